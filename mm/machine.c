@@ -1,0 +1,563 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Machine descriptions, boot and the invariant check.
+ *
+ * Boot follows the kernel's order: zone spans from the architecture's zone
+ * limits and the RAM ranges (free_area_init), memblock reservations (the
+ * first MiB on x86, the kernel image, the memmap at 64 bytes per page — 32
+ * on i386), every other page handed to the buddy allocator in the largest
+ * aligned blocks (memblock_free_all), then zonelists, watermarks and
+ * lowmem_reserve. Reserved pages are present but not managed, so
+ * spanned >= present > managed, as on a real machine.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define SZ_1M		(1ULL << 20)
+#define SZ_1G		(1ULL << 30)
+#define PFN_UP(x)	(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
+#define PFN_DOWN(x)	((x) >> PAGE_SHIFT)
+#define MAX_ORDER_NR_PAGES	(1UL << MAX_PAGE_ORDER)
+
+/* ---------------------------------------------------------------- presets */
+
+#define X86_64_ZONES	{ [ZONE_DMA] = 16 * SZ_1M, [ZONE_DMA32] = 4 * SZ_1G, \
+			  [ZONE_NORMAL] = UINT64_MAX }
+/* e820 on a PC: RAM below 640K (page 0 left to the BIOS), the rest from 1M */
+#define LOW_RAM		{ 0x1000, 0x9fc00 }
+
+static const struct machine_desc presets[] = {
+	{
+		.name = "default", .arch = ARCH_X86_64, .nr_nodes = 1,
+		.nodes = { { .nr_mem = 3, .nr_cpus = 2, .distance = { 10 },
+			     .mem = { LOW_RAM, { SZ_1M, 3 * SZ_1G }, { 4 * SZ_1G, 5 * SZ_1G } } } },
+		.zone_end = X86_64_ZONES,
+		.nr_reserved = 1, .reserved = { { "kernel", { 16 * SZ_1M, 48 * SZ_1M } } },
+		.swap_bytes = 0, .btime = 1764633600,
+		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
+	},
+	{
+		.name = "numa2", .arch = ARCH_X86_64, .nr_nodes = 2,
+		.nodes = {
+			{ .nr_mem = 3, .nr_cpus = 2, .distance = { 10, 20 },
+			  .mem = { LOW_RAM, { SZ_1M, 3 * SZ_1G }, { 4 * SZ_1G, 9 * SZ_1G } } },
+			{ .nr_mem = 1, .nr_cpus = 2, .distance = { 20, 10 },
+			  .mem = { { 9 * SZ_1G, 17 * SZ_1G } } },
+		},
+		.zone_end = X86_64_ZONES,
+		.nr_reserved = 1, .reserved = { { "kernel", { 16 * SZ_1M, 48 * SZ_1M } } },
+		.btime = 1764633600,
+		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
+	},
+	{
+		.name = "i386-highmem", .arch = ARCH_I386, .nr_nodes = 1,
+		.nodes = { { .nr_mem = 2, .nr_cpus = 2, .distance = { 10 },
+			     .mem = { LOW_RAM, { SZ_1M, 2 * SZ_1G } } } },
+		.zone_end = { [ZONE_DMA] = 16 * SZ_1M, [ZONE_NORMAL] = 896 * SZ_1M,
+			      [ZONE_HIGHMEM] = UINT64_MAX },
+		.nr_reserved = 1, .reserved = { { "kernel", { 16 * SZ_1M, 32 * SZ_1M } } },
+		.btime = 1764633600,
+		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
+	},
+	{
+		.name = "tiny", .arch = ARCH_X86_64, .nr_nodes = 1,
+		.nodes = { { .nr_mem = 2, .nr_cpus = 1, .distance = { 10 },
+			     .mem = { LOW_RAM, { SZ_1M, 64 * SZ_1M } } } },
+		.zone_end = X86_64_ZONES,
+		.nr_reserved = 1, .reserved = { { "kernel", { 16 * SZ_1M, 24 * SZ_1M } } },
+		.btime = 1764633600,
+		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
+	},
+};
+
+const struct machine_desc *machine_preset(const char *name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(presets); i++)
+		if (!strcmp(presets[i].name, name))
+			return &presets[i];
+	return NULL;
+}
+
+const char *const *machine_preset_names(void)
+{
+	static const char *const names[] = { "default", "numa2", "i386-highmem", "tiny", NULL };
+
+	return names;
+}
+
+/* ---------------------------------------------------------------- arch */
+
+struct arch_info {
+	int nr_zone_types;
+	enum zone_type zone_types[MAX_ZONES_PER_NODE];
+	int lowmem_reserve_ratio[MAX_ZONES_PER_NODE];
+	uint64_t page_offset;
+	uint64_t max_phys;		/* what the arch can address */
+	unsigned int struct_page_size;
+};
+
+static const struct arch_info arch_x86_64 = {
+	.nr_zone_types = 5,
+	.zone_types = { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, ZONE_MOVABLE, ZONE_DEVICE },
+	.lowmem_reserve_ratio = { 256, 256, 32, 0, 0 },
+	.page_offset = 0xffff888000000000ULL,
+	.max_phys = 1ULL << 46,
+	.struct_page_size = 64,
+};
+
+static const struct arch_info arch_i386 = {
+	.nr_zone_types = 4,
+	.zone_types = { ZONE_DMA, ZONE_NORMAL, ZONE_HIGHMEM, ZONE_MOVABLE },
+	.lowmem_reserve_ratio = { 256, 32, 0, 0 },
+	.page_offset = 0xc0000000ULL,
+	.max_phys = 64 * SZ_1G,		/* PAE */
+	.struct_page_size = 32,
+};
+
+static const struct arch_info *arch_of(enum machine_arch arch)
+{
+	return arch == ARCH_I386 ? &arch_i386 : &arch_x86_64;
+}
+
+/* ---------------------------------------------------------------- validation */
+
+static int bad(char *err, size_t len, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static int bad(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	g_vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static bool ranges_overlap(const struct mem_range *a, const struct mem_range *b)
+{
+	return a->start < b->end && b->start < a->end;
+}
+
+/**
+ * machine_desc_validate - refuse what boot could not make sense of, naming
+ * the key as the config file spells it.
+ */
+int machine_desc_validate(const struct machine_desc *d, char *err, size_t len)
+{
+	const struct arch_info *arch = arch_of(d->arch);
+	uint64_t total = 0;
+	int cpus = 0;
+
+	if (d->nr_nodes < 1 || d->nr_nodes > MAX_NUMNODES)
+		return bad(err, len, "machine.nodes: must be 1..%d", MAX_NUMNODES);
+	for (int n = 0; n < d->nr_nodes; n++) {
+		const struct node_desc *nd = &d->nodes[n];
+
+		if (nd->nr_mem < 1)
+			return bad(err, len, "node%d.memory: node has no memory", n);
+		if (nd->nr_cpus < 0 || cpus + nd->nr_cpus > MAX_CPUS)
+			return bad(err, len, "node%d.cpus: at most %d CPUs in all", n, MAX_CPUS);
+		cpus += nd->nr_cpus;
+		for (int i = 0; i < nd->nr_mem; i++) {
+			const struct mem_range *r = &nd->mem[i];
+
+			if (r->start >= r->end || PFN_UP(r->start) >= PFN_DOWN(r->end))
+				return bad(err, len, "node%d.memory: range %d is empty", n, i);
+			if (r->end > arch->max_phys)
+				return bad(err, len, "node%d.memory: range %d ends above the %s limit", n, i,
+					   d->arch == ARCH_I386 ? "i386 PAE" : "x86_64");
+			if (i && r->start < nd->mem[i - 1].end)
+				return bad(err, len, "node%d.memory: ranges must be sorted and not overlap", n);
+			total += r->end - r->start;
+			for (int o = 0; o < n; o++)
+				for (int j = 0; j < d->nodes[o].nr_mem; j++)
+					if (ranges_overlap(r, &d->nodes[o].mem[j]))
+						return bad(err, len, "node%d.memory: overlaps node%d", n, o);
+		}
+		if (n && nd->mem[0].start < d->nodes[n - 1].mem[d->nodes[n - 1].nr_mem - 1].end)
+			return bad(err, len, "node%d.memory: nodes must be in address order", n);
+		for (int o = 0; o < d->nr_nodes; o++) {
+			int dist = nd->distance[o];
+
+			if (o == n ? dist != 10 : (dist <= 10 || dist > 254))
+				return bad(err, len, "node%d.distance: local distance is 10, remote 11..254", n);
+			if (d->nodes[o].distance[n] != dist)
+				return bad(err, len, "node%d.distance: table is not symmetric", n);
+		}
+	}
+	if (cpus < 1)
+		return bad(err, len, "node0.cpus: the machine needs a CPU");
+	if (total < 16 * SZ_1M)
+		return bad(err, len, "node0.memory: at least 16 MiB of RAM");
+	for (int i = 0; i < d->nr_reserved; i++) {
+		const struct mem_range *r = &d->reserved[i].range;
+
+		if (r->start >= r->end)
+			return bad(err, len, "reserved.%s: empty range", d->reserved[i].name);
+	}
+	for (int i = 0; i < __MAX_ZONE_TYPES; i++) {
+		bool used = false;
+
+		for (int k = 0; k < arch->nr_zone_types; k++)
+			used |= arch->zone_types[k] == (enum zone_type)i;
+		if (d->zone_end[i] && !used)
+			return bad(err, len, "zones.%s: the %s architecture has no such zone", zone_names[i],
+				   d->arch == ARCH_I386 ? "i386" : "x86_64");
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- boot */
+
+struct zone *page_zone_pfn(const struct machine *m, unsigned long pfn)
+{
+	int nid;
+
+	for_each_online_node(m, nid) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int i = 0; i < pgdat->nr_zones; i++)
+			if (zone_spans_pfn(&pgdat->node_zones[i], pfn))
+				return &pgdat->node_zones[i];
+	}
+	return NULL;
+}
+
+uint64_t pfn_to_virt(const struct machine *m, unsigned long pfn)
+{
+	uint64_t phys = (uint64_t)pfn << PAGE_SHIFT;
+
+	return phys < m->direct_map_end ? m->page_offset + phys : 0;
+}
+
+long virt_to_pfn(const struct machine *m, uint64_t addr)
+{
+	if (addr < m->page_offset || addr - m->page_offset >= m->direct_map_end ||
+	    ((addr - m->page_offset) >> PAGE_SHIFT) >= m->max_pfn)
+		return -EFAULT;
+	return (long)((addr - m->page_offset) >> PAGE_SHIFT);
+}
+
+/* Zone [lo, hi) in PFNs: the arch's limits for each kind, in index order. */
+static void zone_limits(const struct machine_desc *d, const struct arch_info *arch,
+			unsigned long lo[], unsigned long hi[])
+{
+	unsigned long prev = 0;
+
+	for (int i = 0; i < arch->nr_zone_types; i++) {
+		uint64_t end = d->zone_end[arch->zone_types[i]];
+
+		lo[i] = prev;
+		hi[i] = end ? (unsigned long)MIN(PFN_DOWN(end), (uint64_t)UINT32_MAX) : prev;
+		if (hi[i] < prev)
+			hi[i] = prev;
+		prev = hi[i];
+	}
+}
+
+static void init_node(struct machine *m, const struct arch_info *arch, int nid)
+{
+	const struct node_desc *nd = &m->desc.nodes[nid];
+	pg_data_t *pgdat = g_new0(pg_data_t, 1);
+	unsigned long node_start = PFN_UP(nd->mem[0].start);
+	unsigned long node_end = PFN_DOWN(nd->mem[nd->nr_mem - 1].end);
+	unsigned long lo[MAX_ZONES_PER_NODE], hi[MAX_ZONES_PER_NODE];
+
+	m->node_data[nid] = pgdat;
+	pgdat->node_id = nid;
+	pgdat->nr_zones = arch->nr_zone_types;
+	pgdat->node_start_pfn = node_start;
+	pgdat->node_spanned_pages = node_end - node_start;
+	zone_limits(&m->desc, arch, lo, hi);
+
+	for (int i = 0; i < pgdat->nr_zones; i++) {
+		struct zone *zone = &pgdat->node_zones[i];
+		unsigned long start = MAX(lo[i], node_start), end = MIN(hi[i], node_end);
+
+		zone->zone_pgdat = pgdat;
+		zone->type = arch->zone_types[i];
+		zone->name = zone_names[zone->type];
+		for (int o = 0; o < NR_PAGE_ORDERS; o++)
+			for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+				zone->free_area[o].free_list[mt] = PFN_NONE;
+		if (start >= end)
+			continue;
+		zone->zone_start_pfn = start;
+		zone->spanned_pages = end - start;
+		for (int r = 0; r < nd->nr_mem; r++) {
+			unsigned long rs = MAX(PFN_UP(nd->mem[r].start), start);
+			unsigned long re = MIN(PFN_DOWN(nd->mem[r].end), end);
+
+			if (rs < re)
+				zone->present_pages += re - rs;
+		}
+		pgdat->node_present_pages += zone->present_pages;
+	}
+}
+
+static bool pfn_is_ram(const struct machine *m, unsigned long pfn)
+{
+	for (int n = 0; n < m->desc.nr_nodes; n++)
+		for (int r = 0; r < m->desc.nodes[n].nr_mem; r++)
+			if (pfn >= PFN_UP(m->desc.nodes[n].mem[r].start) &&
+			    pfn < PFN_DOWN(m->desc.nodes[n].mem[r].end))
+				return true;
+	return false;
+}
+
+/* Mark the non-RAM pages inside zone spans; they are few (the PCI hole, the ISA hole). */
+static void mark_holes(struct machine *m)
+{
+	int nid;
+
+	for_each_online_node(m, nid) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+		const struct node_desc *nd = &m->desc.nodes[nid];
+
+		for (int r = 0; r + 1 < nd->nr_mem; r++)
+			for (unsigned long pfn = PFN_DOWN(nd->mem[r].end); pfn < PFN_UP(nd->mem[r + 1].start); pfn++)
+				if (!pfn_is_ram(m, pfn))
+					pfn_to_page(m, pfn)->flags = PG_nomap;
+		(void)pgdat;
+	}
+}
+
+/* Boot-time reservations, as PFN intervals, so freeing never scans the memmap. */
+struct memblock {
+	GArray *reserved;	/* struct pfn_range */
+};
+
+struct pfn_range {
+	unsigned long start, end;
+};
+
+static gint pfn_range_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct pfn_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void memblock_reserve(struct machine *m, struct memblock *mb, unsigned long start,
+			     unsigned long end)
+{
+	struct pfn_range r = { start, MIN(end, m->max_pfn) };
+
+	for (unsigned long pfn = r.start; pfn < r.end; pfn++) {
+		struct page *page = pfn_to_page(m, pfn);
+
+		if (page->flags || !page_zone_pfn(m, pfn))
+			continue;
+		page->flags = PG_reserved;
+		m->reserved_pages++;
+	}
+	if (r.start < r.end)
+		g_array_append_val(mb->reserved, r);
+}
+
+/*
+ * The memmap of each node lives at the top of the node's memory (of its
+ * lowmem on i386), where memblock's top-down allocator would put it.
+ */
+static void reserve_memmap(struct machine *m, struct memblock *mb,
+			   const struct arch_info *arch, int nid)
+{
+	pg_data_t *pgdat = NODE_DATA(m, nid);
+	const struct node_desc *nd = &m->desc.nodes[nid];
+	unsigned long need = PFN_UP((uint64_t)pgdat->node_present_pages * arch->struct_page_size);
+	unsigned long limit = (unsigned long)MIN(PFN_DOWN(m->direct_map_end), (uint64_t)ULONG_MAX);
+
+	m->memmap_boot_pages += need;
+	for (int r = nd->nr_mem - 1; r >= 0 && need; r--) {
+		unsigned long rs = PFN_UP(nd->mem[r].start), re = MIN(PFN_DOWN(nd->mem[r].end), limit);
+		unsigned long take;
+
+		if (rs >= re)
+			continue;
+		take = MIN(need, re - rs);
+		memblock_reserve(m, mb, re - take, re);
+		need -= take;
+	}
+}
+
+/* Free [start, end) of one zone in the largest naturally aligned blocks. */
+static void __free_pages_memory(struct machine *m, unsigned long start, unsigned long end)
+{
+	while (start < end) {
+		unsigned int order = start ? MIN((unsigned int)__builtin_ctzl(start), MAX_PAGE_ORDER)
+					   : MAX_PAGE_ORDER;
+
+		while (start + (1UL << order) > end)
+			order--;
+		memblock_free_pages(m, start, order);
+		start += 1UL << order;
+	}
+}
+
+/* memblock_free_all: every RAM page of every zone that no reservation holds. */
+static void memblock_free_all(struct machine *m, struct memblock *mb)
+{
+	const struct pfn_range *res = (const struct pfn_range *)(void *)mb->reserved->data;
+	guint nr_res = mb->reserved->len;
+	int nid;
+
+	g_array_sort(mb->reserved, pfn_range_cmp);
+	for_each_online_node(m, nid) {
+		const struct node_desc *nd = &m->desc.nodes[nid];
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int z = 0; z < pgdat->nr_zones; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+
+			for (int r = 0; r < nd->nr_mem && populated_zone(zone); r++) {
+				unsigned long pfn = MAX(PFN_UP(nd->mem[r].start), zone->zone_start_pfn);
+				unsigned long end = MIN(PFN_DOWN(nd->mem[r].end), zone_end_pfn(zone));
+
+				for (guint i = 0; i < nr_res && pfn < end; i++) {
+					if (res[i].end <= pfn || res[i].start >= end)
+						continue;
+					__free_pages_memory(m, pfn, MAX(res[i].start, pfn));
+					pfn = MAX(pfn, res[i].end);
+				}
+				if (pfn < end)
+					__free_pages_memory(m, pfn, end);
+			}
+		}
+	}
+}
+
+static void apply_sysctl_overrides(struct machine *m)
+{
+	for (int i = 0; i < m->desc.nr_sysctl; i++) {
+		const struct sysctl_override *o = &m->desc.sysctl[i];
+		const char *dot = strchr(o->name, '.');
+		g_autofree char *dir = dot ? g_strndup(o->name, (gsize)(dot - o->name)) : NULL;
+		const struct ctl_table *t = dot ? sysctl_find(dir, dot + 1) : NULL;
+		long vals[LOWMEM_RESERVE_SLOTS];
+		int n = 0;
+		char *end;
+		const char *p = o->value;
+
+		if (!t)
+			continue;
+		if (t->kind == CTL_STRING) {
+			sysctl_store_string(m, t, o->value);
+			continue;
+		}
+		while (*p && n < LOWMEM_RESERVE_SLOTS) {
+			vals[n++] = strtol(p, &end, 0);
+			if (end == p)
+				break;
+			p = end;
+		}
+		if (n)
+			sysctl_store(m, t, vals, n);
+	}
+}
+
+/**
+ * machine_boot - build a machine from @desc. On failure return NULL with the
+ * reason in @err.
+ */
+struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
+			     char *err, size_t errlen)
+{
+	const struct arch_info *arch = arch_of(desc->arch);
+	struct memblock mb;
+	struct machine *m;
+	uint64_t top = 0;
+	int nid;
+
+	if (machine_desc_validate(desc, err, errlen))
+		return NULL;
+
+	m = g_new0(struct machine, 1);
+	m->desc = *desc;
+	g_mutex_init(&m->lock);
+	m->seed = seed;
+	m->rng = g_rand_new_with_seed((guint32)(seed ^ (seed >> 32)));
+	printk_init(&m->log);
+	sim_clock_init(&m->clock, 0);
+	m->nr_zone_types = arch->nr_zone_types;
+	memcpy(m->zone_types, arch->zone_types, sizeof(m->zone_types));
+	m->page_offset = arch->page_offset;
+	m->direct_map_end = desc->arch == ARCH_I386 ? desc->zone_end[ZONE_NORMAL] : arch->max_phys;
+	m->nr_nodes = desc->nr_nodes;
+	for (nid = 0; nid < desc->nr_nodes; nid++) {
+		m->nr_cpus += desc->nodes[nid].nr_cpus;
+		top = MAX(top, desc->nodes[nid].mem[desc->nodes[nid].nr_mem - 1].end);
+	}
+	m->max_pfn = (PFN_DOWN(top) + MAX_ORDER_NR_PAGES - 1) & ~(MAX_ORDER_NR_PAGES - 1);
+
+	/* calloc: pages never touched cost no RSS, which keeps a 1 TiB boot fast */
+	m->mem_map = calloc(m->max_pfn, sizeof(struct page));
+	m->pageblock_flags = malloc(m->max_pfn >> pageblock_order);
+	if (!m->mem_map || !m->pageblock_flags) {
+		g_snprintf(err, errlen, "machine: cannot allocate the memmap for %lu pages", m->max_pfn);
+		machine_free(m);
+		return NULL;
+	}
+	memset(m->pageblock_flags, MIGRATE_MOVABLE, m->max_pfn >> pageblock_order);
+
+	for (nid = 0; nid < desc->nr_nodes; nid++)
+		init_node(m, arch, nid);
+	mark_holes(m);
+	sysctl_init_defaults(m);
+	memcpy(m->sysctl.lowmem_reserve_ratio, arch->lowmem_reserve_ratio,
+	       sizeof(m->sysctl.lowmem_reserve_ratio));
+
+	/* x86 keeps the first MiB for the BIOS, trampolines and the real-mode code */
+	mb.reserved = g_array_new(FALSE, FALSE, sizeof(struct pfn_range));
+	memblock_reserve(m, &mb, 0, PFN_DOWN(SZ_1M));
+	for (int i = 0; i < desc->nr_reserved; i++)
+		memblock_reserve(m, &mb, PFN_DOWN(desc->reserved[i].range.start),
+				 PFN_UP(desc->reserved[i].range.end));
+	for (nid = 0; nid < desc->nr_nodes; nid++)
+		reserve_memmap(m, &mb, arch, nid);
+	memblock_free_all(m, &mb);
+	g_array_free(mb.reserved, TRUE);
+
+	for (nid = 0; nid < desc->nr_nodes; nid++) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int i = 0; i < pgdat->nr_zones; i++)
+			m->totalram_pages += pgdat->node_zones[i].managed_pages;
+	}
+	build_all_zonelists(m);
+	init_per_zone_wmark_min(m);
+	sysctl_init_defaults_late(m);
+	apply_sysctl_overrides(m);
+	pr_info(m, "Memory: %luK/%luK available (%luK reserved)", K(m->totalram_pages),
+		K(m->totalram_pages + m->reserved_pages), K(m->reserved_pages));
+	return m;
+}
+
+void machine_free(struct machine *m)
+{
+	if (!m)
+		return;
+	for (int nid = 0; nid < MAX_NUMNODES; nid++)
+		g_free(m->node_data[nid]);
+	free(m->mem_map);
+	free(m->pageblock_flags);
+	sim_clock_destroy(&m->clock);
+	printk_destroy(&m->log);
+	if (m->rng)
+		g_rand_free(m->rng);
+	g_mutex_clear(&m->lock);
+	g_free(m);
+}
+
+void machine_advance(struct machine *m, uint64_t ns)
+{
+	sim_clock_advance(m, ns);
+}
+
+int machine_check(struct machine *m)
+{
+	int bad = page_alloc_check(m) + vmstat_check(m);
+
+	return bad ? -EUCLEAN : 0;
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The simulated machine: its description, boot, lock and invariant check.
+ *
+ * Every engine function takes the machine explicitly; there is no global
+ * state, so tests run several machines side by side.
+ */
+#ifndef MM_MACHINE_H
+#define MM_MACHINE_H
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "mmzone.h"
+#include "printk.h"
+#include "sysctl.h"
+#include "vmstat.h"
+
+#define MAX_MEM_RANGES		16
+#define MAX_RESERVED_RANGES	16
+#define MAX_SYSCTL_OVERRIDES	32
+#define MAX_CPUS		256
+
+enum machine_arch {
+	ARCH_X86_64,
+	ARCH_I386,
+};
+
+/* A physical range [start, end) in bytes. */
+struct mem_range {
+	uint64_t start;
+	uint64_t end;
+};
+
+struct node_desc {
+	int nr_mem;
+	struct mem_range mem[MAX_MEM_RANGES];	/* usable RAM (e820 "usable") */
+	int nr_cpus;				/* CPUs on this node, numbered in node order */
+	int distance[MAX_NUMNODES];		/* SLIT row */
+};
+
+struct reserved_desc {
+	char name[24];
+	struct mem_range range;
+};
+
+struct sysctl_override {
+	char name[48];				/* "vm.min_free_kbytes" */
+	char value[64];
+};
+
+/*
+ * What a machine is made of. Presets are instances of this; --config FILE
+ * fills one from a key file (procfs/machine_desc.c), and sim/machine prints
+ * the one in effect.
+ */
+struct machine_desc {
+	char name[32];
+	enum machine_arch arch;
+	int nr_nodes;
+	struct node_desc nodes[MAX_NUMNODES];
+	uint64_t zone_end[__MAX_ZONE_TYPES];	/* upper bound of each zone kind; 0 = kind absent */
+	int nr_reserved;
+	struct reserved_desc reserved[MAX_RESERVED_RANGES];	/* besides the memmap, which boot sizes */
+	uint64_t swap_bytes;
+	uint64_t btime;				/* boot time, seconds since the epoch */
+	char cpu_model[64];
+	unsigned int cpu_mhz;
+	int nr_sysctl;
+	struct sysctl_override sysctl[MAX_SYSCTL_OVERRIDES];
+};
+
+struct machine {
+	struct machine_desc desc;
+	GMutex lock;
+	GRand *rng;
+	uint64_t seed;
+
+	/* the architecture's zone index order: zone_types[i] is the kind of index i */
+	int nr_zone_types;
+	enum zone_type zone_types[MAX_ZONES_PER_NODE];
+	uint64_t page_offset;			/* start of the direct map */
+	uint64_t direct_map_end;		/* lowmem limit of the direct map (i386: 896 MiB) */
+
+	int nr_nodes;
+	pg_data_t *node_data[MAX_NUMNODES];
+	int nr_cpus;
+
+	struct page *mem_map;			/* indexed by PFN, holes included */
+	uint8_t *pageblock_flags;		/* migratetype per pageblock, by PFN >> pageblock_order */
+	unsigned long max_pfn;
+
+	unsigned long totalram_pages;		/* sum of managed pages */
+	unsigned long totalreserve_pages;
+	unsigned long memmap_boot_pages;
+	unsigned long reserved_pages;		/* all boot reservations, memmap included */
+
+	unsigned long vm_events[NR_VM_EVENT_ITEMS];
+	struct vm_sysctl sysctl;
+	struct sim_clock clock;
+	struct printk_log log;
+};
+
+/* Presets: "default", "numa2", "i386-highmem", "tiny". */
+const struct machine_desc *machine_preset(const char *name);
+const char *const *machine_preset_names(void);
+
+/*
+ * Validate @desc; on failure return -EINVAL and put the offending key and
+ * reason in @err (e.g. "node.0.memory: ranges overlap").
+ */
+int machine_desc_validate(const struct machine_desc *desc, char *err, size_t errlen);
+
+struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
+			     char *err, size_t errlen);
+void machine_free(struct machine *m);
+
+static inline void machine_lock(struct machine *m) { g_mutex_lock(&m->lock); }
+static inline void machine_unlock(struct machine *m) { g_mutex_unlock(&m->lock); }
+
+static inline struct page *pfn_to_page(const struct machine *m, unsigned long pfn)
+{
+	return &m->mem_map[pfn];
+}
+
+static inline unsigned long page_to_pfn(const struct machine *m, const struct page *page)
+{
+	return (unsigned long)(page - m->mem_map);
+}
+
+static inline pg_data_t *NODE_DATA(const struct machine *m, int nid)
+{
+	return m->node_data[nid];
+}
+
+#define for_each_online_node(m, nid) for ((nid) = 0; (nid) < (m)->nr_nodes; (nid)++)
+
+/* The zone holding @pfn, or NULL for a PFN outside every zone span. */
+struct zone *page_zone_pfn(const struct machine *m, unsigned long pfn);
+
+/* Direct-map address of @pfn; 0 when it has none (highmem). */
+uint64_t pfn_to_virt(const struct machine *m, unsigned long pfn);
+/* PFN of direct-map address @addr, or -EFAULT when @addr is not one. */
+long virt_to_pfn(const struct machine *m, uint64_t addr);
+
+/* Advance simulated time by @ns and run what fell due (machine lock held). */
+void machine_advance(struct machine *m, uint64_t ns);
+
+/*
+ * machine_check - verify every accounting invariant, like CONFIG_DEBUG_VM.
+ * Returns 0, or -EUCLEAN after logging each violation to the kernel log.
+ */
+int machine_check(struct machine *m);
+
+#endif /* MM_MACHINE_H */

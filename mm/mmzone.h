@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Physical memory as the kernel sees it: pages, pageblocks, zones and nodes.
+ *
+ * A page is metadata only (12 bytes, indexed by PFN); the free lists link
+ * pages by 32-bit PFN, not by pointer, so a 1 TiB machine costs 3 GiB of
+ * memmap here where the kernel spends 16.
+ */
+#ifndef MM_MMZONE_H
+#define MM_MMZONE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vmstat.h"
+
+#define PAGE_SHIFT		12
+#define PAGE_SIZE		(1UL << PAGE_SHIFT)
+#define MAX_PAGE_ORDER		10
+#define NR_PAGE_ORDERS		(MAX_PAGE_ORDER + 1)
+#define pageblock_order		9
+#define pageblock_nr_pages	(1UL << pageblock_order)
+#define PAGE_ALLOC_COSTLY_ORDER	3
+#define SWAP_CLUSTER_MAX	32UL
+#define K(pages)		((unsigned long)(pages) << (PAGE_SHIFT - 10))
+
+#define MAX_NUMNODES		8
+#define MAX_ZONES_PER_NODE	5
+#define PFN_NONE		UINT32_MAX
+
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,		/* types that have per-cpu lists */
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_ISOLATE,
+	MIGRATE_TYPES
+};
+
+extern const char *const migratetype_names[MIGRATE_TYPES];
+
+/*
+ * Zone kinds. Which of them a machine has, and in what index order, is the
+ * architecture's choice (x86_64: DMA DMA32 Normal Movable Device; i386: DMA
+ * Normal HighMem Movable), so a zone's index in its node is not its kind.
+ */
+enum zone_type {
+	ZONE_DMA,
+	ZONE_DMA32,
+	ZONE_NORMAL,
+	ZONE_HIGHMEM,
+	ZONE_MOVABLE,
+	ZONE_DEVICE,
+	__MAX_ZONE_TYPES
+};
+
+extern const char *const zone_names[__MAX_ZONE_TYPES];
+
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	WMARK_PROMO,
+	NR_WMARK
+};
+
+/* page->flags */
+enum pageflags {
+	PG_buddy	= 1 << 0,	/* head of a free block, order in ->order */
+	PG_head		= 1 << 1,	/* head of an allocated block, order in ->order */
+	PG_reserved	= 1 << 2,	/* memblock reservation: kernel image, memmap */
+	PG_nomap	= 1 << 3,	/* hole inside a zone span: no RAM here */
+	PG_zeroed	= 1 << 4,	/* allocated with __GFP_ZERO */
+};
+
+/*
+ * struct page — every field is meaningful only on the first page of a block;
+ * tail pages stay all-zero, which is what machine_check() relies on to prove
+ * that every present page belongs to exactly one free block, one allocated
+ * block or one reservation.
+ */
+struct page {
+	uint32_t next;		/* free list link (PFN) while PG_buddy */
+	uint32_t prev;
+	uint16_t flags;		/* enum pageflags */
+	uint8_t order;		/* block order while PG_buddy or PG_head */
+	uint8_t migratetype;	/* free list it is on / type it was allocated as */
+};
+
+struct free_area {
+	uint32_t free_list[MIGRATE_TYPES];	/* first PFN, or PFN_NONE */
+	unsigned long nr_free;			/* blocks of this order, all types */
+	unsigned long nr_free_mt[MIGRATE_TYPES];
+};
+
+struct pglist_data;
+
+struct zone {
+	struct pglist_data *zone_pgdat;
+	enum zone_type type;
+	const char *name;
+
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages;
+	unsigned long present_pages;
+	unsigned long managed_pages;	/* present minus boot reservations */
+
+	unsigned long _watermark[NR_WMARK];
+	unsigned long watermark_boost;
+	long lowmem_reserve[MAX_ZONES_PER_NODE];
+	unsigned long nr_reserved_highatomic;
+
+	/* per-cpu pageset parameters (zoneinfo "pagesets"); no pcp lists yet */
+	int pcp_batch;
+	int pcp_high_min;
+	int pcp_high_max;
+	int stat_threshold;
+
+	struct free_area free_area[NR_PAGE_ORDERS];
+
+	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
+	unsigned long numa_stat[NR_VM_NUMA_EVENT_ITEMS];
+};
+
+typedef struct pglist_data {
+	int node_id;
+	int nr_zones;			/* the architecture's MAX_NR_ZONES */
+	struct zone node_zones[MAX_ZONES_PER_NODE];
+	unsigned long node_start_pfn;
+	unsigned long node_spanned_pages;
+	unsigned long node_present_pages;
+	unsigned long totalreserve_pages;
+	unsigned long kswapd_wakeups;	/* slow-path wakeups; kswapd itself comes with reclaim */
+	long vm_stat[NR_VM_NODE_STAT_ITEMS];
+	/* zonelist: every zone of every node, nearest node first, highest zone first */
+	int nr_zonelist;
+	struct zone *zonelist[MAX_NUMNODES * MAX_ZONES_PER_NODE];
+} pg_data_t;
+
+static inline int zone_idx(const struct zone *zone)
+{
+	return (int)(zone - zone->zone_pgdat->node_zones);
+}
+
+static inline bool populated_zone(const struct zone *zone)
+{
+	return zone->present_pages != 0;
+}
+
+static inline bool managed_zone(const struct zone *zone)
+{
+	return zone->managed_pages != 0;
+}
+
+static inline bool is_highmem(const struct zone *zone)
+{
+	return zone->type == ZONE_HIGHMEM;
+}
+
+static inline unsigned long zone_end_pfn(const struct zone *zone)
+{
+	return zone->zone_start_pfn + zone->spanned_pages;
+}
+
+static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
+{
+	return pfn >= zone->zone_start_pfn && pfn < zone_end_pfn(zone);
+}
+
+static inline unsigned long wmark_pages(const struct zone *z, enum zone_watermarks w)
+{
+	return z->_watermark[w] + z->watermark_boost;
+}
+
+#define min_wmark_pages(z)	wmark_pages(z, WMARK_MIN)
+#define low_wmark_pages(z)	wmark_pages(z, WMARK_LOW)
+#define high_wmark_pages(z)	wmark_pages(z, WMARK_HIGH)
+#define promo_wmark_pages(z)	wmark_pages(z, WMARK_PROMO)
+
+#endif /* MM_MMZONE_H */

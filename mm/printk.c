@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel log. Records keep the simulated time they were logged at; the
+ * oldest are dropped once the text exceeds LOG_BUF_LEN, as the ring buffer
+ * overwrites, while sequence numbers keep counting so readers see the gap.
+ */
+#include <string.h>
+
+#include "machine.h"
+
+void printk_init(struct printk_log *log)
+{
+	g_queue_init(&log->records);
+	log->next_seq = 0;
+	log->text_bytes = 0;
+}
+
+static void record_free(gpointer data)
+{
+	struct printk_record *r = data;
+
+	g_free(r->text);
+	g_free(r);
+}
+
+void printk_destroy(struct printk_log *log)
+{
+	g_queue_clear_full(&log->records, record_free);
+}
+
+static void log_store(struct machine *m, int level, const char *text, size_t len)
+{
+	struct printk_log *log = &m->log;
+	struct printk_record *r = g_new(struct printk_record, 1);
+
+	r->seq = log->next_seq++;
+	r->ts_nsec = sim_clock_now(&m->clock);
+	r->level = level;
+	r->text = g_strndup(text, len);
+	g_queue_push_tail(&log->records, r);
+	log->text_bytes += len;
+	while (log->text_bytes > LOG_BUF_LEN && log->records.length > 1) {
+		struct printk_record *old = g_queue_pop_head(&log->records);
+
+		log->text_bytes -= strlen(old->text);
+		record_free(old);
+	}
+}
+
+void printk(struct machine *m, int level, const char *fmt, ...)
+{
+	g_autofree char *text = NULL;
+	const char *line;
+	va_list ap;
+
+	va_start(ap, fmt);
+	text = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	for (line = text; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+
+		log_store(m, level, line, len);
+		line += len + (nl ? 1 : 0);
+	}
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel log: a bounded ring of records, each with a sequence number,
+ * a simulated timestamp, a syslog level and a facility, as /dev/kmsg shows.
+ */
+#ifndef MM_PRINTK_H
+#define MM_PRINTK_H
+
+#include <glib.h>
+#include <stdint.h>
+
+#define LOGLEVEL_EMERG		0
+#define LOGLEVEL_ALERT		1
+#define LOGLEVEL_CRIT		2
+#define LOGLEVEL_ERR		3
+#define LOGLEVEL_WARNING	4
+#define LOGLEVEL_NOTICE		5
+#define LOGLEVEL_INFO		6
+#define LOGLEVEL_DEBUG		7
+
+#define LOG_BUF_LEN		(1U << 20)	/* bytes of text kept, like CONFIG_LOG_BUF_SHIFT=20 */
+
+struct printk_record {
+	uint64_t seq;
+	uint64_t ts_nsec;
+	int level;
+	char *text;			/* one line, no newline */
+};
+
+struct printk_log {
+	GQueue records;			/* struct printk_record *, oldest first */
+	uint64_t next_seq;
+	size_t text_bytes;
+};
+
+struct machine;
+
+void printk_init(struct printk_log *log);
+void printk_destroy(struct printk_log *log);
+
+/* Append one record per line of the formatted text. */
+void printk(struct machine *m, int level, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+#define pr_err(m, ...)		printk(m, LOGLEVEL_ERR, __VA_ARGS__)
+#define pr_warn(m, ...)		printk(m, LOGLEVEL_WARNING, __VA_ARGS__)
+#define pr_notice(m, ...)	printk(m, LOGLEVEL_NOTICE, __VA_ARGS__)
+#define pr_info(m, ...)		printk(m, LOGLEVEL_INFO, __VA_ARGS__)
+
+#endif /* MM_PRINTK_H */

@@ -1,0 +1,674 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Machine descriptions as key files (GKeyFile), for --config FILE and
+ * sim/machine. The format:
+ *
+ *   [machine]
+ *   # start from this preset, then apply the keys below (default: default)
+ *   preset=default
+ *   name=default
+ *   # x86_64 or i386
+ *   arch=x86_64
+ *   nodes=1
+ *   # sizes and addresses: decimal or 0x hex, with an optional K/M/G/T suffix
+ *   swap=0
+ *   # boot time, seconds since the epoch (/proc/stat btime)
+ *   btime=1764633600
+ *   cpu_model=mmsimfs Virtual CPU @ 2.40GHz
+ *   cpu_mhz=2400
+ *
+ *   [zones]
+ *   # upper limit of each zone kind; max = no limit. The group replaces the
+ *   # preset's zones; without it a changed arch gets that arch's zones.
+ *   DMA=16M
+ *   DMA32=4G
+ *   Normal=max
+ *
+ *   [node0]
+ *   # usable RAM, START-END (END excluded), comma-separated, in address order
+ *   memory=0x1000-0x9fc00,1M-3G,4G-5G
+ *   cpus=2
+ *   # SLIT row, one value per node; left out: 10 local, 20 remote
+ *   distance=10
+ *
+ *   [reserved]
+ *   # NAME=START-END: memblock reservations besides the first MiB and the
+ *   # memmap, which boot makes itself. The group replaces the preset's list.
+ *   kernel=16M-48M
+ *
+ *   [sysctl]
+ *   # written after boot as if to /proc/sys; the group replaces the preset's
+ *   vm.min_free_kbytes=8192
+ *
+ * A key overrides only itself; memory, distance and the [reserved] and
+ * [sysctl] groups replace what the preset had. Lines starting with '#' are
+ * comments; a '#' after a number or a range starts a comment too. Unknown
+ * groups and keys, bad numbers and bad ranges are refused with the key
+ * ("node0.memory: bad range '5G-4G'"), then machine_desc_validate() checks
+ * that the machine makes sense.
+ *
+ * machine_desc_to_text() prints every field, with empty [reserved] and
+ * [sysctl] groups when there are none, so its text loads back to the same
+ * description whatever preset it is applied over.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "machine_desc.h"
+#include "mm/sysctl.h"
+#include "seq.h"
+
+#define SZ_1M		(1ULL << 20)
+#define SZ_1G		(1ULL << 30)
+#define SZ_1T		(1ULL << 40)
+#define LOCAL_DISTANCE	10
+#define REMOTE_DISTANCE	20
+
+static const char *const machine_keys[] = {
+	"preset", "name", "arch", "nodes", "swap", "btime", "cpu_model", "cpu_mhz", NULL,
+};
+static const char *const node_keys[] = { "memory", "cpus", "distance", NULL };
+
+static const char *const arch_names[] = {
+	[ARCH_X86_64] = "x86_64",
+	[ARCH_I386] = "i386",
+};
+
+/* What the loader works on: the description and where errors go. */
+struct desc_loader {
+	GKeyFile *kf;
+	struct machine_desc *d;
+	char *err;
+	size_t errlen;
+};
+
+static int fail(struct desc_loader *l, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static int fail(struct desc_loader *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	g_vsnprintf(l->err, l->errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* ---------------------------------------------------------------- values */
+
+/* The raw value of a number-like key, without a trailing comment; NULL if absent. */
+static char *get_value(struct desc_loader *l, const char *group, const char *key)
+{
+	char *v = g_key_file_get_value(l->kf, group, key, NULL);
+	char *hash;
+
+	if (!v)
+		return NULL;
+	hash = strchr(v, '#');
+	if (hash)
+		*hash = '\0';
+	return g_strstrip(v);
+}
+
+static int parse_number(struct desc_loader *l, const char *group, const char *key,
+			uint64_t max, uint64_t *out)
+{
+	g_autofree char *v = get_value(l, group, key);
+	guint64 n;
+
+	if (!g_ascii_string_to_unsigned(v, 10, 0, max, &n, NULL))
+		return fail(l, "%s.%s: bad number '%s'", group, key, v);
+	*out = n;
+	return 0;
+}
+
+/* An address or size: parse_size() (decimal, 0x hex, K/M/G/T), or "max" if allowed. */
+static int parse_addr(const char *s, bool allow_max, uint64_t *out)
+{
+	unsigned long long v;
+
+	if (allow_max && !strcmp(s, "max")) {
+		*out = UINT64_MAX;
+		return 0;
+	}
+	if (parse_size(s, &v))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* "START-END" with START < END */
+static int parse_range(const char *s, struct mem_range *r)
+{
+	g_autofree char *start = g_strdup(s);
+	char *dash = strchr(start, '-');
+
+	if (!dash)
+		return -EINVAL;
+	*dash = '\0';
+	if (parse_addr(g_strstrip(start), false, &r->start) ||
+	    parse_addr(g_strstrip(dash + 1), false, &r->end) || r->start >= r->end)
+		return -EINVAL;
+	return 0;
+}
+
+static int copy_string(struct desc_loader *l, const char *group, const char *key,
+		       const char *s, char *dst, size_t size)
+{
+	if (strlen(s) >= size)
+		return fail(l, "%s.%s: longer than %zu characters", group, key, size - 1);
+	memset(dst, 0, size);
+	memcpy(dst, s, strlen(s));
+	return 0;
+}
+
+/* ---------------------------------------------------------------- groups and keys */
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (!strcmp(*list, s))
+			return true;
+	return false;
+}
+
+/* "nodeN" with N as printed by %d; -1 if @group is not one */
+static int node_group_id(const char *group)
+{
+	guint64 n;
+
+	if (strncmp(group, "node", 4) || !g_ascii_isdigit(group[4]) ||
+	    (group[4] == '0' && group[5]) ||
+	    !g_ascii_string_to_unsigned(group + 4, 10, 0, G_MAXINT, &n, NULL))
+		return -1;
+	return (int)n;
+}
+
+static int zone_kind(const char *name)
+{
+	for (int i = 0; i < __MAX_ZONE_TYPES; i++)
+		if (!strcmp(zone_names[i], name))
+			return i;
+	return -1;
+}
+
+static int check_keys(struct desc_loader *l, const char *group, const char *const *allowed)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(l->kf, group, NULL, NULL);
+
+	for (int i = 0; keys && keys[i]; i++) {
+		bool ok = allowed ? in_list(allowed, keys[i]) : zone_kind(keys[i]) >= 0;
+
+		if (!ok)
+			return fail(l, "%s.%s: unknown key", group, keys[i]);
+	}
+	return 0;
+}
+
+/* Refuse what the format does not know before anything is applied. */
+static int check_groups(struct desc_loader *l)
+{
+	g_auto(GStrv) groups = g_key_file_get_groups(l->kf, NULL);
+	int ret = 0;
+
+	for (int i = 0; groups[i] && !ret; i++) {
+		const char *g = groups[i];
+		int nid = node_group_id(g);
+
+		if (!strcmp(g, "machine"))
+			ret = check_keys(l, g, machine_keys);
+		else if (!strcmp(g, "zones"))
+			ret = check_keys(l, g, NULL);
+		else if (nid >= 0 && nid < MAX_NUMNODES)
+			ret = check_keys(l, g, node_keys);
+		else if (nid >= 0)
+			ret = fail(l, "%s: at most %d nodes", g, MAX_NUMNODES);
+		else if (strcmp(g, "reserved") && strcmp(g, "sysctl"))
+			ret = fail(l, "%s: unknown group", g);
+	}
+	return ret;
+}
+
+/* ---------------------------------------------------------------- [machine] */
+
+static int load_preset(struct desc_loader *l)
+{
+	g_autofree char *name = NULL;
+	const struct machine_desc *p;
+
+	name = g_key_file_has_key(l->kf, "machine", "preset", NULL) ?
+	       get_value(l, "machine", "preset") : g_strdup("default");
+	p = machine_preset(name);
+	if (!p)
+		return fail(l, "machine.preset: unknown preset '%s'", name);
+	memcpy(l->d, p, sizeof(*p));
+	return 0;
+}
+
+/* The zone limits of @arch: those of the first preset built for it. */
+static void arch_default_zones(enum machine_arch arch, uint64_t zone_end[])
+{
+	for (const char *const *n = machine_preset_names(); *n; n++) {
+		const struct machine_desc *p = machine_preset(*n);
+
+		if (p->arch == arch) {
+			memcpy(zone_end, p->zone_end, sizeof(p->zone_end));
+			return;
+		}
+	}
+}
+
+static int load_arch(struct desc_loader *l)
+{
+	g_autofree char *v = get_value(l, "machine", "arch");
+
+	for (size_t i = 0; i < G_N_ELEMENTS(arch_names); i++) {
+		if (!strcmp(v, arch_names[i])) {
+			if (l->d->arch != (enum machine_arch)i)
+				arch_default_zones((enum machine_arch)i, l->d->zone_end);
+			l->d->arch = (enum machine_arch)i;
+			return 0;
+		}
+	}
+	return fail(l, "machine.arch: unknown architecture '%s' (x86_64 or i386)", v);
+}
+
+static int load_string(struct desc_loader *l, const char *key, char *dst, size_t size)
+{
+	g_autofree char *v = g_key_file_get_string(l->kf, "machine", key, NULL);
+
+	if (!v)
+		return fail(l, "machine.%s: bad string", key);
+	return copy_string(l, "machine", key, v, dst, size);
+}
+
+static int load_machine(struct desc_loader *l)
+{
+	struct machine_desc *d = l->d;
+	uint64_t v;
+	int ret = 0;
+
+	if (g_key_file_has_key(l->kf, "machine", "name", NULL))
+		ret = load_string(l, "name", d->name, sizeof(d->name));
+	if (!ret && g_key_file_has_key(l->kf, "machine", "arch", NULL))
+		ret = load_arch(l);
+	if (!ret && g_key_file_has_key(l->kf, "machine", "nodes", NULL)) {
+		ret = parse_number(l, "machine", "nodes", G_MAXINT, &v);
+		if (!ret && (v < 1 || v > MAX_NUMNODES))
+			ret = fail(l, "machine.nodes: must be 1..%d", MAX_NUMNODES);
+		if (!ret)
+			d->nr_nodes = (int)v;
+	}
+	if (!ret && g_key_file_has_key(l->kf, "machine", "swap", NULL)) {
+		g_autofree char *s = get_value(l, "machine", "swap");
+
+		if (parse_addr(s, false, &d->swap_bytes))
+			ret = fail(l, "machine.swap: bad size '%s'", s);
+	}
+	if (!ret && g_key_file_has_key(l->kf, "machine", "btime", NULL))
+		ret = parse_number(l, "machine", "btime", G_MAXUINT64, &d->btime);
+	if (!ret && g_key_file_has_key(l->kf, "machine", "cpu_model", NULL))
+		ret = load_string(l, "cpu_model", d->cpu_model, sizeof(d->cpu_model));
+	if (!ret && g_key_file_has_key(l->kf, "machine", "cpu_mhz", NULL)) {
+		ret = parse_number(l, "machine", "cpu_mhz", 1000000, &v);
+		if (!ret)
+			d->cpu_mhz = (unsigned int)v;
+	}
+	return ret;
+}
+
+/* ---------------------------------------------------------------- [zones] */
+
+static int load_zones(struct desc_loader *l)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(l->kf, "zones", NULL, NULL);
+
+	if (!keys)
+		return 0;
+	memset(l->d->zone_end, 0, sizeof(l->d->zone_end));
+	for (int i = 0; keys[i]; i++) {
+		g_autofree char *v = get_value(l, "zones", keys[i]);
+		int kind = zone_kind(keys[i]);
+
+		if (parse_addr(v, true, &l->d->zone_end[kind]) || !l->d->zone_end[kind])
+			return fail(l, "zones.%s: bad limit '%s'", keys[i], v);
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- [nodeN] */
+
+static int load_memory(struct desc_loader *l, const char *group, struct node_desc *nd)
+{
+	g_autofree char *v = get_value(l, group, "memory");
+	g_auto(GStrv) ranges = g_strsplit(v, ",", -1);
+	int n = 0;
+
+	memset(nd->mem, 0, sizeof(nd->mem));
+	for (int i = 0; ranges[i]; i++) {
+		char *s = g_strstrip(ranges[i]);
+
+		if (!*s && !ranges[i + 1] && i)
+			break;		/* a trailing comma */
+		if (n == MAX_MEM_RANGES)
+			return fail(l, "%s.memory: at most %d ranges", group, MAX_MEM_RANGES);
+		if (parse_range(s, &nd->mem[n]))
+			return fail(l, "%s.memory: bad range '%s'", group, s);
+		n++;
+	}
+	nd->nr_mem = n;
+	return 0;
+}
+
+static int load_distance(struct desc_loader *l, const char *group, struct node_desc *nd)
+{
+	g_autofree char *v = get_value(l, group, "distance");
+	g_auto(GStrv) vals = g_strsplit(v, ",", -1);
+	int n;
+
+	memset(nd->distance, 0, sizeof(nd->distance));
+	for (n = 0; vals[n]; n++) {
+		char *s = g_strstrip(vals[n]);
+		guint64 dist;
+
+		if (n == MAX_NUMNODES)
+			return fail(l, "%s.distance: at most %d values", group, MAX_NUMNODES);
+		if (!g_ascii_string_to_unsigned(s, 10, 0, 255, &dist, NULL))
+			return fail(l, "%s.distance: bad number '%s'", group, s);
+		nd->distance[n] = (int)dist;
+	}
+	if (n != l->d->nr_nodes)
+		return fail(l, "%s.distance: %d values for %d nodes", group, n, l->d->nr_nodes);
+	return 0;
+}
+
+static int load_node(struct desc_loader *l, int nid)
+{
+	g_autofree char *group = g_strdup_printf("node%d", nid);
+	struct node_desc *nd = &l->d->nodes[nid];
+	bool has_group = g_key_file_has_group(l->kf, group);
+	uint64_t v;
+	int ret = 0;
+
+	if (has_group && g_key_file_has_key(l->kf, group, "memory", NULL))
+		ret = load_memory(l, group, nd);
+	if (!ret && has_group && g_key_file_has_key(l->kf, group, "cpus", NULL)) {
+		ret = parse_number(l, group, "cpus", MAX_CPUS, &v);
+		if (!ret)
+			nd->nr_cpus = (int)v;
+	}
+	if (!ret && has_group && g_key_file_has_key(l->kf, group, "distance", NULL))
+		return load_distance(l, group, nd);
+	/* no SLIT row given: the kernel's defaults, for nodes the preset lacked */
+	for (int o = 0; o < l->d->nr_nodes && !ret; o++)
+		if (!nd->distance[o])
+			nd->distance[o] = o == nid ? LOCAL_DISTANCE : REMOTE_DISTANCE;
+	return ret;
+}
+
+static int load_nodes(struct desc_loader *l)
+{
+	for (int nid = l->d->nr_nodes; nid < MAX_NUMNODES; nid++) {
+		g_autofree char *group = g_strdup_printf("node%d", nid);
+
+		if (g_key_file_has_group(l->kf, group))
+			return fail(l, "%s: machine.nodes is %d", group, l->d->nr_nodes);
+	}
+	for (int nid = 0; nid < l->d->nr_nodes; nid++) {
+		int ret = load_node(l, nid);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- [reserved], [sysctl] */
+
+static int load_reserved(struct desc_loader *l)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(l->kf, "reserved", NULL, NULL);
+	struct machine_desc *d = l->d;
+
+	if (!keys)
+		return 0;
+	d->nr_reserved = 0;
+	memset(d->reserved, 0, sizeof(d->reserved));
+	for (int i = 0; keys[i]; i++) {
+		g_autofree char *v = get_value(l, "reserved", keys[i]);
+		struct reserved_desc *r = &d->reserved[d->nr_reserved];
+		int ret;
+
+		if (d->nr_reserved == MAX_RESERVED_RANGES)
+			return fail(l, "reserved.%s: at most %d reservations", keys[i],
+				    MAX_RESERVED_RANGES);
+		ret = copy_string(l, "reserved", keys[i], keys[i], r->name, sizeof(r->name));
+		if (ret)
+			return ret;
+		if (parse_range(v, &r->range))
+			return fail(l, "reserved.%s: bad range '%s'", keys[i], v);
+		d->nr_reserved++;
+	}
+	return 0;
+}
+
+/* Values are checked as the sysctl table reads them; the knob's own store checks the rest. */
+static int check_sysctl(struct desc_loader *l, const char *name, const char *value)
+{
+	const char *dot = strchr(name, '.');
+	g_autofree char *dir = dot ? g_strndup(name, (gsize)(dot - name)) : NULL;
+	const struct ctl_table *t = dot ? sysctl_find(dir, dot + 1) : NULL;
+	const char *p = value;
+	int n = 0;
+
+	if (!t)
+		return fail(l, "sysctl.%s: unknown sysctl", name);
+	if (t->kind == CTL_TRIGGER || t->kind == CTL_REFRESH)
+		return fail(l, "sysctl.%s: an action, not a setting", name);
+	if (t->kind == CTL_STRING)
+		return 0;
+	while (*p) {
+		char *end;
+		long v;
+
+		errno = 0;
+		v = strtol(p, &end, 10);
+		if (end == p || errno || (t->has_min && v < t->min) || (t->has_max && v > t->max))
+			return fail(l, "sysctl.%s: bad value '%s'", name, value);
+		n++;
+		for (p = end; g_ascii_isspace(*p); p++)
+			;
+	}
+	if (!n)
+		return fail(l, "sysctl.%s: bad value '%s'", name, value);
+	return 0;
+}
+
+static int load_sysctl(struct desc_loader *l)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(l->kf, "sysctl", NULL, NULL);
+	struct machine_desc *d = l->d;
+
+	if (!keys)
+		return 0;
+	d->nr_sysctl = 0;
+	memset(d->sysctl, 0, sizeof(d->sysctl));
+	for (int i = 0; keys[i]; i++) {
+		g_autofree char *v = get_value(l, "sysctl", keys[i]);
+		struct sysctl_override *o = &d->sysctl[d->nr_sysctl];
+		int ret;
+
+		if (d->nr_sysctl == MAX_SYSCTL_OVERRIDES)
+			return fail(l, "sysctl.%s: at most %d settings", keys[i],
+				    MAX_SYSCTL_OVERRIDES);
+		ret = check_sysctl(l, keys[i], v);
+		if (!ret)
+			ret = copy_string(l, "sysctl", keys[i], keys[i], o->name, sizeof(o->name));
+		if (!ret)
+			ret = copy_string(l, "sysctl", keys[i], v, o->value, sizeof(o->value));
+		if (ret)
+			return ret;
+		d->nr_sysctl++;
+	}
+	return 0;
+}
+
+/* Zero what the counts leave unused, so equal machines compare equal byte for byte. */
+static void canonicalize(struct machine_desc *d)
+{
+	for (int n = 0; n < MAX_NUMNODES; n++) {
+		struct node_desc *nd = &d->nodes[n];
+
+		if (n >= d->nr_nodes) {
+			memset(nd, 0, sizeof(*nd));
+			continue;
+		}
+		memset(&nd->mem[nd->nr_mem], 0, sizeof(nd->mem[0]) * (size_t)(MAX_MEM_RANGES - nd->nr_mem));
+		memset(&nd->distance[d->nr_nodes], 0,
+		       sizeof(nd->distance[0]) * (size_t)(MAX_NUMNODES - d->nr_nodes));
+	}
+}
+
+static int load_keyfile(struct desc_loader *l)
+{
+	int ret = check_groups(l);
+
+	if (!ret)
+		ret = load_preset(l);
+	if (!ret)
+		ret = load_machine(l);
+	if (!ret)
+		ret = load_zones(l);
+	if (!ret)
+		ret = load_nodes(l);
+	if (!ret)
+		ret = load_reserved(l);
+	if (!ret)
+		ret = load_sysctl(l);
+	return ret;
+}
+
+int machine_desc_load(const char *path, const char *data, struct machine_desc *d,
+		      char *err, size_t errlen)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GError) gerr = NULL;
+	g_autofree char *contents = NULL;
+	g_autofree struct machine_desc *tmp = g_new0(struct machine_desc, 1);
+	struct desc_loader l = { .kf = kf, .d = tmp, .err = err, .errlen = errlen };
+	int ret;
+
+	if (path) {
+		if (!g_file_get_contents(path, &contents, NULL, &gerr)) {
+			g_snprintf(err, errlen, "%s", gerr->message);
+			return gerr->code == G_FILE_ERROR_NOENT ? -ENOENT :
+			       gerr->code == G_FILE_ERROR_ACCES ? -EACCES : -EIO;
+		}
+		data = contents;
+	}
+	if (!g_key_file_load_from_data(kf, data ? data : "", (gsize)-1, G_KEY_FILE_NONE, &gerr))
+		return fail(&l, "%s: %s", path ? path : "config", gerr->message);
+	ret = load_keyfile(&l);
+	if (ret)
+		return ret;
+	canonicalize(tmp);
+	ret = machine_desc_validate(tmp, err, errlen);
+	if (ret)
+		return ret;
+	memcpy(d, tmp, sizeof(*d));
+	return 0;
+}
+
+/* ---------------------------------------------------------------- to text */
+
+/* Sizes on MiB boundaries with a suffix, anything else in hex */
+static void put_addr(GString *out, uint64_t v)
+{
+	static const struct { uint64_t unit; char suffix; } units[] = {
+		{ SZ_1T, 'T' }, { SZ_1G, 'G' }, { SZ_1M, 'M' },
+	};
+
+	if (v == UINT64_MAX) {
+		g_string_append(out, "max");
+		return;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(units) && v; i++) {
+		if (v % units[i].unit == 0) {
+			g_string_append_printf(out, "%" G_GUINT64_FORMAT "%c", v / units[i].unit,
+					       units[i].suffix);
+			return;
+		}
+	}
+	g_string_append_printf(out, v ? "%#" G_GINT64_MODIFIER "x" : "%" G_GUINT64_FORMAT, v);
+}
+
+static void put_range(GString *out, const struct mem_range *r)
+{
+	put_addr(out, r->start);
+	g_string_append_c(out, '-');
+	put_addr(out, r->end);
+}
+
+/* A string as GKeyFile escapes it (leading blanks, backslashes, newlines). */
+static void put_string(GString *out, const char *key, const char *s)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autofree char *escaped = NULL;
+
+	g_key_file_set_string(kf, "x", key, s);
+	escaped = g_key_file_get_value(kf, "x", key, NULL);
+	g_string_append_printf(out, "%s=%s\n", key, escaped);
+}
+
+static void put_machine(GString *out, const struct machine_desc *d)
+{
+	g_string_append(out, "[machine]\n");
+	put_string(out, "name", d->name);
+	g_string_append_printf(out, "arch=%s\nnodes=%d\nswap=", arch_names[d->arch], d->nr_nodes);
+	put_addr(out, d->swap_bytes);
+	g_string_append_printf(out, "\nbtime=%" G_GUINT64_FORMAT "\n", d->btime);
+	put_string(out, "cpu_model", d->cpu_model);
+	g_string_append_printf(out, "cpu_mhz=%u\n", d->cpu_mhz);
+}
+
+static void put_node(GString *out, const struct machine_desc *d, int nid)
+{
+	const struct node_desc *nd = &d->nodes[nid];
+
+	g_string_append_printf(out, "\n[node%d]\nmemory=", nid);
+	for (int i = 0; i < nd->nr_mem; i++) {
+		if (i)
+			g_string_append_c(out, ',');
+		put_range(out, &nd->mem[i]);
+	}
+	g_string_append_printf(out, "\ncpus=%d\ndistance=", nd->nr_cpus);
+	for (int o = 0; o < d->nr_nodes; o++)
+		g_string_append_printf(out, "%s%d", o ? "," : "", nd->distance[o]);
+	g_string_append_c(out, '\n');
+}
+
+char *machine_desc_to_text(const struct machine_desc *d)
+{
+	GString *out = g_string_new("# mmsimfs machine description: load it with --config FILE\n");
+
+	put_machine(out, d);
+	g_string_append(out, "\n[zones]\n");
+	for (int i = 0; i < __MAX_ZONE_TYPES; i++) {
+		if (!d->zone_end[i])
+			continue;
+		g_string_append_printf(out, "%s=", zone_names[i]);
+		put_addr(out, d->zone_end[i]);
+		g_string_append_c(out, '\n');
+	}
+	for (int nid = 0; nid < d->nr_nodes; nid++)
+		put_node(out, d, nid);
+	g_string_append(out, "\n[reserved]\n");
+	for (int i = 0; i < d->nr_reserved; i++) {
+		g_string_append_printf(out, "%s=", d->reserved[i].name);
+		put_range(out, &d->reserved[i].range);
+		g_string_append_c(out, '\n');
+	}
+	g_string_append(out, "\n[sysctl]\n");
+	for (int i = 0; i < d->nr_sysctl; i++)
+		g_string_append_printf(out, "%s=%s\n", d->sysctl[i].name, d->sysctl[i].value);
+	return g_string_free(out, FALSE);
+}

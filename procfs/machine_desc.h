@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Machine descriptions as text: a GKeyFile read by --config and printed by
+ * sim/machine, so the printed description loads back to the same machine.
+ */
+#ifndef PROCFS_MACHINE_DESC_H
+#define PROCFS_MACHINE_DESC_H
+
+#include <stddef.h>
+
+#include "mm/machine.h"
+
+/*
+ * Fill @d from the key file at @path (or from @data when @path is NULL).
+ * Keys the file leaves out come from the preset named by [machine] preset=
+ * (default "default"). On error return -EINVAL with "key: reason" in @err;
+ * the semantic checks of machine_desc_validate() run too.
+ */
+int machine_desc_load(const char *path, const char *data, struct machine_desc *d,
+		      char *err, size_t errlen);
+
+/* The description as a key file that machine_desc_load() accepts. */
+char *machine_desc_to_text(const struct machine_desc *d);
+
+#endif

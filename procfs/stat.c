@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/stat, /proc/uptime and /proc/loadavg (fs/proc/stat.c, uptime.c,
+ * loadavg.c).
+ *
+ * No task runs yet, so every CPU has been idle since boot: idle time is the
+ * simulated uptime on each CPU and every other time, interrupt and scheduler
+ * count is 0. Once tasks exist these come from the engine.
+ */
+#include "files.h"
+#include "mm/machine.h"
+
+#define NSEC_PER_CLOCK_T	(NSEC_PER_SEC / USER_HZ)
+
+/* user nice system idle iowait irq softirq steal guest guest_nice */
+enum cpu_stat_item {
+	CPUTIME_USER,
+	CPUTIME_NICE,
+	CPUTIME_SYSTEM,
+	CPUTIME_IDLE,
+	CPUTIME_IOWAIT,
+	CPUTIME_IRQ,
+	CPUTIME_SOFTIRQ,
+	CPUTIME_STEAL,
+	CPUTIME_GUEST,
+	CPUTIME_GUEST_NICE,
+	NR_STATS
+};
+
+/* HI TIMER NET_TX NET_RX BLOCK IRQ_POLL TASKLET SCHED HRTIMER RCU */
+#define NR_SOFTIRQS		10
+#define NR_IRQS_LEGACY		16
+/* one 24-pin I/O APIC, as on a PC */
+#define GSI_TOP			24
+
+/*
+ * The number of interrupt lines the intr line lists: nr_irqs as x86's
+ * arch_probe_nr_irqs() sizes it for an I/O APIC with GSI_TOP pins and MSI
+ * (legacy IRQs, the pins, 8 per CPU, 16 MSI vectors per pin).
+ */
+static unsigned int nr_irqs(const struct machine *m)
+{
+	return GSI_TOP + NR_IRQS_LEGACY + 8 * m->nr_cpus + GSI_TOP * 16;
+}
+
+static unsigned long long nsec_to_clock_t(uint64_t ns)
+{
+	return ns / NSEC_PER_CLOCK_T;
+}
+
+/* Per-CPU times in ns: all idle until something runs. */
+static void cpu_times(const struct machine *m, int cpu, uint64_t t[NR_STATS])
+{
+	(void)cpu;
+	for (int i = 0; i < NR_STATS; i++)
+		t[i] = 0;
+	t[CPUTIME_IDLE] = sim_clock_now(&m->clock);
+}
+
+static void put_cpu_line(GString *out, const char *label, const uint64_t t[NR_STATS])
+{
+	g_string_append(out, label);
+	for (int i = 0; i < NR_STATS; i++)
+		g_string_append_printf(out, " %llu", nsec_to_clock_t(t[i]));
+	g_string_append_c(out, '\n');
+}
+
+static int stat_show(const struct pfs_req *r, GString *out)
+{
+	const struct machine *m = r->m;
+	uint64_t sum[NR_STATS] = { 0 }, t[NR_STATS];
+	unsigned int irqs = nr_irqs(m);
+
+	/* the aggregate sums nanoseconds, then converts, as show_stat() does */
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		cpu_times(m, cpu, t);
+		for (int i = 0; i < NR_STATS; i++)
+			sum[i] += t[i];
+	}
+	put_cpu_line(out, "cpu ", sum);
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		char label[16];
+
+		g_snprintf(label, sizeof(label), "cpu%d", cpu);
+		cpu_times(m, cpu, t);
+		put_cpu_line(out, label, t);
+	}
+
+	g_string_append(out, "intr 0");
+	for (unsigned int i = 0; i < irqs; i++)
+		g_string_append(out, " 0");
+	g_string_append_printf(out, "\nctxt 0\nbtime %llu\n", (unsigned long long)m->desc.btime);
+	/* forks since boot, runnable and D-state tasks: no tasks yet */
+	g_string_append(out, "processes 0\nprocs_running 0\nprocs_blocked 0\n");
+	g_string_append(out, "softirq 0");
+	for (int i = 0; i < NR_SOFTIRQS; i++)
+		g_string_append(out, " 0");
+	g_string_append_c(out, '\n');
+	return 0;
+}
+
+const struct pfs_file_ops stat_ops = {
+	.show = stat_show,
+};
+
+/* "S.CC": seconds and hundredths, truncated as the kernel does */
+static void put_centisecs(GString *out, uint64_t ns)
+{
+	g_string_append_printf(out, "%llu.%02llu", ns / NSEC_PER_SEC,
+			       ns % NSEC_PER_SEC / (NSEC_PER_SEC / 100));
+}
+
+static int uptime_show(const struct pfs_req *r, GString *out)
+{
+	const struct machine *m = r->m;
+	uint64_t idle = 0, t[NR_STATS];
+
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		cpu_times(m, cpu, t);
+		idle += t[CPUTIME_IDLE];
+	}
+	put_centisecs(out, sim_clock_now(&m->clock));
+	g_string_append_c(out, ' ');
+	put_centisecs(out, idle);
+	g_string_append_c(out, '\n');
+	return 0;
+}
+
+const struct pfs_file_ops uptime_ops = {
+	.show = uptime_show,
+};
+
+/*
+ * load1 load5 load15 nr_running/nr_threads last_pid. No task exists yet, so
+ * the averages, the counts and the last PID are all 0; once tasks exist the
+ * engine keeps avenrun[] (fixed point, FSHIFT 11) and the counts, and this
+ * prints them with LOAD_INT/LOAD_FRAC.
+ */
+#define FSHIFT		11
+#define FIXED_1		(1UL << FSHIFT)
+#define LOAD_INT(x)	((x) >> FSHIFT)
+#define LOAD_FRAC(x)	LOAD_INT(((x) & (FIXED_1 - 1)) * 100)
+
+static int loadavg_show(const struct pfs_req *r, GString *out)
+{
+	unsigned long avenrun[3] = { 0, 0, 0 };
+	unsigned int nr_running = 0;
+	int nr_threads = 0, last_pid = 0;
+
+	(void)r;
+	for (int i = 0; i < 3; i++) {
+		/* get_avenrun(..., FIXED_1/200, 0): round to the printed hundredth */
+		unsigned long v = avenrun[i] + FIXED_1 / 200;
+
+		g_string_append_printf(out, "%lu.%02lu ", LOAD_INT(v), LOAD_FRAC(v));
+	}
+	g_string_append_printf(out, "%u/%d %d\n", nr_running, nr_threads, last_pid);
+	return 0;
+}
+
+const struct pfs_file_ops loadavg_ops = {
+	.show = loadavg_show,
+};

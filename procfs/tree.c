@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The node table and the per-open snapshot.
+ *
+ * Inode numbers are indices into one array, so lookup by inode is O(1) and
+ * every FUSE operation finds its node the same way. Files are rendered at
+ * open (or at the first read, for a file opened read-write) under the
+ * machine lock; reads are then served from that buffer at any offset.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "mm/machine.h"
+#include "tree.h"
+
+static struct pfs_node *node_new(struct pfs_tree *t, struct pfs_node *parent,
+				 const char *name, mode_t mode)
+{
+	struct pfs_node *n = g_new0(struct pfs_node, 1);
+
+	g_ptr_array_add(t->nodes, n);
+	n->ino = t->nodes->len;
+	n->name = g_strdup(name);
+	n->mode = mode;
+	n->parent = parent ? parent : n;
+	if (S_ISDIR(mode))
+		n->children = g_ptr_array_new();
+	if (parent)
+		g_ptr_array_add(parent->children, n);
+	return n;
+}
+
+static void node_free(gpointer data)
+{
+	struct pfs_node *n = data;
+
+	g_free(n->name);
+	g_free(n->target);
+	if (n->children)
+		g_ptr_array_free(n->children, TRUE);
+	g_free(n);
+}
+
+struct pfs_node *pfs_node_get(const struct pfs_tree *t, uint64_t ino)
+{
+	if (ino < 1 || ino > t->nodes->len)
+		return NULL;
+	return g_ptr_array_index(t->nodes, ino - 1);
+}
+
+struct pfs_node *pfs_lookup(const struct pfs_tree *t, uint64_t parent, const char *name)
+{
+	struct pfs_node *dir = pfs_node_get(t, parent);
+
+	if (!dir || !dir->children)
+		return NULL;
+	if (!strcmp(name, "."))
+		return dir;
+	if (!strcmp(name, ".."))
+		return dir->parent;
+	for (guint i = 0; i < dir->children->len; i++) {
+		struct pfs_node *c = g_ptr_array_index(dir->children, i);
+
+		if (!strcmp(c->name, name))
+			return c;
+	}
+	return NULL;
+}
+
+struct pfs_node *pfs_resolve(const struct pfs_tree *t, const char *path)
+{
+	g_auto(GStrv) parts = g_strsplit(path, "/", -1);
+	struct pfs_node *n = pfs_node_get(t, PFS_ROOT_INO);
+
+	for (int i = 0; parts[i] && n; i++)
+		if (*parts[i])
+			n = pfs_lookup(t, n->ino, parts[i]);
+	return n;
+}
+
+struct pfs_node *pfs_mkdir_p(struct pfs_tree *t, const char *path, mode_t mode)
+{
+	g_auto(GStrv) parts = g_strsplit(path, "/", -1);
+	struct pfs_node *n = pfs_node_get(t, PFS_ROOT_INO);
+
+	for (int i = 0; parts[i]; i++) {
+		struct pfs_node *c;
+
+		if (!*parts[i])
+			continue;
+		c = pfs_lookup(t, n->ino, parts[i]);
+		n = c ? c : node_new(t, n, parts[i], S_IFDIR | mode);
+	}
+	return n;
+}
+
+/* Split "a/b/c" into the directory node for "a/b" (created) and "c". */
+static struct pfs_node *parent_of(struct pfs_tree *t, const char *path, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+	g_autofree char *dir = slash ? g_strndup(path, (gsize)(slash - path)) : g_strdup("");
+
+	*base = slash ? slash + 1 : path;
+	return pfs_mkdir_p(t, dir, 0555);
+}
+
+struct pfs_node *pfs_add_file(struct pfs_tree *t, const char *path, mode_t mode,
+			      const struct pfs_file_ops *ops, const void *data, long idata)
+{
+	const char *base;
+	struct pfs_node *dir = parent_of(t, path, &base);
+	struct pfs_node *n = node_new(t, dir, base, S_IFREG | mode);
+
+	n->ops = ops;
+	n->data = data;
+	n->idata = idata;
+	return n;
+}
+
+struct pfs_node *pfs_add_symlink(struct pfs_tree *t, const char *path, const char *target)
+{
+	const char *base;
+	struct pfs_node *dir = parent_of(t, path, &base);
+	struct pfs_node *n = node_new(t, dir, base, S_IFLNK | 0777);
+
+	n->target = g_strdup(target);
+	return n;
+}
+
+struct pfs_tree *pfs_tree_alloc(struct machine *m)
+{
+	struct pfs_tree *t = g_new0(struct pfs_tree, 1);
+
+	t->m = m;
+	t->nodes = g_ptr_array_new_with_free_func(node_free);
+	node_new(t, NULL, "", S_IFDIR | 0555);
+	return t;
+}
+
+void pfs_tree_free(struct pfs_tree *t)
+{
+	if (!t)
+		return;
+	g_ptr_array_free(t->nodes, TRUE);
+	g_free(t);
+}
+
+/* ---------------------------------------------------------------- open files */
+
+static int render(struct pfs_tree *t, struct pfs_open *of)
+{
+	struct pfs_req r = { .m = t->m, .node = of->node, .uid = of->uid, .reply = of->buf };
+	int err;
+
+	g_string_truncate(of->buf, 0);
+	machine_lock(t->m);
+	err = of->node->ops->show(&r, of->buf);
+	machine_unlock(t->m);
+	if (err)
+		g_string_truncate(of->buf, 0);
+	of->rendered = !err;
+	return err;
+}
+
+int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid,
+	     struct pfs_open **out)
+{
+	int acc = flags & O_ACCMODE;
+	struct pfs_open *of;
+	int err;
+
+	if (!S_ISREG(node->mode))
+		return S_ISDIR(node->mode) ? -EISDIR : -EINVAL;
+	/* write-only knobs refuse readers even when DAC lets root through */
+	if (acc != O_WRONLY && !node->ops->show)
+		return -EACCES;
+
+	of = g_new0(struct pfs_open, 1);
+	of->node = node;
+	of->buf = g_string_new(NULL);
+	of->uid = uid;
+	if (acc == O_RDONLY) {
+		err = render(t, of);
+		if (err) {
+			pfs_release(of);
+			return err;
+		}
+	}
+	*out = of;
+	return 0;
+}
+
+ssize_t pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
+		 const char **data)
+{
+	if (!of->rendered) {
+		int err = render(t, of);
+
+		if (err)
+			return err;
+	}
+	/*
+	 * A reply is read either with pread(fd, .., 0) or by reading on from
+	 * where the write left the file position; the first read after the
+	 * write tells which, and later reads follow the same origin.
+	 */
+	if (of->reply_pending) {
+		of->reply_shift = off == of->reply_base ? of->reply_base : 0;
+		of->reply_pending = false;
+	}
+	if (off < of->reply_shift)
+		return 0;
+	off -= of->reply_shift;
+	if (off >= of->buf->len)
+		return 0;
+	*data = of->buf->str + off;
+	return (ssize_t)MIN(size, of->buf->len - off);
+}
+
+ssize_t pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
+		  const char *buf, size_t len)
+{
+	const struct pfs_file_ops *ops = of->node->ops;
+	struct pfs_req r = { .m = t->m, .node = of->node, .uid = of->uid, .reply = of->buf };
+	ssize_t ret;
+
+	if (!ops->store)
+		return -(ops->ro_errno ? ops->ro_errno : EIO);
+	/* sysctl_writes_strict: a write past offset 0 is ignored and reported done */
+	if (off && !(ops->flags & PFS_ANY_OFFSET))
+		return (ssize_t)len;
+	if (!len)
+		return 0;
+
+	g_string_truncate(of->buf, 0);
+	machine_lock(t->m);
+	ret = ops->store(&r, buf, len);
+	machine_unlock(t->m);
+	/* what the next read returns: the store's reply, or a fresh render */
+	of->rendered = ops->flags & PFS_ANY_OFFSET;
+	of->reply_base = off + len;
+	of->reply_shift = 0;
+	of->reply_pending = true;
+	return ret;
+}
+
+void pfs_release(struct pfs_open *of)
+{
+	if (!of)
+		return;
+	g_string_free(of->buf, TRUE);
+	g_free(of);
+}
+
+int pfs_render(struct pfs_tree *t, const char *path, GString *out)
+{
+	struct pfs_node *n = pfs_resolve(t, path);
+	struct pfs_req r;
+	int err;
+
+	if (!n)
+		return -ENOENT;
+	if (!S_ISREG(n->mode) || !n->ops->show)
+		return -EACCES;
+	r = (struct pfs_req){ .m = t->m, .node = n, .uid = 0, .reply = out };
+	machine_lock(t->m);
+	err = n->ops->show(&r, out);
+	machine_unlock(t->m);
+	return err;
+}
+
+ssize_t pfs_size(struct pfs_tree *t, struct pfs_node *node)
+{
+	struct pfs_open of = { .node = node, .buf = g_string_new(NULL) };
+	ssize_t ret = render(t, &of);
+
+	if (!ret)
+		ret = (ssize_t)of.buf->len;
+	g_string_free(of.buf, TRUE);
+	return ret;
+}
+
+ssize_t pfs_store(struct pfs_tree *t, const char *path, const char *s, GString *reply)
+{
+	struct pfs_node *n = pfs_resolve(t, path);
+	g_autoptr(GString) scratch = g_string_new(NULL);
+	struct pfs_req r;
+	ssize_t ret;
+
+	if (!n)
+		return -ENOENT;
+	if (!S_ISREG(n->mode))
+		return -EISDIR;
+	if (!n->ops->store)
+		return -(n->ops->ro_errno ? n->ops->ro_errno : EIO);
+	if (!*s)
+		return 0;
+	r = (struct pfs_req){ .m = t->m, .node = n, .uid = 0, .reply = reply ? reply : scratch };
+	machine_lock(t->m);
+	ret = n->ops->store(&r, s, strlen(s));
+	machine_unlock(t->m);
+	return ret;
+}

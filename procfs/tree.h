@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The file tree: a kernfs-like table of nodes, each file a show (render the
+ * whole text) and, if writable, a store (parse, validate, apply).
+ *
+ * One node table serves every operation: lookup, getattr, readdir, open,
+ * read, write. A file is rendered once at open into a per-open buffer and
+ * read from there (seq_file semantics with a snapshot), so a reader never
+ * sees two ticks in one file. Nothing here knows FUSE; src/fuse_ops.c maps
+ * FUSE requests onto these calls.
+ */
+#ifndef PROCFS_TREE_H
+#define PROCFS_TREE_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct machine;
+struct pfs_node;
+
+#define PFS_ROOT_INO	1
+
+/* What a handler is given. The machine lock is held around every call. */
+struct pfs_req {
+	struct machine *m;
+	const struct pfs_node *node;
+	uid_t uid;			/* the caller */
+	GString *reply;			/* store: text the same open file reads back */
+};
+
+enum pfs_flags {
+	PFS_ANY_OFFSET	= 1 << 0,	/* every write is a request of its own (sim/ctl) */
+	/*
+	 * Report the true size and let the page cache serve it, so the file
+	 * can be mmap()ed (dmesg -F maps its file). Rendered again at every
+	 * getattr and open; only for files nobody reads in a hot loop.
+	 */
+	PFS_EXACT_SIZE	= 1 << 1,
+};
+
+struct pfs_file_ops {
+	/* Render the whole file into @out; 0 or -errno. */
+	int (*show)(const struct pfs_req *r, GString *out);
+	/*
+	 * Consume a write made at offset 0 (or any offset with PFS_ANY_OFFSET):
+	 * bytes consumed (a short count is a short write, as sysctls do) or
+	 * -errno, with nothing changed.
+	 */
+	ssize_t (*store)(const struct pfs_req *r, const char *buf, size_t len);
+	unsigned int flags;
+	int ro_errno;			/* write to a file without store: EIO unless set */
+};
+
+struct pfs_node {
+	uint64_t ino;
+	char *name;
+	mode_t mode;			/* S_IFDIR | 0555, S_IFREG | 0444, ... */
+	uid_t uid;
+	gid_t gid;
+	struct pfs_node *parent;
+	GPtrArray *children;		/* struct pfs_node *, in creation order; dirs only */
+	const struct pfs_file_ops *ops;	/* files only */
+	const void *data;		/* the handler's argument (a ctl_table, ...) */
+	long idata;			/* ... or a number (a node id, ...) */
+	char *target;			/* symlinks */
+};
+
+struct pfs_tree {
+	struct machine *m;
+	GPtrArray *nodes;		/* by ino - 1 */
+};
+
+/* Build the whole tree for @m (procfs/root.c holds the table). */
+struct pfs_tree *pfs_tree_new(struct machine *m);
+void pfs_tree_free(struct pfs_tree *t);
+
+/* An empty tree (the root only); root.c fills it. */
+struct pfs_tree *pfs_tree_alloc(struct machine *m);
+
+/* Tree construction, used by root.c. @path is relative to the root, '/'-separated. */
+struct pfs_node *pfs_mkdir_p(struct pfs_tree *t, const char *path, mode_t mode);
+struct pfs_node *pfs_add_file(struct pfs_tree *t, const char *path, mode_t mode,
+			      const struct pfs_file_ops *ops, const void *data, long idata);
+struct pfs_node *pfs_add_symlink(struct pfs_tree *t, const char *path, const char *target);
+
+/* Lookups. NULL when absent. */
+struct pfs_node *pfs_node_get(const struct pfs_tree *t, uint64_t ino);
+struct pfs_node *pfs_lookup(const struct pfs_tree *t, uint64_t parent, const char *name);
+struct pfs_node *pfs_resolve(const struct pfs_tree *t, const char *path);
+
+/* Per-open state. */
+struct pfs_open {
+	struct pfs_node *node;
+	GString *buf;			/* the snapshot, or the reply of the last write */
+	bool rendered;
+	uint64_t reply_base;		/* file offset where the last write ended */
+	uint64_t reply_shift;		/* offset the reply is served from: 0 or reply_base */
+	bool reply_pending;		/* no read since the last write */
+	uid_t uid;
+};
+
+int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid,
+	     struct pfs_open **out);
+/* Point @data at up to @size bytes from @off; returns the byte count or -errno. */
+ssize_t pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
+		 const char **data);
+ssize_t pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
+		  const char *buf, size_t len);
+void pfs_release(struct pfs_open *of);
+
+/* Size of the file's text now (for PFS_EXACT_SIZE files), or -errno. */
+ssize_t pfs_size(struct pfs_tree *t, struct pfs_node *node);
+
+/* Render a file in one go (tests, and the benchmark's in-process figure). */
+int pfs_render(struct pfs_tree *t, const char *path, GString *out);
+/* Write @s to a file as one write at offset 0; bytes consumed or -errno. */
+ssize_t pfs_store(struct pfs_tree *t, const char *path, const char *s, GString *reply);
+
+#endif /* PROCFS_TREE_H */

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The zone and counter files of mm/vmstat.c: /proc/buddyinfo,
+ * /proc/pagetypeinfo, /proc/zoneinfo and /proc/vmstat, in the 6.18 layout.
+ *
+ * Per-cpu page lists are not simulated, so every pageset shows count 0 and
+ * its high mark at high_min (the bottom of the kernel's auto-tuned range).
+ * kswapd has no failure count yet: node_unreclaimable is 0.
+ */
+#include "files.h"
+#include "mm/internal.h"
+
+/* pagetypeinfo stops counting a free list here, as the kernel does under its lock */
+#define PAGETYPE_COUNT_CAP	100000UL
+
+typedef void (*zone_print_fn)(GString *out, const struct machine *m, const pg_data_t *pgdat,
+			      const struct zone *zone);
+
+/* walk_zones_in_node: the node's zones in index order, optionally the populated ones only */
+static void walk_zones_in_node(GString *out, const struct machine *m, const pg_data_t *pgdat,
+			       bool assert_populated, zone_print_fn print)
+{
+	for (int i = 0; i < pgdat->nr_zones; i++) {
+		const struct zone *zone = &pgdat->node_zones[i];
+
+		if (assert_populated && !populated_zone(zone))
+			continue;
+		print(out, m, pgdat, zone);
+	}
+}
+
+static bool node_has_memory(const pg_data_t *pgdat)
+{
+	return pgdat->node_present_pages != 0;
+}
+
+static unsigned long zone_page_state(const struct zone *zone, enum zone_stat_item item)
+{
+	return zone->vm_stat[item] > 0 ? (unsigned long)zone->vm_stat[item] : 0;
+}
+
+/* ---------------------------------------------------------------- buddyinfo */
+
+static void frag_show_print(GString *out, const struct machine *m, const pg_data_t *pgdat,
+			    const struct zone *zone)
+{
+	g_string_append_printf(out, "Node %d, zone %8s ", pgdat->node_id, zone->name);
+	for (int order = 0; order < NR_PAGE_ORDERS; order++)
+		g_string_append_printf(out, "%6lu ", zone->free_area[order].nr_free);
+	g_string_append_c(out, '\n');
+	(void)m;
+}
+
+static int buddyinfo_show(const struct pfs_req *r, GString *out)
+{
+	int nid;
+
+	for_each_online_node(r->m, nid)
+		walk_zones_in_node(out, r->m, NODE_DATA(r->m, nid), true, frag_show_print);
+	return 0;
+}
+
+const struct pfs_file_ops buddyinfo_ops = {
+	.show = buddyinfo_show,
+};
+
+/* ---------------------------------------------------------------- pagetypeinfo */
+
+static void pagetypeinfo_showfree_print(GString *out, const struct machine *m,
+					const pg_data_t *pgdat, const struct zone *zone)
+{
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+		g_string_append_printf(out, "Node %4d, zone %8s, type %12s ", pgdat->node_id,
+				       zone->name, migratetype_names[mt]);
+		for (int order = 0; order < NR_PAGE_ORDERS; order++) {
+			unsigned long count = zone->free_area[order].nr_free_mt[mt];
+			bool overflow = count >= PAGETYPE_COUNT_CAP;
+
+			g_string_append_printf(out, "%s%6lu ", overflow ? ">" : "",
+					       overflow ? PAGETYPE_COUNT_CAP : count);
+		}
+		g_string_append_c(out, '\n');
+	}
+	(void)m;
+}
+
+/*
+ * Pageblocks are counted from the zone's first PFN in pageblock steps, as
+ * the kernel does. It skips PFNs without a memmap (memory sections with no
+ * RAM); sections are not modelled, so a block whose first page is a hole
+ * is skipped instead — the same blocks for section-aligned holes.
+ */
+static void pagetypeinfo_showblockcount_print(GString *out, const struct machine *m,
+					      const pg_data_t *pgdat, const struct zone *zone)
+{
+	unsigned long count[MIGRATE_TYPES] = { 0 };
+
+	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
+	     pfn += pageblock_nr_pages) {
+		int mt;
+
+		if (pfn_to_page(m, pfn)->flags & PG_nomap)
+			continue;
+		mt = get_pageblock_migratetype(m, pfn);
+		if (mt >= 0 && mt < MIGRATE_TYPES)
+			count[mt]++;
+	}
+	g_string_append_printf(out, "Node %d, zone %8s ", pgdat->node_id, zone->name);
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		g_string_append_printf(out, "%12lu ", count[mt]);
+	g_string_append_c(out, '\n');
+}
+
+static void pagetypeinfo_show_node(GString *out, const struct machine *m, const pg_data_t *pgdat)
+{
+	g_string_append_printf(out, "Page block order: %d\n", pageblock_order);
+	g_string_append_printf(out, "Pages per block:  %lu\n", pageblock_nr_pages);
+	g_string_append_c(out, '\n');
+
+	g_string_append_printf(out, "%-43s ", "Free pages count per migrate type at order");
+	for (int order = 0; order < NR_PAGE_ORDERS; order++)
+		g_string_append_printf(out, "%6d ", order);
+	g_string_append_c(out, '\n');
+	walk_zones_in_node(out, m, pgdat, true, pagetypeinfo_showfree_print);
+
+	g_string_append_printf(out, "\n%-23s", "Number of blocks type ");
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		g_string_append_printf(out, "%12s ", migratetype_names[mt]);
+	g_string_append_c(out, '\n');
+	walk_zones_in_node(out, m, pgdat, true, pagetypeinfo_showblockcount_print);
+}
+
+static int pagetypeinfo_show(const struct pfs_req *r, GString *out)
+{
+	int nid;
+
+	/* one block per node with memory, header included, as seq_file iterates nodes */
+	for_each_online_node(r->m, nid)
+		if (node_has_memory(NODE_DATA(r->m, nid)))
+			pagetypeinfo_show_node(out, r->m, NODE_DATA(r->m, nid));
+	return 0;
+}
+
+const struct pfs_file_ops pagetypeinfo_ops = {
+	.show = pagetypeinfo_show,
+};
+
+/* ---------------------------------------------------------------- zoneinfo */
+
+static bool is_zone_first_populated(const pg_data_t *pgdat, const struct zone *zone)
+{
+	for (int i = 0; i < pgdat->nr_zones; i++)
+		if (populated_zone(&pgdat->node_zones[i]))
+			return &pgdat->node_zones[i] == zone;
+	return false;
+}
+
+static void zoneinfo_show_node_stats(GString *out, const pg_data_t *pgdat)
+{
+	g_string_append(out, "\n  per-node stats");
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+		g_string_append_printf(out, "\n      %-12s %lu", node_stat_names[i],
+				       node_page_state_pages(pgdat, (enum node_stat_item)i));
+}
+
+static void zoneinfo_show_pagesets(GString *out, const struct machine *m, const struct zone *zone)
+{
+	g_string_append(out, "\n  pagesets");
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		g_string_append_printf(out,
+				       "\n    cpu: %i"
+				       "\n              count:    %i"
+				       "\n              high:     %i"
+				       "\n              batch:    %i"
+				       "\n              high_min: %i"
+				       "\n              high_max: %i",
+				       cpu, 0, zone->pcp_high_min, zone->pcp_batch,
+				       zone->pcp_high_min, zone->pcp_high_max);
+		g_string_append_printf(out, "\n  vm stats threshold: %d", zone->stat_threshold);
+	}
+}
+
+static void zoneinfo_show_print(GString *out, const struct machine *m, const pg_data_t *pgdat,
+				const struct zone *zone)
+{
+	g_string_append_printf(out, "Node %d, zone %8s", pgdat->node_id, zone->name);
+	if (is_zone_first_populated(pgdat, zone))
+		zoneinfo_show_node_stats(out, pgdat);
+	g_string_append_printf(out,
+			       "\n  pages free     %lu"
+			       "\n        boost    %lu"
+			       "\n        min      %lu"
+			       "\n        low      %lu"
+			       "\n        high     %lu"
+			       "\n        promo    %lu"
+			       "\n        spanned  %lu"
+			       "\n        present  %lu"
+			       "\n        managed  %lu"
+			       "\n        cma      %lu",
+			       zone_page_state(zone, NR_FREE_PAGES), zone->watermark_boost,
+			       min_wmark_pages(zone), low_wmark_pages(zone), high_wmark_pages(zone),
+			       promo_wmark_pages(zone), zone->spanned_pages, zone->present_pages,
+			       zone->managed_pages, 0UL);
+
+	/* one slot per zone of the architecture (MAX_NR_ZONES) */
+	g_string_append_printf(out, "\n        protection: (%ld", zone->lowmem_reserve[0]);
+	for (int i = 1; i < pgdat->nr_zones; i++)
+		g_string_append_printf(out, ", %ld", zone->lowmem_reserve[i]);
+	g_string_append_c(out, ')');
+
+	if (!populated_zone(zone)) {
+		g_string_append_c(out, '\n');
+		return;
+	}
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		g_string_append_printf(out, "\n      %-12s %lu", zone_stat_names[i],
+				       zone_page_state(zone, (enum zone_stat_item)i));
+	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		g_string_append_printf(out, "\n      %-12s %lu", numa_stat_names[i],
+				       zone->numa_stat[i]);
+	zoneinfo_show_pagesets(out, m, zone);
+	g_string_append_printf(out,
+			       "\n  node_unreclaimable:  %u"
+			       "\n  start_pfn:           %lu",
+			       0U, zone->zone_start_pfn);
+	g_string_append_c(out, '\n');
+}
+
+static int zoneinfo_show(const struct pfs_req *r, GString *out)
+{
+	int nid;
+
+	/* every zone, populated or not: lowmem_reserve_ratio acts on them all */
+	for_each_online_node(r->m, nid)
+		walk_zones_in_node(out, r->m, NODE_DATA(r->m, nid), false, zoneinfo_show_print);
+	return 0;
+}
+
+const struct pfs_file_ops zoneinfo_ops = {
+	.show = zoneinfo_show,
+};
+
+/* ---------------------------------------------------------------- vmstat */
+
+static void vmstat_line(GString *out, const char *name, unsigned long v)
+{
+	g_string_append_printf(out, "%s %lu\n", name, v);
+}
+
+static unsigned long vm_event_value(const struct machine *m, enum vm_event_item item)
+{
+	unsigned long v = m->vm_events[item];
+
+	/* the block layer counts 512-byte sectors; vmstat shows KiB */
+	if (item == PGPGIN || item == PGPGOUT)
+		v /= 2;
+	return v;
+}
+
+static int vmstat_show(const struct pfs_req *r, GString *out)
+{
+	const struct machine *m = r->m;
+
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		vmstat_line(out, zone_stat_names[i], global_zone_page_state(m, (enum zone_stat_item)i));
+	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		vmstat_line(out, numa_stat_names[i], global_numa_event_state(m, (enum numa_stat_item)i));
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+		vmstat_line(out, node_stat_names[i],
+			    global_node_page_state_pages(m, (enum node_stat_item)i));
+	for (int i = 0; i < NR_VM_STAT_ITEMS; i++)
+		vmstat_line(out, vm_stat_names[i], global_vm_stat(m, (enum vm_stat_item)i));
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		if (!vm_event_hidden(m, (enum vm_event_item)i))
+			vmstat_line(out, vm_event_names[i], vm_event_value(m, (enum vm_event_item)i));
+	/* deprecated, kept for the ABI */
+	vmstat_line(out, "nr_unstable", 0);
+	return 0;
+}
+
+const struct pfs_file_ops vmstat_ops = {
+	.show = vmstat_show,
+};

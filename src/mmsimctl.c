@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmsimctl - run one sim/ctl command and print its reply.
+ *
+ *	mmsimctl [-m MOUNTPOINT] VERB [ARG...] [key=value...]
+ *
+ * The mount point comes from -m, else $MMSIMFS_MNT, else ./mnt. On success
+ * the reply goes to stdout and the exit status is 0; on failure the reason
+ * goes to stderr and the status is 1 (2 for a usage error), so scripts can
+ * write pid=$(mmsimctl spawn db) and test $?.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define REPLY_MAX	(1 << 20)
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: mmsimctl [-m MOUNTPOINT] VERB [ARG...] [key=value...]\n"
+			"       mmsimctl help    lists the verbs\n");
+	return 2;
+}
+
+int main(int argc, char *argv[])
+{
+	const char *mnt = getenv("MMSIMFS_MNT");
+	g_autofree char *path = NULL, *cmd = NULL, *reply = NULL;
+	ssize_t n, got = 0;
+	int first = 1, fd, err;
+
+	if (!mnt || !*mnt)
+		mnt = "mnt";
+	if (argc > 2 && !strcmp(argv[1], "-m")) {
+		mnt = argv[2];
+		first = 3;
+	}
+	if (first >= argc || !strcmp(argv[first], "-h") || !strcmp(argv[first], "--help"))
+		return usage();
+
+	path = g_build_filename(mnt, "sim", "ctl", NULL);
+	cmd = g_strjoinv(" ", argv + first);
+	fd = open(path, O_RDWR);
+	if (fd < 0) {
+		fprintf(stderr, "mmsimctl: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	n = write(fd, cmd, strlen(cmd));
+	err = n < 0 ? errno : 0;
+
+	/* the reply, or the reason, is what the same open file reads back from 0 */
+	reply = g_malloc(REPLY_MAX + 1);
+	while (got < REPLY_MAX && (n = pread(fd, reply + got, REPLY_MAX - (size_t)got, got)) > 0)
+		got += n;
+	reply[got] = '\0';
+	close(fd);
+
+	if (err) {
+		if (got)
+			fputs(reply, stderr);
+		else
+			fprintf(stderr, "mmsimctl: %s: %s\n", cmd, strerror(err));
+		return 1;
+	}
+	fputs(reply, stdout);
+	return 0;
+}

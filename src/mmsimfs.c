@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmsimfs - mount a simulated machine's /proc and /sys.
+ *
+ *	mmsimfs [--machine PRESET | --config FILE] [--clock realtime|manual]
+ *		[--speed N] [--seed N] [FUSE options] MOUNTPOINT
+ *
+ * One thread runs a GLib main loop that serves FUSE requests and, in
+ * realtime mode, advances the simulated clock; handlers never block, so
+ * there is no other thread to race with. SIGINT, SIGTERM and SIGHUP leave
+ * the loop and unmount cleanly. A bad machine description exits with 2.
+ */
+#include <errno.h>
+#include <fuse_lowlevel.h>
+#include <glib-unix.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fuse_ops.h"
+#include "mm/machine.h"
+#include "procfs/machine_desc.h"
+#include "procfs/tree.h"
+
+#define CLOCK_PERIOD_MS	10
+
+struct options {
+	char *machine;
+	char *config;
+	char *clock;
+	char *speed;
+	char *seed;
+	int show_help;
+	int show_version;
+};
+
+#define OPT(t, p) { t, offsetof(struct options, p), 1 }
+static const struct fuse_opt option_spec[] = {
+	OPT("--machine=%s", machine), OPT("--machine %s", machine), OPT("-m %s", machine),
+	OPT("--config=%s", config), OPT("--config %s", config), OPT("-c %s", config),
+	OPT("--clock=%s", clock), OPT("--clock %s", clock),
+	OPT("--speed=%s", speed), OPT("--speed %s", speed),
+	OPT("--seed=%s", seed), OPT("--seed %s", seed),
+	OPT("-h", show_help), OPT("--help", show_help),
+	OPT("-V", show_version), OPT("--version", show_version),
+	FUSE_OPT_END
+};
+
+struct daemon {
+	struct fuse_session *se;
+	struct machine *m;
+	GMainLoop *loop;
+	struct fuse_buf buf;
+	bool realtime;
+	double speed;
+	gint64 last_us;
+	double carry_ns;
+};
+
+static void usage(const char *prog)
+{
+	printf("usage: %s [options] MOUNTPOINT\n\n"
+	       "Machine:\n"
+	       "    -m, --machine=PRESET   default, numa2, i386-highmem or tiny (default: default)\n"
+	       "    -c, --config=FILE      machine description (key file, see mmsimfs(5))\n"
+	       "    --clock=MODE           realtime (default) or manual: time moves only on 'tick'\n"
+	       "    --speed=N              simulated seconds per real second in realtime mode (default 1)\n"
+	       "    --seed=N               seed for every random choice (default 1)\n"
+	       "    -h, --help             this help\n"
+	       "    -V, --version          version\n\n"
+	       "FUSE:\n", prog);
+	fuse_cmdline_help();
+	fuse_lowlevel_help();
+}
+
+static gboolean on_signal(gpointer data)
+{
+	struct daemon *d = data;
+
+	g_main_loop_quit(d->loop);
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean on_fuse(gint fd, GIOCondition cond, gpointer data)
+{
+	struct daemon *d = data;
+	int res = fuse_session_receive_buf(d->se, &d->buf);
+
+	if (res == -EINTR || res == -EAGAIN)
+		return G_SOURCE_CONTINUE;
+	if (res <= 0 || fuse_session_exited(d->se)) {
+		g_main_loop_quit(d->loop);
+		return G_SOURCE_REMOVE;
+	}
+	fuse_session_process_buf(d->se, &d->buf);
+	return G_SOURCE_CONTINUE;
+}
+
+/* Realtime mode: move simulated time by the wall time elapsed, times --speed. */
+static gboolean on_clock(gpointer data)
+{
+	struct daemon *d = data;
+	gint64 now = g_get_monotonic_time();
+	double ns = (double)(now - d->last_us) * 1000.0 * d->speed + d->carry_ns;
+
+	d->last_us = now;
+	d->carry_ns = ns - (double)(uint64_t)ns;
+	machine_lock(d->m);
+	machine_advance(d->m, (uint64_t)ns);
+	machine_unlock(d->m);
+	return G_SOURCE_CONTINUE;
+}
+
+static int parse_options(struct options *o, struct daemon *d, uint64_t *seed)
+{
+	char *end;
+
+	d->realtime = !o->clock || !strcmp(o->clock, "realtime");
+	if (o->clock && !d->realtime && strcmp(o->clock, "manual")) {
+		fprintf(stderr, "mmsimfs: --clock: expected realtime or manual, not '%s'\n", o->clock);
+		return -EINVAL;
+	}
+	d->speed = 1.0;
+	if (o->speed) {
+		d->speed = g_ascii_strtod(o->speed, &end);
+		if (*end || !(d->speed > 0 && d->speed <= 1e6)) {
+			fprintf(stderr, "mmsimfs: --speed: expected a number in (0, 1e6], not '%s'\n",
+				o->speed);
+			return -EINVAL;
+		}
+	}
+	*seed = 1;
+	if (o->seed) {
+		errno = 0;
+		*seed = g_ascii_strtoull(o->seed, &end, 0);
+		if (errno || *end || !*o->seed) {
+			fprintf(stderr, "mmsimfs: --seed: expected a number, not '%s'\n", o->seed);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static struct machine *boot(const struct options *o, uint64_t seed)
+{
+	struct machine_desc desc;
+	char err[512] = "";
+	struct machine *m;
+
+	if (o->machine && o->config) {
+		fprintf(stderr, "mmsimfs: give --machine or --config, not both\n");
+		return NULL;
+	}
+	if (o->config) {
+		if (machine_desc_load(o->config, NULL, &desc, err, sizeof(err))) {
+			fprintf(stderr, "mmsimfs: %s: %s\n", o->config, err);
+			return NULL;
+		}
+	} else {
+		const struct machine_desc *p = machine_preset(o->machine ? o->machine : "default");
+
+		if (!p) {
+			fprintf(stderr, "mmsimfs: --machine: no preset '%s' (try default, numa2, "
+				"i386-highmem, tiny)\n", o->machine);
+			return NULL;
+		}
+		desc = *p;
+	}
+	m = machine_boot(&desc, seed, err, sizeof(err));
+	if (!m)
+		fprintf(stderr, "mmsimfs: %s\n", err);
+	return m;
+}
+
+int main(int argc, char *argv[])
+{
+	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	struct fuse_cmdline_opts opts = { 0 };
+	struct options o = { 0 };
+	struct mmsimfs fs = { 0 };
+	struct daemon d = { 0 };
+	uint64_t seed;
+	int ret = 1;
+
+	if (fuse_opt_parse(&args, &o, option_spec, NULL) == -1 ||
+	    fuse_parse_cmdline(&args, &opts) != 0)
+		return 2;
+	if (o.show_help || opts.show_help) {
+		usage(argv[0]);
+		ret = 0;
+		goto out_args;
+	}
+	if (o.show_version || opts.show_version) {
+		printf("mmsimfs %s, FUSE library %s\n", PACKAGE_VERSION, fuse_pkgversion());
+		ret = 0;
+		goto out_args;
+	}
+	if (!opts.mountpoint) {
+		fprintf(stderr, "usage: %s [options] MOUNTPOINT (see --help)\n", argv[0]);
+		ret = 2;
+		goto out_args;
+	}
+	if (parse_options(&o, &d, &seed)) {
+		ret = 2;
+		goto out_args;
+	}
+	d.m = boot(&o, seed);
+	if (!d.m) {
+		ret = 2;
+		goto out_args;
+	}
+	fs.tree = pfs_tree_new(d.m);
+	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
+
+	/* the kernel enforces the real files' modes; root's tree is everyone's */
+	fuse_opt_add_arg(&args, "-odefault_permissions");
+	fuse_opt_add_arg(&args, "-ofsname=mmsimfs");
+	fuse_opt_add_arg(&args, "-osubtype=mmsimfs");
+	if (geteuid() == 0)
+		fuse_opt_add_arg(&args, "-oallow_other");
+
+	d.se = fuse_session_new(&args, &mmsimfs_oper, sizeof(mmsimfs_oper), &fs);
+	if (!d.se)
+		goto out_machine;
+	if (fuse_session_mount(d.se, opts.mountpoint))
+		goto out_session;
+	if (fuse_daemonize(opts.foreground))
+		goto out_unmount;
+
+	d.loop = g_main_loop_new(NULL, FALSE);
+	g_unix_signal_add(SIGINT, on_signal, &d);
+	g_unix_signal_add(SIGTERM, on_signal, &d);
+	g_unix_signal_add(SIGHUP, on_signal, &d);
+	g_unix_fd_add(fuse_session_fd(d.se), G_IO_IN | G_IO_HUP | G_IO_ERR, on_fuse, &d);
+	if (d.realtime) {
+		d.last_us = g_get_monotonic_time();
+		g_timeout_add(CLOCK_PERIOD_MS, on_clock, &d);
+	}
+	g_main_loop_run(d.loop);
+	g_main_loop_unref(d.loop);
+	free(d.buf.mem);
+	ret = 0;
+
+out_unmount:
+	fuse_session_unmount(d.se);
+out_session:
+	fuse_session_destroy(d.se);
+out_machine:
+	pfs_tree_free(fs.tree);
+	machine_free(d.m);
+out_args:
+	free(opts.mountpoint);
+	fuse_opt_free_args(&args);
+	free(o.machine);
+	free(o.config);
+	free(o.clock);
+	free(o.speed);
+	free(o.seed);
+	return ret;
+}

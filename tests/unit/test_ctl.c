@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sim/ctl commands: replies, errnos, and that refused commands change nothing.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "mm/gfp.h"
+#include "mm/internal.h"
+#include "procfs/ctl.h"
+#include "testutil.h"
+
+static int run(struct machine *m, const char *cmd, GString *reply)
+{
+	g_string_truncate(reply, 0);
+	return ctl_execute(m, cmd, strlen(cmd), reply);
+}
+
+/* A refused command: the errno, a reason naming the verb, and no change. */
+static void ck_refused(struct machine *m, const char *cmd, int err)
+{
+	g_autoptr(GString) reply = g_string_new(NULL);
+	unsigned long free = global_zone_page_state(m, NR_FREE_PAGES);
+	uint64_t now = sim_clock_now(&m->clock);
+	g_autofree char *verb = g_strndup(cmd, strcspn(cmd, " "));
+
+	ck_assert_msg(run(m, cmd, reply) == err, "'%s' should fail with %d: %s", cmd, err, reply->str);
+	ck_assert_msg(g_str_has_prefix(reply->str, *verb ? verb : "ctl"), "'%s': reply '%s'", cmd,
+		      reply->str);
+	ck_assert_uint_eq(global_zone_page_state(m, NR_FREE_PAGES), free);
+	ck_assert_uint_eq(sim_clock_now(&m->clock), now);
+	ck_machine_ok(m);
+}
+
+START_TEST(test_alloc_free)
+{
+	struct machine *m = boot_preset("tiny");
+	g_autoptr(GString) r = g_string_new(NULL);
+
+	ck_assert_int_eq(run(m, "alloc_pages order=3 gfp=GFP_DMA count=2", r), 0);
+	ck_assert_str_eq(r->str,
+		"0xffff888000400000 pfn=0x400 order=3 node=0 zone=DMA migratetype=Unmovable\n"
+		"0xffff888000408000 pfn=0x408 order=3 node=0 zone=DMA migratetype=Unmovable\n");
+	ck_machine_ok(m);
+	ck_refused(m, "free_pages 0xffff888000400000", -EINVAL);		/* order 0 given */
+	ck_refused(m, "free_pages 0xffff888000400000 0xffff888000400000 order=3", -EINVAL);
+	ck_refused(m, "free_pages 0xffff888000400000 0xffff888000410000 order=3", -EINVAL);
+	ck_refused(m, "free_pages 0xffff888000400001 order=3", -EFAULT);
+	ck_refused(m, "free_pages 0x1234 order=3", -EFAULT);
+	ck_refused(m, "free_pages banana order=3", -EINVAL);
+	ck_refused(m, "free_pages order=3", -EINVAL);
+	ck_assert_int_eq(run(m, "free_pages 0xffff888000400000 pfn=0x408 order=3", r), 0);
+	ck_assert_uint_eq(global_zone_page_state(m, NR_FREE_PAGES), m->totalram_pages);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_bad_commands)
+{
+	struct machine *m = boot_preset("tiny");
+
+	ck_refused(m, "", -EINVAL);
+	ck_refused(m, "   \n", -EINVAL);
+	ck_refused(m, "frobnicate", -EINVAL);
+	ck_refused(m, "alloc_pages order=11", -EINVAL);
+	ck_refused(m, "alloc_pages order=-1", -EINVAL);
+	ck_refused(m, "alloc_pages order=x", -EINVAL);
+	ck_refused(m, "alloc_pages colour=blue", -EINVAL);
+	ck_refused(m, "alloc_pages gfp=GFP_BOGUS", -EINVAL);
+	ck_refused(m, "alloc_pages gfp=GFP_DMA|GFP_DMA32", -EINVAL);
+	ck_refused(m, "alloc_pages node=1", -EINVAL);
+	ck_refused(m, "alloc_pages count=0x", -EINVAL);
+	ck_refused(m, "alloc_pages extra", -EINVAL);
+	ck_refused(m, "tick", -EINVAL);
+	ck_refused(m, "tick -1s", -EINVAL);
+	ck_refused(m, "tick 5 parsecs", -EINVAL);
+	ck_refused(m, "tick 5y", -EINVAL);
+	ck_refused(m, "a b c d e f g h i j k l m n o p q r s t u v w x y z 1 2 3 4 5 6 7 8", -E2BIG);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_alloc_failure_keeps_what_it_got)
+{
+	struct machine *m = boot_preset("tiny");
+	g_autoptr(GString) r = g_string_new(NULL);
+
+	/* DMA holds three order-10 blocks; the fourth request fails */
+	ck_assert_int_eq(run(m, "alloc_pages order=10 gfp=GFP_DMA|__GFP_NOWARN count=5", r), -ENOMEM);
+	ck_assert_ptr_nonnull(strstr(r->str, "alloc_pages: block 4 of 5: order-10 allocation failed\n"));
+	ck_assert_uint_eq(m->vm_events[PGALLOC_DMA], 3 * 1024);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_tick_and_check)
+{
+	struct machine *m = boot_preset("tiny");
+	g_autoptr(GString) r = g_string_new(NULL);
+
+	ck_assert_int_eq(run(m, "tick 1.5s", r), 0);
+	ck_assert_str_eq(r->str, "1500000000\n");
+	ck_assert_int_eq(run(m, "tick 250ms", r), 0);
+	ck_assert_int_eq(run(m, "tick 2", r), 0);
+	ck_assert_int_eq(run(m, "tick 1m", r), 0);
+	ck_assert_uint_eq(sim_clock_now(&m->clock), 63750000000ULL);
+	ck_assert_int_eq(run(m, "check", r), 0);
+	ck_assert_str_eq(r->str, "ok\n");
+	ck_assert_int_eq(run(m, "help", r), 0);
+	ck_assert_ptr_nonnull(strstr(r->str, "alloc_pages [order=N]"));
+	machine_free(m);
+}
+END_TEST
+
+static Suite *ctl_suite(void)
+{
+	Suite *s = suite_create("ctl");
+	TCase *tc = tcase_create("verbs");
+
+	tcase_add_test(tc, test_alloc_free);
+	tcase_add_test(tc, test_bad_commands);
+	tcase_add_test(tc, test_alloc_failure_keeps_what_it_got);
+	tcase_add_test(tc, test_tick_and_check);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(ctl_suite());
+}

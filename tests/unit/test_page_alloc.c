@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The buddy allocator: split and coalesce with exact free-area counts after
+ * each step, fragmentation, GFP zone selection and fallback, reserves of
+ * GFP_ATOMIC against GFP_KERNEL and GFP_NOWAIT, NUMA fallback, watermark
+ * boost, and refusals of bad frees. machine_check() runs after every step.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "mm/gfp.h"
+#include "mm/internal.h"
+#include "testutil.h"
+
+static struct zone *zone_of(struct machine *m, int nid, enum zone_type type)
+{
+	pg_data_t *pgdat = NODE_DATA(m, nid);
+
+	for (int i = 0; i < pgdat->nr_zones; i++)
+		if (pgdat->node_zones[i].type == type)
+			return &pgdat->node_zones[i];
+	ck_abort_msg("no zone %d", type);
+	return NULL;
+}
+
+/* The zone's buddyinfo line, as counts per order. */
+static void ck_free_area(const struct zone *z, const unsigned long expect[NR_PAGE_ORDERS])
+{
+	for (int o = 0; o < NR_PAGE_ORDERS; o++)
+		ck_assert_msg(z->free_area[o].nr_free == expect[o], "%s order %d: %lu blocks, expected %lu",
+			      z->name, o, z->free_area[o].nr_free, expect[o]);
+}
+
+static unsigned long zone_free(const struct zone *z)
+{
+	return (unsigned long)z->vm_stat[NR_FREE_PAGES];
+}
+
+static unsigned long alloc1(struct machine *m, gfp_t gfp, unsigned int order)
+{
+	unsigned long pfn;
+
+	ck_assert_int_eq(alloc_pages_node(m, -1, gfp, order, &pfn), 0);
+	ck_machine_ok(m);
+	return pfn;
+}
+
+/* Allocate order-0 pages until the allocator says no; return how many. */
+static unsigned long drain(struct machine *m, gfp_t gfp, GArray *pfns)
+{
+	unsigned long pfn, n = 0;
+
+	while (alloc_pages_node(m, -1, gfp | __GFP_NOWARN, 0, &pfn) == 0) {
+		if (pfns)
+			g_array_append_val(pfns, pfn);
+		n++;
+	}
+	return n;
+}
+
+START_TEST(test_boot_free_areas)
+{
+	struct machine *m = boot_preset("default");
+	/* the real 6.18 machine of reference/samples shows the same DMA line */
+	const unsigned long dma[NR_PAGE_ORDERS] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 3 };
+
+	ck_free_area(zone_of(m, 0, ZONE_DMA), dma);
+	ck_assert_uint_eq(zone_free(zone_of(m, 0, ZONE_DMA)), 3840);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_split_and_coalesce)
+{
+	struct machine *m = boot_preset("tiny");
+	struct zone *dma = zone_of(m, 0, ZONE_DMA);
+	const unsigned long boot[NR_PAGE_ORDERS] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 3 };
+	/* an order-0 unmovable page claims the first order-10 block and splits it */
+	const unsigned long split0[NR_PAGE_ORDERS] = { 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2 };
+	/* the order-1 buddy of the page is taken by the next order-1 request */
+	const unsigned long split1[NR_PAGE_ORDERS] = { 1, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2 };
+	/* freeing the first page merges nothing: its buddy pfn 0x401 is free at order 0 */
+	const unsigned long back0[NR_PAGE_ORDERS] = { 0, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2 };
+	unsigned long a, b;
+
+	ck_free_area(dma, boot);
+	a = alloc1(m, GFP_KERNEL | GFP_DMA, 0);
+	ck_assert_uint_eq(a, 0x400);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 0x400), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 0x600), MIGRATE_UNMOVABLE);
+	ck_free_area(dma, split0);
+
+	b = alloc1(m, GFP_KERNEL | GFP_DMA, 1);
+	ck_assert_uint_eq(b, 0x402);
+	ck_free_area(dma, split1);
+
+	ck_assert_int_eq(__free_pages(m, a, 0), 0);
+	ck_machine_ok(m);
+	ck_free_area(dma, back0);
+
+	/* the last free restores every merge, up to order 10 */
+	ck_assert_int_eq(__free_pages(m, b, 1), 0);
+	ck_machine_ok(m);
+	ck_free_area(dma, boot);
+	ck_assert_uint_eq(zone_free(dma), 3840);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_fragmentation)
+{
+	struct machine *m = boot_preset("tiny");
+	struct zone *dma = zone_of(m, 0, ZONE_DMA);
+	g_autoptr(GArray) pfns = g_array_new(FALSE, FALSE, sizeof(unsigned long));
+	unsigned long n, pfn;
+
+	/* __GFP_MEMALLOC ignores the watermarks: take every last page */
+	n = drain(m, GFP_KERNEL | GFP_DMA | __GFP_MEMALLOC, pfns);
+	ck_assert_uint_eq(n, 3840);
+	ck_machine_ok(m);
+	/* free every other page: half the zone is free, none of it in pairs */
+	for (guint i = 0; i < pfns->len; i++) {
+		pfn = g_array_index(pfns, unsigned long, i);
+		if (pfn & 1)
+			ck_assert_int_eq(__free_pages(m, pfn, 0), 0);
+	}
+	ck_machine_ok(m);
+	for (int o = 3; o < NR_PAGE_ORDERS; o++)
+		ck_assert_uint_eq(dma->free_area[o].nr_free, 0);
+	ck_assert_uint_gt(zone_free(dma), 1500);
+
+	ck_assert_int_eq(alloc_pages_node(m, -1, GFP_KERNEL | GFP_DMA, 3, &pfn), -ENOMEM);
+	ck_assert_ptr_nonnull(strstr(test_log_text(m),
+		"page allocation failure: order:3, mode:0xcc1(GFP_KERNEL|GFP_DMA)"));
+	ck_assert_int_eq(alloc_pages_node(m, -1, GFP_KERNEL | GFP_DMA, 0, &pfn), 0);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_gfp_zones_x86_64)
+{
+	struct machine *m = boot_preset("default");
+	unsigned long pfn;
+
+	ck_assert_ptr_eq(page_zone_pfn(m, alloc1(m, GFP_KERNEL, 0)), zone_of(m, 0, ZONE_NORMAL));
+	ck_assert_ptr_eq(page_zone_pfn(m, alloc1(m, GFP_DMA32, 0)), zone_of(m, 0, ZONE_DMA32));
+	ck_assert_ptr_eq(page_zone_pfn(m, alloc1(m, GFP_KERNEL | GFP_DMA, 0)), zone_of(m, 0, ZONE_DMA));
+	/* Movable is empty, so GFP_HIGHUSER_MOVABLE lands in Normal */
+	pfn = alloc1(m, GFP_HIGHUSER_MOVABLE, 0);
+	ck_assert_ptr_eq(page_zone_pfn(m, pfn), zone_of(m, 0, ZONE_NORMAL));
+	ck_assert_int_eq(pfn_to_page(m, pfn)->migratetype, MIGRATE_MOVABLE);
+	ck_assert_int_eq(gfp_zone(m, __GFP_DMA | __GFP_DMA32), -EINVAL);
+	ck_assert_int_eq(alloc_pages_node(m, -1, __GFP_DMA | __GFP_HIGHMEM, 0, &pfn), -EINVAL);
+	ck_assert_int_eq(alloc_pages_node(m, -1, GFP_KERNEL, 11, &pfn), -EINVAL);
+	ck_assert_uint_eq(m->vm_events[PGALLOC_NORMAL], 2);
+	ck_assert_uint_eq(m->vm_events[PGALLOC_DMA32], 1);
+	ck_assert_uint_eq(m->vm_events[PGALLOC_DMA], 1);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_gfp_zones_i386)
+{
+	struct machine *m = boot_preset("i386-highmem");
+
+	ck_assert_ptr_eq(page_zone_pfn(m, alloc1(m, GFP_HIGHUSER, 0)), zone_of(m, 0, ZONE_HIGHMEM));
+	ck_assert_ptr_eq(page_zone_pfn(m, alloc1(m, GFP_KERNEL, 0)), zone_of(m, 0, ZONE_NORMAL));
+	/* no ZONE_DMA32 on i386: GFP_DMA32 means lowmem */
+	ck_assert_ptr_eq(page_zone_pfn(m, alloc1(m, GFP_DMA32, 0)), zone_of(m, 0, ZONE_NORMAL));
+	ck_assert_ptr_eq(page_zone_pfn(m, alloc1(m, GFP_DMA, 0)), zone_of(m, 0, ZONE_DMA));
+	ck_assert_uint_eq(pfn_to_virt(m, zone_of(m, 0, ZONE_HIGHMEM)->zone_start_pfn), 0);
+	ck_assert_uint_eq(pfn_to_virt(m, 0x1000), 0xc1000000);
+	machine_free(m);
+}
+END_TEST
+
+/* Fill Normal: GFP_KERNEL then falls back to DMA32, keeping DMA32's protection. */
+START_TEST(test_zone_fallback)
+{
+	struct machine *m = boot_preset("default");
+	struct zone *normal = zone_of(m, 0, ZONE_NORMAL), *dma32 = zone_of(m, 0, ZONE_DMA32);
+	struct zone *dma = zone_of(m, 0, ZONE_DMA);
+	int high = zone_idx(normal);
+
+	drain(m, GFP_KERNEL, NULL);
+	ck_machine_ok(m);
+	/* each zone stops exactly at min + the protection against Normal allocations */
+	ck_assert_uint_eq(zone_free(normal), min_wmark_pages(normal));
+	ck_assert_uint_eq(zone_free(dma32), min_wmark_pages(dma32) + (unsigned long)dma32->lowmem_reserve[high]);
+	/* DMA's protection (min + lowmem_reserve) exceeds its size: Normal requests never get it */
+	ck_assert_uint_gt(min_wmark_pages(dma) + (unsigned long)dma->lowmem_reserve[high], dma->managed_pages);
+	ck_assert_uint_eq(zone_free(dma), 3840);
+	/* GFP_DMA32 is not subject to DMA32's protection against Normal requests */
+	ck_assert_uint_gt(drain(m, GFP_DMA32, NULL), 0);
+	ck_assert_uint_eq(zone_free(dma32), min_wmark_pages(dma32));
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+static unsigned long atomic_min(unsigned long min)
+{
+	min -= min / 2;		/* __GFP_HIGH */
+	min -= min / 4;		/* and it cannot sleep */
+	return min;
+}
+
+START_TEST(test_atomic_reserves)
+{
+	struct machine *m = boot_preset("tiny");
+	struct zone *dma32 = zone_of(m, 0, ZONE_DMA32);
+	unsigned long min = min_wmark_pages(dma32), pfn;
+
+	ck_assert_uint_gt(drain(m, GFP_KERNEL, NULL), 0);
+	ck_assert_uint_eq(zone_free(dma32), min);
+	/* GFP_NOWAIT has no access to the reserves either */
+	ck_assert_int_eq(alloc_pages_node(m, -1, GFP_NOWAIT, 0, &pfn), -ENOMEM);
+	ck_assert_int_eq(alloc_pages_node(m, -1, GFP_KERNEL | __GFP_NOWARN, 0, &pfn), -ENOMEM);
+	/* GFP_ATOMIC goes below min, down to 3/8 of it */
+	ck_assert_int_eq(alloc_pages_node(m, -1, GFP_ATOMIC, 0, &pfn), 0);
+	drain(m, GFP_ATOMIC, NULL);
+	ck_assert_uint_eq(zone_free(dma32), atomic_min(min));
+	ck_assert_uint_eq(zone_free(dma32), 183);
+	ck_machine_ok(m);
+	/* __GFP_NOFAIL still gets its page, from below the reserves */
+	ck_assert_int_eq(alloc_pages_node(m, -1, GFP_KERNEL | __GFP_NOFAIL, 0, &pfn), 0);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_numa_fallback)
+{
+	struct machine *m = boot_preset("numa2");
+	struct zone *n1 = zone_of(m, 1, ZONE_NORMAL);
+	unsigned long pfn;
+
+	ck_assert_int_eq(alloc_pages_node(m, 1, GFP_KERNEL, 0, &pfn), 0);
+	ck_assert_ptr_eq(page_zone_pfn(m, pfn), n1);
+	ck_assert_uint_eq(n1->numa_stat[NUMA_HIT], 1);
+	/* node 1 full: __GFP_THISNODE fails, a plain request goes to node 0 */
+	while (alloc_pages_node(m, 1, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 10, &pfn) == 0)
+		;
+	while (alloc_pages_node(m, 1, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0, &pfn) == 0)
+		;
+	ck_machine_ok(m);
+	ck_assert_int_eq(alloc_pages_node(m, 1, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0, &pfn),
+			 -ENOMEM);
+	ck_assert_int_eq(alloc_pages_node(m, 1, GFP_KERNEL, 0, &pfn), 0);
+	ck_assert_ptr_eq(page_zone_pfn(m, pfn), zone_of(m, 0, ZONE_NORMAL));
+	ck_assert_uint_eq(zone_of(m, 0, ZONE_NORMAL)->numa_stat[NUMA_MISS], 1);
+	ck_assert_uint_eq(zone_of(m, 0, ZONE_NORMAL)->numa_stat[NUMA_OTHER], 1);
+	ck_assert_uint_eq(n1->numa_stat[NUMA_FOREIGN], 1);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/*
+ * An unmovable request that has to take a page from a movable pageblock
+ * boosts the watermarks, and claims the pageblock when half of it is free.
+ */
+START_TEST(test_watermark_boost)
+{
+	struct machine *m = boot_preset("tiny");
+	struct zone *dma32 = zone_of(m, 0, ZONE_DMA32);
+	g_autoptr(GArray) pfns = g_array_new(FALSE, FALSE, sizeof(unsigned long));
+	unsigned long pfn, max_boost;
+
+	drain(m, GFP_USER | __GFP_MOVABLE | __GFP_DMA32 | __GFP_MEMALLOC, pfns);
+	for (guint i = 0; i < pfns->len; i++) {
+		pfn = g_array_index(pfns, unsigned long, i);
+		if ((pfn & 1) && page_zone_pfn(m, pfn) == dma32)
+			ck_assert_int_eq(__free_pages(m, pfn, 0), 0);
+	}
+	ck_machine_ok(m);
+	ck_assert_uint_eq(dma32->watermark_boost, 0);
+	ck_assert_uint_eq(dma32->free_area[1].nr_free, 0);
+
+	pfn = alloc1(m, GFP_KERNEL, 0);
+	ck_assert_ptr_eq(page_zone_pfn(m, pfn), dma32);
+	ck_assert_int_eq(get_pageblock_migratetype(m, pfn), MIGRATE_UNMOVABLE);
+	max_boost = MAX(pageblock_nr_pages, dma32->_watermark[WMARK_HIGH] * 15000 / 10000);
+	ck_assert_uint_eq(dma32->watermark_boost, MIN(pageblock_nr_pages, max_boost));
+	ck_assert_uint_eq(dma32->watermark_boost, 512);
+	ck_assert_uint_eq(low_wmark_pages(dma32), dma32->_watermark[WMARK_LOW] + 512);
+	/* kswapd runs, finds nothing to reclaim yet, and drops the boost */
+	machine_advance(m, 2 * NSEC_PER_MSEC);
+	ck_assert_uint_eq(dma32->watermark_boost, 0);
+	ck_assert_uint_eq(m->vm_events[PAGEOUTRUN], 1);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_bad_free)
+{
+	struct machine *m = boot_preset("tiny");
+	unsigned long pfn = alloc1(m, GFP_KERNEL, 2);
+	unsigned long free = global_zone_page_state(m, NR_FREE_PAGES);
+
+	ck_assert_int_eq(__free_pages(m, pfn, 1), -EINVAL);
+	ck_assert_int_eq(__free_pages(m, pfn + 1, 0), -EINVAL);
+	ck_assert_int_eq(__free_pages(m, m->max_pfn + 5, 0), -EINVAL);
+	ck_assert_int_eq(__free_pages(m, 0x10, 0), -EINVAL);	/* reserved low memory */
+	ck_assert_uint_eq(global_zone_page_state(m, NR_FREE_PAGES), free);
+	ck_machine_ok(m);
+	ck_assert_int_eq(__free_pages(m, pfn, 2), 0);
+	ck_assert_int_eq(__free_pages(m, pfn, 2), -EINVAL);	/* double free */
+	ck_assert_ptr_nonnull(strstr(test_log_text(m), "BUG: Bad page state"));
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/* The checker itself must catch a corrupted counter. */
+START_TEST(test_check_catches_corruption)
+{
+	struct machine *m = boot_preset("tiny");
+	struct zone *dma = zone_of(m, 0, ZONE_DMA);
+
+	dma->vm_stat[NR_FREE_PAGES]++;
+	ck_assert_int_eq(machine_check(m), -EUCLEAN);
+	dma->vm_stat[NR_FREE_PAGES]--;
+	ck_machine_ok(m);
+	pfn_to_page(m, 0x401)->flags = PG_head;	/* a tail page that claims to be a block */
+	ck_assert_int_eq(machine_check(m), -EUCLEAN);
+	machine_free(m);
+}
+END_TEST
+
+static Suite *page_alloc_suite(void)
+{
+	Suite *s = suite_create("page_alloc");
+	TCase *tc = tcase_create("buddy");
+
+	tcase_add_test(tc, test_boot_free_areas);
+	tcase_add_test(tc, test_split_and_coalesce);
+	tcase_add_test(tc, test_fragmentation);
+	tcase_add_test(tc, test_gfp_zones_x86_64);
+	tcase_add_test(tc, test_gfp_zones_i386);
+	tcase_add_test(tc, test_zone_fallback);
+	tcase_add_test(tc, test_atomic_reserves);
+	tcase_add_test(tc, test_numa_fallback);
+	tcase_add_test(tc, test_watermark_boost);
+	tcase_add_test(tc, test_bad_free);
+	tcase_add_test(tc, test_check_catches_corruption);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(page_alloc_suite());
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+
+#include "testutil.h"
+
+struct machine *boot_preset(const char *name)
+{
+	char err[256] = "";
+	struct machine *m = machine_boot(machine_preset(name), 1, err, sizeof(err));
+
+	ck_assert_msg(m != NULL, "boot %s: %s", name, err);
+	return m;
+}
+
+const char *test_log_text(struct machine *m)
+{
+	static GString *s;
+
+	if (!s)
+		s = g_string_new(NULL);
+	g_string_truncate(s, 0);
+	for (GList *l = m->log.records.head; l; l = l->next) {
+		const struct printk_record *r = l->data;
+
+		g_string_append_printf(s, "<%d> %s\n", r->level, r->text);
+	}
+	return s->str;
+}
+
+char *render(struct machine *m, const char *path)
+{
+	struct pfs_tree *t = pfs_tree_new(m);
+	GString *out = g_string_new(NULL);
+	int err = pfs_render(t, path, out);
+
+	pfs_tree_free(t);
+	ck_assert_msg(err == 0, "render %s: %d", path, err);
+	return g_string_free(out, FALSE);
+}
+
+int run_suite(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -11,6 +11,24 @@
 #include "gfp.h"
 #include "machine.h"
 
+/* Is @buddy_pfn the head of a free block of exactly @order in @zone? */
+static inline bool page_is_buddy(const struct machine *m, const struct zone *zone,
+			  unsigned long buddy_pfn, unsigned int order)
+{
+	const struct page *buddy;
+
+	if (!zone_spans_pfn(zone, buddy_pfn))
+		return false;
+	buddy = pfn_to_page(m, buddy_pfn);
+	return (buddy->flags & PG_buddy) && buddy->order == order;
+}
+
+/* Free blocks of these types may merge across pageblocks. */
+static inline bool migratetype_is_mergeable(int mt)
+{
+	return mt < MIGRATE_PCPTYPES;
+}
+
 /* page_alloc.c */
 void page_alloc_init_zone(struct machine *m, struct zone *zone);
 void memblock_free_pages(struct machine *m, unsigned long pfn, unsigned int order);
@@ -40,6 +58,7 @@ long si_mem_available(const struct machine *m);
 unsigned long totalram_pages(const struct machine *m);
 /* DirectMap4k/2M/1G in kB, from the RAM ranges the direct map covers */
 void arch_direct_map_sizes(const struct machine *m, unsigned long kb[3]);
+void __show_mem(struct machine *m);
 
 /* util.c */
 unsigned long vm_commit_limit(const struct machine *m);

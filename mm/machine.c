@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "internal.h"
 
@@ -457,6 +458,23 @@ static void apply_sysctl_overrides(struct machine *m)
 	}
 }
 
+/*
+ * The memmap comes zeroed from mmap. Boot writes one head per 4 MiB block,
+ * 12 KiB apart in the memmap, which would fault in a third of it 4 KiB at a
+ * time; asking for huge pages turns a quarter million faults into a few
+ * thousand on a 1 TiB machine.
+ */
+static struct page *memmap_alloc(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, bytes, MADV_HUGEPAGE);
+	return p;
+}
+
 /**
  * machine_boot - build a machine from @desc. On failure return NULL with the
  * reason in @err.
@@ -491,8 +509,7 @@ struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
 	}
 	m->max_pfn = (PFN_DOWN(top) + MAX_ORDER_NR_PAGES - 1) & ~(MAX_ORDER_NR_PAGES - 1);
 
-	/* calloc: pages never touched cost no RSS, which keeps a 1 TiB boot fast */
-	m->mem_map = calloc(m->max_pfn, sizeof(struct page));
+	m->mem_map = memmap_alloc(m->max_pfn * sizeof(struct page));
 	m->pageblock_flags = malloc(m->max_pfn >> pageblock_order);
 	if (!m->mem_map || !m->pageblock_flags) {
 		g_snprintf(err, errlen, "machine: cannot allocate the memmap for %lu pages", m->max_pfn);
@@ -540,7 +557,8 @@ void machine_free(struct machine *m)
 		return;
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
 		g_free(m->node_data[nid]);
-	free(m->mem_map);
+	if (m->mem_map)
+		munmap(m->mem_map, m->max_pfn * sizeof(struct page));
 	free(m->pageblock_flags);
 	sim_clock_destroy(&m->clock);
 	printk_destroy(&m->log);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The derived figures meminfo shows: MemAvailable (si_mem_available) and the
- * x86 direct-map split.
+ * The derived figures meminfo shows (MemAvailable, the x86 direct-map split)
+ * and the Mem-Info report the kernel logs when an allocation fails.
  */
 #include "internal.h"
+#include "swapfile.h"
 
 unsigned long totalram_pages(const struct machine *m)
 {
@@ -91,4 +92,123 @@ void arch_direct_map_sizes(const struct machine *m, unsigned long kb[3])
 				map_range(s, e, m->desc.arch != ARCH_I386, kb);
 		}
 	}
+}
+
+static unsigned long node_state(const pg_data_t *pgdat, enum node_stat_item item)
+{
+	return node_page_state_pages(pgdat, item);
+}
+
+static void show_node(struct machine *m, const pg_data_t *pgdat)
+{
+	pr_warn(m, "Node %d active_anon:%lukB inactive_anon:%lukB active_file:%lukB inactive_file:%lukB "
+		"unevictable:%lukB isolated(anon):%lukB isolated(file):%lukB mapped:%lukB dirty:%lukB "
+		"writeback:%lukB shmem:%lukB shmem_thp:%lukB shmem_pmdmapped:%lukB anon_thp:%lukB "
+		"kernel_stack:%lukB pagetables:%lukB sec_pagetables:%lukB all_unreclaimable? no "
+		"Balloon:%lukB",
+		pgdat->node_id, K(node_state(pgdat, NR_ACTIVE_ANON)), K(node_state(pgdat, NR_INACTIVE_ANON)),
+		K(node_state(pgdat, NR_ACTIVE_FILE)), K(node_state(pgdat, NR_INACTIVE_FILE)),
+		K(node_state(pgdat, NR_UNEVICTABLE)), K(node_state(pgdat, NR_ISOLATED_ANON)),
+		K(node_state(pgdat, NR_ISOLATED_FILE)), K(node_state(pgdat, NR_FILE_MAPPED)),
+		K(node_state(pgdat, NR_FILE_DIRTY)), K(node_state(pgdat, NR_WRITEBACK)),
+		K(node_state(pgdat, NR_SHMEM)), K((unsigned long)pgdat->vm_stat[NR_SHMEM_THPS]),
+		K((unsigned long)pgdat->vm_stat[NR_SHMEM_PMDMAPPED]),
+		K((unsigned long)pgdat->vm_stat[NR_ANON_THPS]),
+		node_state(pgdat, NR_KERNEL_STACK_KB), K(node_state(pgdat, NR_PAGETABLE)),
+		K(node_state(pgdat, NR_SECONDARY_PAGETABLE)), K(node_state(pgdat, NR_BALLOON_PAGES)));
+}
+
+static void show_zone(struct machine *m, const struct zone *z)
+{
+	static const char types[MIGRATE_TYPES] = { 'U', 'M', 'E', 'H', 'I' };
+	g_autoptr(GString) s = g_string_new(NULL);
+	unsigned long total = 0;
+
+	pr_warn(m, "Node %d %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
+		"reserved_highatomic:%luKB free_highatomic:0KB active_anon:%lukB inactive_anon:%lukB "
+		"active_file:%lukB inactive_file:%lukB unevictable:%lukB writepending:%lukB zspages:%lukB "
+		"present:%lukB managed:%lukB mlocked:%lukB bounce:0kB free_pcp:0kB local_pcp:0kB "
+		"free_cma:%lukB",
+		z->zone_pgdat->node_id, z->name, K(z->vm_stat[NR_FREE_PAGES]), K(z->watermark_boost),
+		K(min_wmark_pages(z)), K(low_wmark_pages(z)), K(high_wmark_pages(z)),
+		K(z->nr_reserved_highatomic), K(z->vm_stat[NR_ZONE_ACTIVE_ANON]),
+		K(z->vm_stat[NR_ZONE_INACTIVE_ANON]), K(z->vm_stat[NR_ZONE_ACTIVE_FILE]),
+		K(z->vm_stat[NR_ZONE_INACTIVE_FILE]), K(z->vm_stat[NR_ZONE_UNEVICTABLE]),
+		K(z->vm_stat[NR_ZONE_WRITE_PENDING]), K(z->vm_stat[NR_ZSPAGES]), K(z->present_pages),
+		K(z->managed_pages), K(z->vm_stat[NR_MLOCK]), K(z->vm_stat[NR_FREE_CMA_PAGES]));
+
+	g_string_append(s, "lowmem_reserve[]:");
+	for (int i = 0; i < z->zone_pgdat->nr_zones; i++)
+		g_string_append_printf(s, " %ld", z->lowmem_reserve[i]);
+	pr_warn(m, "%s", s->str);
+
+	g_string_printf(s, "Node %d %s: ", z->zone_pgdat->node_id, z->name);
+	for (int o = 0; o < NR_PAGE_ORDERS; o++) {
+		const struct free_area *area = &z->free_area[o];
+
+		g_string_append_printf(s, "%lu*%lukB ", area->nr_free, K(1UL << o));
+		total += area->nr_free << o;
+		if (!area->nr_free)
+			continue;
+		g_string_append_c(s, '(');
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			if (area->nr_free_mt[mt])
+				g_string_append_c(s, types[mt]);
+		g_string_append(s, ") ");
+	}
+	g_string_append_printf(s, "= %lukB", K(total));
+	pr_warn(m, "%s", s->str);
+}
+
+/**
+ * __show_mem - the Mem-Info report that follows an allocation failure (and,
+ * later, an OOM kill), from the same counters the files show.
+ */
+void __show_mem(struct machine *m)
+{
+	unsigned long highmem = 0;
+	int nid;
+
+	pr_warn(m, "Mem-Info:");
+	pr_warn(m, "active_anon:%lu inactive_anon:%lu isolated_anon:%lu\n"
+		" active_file:%lu inactive_file:%lu isolated_file:%lu\n"
+		" unevictable:%lu dirty:%lu writeback:%lu\n"
+		" slab_reclaimable:%lu slab_unreclaimable:%lu\n"
+		" mapped:%lu shmem:%lu pagetables:%lu\n"
+		" sec_pagetables:%lu bounce:0\n"
+		" kernel_misc_reclaimable:%lu\n"
+		" free:%lu free_pcp:0 free_cma:%lu",
+		global_node_page_state(m, NR_ACTIVE_ANON), global_node_page_state(m, NR_INACTIVE_ANON),
+		global_node_page_state(m, NR_ISOLATED_ANON), global_node_page_state(m, NR_ACTIVE_FILE),
+		global_node_page_state(m, NR_INACTIVE_FILE), global_node_page_state(m, NR_ISOLATED_FILE),
+		global_node_page_state(m, NR_UNEVICTABLE), global_node_page_state(m, NR_FILE_DIRTY),
+		global_node_page_state(m, NR_WRITEBACK),
+		global_node_page_state_pages(m, NR_SLAB_RECLAIMABLE_B),
+		global_node_page_state_pages(m, NR_SLAB_UNRECLAIMABLE_B),
+		global_node_page_state(m, NR_FILE_MAPPED), global_node_page_state(m, NR_SHMEM),
+		global_node_page_state(m, NR_PAGETABLE), global_node_page_state(m, NR_SECONDARY_PAGETABLE),
+		global_node_page_state(m, NR_KERNEL_MISC_RECLAIMABLE),
+		global_zone_page_state(m, NR_FREE_PAGES), global_zone_page_state(m, NR_FREE_CMA_PAGES));
+	for_each_online_node(m, nid)
+		show_node(m, NODE_DATA(m, nid));
+	for_each_online_node(m, nid) {
+		const pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int i = 0; i < pgdat->nr_zones; i++) {
+			const struct zone *z = &pgdat->node_zones[i];
+
+			if (!populated_zone(z))
+				continue;
+			show_zone(m, z);
+			if (is_highmem(z) || z->type == ZONE_MOVABLE)
+				highmem += z->present_pages;
+		}
+	}
+	pr_warn(m, "%lu total pagecache pages", global_node_page_state(m, NR_FILE_PAGES));
+	pr_warn(m, "%lu pages in swap cache", global_node_page_state(m, NR_SWAPCACHE));
+	pr_warn(m, "Free swap  = %lukB", K(nr_swap_pages(m)));
+	pr_warn(m, "Total swap = %lukB", K(total_swap_pages(m)));
+	pr_warn(m, "%lu pages RAM", m->totalram_pages + m->reserved_pages);
+	pr_warn(m, "%lu pages HighMem/MovableOnly", highmem);
+	pr_warn(m, "%lu pages reserved", m->reserved_pages);
 }

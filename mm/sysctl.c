@@ -28,7 +28,7 @@
 
 #include "internal.h"
 
-#define HZ			1000		/* CONFIG_HZ_1000, as on the reference machine */
+#define HZ			1000		/* CONFIG_HZ_1000 */
 #define MAX_THREADS		0x3fffffff	/* FUTEX_TID_MASK */
 #define MIN_THREADS		20
 #define RESERVED_PIDS		300
@@ -64,12 +64,14 @@ static bool ctl_is_ulong(const struct ctl_table *t)
 /* Assign @n values without side effects (the handler's proc_do*vec part). */
 static void ctl_assign(struct machine *m, const struct ctl_table *t, const long *vals, int n)
 {
+	int *data = ctl_data(&m->sysctl, t);
+
 	if (ctl_is_ulong(t)) {
 		*(long *)ctl_data(&m->sysctl, t) = vals[0];
 		return;
 	}
 	for (int i = 0; i < n; i++)
-		((int *)ctl_data(&m->sysctl, t))[i] = t->kind == CTL_BOOL ? !!vals[i] : (int)vals[i];
+		data[i] = t->kind == CTL_BOOL ? !!vals[i] : (int)vals[i];
 }
 
 /* ---------------------------------------------------------------- handlers */
@@ -329,7 +331,8 @@ static int store_numa_zonelist_order(struct machine *m, const struct ctl_table *
 #define RANGE(lo, hi)	.has_min = true, .min = (lo), .has_max = true, .max = (hi)
 #define ATLEAST(lo)	.has_min = true, .min = (lo)
 #define KNOB(d, name, k, md, field, ...) \
-	{ .dir = (d), .procname = (name), .kind = (k), .mode = (md), .offset = VM(field), __VA_ARGS__ }
+	{ .dir = (d), .procname = (name), .kind = (k), .mode = (md), .offset = VM(field), \
+	  __VA_ARGS__ }
 /* write-only actions and stat_refresh: no storage */
 #define ACTION(name, k, md, ...) \
 	{ .dir = "vm", .procname = (name), .kind = (k), .mode = (md), __VA_ARGS__ }
@@ -408,9 +411,12 @@ const unsigned int nr_sysctl_table = G_N_ELEMENTS(sysctl_table);
 
 const struct ctl_table *sysctl_find(const char *dir, const char *procname)
 {
-	for (unsigned int i = 0; i < nr_sysctl_table; i++)
-		if (!strcmp(sysctl_table[i].dir, dir) && !strcmp(sysctl_table[i].procname, procname))
-			return &sysctl_table[i];
+	for (unsigned int i = 0; i < nr_sysctl_table; i++) {
+		const struct ctl_table *t = &sysctl_table[i];
+
+		if (!strcmp(t->dir, dir) && !strcmp(t->procname, procname))
+			return t;
+	}
 	return NULL;
 }
 

@@ -471,7 +471,7 @@ static int check_sysctl(struct desc_loader *l, const char *name, const char *val
 		long v;
 
 		errno = 0;
-		v = strtol(p, &end, 10);
+		v = strtol(p, &end, 0);
 		if (end == p || errno || (t->has_min && v < t->min) || (t->has_max && v > t->max))
 			return fail(l, "sysctl.%s: bad value '%s'", name, value);
 		n++;
@@ -522,7 +522,8 @@ static void canonicalize(struct machine_desc *d)
 			memset(nd, 0, sizeof(*nd));
 			continue;
 		}
-		memset(&nd->mem[nd->nr_mem], 0, sizeof(nd->mem[0]) * (size_t)(MAX_MEM_RANGES - nd->nr_mem));
+		memset(&nd->mem[nd->nr_mem], 0,
+		       sizeof(nd->mem[0]) * (size_t)(MAX_MEM_RANGES - nd->nr_mem));
 		memset(&nd->distance[d->nr_nodes], 0,
 		       sizeof(nd->distance[0]) * (size_t)(MAX_NUMNODES - d->nr_nodes));
 	}

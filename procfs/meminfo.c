@@ -32,6 +32,11 @@ static unsigned long node_state(const struct machine *m, enum node_stat_item ite
 	return global_node_page_state(m, item);
 }
 
+static unsigned long zone_free_pages(const struct zone *z)
+{
+	return z->vm_stat[NR_FREE_PAGES] > 0 ? (unsigned long)z->vm_stat[NR_FREE_PAGES] : 0;
+}
+
 static bool machine_has_highmem(const struct machine *m)
 {
 	for (int i = 0; i < m->nr_zone_types; i++)
@@ -55,7 +60,7 @@ static void highmem_pages(const struct machine *m, unsigned long *total, unsigne
 			if (!is_highmem(z))
 				continue;
 			*total += z->managed_pages;
-			*free += z->vm_stat[NR_FREE_PAGES] > 0 ? (unsigned long)z->vm_stat[NR_FREE_PAGES] : 0;
+			*free += zone_free_pages(z);
 		}
 	}
 }

@@ -181,13 +181,13 @@ static int node_vmstat_show(const struct pfs_req *r, GString *out)
 
 	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 		g_string_append_printf(out, "%s %lu\n", zone_stat_names[i],
-				       sum_zone_node_page_state(pgdat, (enum zone_stat_item)i));
+				       sum_zone_node_page_state(pgdat, i));
 	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
 		g_string_append_printf(out, "%s %lu\n", numa_stat_names[i],
-				       node_numa_event_state(pgdat, (enum numa_stat_item)i));
+				       node_numa_event_state(pgdat, i));
 	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
 		g_string_append_printf(out, "%s %lu\n", node_stat_names[i],
-				       node_page_state_pages(pgdat, (enum node_stat_item)i));
+				       node_page_state_pages(pgdat, i));
 	return 0;
 }
 

@@ -18,14 +18,17 @@
 
 #define PSI_WRITE_BUF		32		/* psi_write() copies at most this much */
 #define WINDOW_MAX_US		10000000	/* 10 s; there is no minimum since 6.4 */
-#define PSI_UNPRIV_WINDOW_US	2000000		/* unprivileged windows: multiples of 2 s */
+/* unprivileged writers: windows in multiples of 2 s */
+#define PSI_UNPRIV_WINDOW_US	2000000
 
 static void psi_show_line(GString *out, const char *kind, unsigned long avg[3],
 			  unsigned long long total_us)
 {
-	g_string_append_printf(out, "%s avg10=%lu.%02lu avg60=%lu.%02lu avg300=%lu.%02lu total=%llu\n",
-			       kind, avg[0] / 100, avg[0] % 100, avg[1] / 100, avg[1] % 100,
-			       avg[2] / 100, avg[2] % 100, total_us);
+	g_string_append(out, kind);
+	g_string_append_printf(out, " avg10=%lu.%02lu avg60=%lu.%02lu avg300=%lu.%02lu",
+			       avg[0] / 100, avg[0] % 100, avg[1] / 100, avg[1] % 100,
+			       avg[2] / 100, avg[2] % 100);
+	g_string_append_printf(out, " total=%llu\n", total_us);
 }
 
 static int pressure_show(const struct pfs_req *r, GString *out)

@@ -57,12 +57,12 @@ static const char migratetype_letter[MIGRATE_TYPES] = {
 
 static const char physmap_legend[] =
 	"# sim/physmap: one character per pageblock (512 pages), 64 per line\n"
-	"#   .        every page free\n"
+	"#   .          every page free\n"
 	"#   U M R H I  some pages allocated: the pageblock's migratetype\n"
-	"#            (Unmovable Movable Reclaimable HighAtomic Isolate)\n"
-	"#   X        every page reserved at boot\n"
-	"#   x        reserved at boot, the rest free\n"
-	"#   #        no RAM\n";
+	"#              (Unmovable Movable Reclaimable HighAtomic Isolate)\n"
+	"#   X          every page reserved at boot\n"
+	"#   x          some pages reserved at boot, the rest free\n"
+	"#   #          no RAM\n";
 
 /* Pages of one pageblock, by state, counting only PFNs inside @zone. */
 static void pageblock_census(const struct machine *m, const struct zone *zone,

@@ -48,7 +48,6 @@ static void frag_show_print(GString *out, const struct machine *m, const pg_data
 	for (int order = 0; order < NR_PAGE_ORDERS; order++)
 		g_string_append_printf(out, "%6lu ", zone->free_area[order].nr_free);
 	g_string_append_c(out, '\n');
-	(void)m;
 }
 
 static int buddyinfo_show(const struct pfs_req *r, GString *out)
@@ -81,7 +80,6 @@ static void pagetypeinfo_showfree_print(GString *out, const struct machine *m,
 		}
 		g_string_append_c(out, '\n');
 	}
-	(void)m;
 }
 
 /*
@@ -160,7 +158,7 @@ static void zoneinfo_show_node_stats(GString *out, const pg_data_t *pgdat)
 	g_string_append(out, "\n  per-node stats");
 	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
 		g_string_append_printf(out, "\n      %-12s %lu", node_stat_names[i],
-				       node_page_state_pages(pgdat, (enum node_stat_item)i));
+				       node_page_state_pages(pgdat, i));
 }
 
 static void zoneinfo_show_pagesets(GString *out, const struct machine *m, const struct zone *zone)
@@ -214,7 +212,7 @@ static void zoneinfo_show_print(GString *out, const struct machine *m, const pg_
 	}
 	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 		g_string_append_printf(out, "\n      %-12s %lu", zone_stat_names[i],
-				       zone_page_state(zone, (enum zone_stat_item)i));
+				       zone_page_state(zone, i));
 	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
 		g_string_append_printf(out, "\n      %-12s %lu", numa_stat_names[i],
 				       zone->numa_stat[i]);
@@ -260,19 +258,19 @@ static unsigned long vm_event_value(const struct machine *m, enum vm_event_item 
 static int vmstat_show(const struct pfs_req *r, GString *out)
 {
 	const struct machine *m = r->m;
+	int i;
 
-	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
-		vmstat_line(out, zone_stat_names[i], global_zone_page_state(m, (enum zone_stat_item)i));
-	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
-		vmstat_line(out, numa_stat_names[i], global_numa_event_state(m, (enum numa_stat_item)i));
-	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
-		vmstat_line(out, node_stat_names[i],
-			    global_node_page_state_pages(m, (enum node_stat_item)i));
-	for (int i = 0; i < NR_VM_STAT_ITEMS; i++)
-		vmstat_line(out, vm_stat_names[i], global_vm_stat(m, (enum vm_stat_item)i));
-	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
-		if (!vm_event_hidden(m, (enum vm_event_item)i))
-			vmstat_line(out, vm_event_names[i], vm_event_value(m, (enum vm_event_item)i));
+	for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		vmstat_line(out, zone_stat_names[i], global_zone_page_state(m, i));
+	for (i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		vmstat_line(out, numa_stat_names[i], global_numa_event_state(m, i));
+	for (i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+		vmstat_line(out, node_stat_names[i], global_node_page_state_pages(m, i));
+	for (i = 0; i < NR_VM_STAT_ITEMS; i++)
+		vmstat_line(out, vm_stat_names[i], global_vm_stat(m, i));
+	for (i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		if (!vm_event_hidden(m, i))
+			vmstat_line(out, vm_event_names[i], vm_event_value(m, i));
 	/* deprecated, kept for the ABI */
 	vmstat_line(out, "nr_unstable", 0);
 	return 0;

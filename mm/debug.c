@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Debugging aids, as CONFIG_DEBUG_VM has them: GFP flag names for reports,
+ * and the allocator's consistency check, which walks every free list and
+ * every page of every zone. O(pages): for tests and the `check` verb, not
+ * for a hot path.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+const struct gfp_name gfp_names[] = {
+	{ "GFP_TRANSHUGE",		GFP_TRANSHUGE },
+	{ "GFP_TRANSHUGE_LIGHT",	GFP_TRANSHUGE_LIGHT },
+	{ "GFP_HIGHUSER_MOVABLE",	GFP_HIGHUSER_MOVABLE },
+	{ "GFP_HIGHUSER",		GFP_HIGHUSER },
+	{ "GFP_USER",			GFP_USER },
+	{ "GFP_KERNEL_ACCOUNT",		GFP_KERNEL_ACCOUNT },
+	{ "GFP_KERNEL",			GFP_KERNEL },
+	{ "GFP_NOFS",			GFP_NOFS },
+	{ "GFP_ATOMIC",			GFP_ATOMIC },
+	{ "GFP_NOIO",			GFP_NOIO },
+	{ "GFP_NOWAIT",			GFP_NOWAIT },
+	{ "GFP_DMA",			GFP_DMA },
+	{ "__GFP_HIGHMEM",		__GFP_HIGHMEM },
+	{ "GFP_DMA32",			GFP_DMA32 },
+	{ "__GFP_HIGH",			__GFP_HIGH },
+	{ "__GFP_IO",			__GFP_IO },
+	{ "__GFP_FS",			__GFP_FS },
+	{ "__GFP_ZERO",			__GFP_ZERO },
+	{ "__GFP_DIRECT_RECLAIM",	__GFP_DIRECT_RECLAIM },
+	{ "__GFP_KSWAPD_RECLAIM",	__GFP_KSWAPD_RECLAIM },
+	{ "__GFP_WRITE",		__GFP_WRITE },
+	{ "__GFP_NOWARN",		__GFP_NOWARN },
+	{ "__GFP_RETRY_MAYFAIL",	__GFP_RETRY_MAYFAIL },
+	{ "__GFP_NOFAIL",		__GFP_NOFAIL },
+	{ "__GFP_NORETRY",		__GFP_NORETRY },
+	{ "__GFP_MEMALLOC",		__GFP_MEMALLOC },
+	{ "__GFP_COMP",			__GFP_COMP },
+	{ "__GFP_NOMEMALLOC",		__GFP_NOMEMALLOC },
+	{ "__GFP_HARDWALL",		__GFP_HARDWALL },
+	{ "__GFP_THISNODE",		__GFP_THISNODE },
+	{ "__GFP_ACCOUNT",		__GFP_ACCOUNT },
+	{ "__GFP_MOVABLE",		__GFP_MOVABLE },
+	{ "__GFP_RECLAIMABLE",		__GFP_RECLAIMABLE },
+	{ "__GFP_DMA",			__GFP_DMA },
+	{ "__GFP_DMA32",		__GFP_DMA32 },
+	{ "__GFP_RECLAIM",		__GFP_RECLAIM },
+};
+const unsigned int nr_gfp_names = G_N_ELEMENTS(gfp_names);
+
+void gfp_flags_string(gfp_t gfp, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	/* the composites and single flags the kernel's %pGg knows, in its order */
+	for (unsigned int i = 0; i < nr_gfp_names - 5 && gfp; i++) {
+		gfp_t f = gfp_names[i].flags;
+
+		if ((gfp & f) != f)
+			continue;
+		used += (size_t)g_snprintf(buf + used, len - MIN(used, len), "%s%s",
+					   used ? "|" : "", gfp_names[i].name);
+		gfp &= ~f;
+	}
+	if (gfp)
+		g_snprintf(buf + used, len - MIN(used, len), "%s%#x", used ? "|" : "", gfp);
+}
+
+/* ---------------------------------------------------------------- checks */
+
+enum page_state pfn_state(const struct machine *m, unsigned long pfn,
+			  unsigned long *head, unsigned int *order, int *mt)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+
+	*head = pfn;
+	*order = 0;
+	*mt = page->migratetype;
+	if (page->flags & PG_nomap)
+		return PAGE_STATE_HOLE;
+	if (page->flags & PG_reserved)
+		return PAGE_STATE_RESERVED;
+	if (page->flags & (PG_buddy | PG_head)) {
+		*order = page->order;
+		return (page->flags & PG_buddy) ? PAGE_STATE_FREE : PAGE_STATE_ALLOCATED;
+	}
+	/* a tail: find the block that covers it */
+	for (unsigned int o = 1; o <= MAX_PAGE_ORDER; o++) {
+		unsigned long h = pfn & ~((1UL << o) - 1);
+		const struct page *hp = pfn_to_page(m, h);
+
+		if ((hp->flags & (PG_buddy | PG_head)) && hp->order >= o) {
+			*head = h;
+			*order = hp->order;
+			*mt = hp->migratetype;
+			return (hp->flags & PG_buddy) ? PAGE_STATE_FREE : PAGE_STATE_ALLOCATED;
+		}
+	}
+	return PAGE_STATE_HOLE;
+}
+
+static int check_free_lists(struct machine *m, struct zone *zone)
+{
+	unsigned long pages = 0, blocks_pages = 0;
+	int bad = 0;
+
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+		struct free_area *area = &zone->free_area[o];
+		unsigned long total = 0;
+
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			unsigned long n = 0;
+			uint32_t pfn = area->free_list[mt];
+
+			if (pfn != PFN_NONE) {
+				do {
+					const struct page *p = pfn_to_page(m, pfn);
+
+					if (!(p->flags & PG_buddy) || p->order != o || p->migratetype != mt ||
+					    (pfn & ((1UL << o) - 1)) || !zone_spans_pfn(zone, pfn + (1UL << o) - 1) ||
+					    pfn_to_page(m, p->next)->prev != pfn) {
+						pr_err(m, "BUG: %s free list order %u %s: bad block at pfn %#x",
+						       zone->name, o, migratetype_names[mt], pfn);
+						return 1;
+					}
+					if (o < pageblock_order && get_pageblock_migratetype(m, pfn) != mt) {
+						pr_err(m, "BUG: %s pfn %#x on %s list in a %s pageblock", zone->name, pfn,
+						       migratetype_names[mt],
+						       migratetype_names[get_pageblock_migratetype(m, pfn)]);
+						bad++;
+					}
+					/* an uncoalesced pair is a merge the free path missed */
+					if (o < MAX_PAGE_ORDER && page_is_buddy(m, zone, pfn ^ (1UL << o), o) &&
+					    (o < pageblock_order ||
+					     migratetype_is_mergeable(pfn_to_page(m, pfn ^ (1UL << o))->migratetype))) {
+						pr_err(m, "BUG: %s buddies %#x and %#lx of order %u left apart",
+						       zone->name, pfn, pfn ^ (1UL << o), o);
+						bad++;
+					}
+					n++;
+					pfn = p->next;
+				} while (pfn != area->free_list[mt] && n <= zone->spanned_pages);
+			}
+			if (n != area->nr_free_mt[mt]) {
+				pr_err(m, "BUG: %s order %u %s: %lu blocks listed, %lu counted", zone->name, o,
+				       migratetype_names[mt], n, area->nr_free_mt[mt]);
+				bad++;
+			}
+			total += n;
+		}
+		if (total != area->nr_free) {
+			pr_err(m, "BUG: %s order %u: nr_free %lu, %lu listed", zone->name, o, area->nr_free, total);
+			bad++;
+		}
+		pages += total << o;
+		if (o >= pageblock_order)
+			blocks_pages += total << o;
+	}
+	if (pages != (unsigned long)zone->vm_stat[NR_FREE_PAGES] ||
+	    blocks_pages != (unsigned long)zone->vm_stat[NR_FREE_PAGES_BLOCKS]) {
+		pr_err(m, "BUG: %s: free lists hold %lu pages (%lu in blocks), counters say %ld (%ld)",
+		       zone->name, pages, blocks_pages, zone->vm_stat[NR_FREE_PAGES],
+		       zone->vm_stat[NR_FREE_PAGES_BLOCKS]);
+		bad++;
+	}
+	return bad;
+}
+
+/* Every present page is in exactly one free block, allocated block or reservation. */
+static int check_zone_pages(struct machine *m, struct zone *zone)
+{
+	unsigned long free = 0, used = 0, reserved = 0, present = 0;
+	unsigned long end = zone_end_pfn(zone);
+
+	for (unsigned long pfn = zone->zone_start_pfn; pfn < end;) {
+		const struct page *page = pfn_to_page(m, pfn);
+		unsigned long nr = 1;
+
+		if (page->flags & PG_nomap) {
+			pfn++;
+			continue;
+		}
+		if (page->flags & PG_reserved) {
+			reserved++;
+		} else if (page->flags & (PG_buddy | PG_head)) {
+			nr = 1UL << page->order;
+			if (pfn + nr > end) {
+				pr_err(m, "BUG: %s block at %#lx order %u runs past the zone", zone->name, pfn,
+				       page->order);
+				return 1;
+			}
+			for (unsigned long t = pfn + 1; t < pfn + nr; t++) {
+				if (pfn_to_page(m, t)->flags) {
+					pr_err(m, "BUG: %s block at %#lx order %u overlaps pfn %#lx", zone->name, pfn,
+					       page->order, t);
+					return 1;
+				}
+			}
+			if (page->flags & PG_buddy)
+				free += nr;
+			else
+				used += nr;
+		} else {
+			pr_err(m, "BUG: %s pfn %#lx is neither free, allocated nor reserved", zone->name, pfn);
+			return 1;
+		}
+		present += nr;
+		pfn += nr;
+	}
+	if (present != zone->present_pages || free + used != zone->managed_pages ||
+	    present - reserved != zone->managed_pages) {
+		pr_err(m, "BUG: %s: present %lu (counted %lu), managed %lu, free %lu + used %lu, reserved %lu",
+		       zone->name, zone->present_pages, present, zone->managed_pages, free, used, reserved);
+		return 1;
+	}
+	return 0;
+}
+
+int page_alloc_check(struct machine *m)
+{
+	unsigned long managed = 0;
+	int bad = 0, nid;
+
+	for_each_online_node(m, nid) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int i = 0; i < pgdat->nr_zones; i++) {
+			struct zone *zone = &pgdat->node_zones[i];
+
+			bad += check_free_lists(m, zone);
+			bad += check_zone_pages(m, zone);
+			managed += zone->managed_pages;
+		}
+	}
+	if (managed != m->totalram_pages) {
+		pr_err(m, "BUG: totalram_pages %lu, zones manage %lu", m->totalram_pages, managed);
+		bad++;
+	}
+	return bad;
+}

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Zone setup that depends on sizes and tunables rather than on any one
+ * allocation: min_free_kbytes, the min/low/high/promo watermarks,
+ * lowmem_reserve, totalreserve_pages, per-cpu pageset sizes and the
+ * zonelists. Boot runs it once (init_per_zone_wmark_min); the sysctls
+ * run the part they change.
+ */
+#include "internal.h"
+
+/**
+ * nr_free_buffer_pages - pages above the high watermark in zones GFP_USER may use
+ * (the lowmem the kernel sizes min_free_kbytes and the dirty limits from).
+ */
+unsigned long nr_free_buffer_pages(const struct machine *m)
+{
+	int highest = gfp_zone(m, GFP_USER);
+	unsigned long sum = 0;
+	int nid;
+
+	for_each_online_node(m, nid) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int i = 0; i <= highest; i++) {
+			const struct zone *z = &pgdat->node_zones[i];
+			unsigned long high = high_wmark_pages(z);
+
+			if (z->managed_pages > high)
+				sum += z->managed_pages - high;
+		}
+	}
+	return sum;
+}
+
+static unsigned long int_sqrt(unsigned long x)
+{
+	unsigned long r = 0, bit = 1UL << (sizeof(long) * 8 - 2);
+
+	while (bit > x)
+		bit >>= 2;
+	while (bit) {
+		if (x >= r + bit) {
+			x -= r + bit;
+			r = (r >> 1) + bit;
+		} else {
+			r >>= 1;
+		}
+		bit >>= 2;
+	}
+	return r;
+}
+
+/**
+ * calculate_min_free_kbytes - 4 * sqrt(lowmem kB), clamped to 128 kB .. 256 MB,
+ * unless the user wrote a larger value. Returns the new value.
+ */
+int calculate_min_free_kbytes(struct machine *m)
+{
+	unsigned long lowmem_kbytes = nr_free_buffer_pages(m) * (PAGE_SIZE >> 10);
+	long new_min = (long)int_sqrt(lowmem_kbytes * 16);
+
+	if (new_min > m->sysctl.user_min_free_kbytes)
+		m->sysctl.min_free_kbytes = (int)CLAMP(new_min, 128, 262144);
+	else
+		pr_warn(m, "min_free_kbytes is not updated to %ld because user defined value %d is preferred",
+			new_min, m->sysctl.user_min_free_kbytes);
+	return m->sysctl.min_free_kbytes;
+}
+
+static void calculate_totalreserve_pages(struct machine *m)
+{
+	unsigned long total = 0;
+	int nid;
+
+	for_each_online_node(m, nid) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		pgdat->totalreserve_pages = 0;
+		for (int i = 0; i < pgdat->nr_zones; i++) {
+			struct zone *zone = &pgdat->node_zones[i];
+			long max = 0;
+			unsigned long managed = zone->managed_pages;
+
+			for (int j = i; j < pgdat->nr_zones; j++)
+				max = MAX(max, zone->lowmem_reserve[j]);
+			max += (long)high_wmark_pages(zone);
+			if ((unsigned long)max > managed)
+				max = (long)managed;
+			pgdat->totalreserve_pages += (unsigned long)max;
+			total += (unsigned long)max;
+		}
+	}
+	m->totalreserve_pages = total;
+}
+
+/**
+ * setup_per_zone_lowmem_reserve - protection of each zone against
+ * allocations that could have used a higher zone: the managed pages above
+ * it divided by lowmem_reserve_ratio.
+ */
+void setup_per_zone_lowmem_reserve(struct machine *m)
+{
+	int nid;
+
+	for_each_online_node(m, nid) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int i = 0; i < pgdat->nr_zones; i++) {
+			struct zone *zone = &pgdat->node_zones[i];
+			int ratio = m->sysctl.lowmem_reserve_ratio[i];
+			bool clear = !ratio || !managed_zone(zone);
+			unsigned long sum = 0;
+
+			for (int j = 0; j <= i; j++)
+				zone->lowmem_reserve[j] = 0;
+			for (int j = i + 1; j < pgdat->nr_zones; j++) {
+				sum += pgdat->node_zones[j].managed_pages;
+				zone->lowmem_reserve[j] = clear ? 0 : (long)(sum / (unsigned long)ratio);
+			}
+		}
+	}
+	calculate_totalreserve_pages(m);
+}
+
+static int fls_ul(unsigned long x)
+{
+	return x ? (int)(sizeof(long) * 8) - __builtin_clzl(x) : 0;
+}
+
+static unsigned long rounddown_pow_of_two(unsigned long x)
+{
+	return x ? 1UL << (fls_ul(x) - 1) : 0;
+}
+
+/* Per-cpu pageset sizes zoneinfo shows (zone_batchsize, zone_highsize). */
+static void zone_pcp_update(struct machine *m, struct zone *zone)
+{
+	int cpus = MAX(m->nr_cpus, 1);
+	int fraction = m->sysctl.percpu_pagelist_high_fraction;
+	unsigned long batch = MIN(zone->managed_pages >> 10, 256UL) / 4;
+	unsigned long total, high_min, high_max;
+
+	if (batch < 1)
+		batch = 1;
+	batch = rounddown_pow_of_two(batch + batch / 2) - 1;
+	zone->pcp_batch = (int)MAX(batch, 1UL);
+
+	total = fraction ? zone->managed_pages / (unsigned long)fraction : low_wmark_pages(zone);
+	high_min = MAX(total / (unsigned long)cpus, (unsigned long)zone->pcp_batch << 2);
+	if (fraction) {
+		high_max = high_min;
+	} else {
+		total = zone->managed_pages / 8;
+		high_max = MAX(total / (unsigned long)cpus, (unsigned long)zone->pcp_batch << 2);
+	}
+	zone->pcp_high_min = (int)high_min;
+	zone->pcp_high_max = (int)high_max;
+
+	/* calculate_normal_threshold: vm stat fold threshold */
+	zone->stat_threshold = MIN(125, 2 * fls_ul((unsigned long)cpus) *
+					(1 + fls_ul(zone->managed_pages >> (27 - PAGE_SHIFT))));
+}
+
+/**
+ * setup_per_zone_wmarks - min/low/high/promo of every zone from
+ * min_free_kbytes (split by managed size over lowmem) and
+ * watermark_scale_factor; highmem and movable zones get a small fixed min.
+ */
+void setup_per_zone_wmarks(struct machine *m)
+{
+	unsigned long pages_min = (unsigned long)m->sysctl.min_free_kbytes >> (PAGE_SHIFT - 10);
+	unsigned long lowmem_pages = 0;
+	int nid;
+
+	for_each_online_node(m, nid) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int i = 0; i < pgdat->nr_zones; i++) {
+			struct zone *z = &pgdat->node_zones[i];
+
+			if (!is_highmem(z) && z->type != ZONE_MOVABLE)
+				lowmem_pages += z->managed_pages;
+		}
+	}
+
+	for_each_online_node(m, nid) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int i = 0; i < pgdat->nr_zones; i++) {
+			struct zone *z = &pgdat->node_zones[i];
+			unsigned long managed = z->managed_pages;
+			uint64_t tmp = lowmem_pages ? (uint64_t)pages_min * managed / lowmem_pages : 0;
+			unsigned long delta;
+
+			if (is_highmem(z) || z->type == ZONE_MOVABLE)
+				z->_watermark[WMARK_MIN] = CLAMP(managed / 1024, SWAP_CLUSTER_MAX, 128UL);
+			else
+				z->_watermark[WMARK_MIN] = (unsigned long)tmp;
+			delta = MAX((unsigned long)(tmp >> 2),
+				    managed / 10000 * (unsigned long)m->sysctl.watermark_scale_factor +
+				    managed % 10000 * (unsigned long)m->sysctl.watermark_scale_factor / 10000);
+			z->watermark_boost = 0;
+			z->_watermark[WMARK_LOW] = z->_watermark[WMARK_MIN] + delta;
+			z->_watermark[WMARK_HIGH] = z->_watermark[WMARK_LOW] + delta;
+			z->_watermark[WMARK_PROMO] = z->_watermark[WMARK_HIGH] + delta;
+		}
+	}
+	calculate_totalreserve_pages(m);
+	for_each_online_node(m, nid) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int i = 0; i < pgdat->nr_zones; i++)
+			zone_pcp_update(m, &pgdat->node_zones[i]);
+	}
+}
+
+/*
+ * With THP enabled, khugepaged raises min_free_kbytes so that two free
+ * pageblocks per zone, and a pageblock per migratetype pair, stay available
+ * for huge pages (set_recommended_min_free_kbytes) — never above 5 % of lowmem.
+ */
+static void set_recommended_min_free_kbytes(struct machine *m)
+{
+	int highest = gfp_zone(m, GFP_USER);
+	unsigned long nr_zones = 0, recommended;
+	int nid;
+
+	for_each_online_node(m, nid)
+		for (int i = 0; i <= highest; i++)
+			if (populated_zone(&NODE_DATA(m, nid)->node_zones[i]))
+				nr_zones++;
+
+	recommended = pageblock_nr_pages * nr_zones * 2;
+	recommended += pageblock_nr_pages * nr_zones * MIGRATE_PCPTYPES * MIGRATE_PCPTYPES;
+	recommended = MIN(recommended, nr_free_buffer_pages(m) / 20);
+	recommended <<= PAGE_SHIFT - 10;
+	if (recommended > (unsigned long)m->sysctl.min_free_kbytes) {
+		pr_info(m, "raising min_free_kbytes from %d to %lu to help transparent hugepage allocations",
+			m->sysctl.min_free_kbytes, recommended);
+		m->sysctl.min_free_kbytes = (int)recommended;
+	}
+	setup_per_zone_wmarks(m);
+}
+
+/* Boot order: min_free_kbytes, watermarks, lowmem_reserve, then khugepaged's raise. */
+void init_per_zone_wmark_min(struct machine *m)
+{
+	calculate_min_free_kbytes(m);
+	setup_per_zone_wmarks(m);
+	setup_per_zone_lowmem_reserve(m);
+	set_recommended_min_free_kbytes(m);
+}
+
+/* ---------------------------------------------------------------- zonelists */
+
+/* Node order: nearest first by SLIT distance, ties by node id (build_zonelists). */
+void build_all_zonelists(struct machine *m)
+{
+	int nid;
+
+	for_each_online_node(m, nid) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+		int order[MAX_NUMNODES], n = 0;
+
+		for (int other = 0; other < m->nr_nodes; other++)
+			order[n++] = other;
+		for (int i = 1; i < n; i++) {
+			for (int j = i; j > 0; j--) {
+				const int *d = m->desc.nodes[nid].distance;
+				int a = order[j - 1], b = order[j];
+
+				if (d[a] < d[b] || (d[a] == d[b] && (a == nid || (b != nid && a < b))))
+					break;
+				order[j - 1] = b;
+				order[j] = a;
+			}
+		}
+		pgdat->nr_zonelist = 0;
+		for (int i = 0; i < n; i++) {
+			pg_data_t *other = NODE_DATA(m, order[i]);
+
+			for (int z = other->nr_zones - 1; z >= 0; z--)
+				if (managed_zone(&other->node_zones[z]))
+					pgdat->zonelist[pgdat->nr_zonelist++] = &other->node_zones[z];
+		}
+	}
+}

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench - figures, not pass/fail: allocator throughput, boot cost and
+ * engine memory per simulated page, and (with --read) open+read+close
+ * rates of files over a FUSE mount with 1 and 2 reader threads.
+ *
+ *	tests/bench/bench                      the engine figures
+ *	tests/bench/bench --read FILE...       read rates of each FILE
+ *
+ * `make bench` runs both, the second against the daemon and an empty
+ * direct_io FUSE file (tests/bench/fuse_read.sh).
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mm/gfp.h"
+#include "mm/machine.h"
+
+#define SZ_1M	(1ULL << 20)
+#define SZ_1G	(1ULL << 30)
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long rss_kb(void)
+{
+	long pages = 0, rss = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f) {
+		if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+			rss = 0;
+		fclose(f);
+	}
+	return rss * (long)(sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static struct machine *boot_size(uint64_t bytes, double *secs)
+{
+	struct machine_desc d = *machine_preset("default");
+	char err[256];
+	struct machine *m;
+	double t0;
+
+	/* one node: the PC's low memory, RAM to 3G, the PCI hole, the rest above 4G */
+	d.nodes[0].mem[2].end = bytes + SZ_1G;
+	g_snprintf(d.name, sizeof(d.name), "bench");
+	t0 = now();
+	m = machine_boot(&d, 1, err, sizeof(err));
+	*secs = now() - t0;
+	if (!m) {
+		fprintf(stderr, "bench: boot: %s\n", err);
+		exit(1);
+	}
+	return m;
+}
+
+static void bench_boot(void)
+{
+	static const struct { const char *name; uint64_t bytes; } sizes[] = {
+		{ "4 GiB", 4 * SZ_1G }, { "64 GiB", 64 * SZ_1G }, { "1 TiB", 1024 * SZ_1G },
+	};
+
+	printf("%-8s %10s %14s %12s %12s\n", "machine", "boot s", "pages", "bytes/page", "rss/page");
+	for (size_t i = 0; i < G_N_ELEMENTS(sizes); i++) {
+		long rss0 = rss_kb();
+		double secs;
+		struct machine *m = boot_size(sizes[i].bytes, &secs);
+		unsigned long pages = m->max_pfn;
+		/* what the engine allocates per page: memmap and pageblock types */
+		double bytes = (double)sizeof(struct page) + 1.0 / pageblock_nr_pages +
+			       (double)(sizeof(struct machine) + MAX_NUMNODES * sizeof(pg_data_t)) / (double)pages;
+		double rss = (double)(rss_kb() - rss0) * 1024.0 / (double)pages;
+
+		printf("%-8s %10.3f %14lu %12.3f %12.3f\n", sizes[i].name, secs, pages, bytes, rss);
+		machine_free(m);
+	}
+}
+
+static void bench_alloc(const char *name, bool mixed)
+{
+	char err[256];
+	struct machine *m = machine_boot(machine_preset("default"), 1, err, sizeof(err));
+	GRand *rng = g_rand_new_with_seed(1);
+	unsigned long pfns[64];
+	unsigned int orders[64];
+	unsigned long pairs = 0;
+	double t0 = now(), t;
+
+	/* keep 64 blocks live so frees merge and splits happen as in real use */
+	for (int i = 0; i < 64; i++) {
+		orders[i] = mixed ? (unsigned int)g_rand_int_range(rng, 0, 4) : 0;
+		alloc_pages_node(m, -1, GFP_KERNEL, orders[i], &pfns[i]);
+	}
+	do {
+		for (int k = 0; k < 4096; k++) {
+			int i = g_rand_int_range(rng, 0, 64);
+
+			__free_pages(m, pfns[i], orders[i]);
+			orders[i] = mixed ? (unsigned int)g_rand_int_range(rng, 0, 4) : 0;
+			if (alloc_pages_node(m, -1, GFP_KERNEL, orders[i], &pfns[i])) {
+				fprintf(stderr, "bench: allocation failed\n");
+				exit(1);
+			}
+		}
+		pairs += 4096;
+		t = now() - t0;
+	} while (t < 1.0);
+	printf("%-28s %12.0f pairs/s\n", name, (double)pairs / t);
+	g_rand_free(rng);
+	machine_free(m);
+}
+
+struct reader {
+	const char *path;
+	double until;
+	unsigned long reads;
+	int failed;
+};
+
+static void *reader_loop(void *arg)
+{
+	struct reader *r = arg;
+	char buf[65536];
+
+	while (now() < r->until) {
+		for (int k = 0; k < 64; k++) {
+			int fd = open(r->path, O_RDONLY);
+			ssize_t n;
+
+			if (fd < 0) {
+				r->failed = 1;
+				return NULL;
+			}
+			while ((n = read(fd, buf, sizeof(buf))) > 0)
+				;
+			close(fd);
+			r->reads++;
+		}
+	}
+	return NULL;
+}
+
+static double read_rate(const char *path, int threads, double secs)
+{
+	pthread_t tid[8];
+	struct reader r[8];
+	double total = 0;
+
+	for (int i = 0; i < threads; i++) {
+		r[i] = (struct reader){ .path = path, .until = now() + secs };
+		pthread_create(&tid[i], NULL, reader_loop, &r[i]);
+	}
+	for (int i = 0; i < threads; i++) {
+		pthread_join(tid[i], NULL);
+		if (r[i].failed) {
+			fprintf(stderr, "bench: cannot read %s\n", path);
+			exit(1);
+		}
+		total += (double)r[i].reads;
+	}
+	return total / secs;
+}
+
+/* Median of 3 one-second passes per file and thread count, files interleaved. */
+static void bench_read(int nfiles, char **files)
+{
+	printf("%-40s %14s %14s\n", "open+read+close", "1 thread/s", "2 threads/s");
+	for (int f = 0; f < nfiles; f++) {
+		double best[2];
+
+		for (int t = 1; t <= 2; t++) {
+			double v[3];
+
+			for (int i = 0; i < 3; i++)
+				v[i] = read_rate(files[f], t, 1.0);
+			/* median of three */
+			best[t - 1] = MAX(MIN(v[0], v[1]), MIN(MAX(v[0], v[1]), v[2]));
+		}
+		printf("%-40s %14.0f %14.0f\n", files[f], best[0], best[1]);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "--read")) {
+		bench_read(argc - 2, argv + 2);
+		return 0;
+	}
+	bench_alloc("alloc+free order 0", false);
+	bench_alloc("alloc+free orders 0..3", true);
+	bench_boot();
+	return 0;
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nullfs - the FUSE floor for the read benchmark: one empty file, "empty",
+ * served with direct_io and size 0 exactly as mmsimfs serves its files, from
+ * a single-threaded low-level loop. Whatever mmsimfs spends beyond this is
+ * its own work.
+ *
+ *	tests/bench/nullfs [-f] MOUNTPOINT
+ */
+#include <errno.h>
+#include <fuse_lowlevel.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define FILE_INO	2
+
+static void fill(fuse_ino_t ino, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_ino = ino;
+	st->st_mode = ino == FUSE_ROOT_ID ? S_IFDIR | 0555 : S_IFREG | 0444;
+	st->st_nlink = ino == FUSE_ROOT_ID ? 2 : 1;
+}
+
+static void null_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct fuse_entry_param e = { .ino = FILE_INO, .entry_timeout = 60, .attr_timeout = 60 };
+
+	if (parent != FUSE_ROOT_ID || strcmp(name, "empty")) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	fill(FILE_INO, &e.attr);
+	fuse_reply_entry(req, &e);
+}
+
+static void null_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct stat st;
+
+	fill(ino, &st);
+	fuse_reply_attr(req, &st, 60);
+}
+
+static void null_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	fi->direct_io = 1;
+	fuse_reply_open(req, fi);
+}
+
+static void null_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		      struct fuse_file_info *fi)
+{
+	fuse_reply_buf(req, NULL, 0);
+}
+
+static const struct fuse_lowlevel_ops null_oper = {
+	.lookup = null_lookup,
+	.getattr = null_getattr,
+	.open = null_open,
+	.read = null_read,
+};
+
+int main(int argc, char *argv[])
+{
+	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	struct fuse_cmdline_opts opts;
+	struct fuse_session *se;
+	int ret = 1;
+
+	if (fuse_parse_cmdline(&args, &opts) || !opts.mountpoint)
+		return 2;
+	se = fuse_session_new(&args, &null_oper, sizeof(null_oper), NULL);
+	if (!se)
+		goto out;
+	if (fuse_set_signal_handlers(se) || fuse_session_mount(se, opts.mountpoint))
+		goto out_session;
+	fuse_daemonize(opts.foreground);
+	ret = fuse_session_loop(se);
+	fuse_session_unmount(se);
+	fuse_remove_signal_handlers(se);
+out_session:
+	fuse_session_destroy(se);
+out:
+	free(opts.mountpoint);
+	fuse_opt_free_args(&args);
+	return ret ? 1 : 0;
+}

@@ -1,0 +1,412 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers for the integration and client tests. Each test script
+# starts with `. "$TESTLIB"`; the Makefile exports MMSIMFS, MMSIMCTL (the
+# built programs) and TESTLIB (this file). By hand, from a build directory:
+#
+#	MMSIMFS=$PWD/mmsimfs MMSIMCTL=$PWD/mmsimctl TESTLIB=/src/tests/lib.sh \
+#		bash /src/tests/integration/files.sh
+#
+# Exit status (automake's driver): 0 pass, 1 fail, 77 skip. These tests never
+# skip: CI must run them, so a missing /dev/fuse, fusermount3 or client tool
+# is a failure that names the package to install.
+#
+# A failed check prints "FAIL: ..." and the script goes on, so one run shows
+# every broken check; the exit status is 1 if any failed. die() stops at once
+# (for checks whose failure makes the rest meaningless). Mounts, daemons and
+# helper processes are cleaned up by a trap on EXIT, INT and TERM.
+
+# the driver runs us with $(SHELL); the helpers want bash
+if [ -z "${BASH_VERSION:-}" ]; then
+	exec bash "$0" "$@"
+fi
+
+set -u
+set -o pipefail
+export LC_ALL=C
+
+TEST_NAME=$(basename "$0" .sh)
+# counted in files, so checks made in $(...) subshells count too
+_STATE=$(mktemp -d "${TMPDIR:-/tmp}/mmsimfs-$TEST_NAME-state.XXXXXX") || exit 1
+: >"$_STATE/failures"
+: >"$_STATE/checks"
+_MOUNTS=()		# mount points we made
+_PIDS=()		# daemons and helpers to stop at exit
+_TMPS=()		# scratch files and directories
+
+# ---------------------------------------------------------------- reporting
+
+note() { printf '%s: %s\n' "$TEST_NAME" "$*"; }
+
+# fail MESSAGE: record a failed check and go on.
+fail()
+{
+	echo >>"$_STATE/failures"
+	printf 'FAIL: %s\n' "$*" >&2
+	return 1
+}
+
+# die MESSAGE: fail and stop the script (in a subshell: stop the subshell).
+die()
+{
+	fail "$@"
+	exit 1
+}
+
+# count one check
+checked() { echo >>"$_STATE/checks"; }
+
+# assert_eq EXPECTED ACTUAL WHAT
+assert_eq()
+{
+	checked
+	[ "$1" == "$2" ] && return 0
+	if [[ "$1$2" == *$'\n'* ]]; then
+		fail "$3: output differs (- expected, + actual):
+$(diff -u <(printf '%s\n' "$1") <(printf '%s\n' "$2") | tail -n +3)"
+	else
+		fail "$3: expected '$1', got '$2'"
+	fi
+}
+
+# assert_ne UNEXPECTED ACTUAL WHAT
+assert_ne()
+{
+	checked
+	[ "$1" != "$2" ] || fail "$3: still '$2'"
+}
+
+# assert_match REGEX ACTUAL WHAT (bash extended regex, whole string anchored by the caller)
+assert_match()
+{
+	checked
+	[[ "$2" =~ $1 ]] || fail "$3: '$2' does not match /$1/"
+}
+
+# assert_contains NEEDLE HAYSTACK WHAT (fixed string)
+assert_contains()
+{
+	checked
+	[[ "$2" == *"$1"* ]] || fail "$3: '$1' not found in:
+$2"
+}
+
+# assert_file_contains FILE NEEDLE [WHAT] (fixed string)
+assert_file_contains()
+{
+	local text
+
+	checked
+	if ! text=$(cat -- "$1" 2>&1); then
+		fail "${3:-$1}: cannot read $1: $text"
+		return 1
+	fi
+	[[ "$text" == *"$2"* ]] || fail "${3:-$1}: '$2' not found in $1:
+$text"
+}
+
+# assert_ok WHAT CMD...: the command must succeed
+assert_ok()
+{
+	local what=$1 out
+
+	shift
+	checked
+	out=$("$@" 2>&1) || fail "$what: '$*' failed (status $?): $out"
+}
+
+# assert_fails_with WHAT STRERROR CMD...: the command must fail, saying STRERROR
+assert_fails_with()
+{
+	local what=$1 msg=$2 out st
+
+	shift 2
+	checked
+	out=$("$@" 2>&1)
+	st=$?
+	if [ "$st" -eq 0 ]; then
+		fail "$what: '$*' succeeded; expected '$msg'"
+	elif [[ "$out" != *"$msg"* ]]; then
+		fail "$what: '$*' failed (status $st) without '$msg': $out"
+	fi
+}
+
+# write_file FILE TEXT: `echo TEXT > FILE` as a script would, in a subshell so
+# the error ("bash: FILE: write error: Invalid argument") is our output
+write_file()
+{
+	bash -c 'echo "$2" > "$1"' write_file "$1" "$2"
+}
+
+# printf_file FILE TEXT: printf '%s' TEXT > FILE (no newline)
+printf_file()
+{
+	bash -c 'printf "%s" "$2" > "$1"' printf_file "$1" "$2"
+}
+
+# ---------------------------------------------------------------- requirements
+
+# need_cmd CMD PACKAGE: the tool must be installed (CI installs it)
+need_cmd()
+{
+	command -v "$1" >/dev/null 2>&1 ||
+		die "'$1' is not installed: install the Debian package '$2' (these tests never skip)"
+}
+
+need_fuse()
+{
+	[ -c /dev/fuse ] ||
+		die "/dev/fuse is missing: load the fuse module (modprobe fuse) or run the container" \
+		    "with --device /dev/fuse (FUSE tests must run, they never skip)"
+	[ -r /dev/fuse ] && [ -w /dev/fuse ] ||
+		die "/dev/fuse is not readable and writable by $(id -un)"
+	need_cmd fusermount3 fuse3
+	need_cmd mountpoint util-linux
+	[ -n "${MMSIMFS:-}" ] && [ -x "$MMSIMFS" ] ||
+		die "MMSIMFS must name the built mmsimfs (got '${MMSIMFS:-}'); run 'make check'"
+	[ -n "${MMSIMCTL:-}" ] && [ -x "$MMSIMCTL" ] ||
+		die "MMSIMCTL must name the built mmsimctl (got '${MMSIMCTL:-}'); run 'make check'"
+}
+
+# ---------------------------------------------------------------- cleanup
+
+register_pid() { _PIDS+=("$1"); }
+
+# forget_pid PID: it was waited for; never signal its number again
+forget_pid()
+{
+	local i
+
+	for i in "${!_PIDS[@]}"; do
+		[ "${_PIDS[$i]}" = "$1" ] && unset '_PIDS[i]'
+	done
+}
+register_tmp() { _TMPS+=("$1"); }
+
+# mktemp_file: a scratch file removed at exit
+mktemp_file()
+{
+	local f
+
+	f=$(mktemp "${TMPDIR:-/tmp}/mmsimfs-$TEST_NAME.XXXXXX") || die "mktemp failed"
+	_TMPS+=("$f")
+	printf '%s\n' "$f"
+}
+
+_is_mounted()
+{
+	awk -v m="$1" '$2 == m { found = 1 } END { exit !found }' /proc/self/mounts
+}
+
+_cleanup()
+{
+	local st=$? p m failures checks
+
+	trap - EXIT INT TERM
+	# unmounting first lets each daemon leave its loop on its own
+	for m in "${_MOUNTS[@]}"; do
+		if _is_mounted "$m"; then
+			fusermount3 -u "$m" 2>/dev/null || fusermount3 -uz "$m" 2>/dev/null
+		fi
+	done
+	for p in "${_PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	for p in "${_PIDS[@]}"; do
+		wait "$p" 2>/dev/null
+	done
+	for m in "${_MOUNTS[@]}"; do
+		rmdir "$m" 2>/dev/null
+	done
+	for p in "${_TMPS[@]}"; do
+		rm -rf -- "$p"
+	done
+	failures=$(wc -l <"$_STATE/failures")
+	checks=$(wc -l <"$_STATE/checks")
+	rm -rf -- "$_STATE"
+	if [ "$st" -eq 0 ] && [ "$failures" -gt 0 ]; then
+		st=1
+	fi
+	if [ "$st" -eq 0 ]; then
+		note "PASS ($checks checks)"
+	else
+		note "FAILED ($failures failures in $checks checks, status $st)"
+	fi
+	exit "$st"
+}
+
+trap _cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- the daemon
+
+# wait_mounted DIR PID LOG: until DIR is a mount point, or the daemon died
+wait_mounted()
+{
+	local i
+
+	for ((i = 0; i < 200; i++)); do
+		_is_mounted "$1" && return 0
+		if ! kill -0 "$2" 2>/dev/null; then
+			wait "$2"
+			local st=$?
+			forget_pid "$2"
+			die "mmsimfs exited (status $st) before mounting $1: $(cat "$3")"
+		fi
+		sleep 0.05
+	done
+	die "mmsimfs did not mount $1 within 10 s: $(cat "$3")"
+}
+
+#
+# mount_sim [DAEMON ARGS...]: mount a simulated machine on a fresh temporary
+# directory and set MNT (the mount point), SIM_PID (the daemon, run in the
+# foreground with -f so we own its pid and exit status) and SIM_LOG (its
+# stderr). --clock manual and --seed 1 are added unless given.
+#
+mount_sim()
+{
+	local args=("$@") a has_clock=0 has_seed=0
+
+	for a in "$@"; do
+		case $a in
+		--clock | --clock=*) has_clock=1 ;;
+		--seed | --seed=*) has_seed=1 ;;
+		esac
+	done
+	[ "$has_clock" = 1 ] || args+=(--clock manual)
+	[ "$has_seed" = 1 ] || args+=(--seed 1)
+
+	MNT=$(mktemp -d "${TMPDIR:-/tmp}/mmsimfs-$TEST_NAME.XXXXXX") || die "mktemp -d failed"
+	_MOUNTS+=("$MNT")
+	SIM_LOG=$(mktemp_file)
+	"$MMSIMFS" -f "${args[@]}" "$MNT" 2>"$SIM_LOG" &
+	SIM_PID=$!
+	_PIDS+=("$SIM_PID")
+	wait_mounted "$MNT" "$SIM_PID" "$SIM_LOG"
+	export MNT SIM_PID SIM_LOG
+}
+
+#
+# umount_sim: unmount $MNT, wait for the daemon and return its exit status.
+# Unmounting makes the daemon's FUSE read fail, and it leaves its loop.
+#
+umount_sim()
+{
+	local st
+
+	fusermount3 -u "$MNT" || fail "fusermount3 -u $MNT failed"
+	wait "$SIM_PID"
+	st=$?
+	forget_pid "$SIM_PID"
+	rmdir "$MNT" 2>/dev/null
+	return "$st"
+}
+
+# ctl VERB ARGS...: one sim/ctl command on $MNT
+ctl() { "$MMSIMCTL" -m "$MNT" "$@"; }
+
+# ---------------------------------------------------------------- file parsing
+
+# meminfo_kb KEY [FILE]: the value of "KEY: N kB" (N for count lines)
+meminfo_kb()
+{
+	awk -v k="$1:" '$1 == k { print $2; found = 1 } END { exit !found }' \
+		"${2:-$MNT/proc/meminfo}" || fail "meminfo: no '$1' line in ${2:-$MNT/proc/meminfo}"
+}
+
+# vmstat_val KEY [FILE]: the value of "KEY N" in /proc/vmstat
+vmstat_val()
+{
+	awk -v k="$1" '$1 == k { print $2; found = 1 } END { exit !found }' \
+		"${2:-$MNT/proc/vmstat}" || fail "vmstat: no '$1' line in ${2:-$MNT/proc/vmstat}"
+}
+
+# zone_field NODE ZONE FIELD: a "FIELD N" line of one zone's zoneinfo block
+# (FIELD "free" means "pages free"); the per-node stats are skipped
+zone_field()
+{
+	awk -v node="$1," -v zone="$2" -v key="$3" '
+		$1 == "Node" { inzone = ($2 == node && $4 == zone); next }
+		!inzone { next }
+		key == "free" && $1 == "pages" && $2 == "free" { print $3; found = 1; exit }
+		$1 == key && NF == 2 { print $2; found = 1; exit }
+		END { exit !found }' "$MNT/proc/zoneinfo" ||
+		fail "zoneinfo: no '$3' for node $1 zone $2"
+}
+
+# zone_protection NODE ZONE: the "protection: (a, b, ...)" tuple of a zone
+zone_protection()
+{
+	awk -v node="$1," -v zone="$2" '
+		$1 == "Node" { inzone = ($2 == node && $4 == zone); next }
+		inzone && $1 == "protection:" { sub(/^ *protection: /, ""); print; found = 1; exit }
+		END { exit !found }' "$MNT/proc/zoneinfo" ||
+		fail "zoneinfo: no protection line for node $1 zone $2"
+}
+
+# zones: "NODE ZONE" per zone of zoneinfo, in file order
+zones()
+{
+	awk '$1 == "Node" { sub(/,$/, "", $2); print $2, $4 }' "$MNT/proc/zoneinfo"
+}
+
+# buddy_line NODE ZONE: the buddyinfo line of a zone
+buddy_line()
+{
+	awk -v node="$1," -v zone="$2" '$2 == node && $4 == zone { print; found = 1 }
+		END { exit !found }' "$MNT/proc/buddyinfo"
+}
+
+# buddy_pages NODE ZONE: sum of count << order over the zone's buddyinfo line
+buddy_pages()
+{
+	awk -v node="$1," -v zone="$2" '$2 == node && $4 == zone {
+			s = 0; for (i = 5; i <= NF; i++) s += $i * 2 ^ (i - 5); printf "%d\n", s; found = 1 }
+		END { exit !found }' "$MNT/proc/buddyinfo"
+}
+
+# ---------------------------------------------------------------- namespaces
+
+#
+# run_in_ns SCRIPT: run a bash SCRIPT in a private mount + pid namespace whose
+# /proc is a fresh procfs with our files bound over it (research §5, recipe
+# B): every top-level regular file of $MNT/proc over the same /proc file,
+# the $MNT/proc/pressure and $MNT/proc/sys directories over theirs, so the
+# tools read our live files and everything else (/proc/self, ps) stays real.
+# With NS_NODE=1, $MNT/sys/devices/system/node is bound over the real one.
+# Nothing leaks to the host: unshare -m makes the mounts private. $MNT is
+# exported to the script.
+#
+run_in_ns()
+{
+	NS_NODE=${NS_NODE:-0} unshare -m -p -f --mount-proc bash -c '
+		set -e
+		bind() {
+			mount --bind "$1" "$2" ||
+				{ echo "run_in_ns: mount --bind $1 $2 failed" >&2; exit 1; }
+		}
+		for f in "$MNT"/proc/*; do
+			name=${f##*/}
+			# /proc/mounts is a link to self/mounts: binding it would hide ours
+			if [ -f "$f" ] && [ -f "/proc/$name" ] && [ ! -L "/proc/$name" ]; then
+				bind "$f" "/proc/$name"
+			fi
+		done
+		[ -d /proc/pressure ] && bind "$MNT/proc/pressure" /proc/pressure
+		bind "$MNT/proc/sys" /proc/sys
+		if [ "$NS_NODE" = 1 ]; then
+			bind "$MNT/sys/devices/system/node" /sys/devices/system/node
+		fi
+		set +e
+		eval "$1"' run_in_ns "$1"
+}
+
+need_ns_tools()
+{
+	need_cmd unshare util-linux
+	need_cmd mount mount
+	unshare -m -p -f --mount-proc true 2>/dev/null ||
+		die "unshare -m -p -f --mount-proc does not work here (needs root or CAP_SYS_ADMIN)"
+}

@@ -30,12 +30,13 @@ static inline bool migratetype_is_mergeable(int mt)
 }
 
 /* page_alloc.c */
-void page_alloc_init_zone(struct machine *m, struct zone *zone);
 void memblock_free_pages(struct machine *m, unsigned long pfn, unsigned int order);
 void build_all_zonelists(struct machine *m);
 void init_per_zone_wmark_min(struct machine *m);
 void setup_per_zone_wmarks(struct machine *m);
 void setup_per_zone_lowmem_reserve(struct machine *m);
+/* per-cpu pageset sizes of every zone, after percpu_pagelist_high_fraction changes */
+void zone_pcp_update_all(struct machine *m);
 int calculate_min_free_kbytes(struct machine *m);
 unsigned long nr_free_buffer_pages(const struct machine *m);
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,

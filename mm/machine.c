@@ -429,35 +429,6 @@ static void memblock_free_all(struct machine *m, struct memblock *mb)
 	}
 }
 
-static void apply_sysctl_overrides(struct machine *m)
-{
-	for (int i = 0; i < m->desc.nr_sysctl; i++) {
-		const struct sysctl_override *o = &m->desc.sysctl[i];
-		const char *dot = strchr(o->name, '.');
-		g_autofree char *dir = dot ? g_strndup(o->name, (gsize)(dot - o->name)) : NULL;
-		const struct ctl_table *t = dot ? sysctl_find(dir, dot + 1) : NULL;
-		long vals[LOWMEM_RESERVE_SLOTS];
-		int n = 0;
-		char *end;
-		const char *p = o->value;
-
-		if (!t)
-			continue;
-		if (t->kind == CTL_STRING) {
-			sysctl_store_string(m, t, o->value);
-			continue;
-		}
-		while (*p && n < LOWMEM_RESERVE_SLOTS) {
-			vals[n++] = strtol(p, &end, 0);
-			if (end == p)
-				break;
-			p = end;
-		}
-		if (n)
-			sysctl_store(m, t, vals, n);
-	}
-}
-
 /*
  * The memmap comes zeroed from mmap. Boot writes one head per 4 MiB block,
  * 12 KiB apart in the memmap, which would fault in a third of it 4 KiB at a
@@ -545,7 +516,6 @@ struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
 	build_all_zonelists(m);
 	init_per_zone_wmark_min(m);
 	sysctl_init_defaults_late(m);
-	apply_sysctl_overrides(m);
 	pr_info(m, "Memory: %luK/%luK available (%luK reserved)", K(m->totalram_pages),
 		K(m->totalram_pages + m->reserved_pages), K(m->reserved_pages));
 	return m;

@@ -67,7 +67,7 @@ struct machine_desc {
 	uint64_t btime;				/* boot time, seconds since the epoch */
 	char cpu_model[64];
 	unsigned int cpu_mhz;
-	int nr_sysctl;
+	int nr_sysctl;		/* written after boot through /proc/sys's parser */
 	struct sysctl_override sysctl[MAX_SYSCTL_OVERRIDES];
 };
 

@@ -161,6 +161,18 @@ static void zone_pcp_update(struct machine *m, struct zone *zone)
 					(1 + fls_ul(zone->managed_pages >> (27 - PAGE_SHIFT))));
 }
 
+void zone_pcp_update_all(struct machine *m)
+{
+	int nid;
+
+	for_each_online_node(m, nid) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int i = 0; i < pgdat->nr_zones; i++)
+			zone_pcp_update(m, &pgdat->node_zones[i]);
+	}
+}
+
 /**
  * setup_per_zone_wmarks - min/low/high/promo of every zone from
  * min_free_kbytes (split by managed size over lowmem) and
@@ -206,12 +218,7 @@ void setup_per_zone_wmarks(struct machine *m)
 		}
 	}
 	calculate_totalreserve_pages(m);
-	for_each_online_node(m, nid) {
-		pg_data_t *pgdat = NODE_DATA(m, nid);
-
-		for (int i = 0; i < pgdat->nr_zones; i++)
-			zone_pcp_update(m, &pgdat->node_zones[i]);
-	}
+	zone_pcp_update_all(m);
 }
 
 /*

@@ -28,14 +28,15 @@ void printk_destroy(struct printk_log *log)
 	g_queue_clear_full(&log->records, record_free);
 }
 
-static void log_store(struct machine *m, int level, const char *text, size_t len)
+static void log_store(struct machine *m, int facility, int level, const char *text, size_t len)
 {
 	struct printk_log *log = &m->log;
 	struct printk_record *r = g_new(struct printk_record, 1);
 
 	r->seq = log->next_seq++;
 	r->ts_nsec = sim_clock_now(&m->clock);
-	r->level = level;
+	r->level = (uint8_t)level;
+	r->facility = (uint8_t)facility;
 	r->text = g_strndup(text, len);
 	g_queue_push_tail(&log->records, r);
 	log->text_bytes += len;
@@ -60,7 +61,17 @@ void printk(struct machine *m, int level, const char *fmt, ...)
 		const char *nl = strchr(line, '\n');
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
 
-		log_store(m, level, line, len);
+		log_store(m, LOG_KERN, level, line, len);
 		line += len + (nl ? 1 : 0);
 	}
+}
+
+void printk_emit(struct machine *m, int facility, int level, const char *text)
+{
+	size_t len = strlen(text);
+
+	/* a final newline ends the record; others stay in it, escaped on output */
+	if (len && text[len - 1] == '\n')
+		len--;
+	log_store(m, facility, level, text, len);
 }

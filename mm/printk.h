@@ -20,10 +20,14 @@
 
 #define LOG_BUF_LEN		(1U << 20)	/* bytes of text kept, like CONFIG_LOG_BUF_SHIFT=20 */
 
+#define LOG_KERN		0	/* facilities, as syslog(3) numbers them */
+#define LOG_USER		1
+
 struct printk_record {
 	uint64_t seq;
 	uint64_t ts_nsec;
-	int level;
+	uint8_t level;
+	uint8_t facility;
 	char *text;			/* one line, no newline */
 };
 
@@ -38,8 +42,10 @@ struct machine;
 void printk_init(struct printk_log *log);
 void printk_destroy(struct printk_log *log);
 
-/* Append one record per line of the formatted text. */
+/* Append one kernel record per line of the formatted text. */
 void printk(struct machine *m, int level, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+/* Append @text as one record of @facility (a write to /dev/kmsg). */
+void printk_emit(struct machine *m, int facility, int level, const char *text);
 
 #define pr_err(m, ...)		printk(m, LOGLEVEL_ERR, __VA_ARGS__)
 #define pr_warn(m, ...)		printk(m, LOGLEVEL_WARNING, __VA_ARGS__)

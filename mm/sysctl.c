@@ -42,7 +42,6 @@
  * had bit 4 set, later writes no longer log. The flag lives in a bit of
  * sysctl.drop_caches far above the 1..4 a write can store.
  */
-#define DROP_CACHES_QUIET	(1 << 16)
 
 /* ---------------------------------------------------------------- storage */
 
@@ -163,11 +162,7 @@ static int store_lowmem_reserve_ratio(struct machine *m, const struct ctl_table 
 	return 0;
 }
 
-/*
- * percpu_pagelist_high_fraction: 0 (auto-tune) or at least 8. The pcp high
- * marks are recomputed with the watermarks, which zone_pcp_update needs
- * anyway; that also drops any watermark boost, a cost the kernel does not pay.
- */
+/* percpu_pagelist_high_fraction: 0 (auto-tune) or at least 8; resizes the pcp lists. */
 static int store_percpu_pagelist_high_fraction(struct machine *m, const struct ctl_table *t,
 					       const long *vals, int n)
 {
@@ -178,7 +173,7 @@ static int store_percpu_pagelist_high_fraction(struct machine *m, const struct c
 	if (v == m->sysctl.percpu_pagelist_high_fraction)
 		return 0;
 	m->sysctl.percpu_pagelist_high_fraction = v;
-	setup_per_zone_wmarks(m);
+	zone_pcp_update_all(m);
 	return 0;
 }
 
@@ -290,15 +285,15 @@ static int store_drop_caches(struct machine *m, const struct ctl_table *t, const
 			     int n)
 {
 	int v = (int)vals[0];
-	bool quiet = m->sysctl.drop_caches & DROP_CACHES_QUIET;
 
 	if (v & 1)
 		__count_vm_events(m, DROP_PAGECACHE, 1);
 	if (v & 2)
 		__count_vm_events(m, DROP_SLAB, 1);
-	if (!quiet)
+	if (!m->sysctl.drop_caches_quiet)
 		pr_info(m, "drop_caches: %d", v);
-	m->sysctl.drop_caches = v | (quiet || (v & 4) ? DROP_CACHES_QUIET : 0);
+	m->sysctl.drop_caches = v;
+	m->sysctl.drop_caches_quiet |= v & 4;
 	return 0;
 }
 

@@ -27,6 +27,7 @@ struct vm_sysctl {
 	int dirty_writeback_centisecs;
 	int dirtytime_expire_seconds;
 	int drop_caches;			/* last value written; the file is write-only */
+	bool drop_caches_quiet;			/* a write with bit 4 silenced the log line */
 	int extfrag_threshold;
 	int highmem_is_dirtyable;
 	int hugetlb_optimize_vmemmap;

@@ -11,7 +11,7 @@
 #include "files.h"
 #include "mm/machine.h"
 
-#define CONFIG_HZ	1000
+#define HZ	1000
 
 struct cpu_arch {
 	const char *flags;
@@ -73,7 +73,7 @@ static void show_one_cpu(GString *out, const struct machine *m, const struct cpu
 {
 	unsigned int khz = m->desc.cpu_mhz * 1000;
 	/* calibrated from the TSC: loops_per_jiffy = tsc_khz * 1000 / HZ */
-	unsigned long lpj = (unsigned long)khz * 1000 / CONFIG_HZ;
+	unsigned long lpj = (unsigned long)khz * 1000 / HZ;
 
 	g_string_append_printf(out, "processor\t: %d\nvendor_id\t: GenuineIntel\n"
 			       "cpu family\t: 6\nmodel\t\t: 0\nmodel name\t: %s\n"
@@ -83,8 +83,8 @@ static void show_one_cpu(GString *out, const struct machine *m, const struct cpu
 	show_cpu_core(out, m, nid, core);
 	show_cpu_misc(out, a);
 	g_string_append_printf(out, "flags\t\t: %s\nbugs\t\t:\n", a->flags);
-	g_string_append_printf(out, "bogomips\t: %lu.%02lu\n", lpj / (500000 / CONFIG_HZ),
-			       lpj / (5000 / CONFIG_HZ) % 100);
+	g_string_append_printf(out, "bogomips\t: %lu.%02lu\n", lpj / (500000 / HZ),
+			       lpj / (5000 / HZ) % 100);
 	g_string_append_printf(out, "clflush size\t: 64\ncache_alignment\t: 64\n"
 			       "address sizes\t: %u bits physical, %u bits virtual\n"
 			       "power management:\n\n", a->phys_bits, a->virt_bits);

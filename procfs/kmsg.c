@@ -8,8 +8,11 @@
  *   sim/dmesg  "<PREFIX>[SSSSS.UUUUUU] TEXT", the syslog(2) SYSLOG_ACTION_READ_ALL
  *              text that `dmesg -r` prints and `dmesg -F FILE` parses.
  *
- * PREFIX is (facility << 3) | level. Records do not carry a facility yet,
- * so every record shows facility 0 (kernel), including those written here.
+ * PREFIX is (facility << 3) | level.
+ *
+ * Reads of dev/kmsg return one record per read(2), as the kernel does, and
+ * fail with EINVAL when the buffer cannot hold the record. sim/dmesg has a
+ * true size so that `dmesg -F` can map it.
  */
 #include <errno.h>
 
@@ -17,13 +20,12 @@
 #include "mm/machine.h"
 
 #define PRINTKRB_RECORD_MAX	1024	/* longest write devkmsg_write() accepts */
-#define LOG_USER		1	/* facility of user-written records */
 #define LOG_LEVEL(v)		((v) & 0x07)
 #define LOG_FACILITY(v)		((v) >> 3 & 0xff)
 
 static unsigned int syslog_prefix(const struct printk_record *rec)
 {
-	return (unsigned int)rec->level;
+	return (unsigned int)rec->facility << 3 | rec->level;
 }
 
 /* /dev/kmsg escapes what is not printable ASCII, and the backslash itself */
@@ -53,8 +55,7 @@ static int kmsg_show(const struct pfs_req *r, GString *out)
 /*
  * A "<N>" prefix chooses the level (N & 7) and, when N >> 3 is not 0, the
  * facility; without one the record gets the default message loglevel and
- * LOG_USER, so user messages stay apart from the kernel's. The facility is
- * parsed but cannot be kept until printk records carry one. The kernel's
+ * LOG_USER, so user messages stay apart from the kernel's. The kernel's
  * per-open rate limit (10 records per 5 s) is not modelled.
  */
 static ssize_t kmsg_store(const struct pfs_req *r, const char *buf, size_t len)
@@ -82,14 +83,14 @@ static ssize_t kmsg_store(const struct pfs_req *r, const char *buf, size_t len)
 			text = end + 1;
 		}
 	}
-	(void)facility;
-	printk(r->m, level, "%s", text);
+	printk_emit(r->m, (int)facility, level, text);
 	return (ssize_t)len;
 }
 
 const struct pfs_file_ops kmsg_ops = {
 	.show = kmsg_show,
 	.store = kmsg_store,
+	.flags = PFS_RECORDS,
 };
 
 static int dmesg_show(const struct pfs_req *r, GString *out)
@@ -106,4 +107,5 @@ static int dmesg_show(const struct pfs_req *r, GString *out)
 
 const struct pfs_file_ops dmesg_ops = {
 	.show = dmesg_show,
+	.flags = PFS_EXACT_SIZE,
 };

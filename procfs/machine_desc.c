@@ -54,6 +54,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "files.h"
 #include "machine_desc.h"
 #include "mm/sysctl.h"
 #include "seq.h"
@@ -672,4 +673,29 @@ char *machine_desc_to_text(const struct machine_desc *d)
 	for (int i = 0; i < d->nr_sysctl; i++)
 		g_string_append_printf(out, "%s=%s\n", d->sysctl[i].name, d->sysctl[i].value);
 	return g_string_free(out, FALSE);
+}
+
+int machine_desc_apply_sysctl(struct machine *m, char *err, size_t errlen)
+{
+	for (int i = 0; i < m->desc.nr_sysctl; i++) {
+		const struct sysctl_override *o = &m->desc.sysctl[i];
+		const char *dot = strchr(o->name, '.');
+		g_autofree char *dir = dot ? g_strndup(o->name, (gsize)(dot - o->name)) : NULL;
+		const struct ctl_table *t = dot ? sysctl_find(dir, dot + 1) : NULL;
+		struct pfs_node node = { .name = (char *)o->name, .data = t };
+		g_autoptr(GString) reply = g_string_new(NULL);
+		struct pfs_req r = { .m = m, .node = &node, .uid = 0, .reply = reply };
+		ssize_t n;
+
+		if (!t) {
+			g_snprintf(err, errlen, "sysctl.%s: unknown sysctl", o->name);
+			return -EINVAL;
+		}
+		n = sysctl_ops.store(&r, o->value, strlen(o->value));
+		if (n < 0) {
+			g_snprintf(err, errlen, "sysctl.%s: %s", o->name, g_strerror((int)-n));
+			return (int)n;
+		}
+	}
+	return 0;
 }

@@ -19,6 +19,13 @@
 int machine_desc_load(const char *path, const char *data, struct machine_desc *d,
 		      char *err, size_t errlen);
 
+/*
+ * Write the description's [sysctl] values into the booted machine as root
+ * would write /proc/sys, with the same parser and checks. On error return
+ * -errno with "sysctl.NAME: reason" in @err; values before it stay applied.
+ */
+int machine_desc_apply_sysctl(struct machine *m, char *err, size_t errlen);
+
 /* The description as a key file that machine_desc_load() accepts. */
 char *machine_desc_to_text(const struct machine_desc *d);
 

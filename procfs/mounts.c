@@ -2,10 +2,11 @@
 /*
  * /proc/mounts and /proc/cgroups.
  *
- * The mount table lists the filesystems the tree publishes, as a booted
- * machine shows them: sysfs and proc as systemd mounts them, the devtmpfs
- * the kernel mounted on /dev, and a cgroup2-only hierarchy. There is no
- * root filesystem: the simulation has no block devices.
+ * The mount table lists the filesystems the tree publishes, in the order
+ * and with the options a booted machine shows: proc and sysfs as init
+ * mounts them, the devtmpfs the kernel mounted on /dev, and a cgroup2-only
+ * hierarchy. There is no root filesystem: the simulation has no block
+ * devices.
  */
 #include "files.h"
 #include "mm/internal.h"
@@ -15,8 +16,8 @@ struct mount_entry {
 };
 
 static const struct mount_entry mounts_before_dev[] = {
-	{ "sysfs", "/sys", "sysfs", "rw,nosuid,nodev,noexec,relatime" },
 	{ "proc", "/proc", "proc", "rw,nosuid,nodev,noexec,relatime" },
+	{ "sysfs", "/sys", "sysfs", "rw,nosuid,nodev,noexec,relatime" },
 };
 
 static const struct mount_entry mounts_after_dev[] = {

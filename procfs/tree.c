@@ -174,7 +174,7 @@ int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid,
 	if (!S_ISREG(node->mode))
 		return S_ISDIR(node->mode) ? -EISDIR : -EINVAL;
 	/* write-only knobs refuse readers even when DAC lets root through */
-	if (acc != O_WRONLY && !node->ops->show)
+	if (acc != O_WRONLY && (!node->ops->show || !(node->mode & 0444)))
 		return -EACCES;
 
 	of = g_new0(struct pfs_open, 1);
@@ -216,6 +216,12 @@ ssize_t pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t s
 	if (off >= of->buf->len)
 		return 0;
 	*data = of->buf->str + off;
+	if (of->node->ops->flags & PFS_RECORDS) {
+		const char *nl = memchr(*data, '\n', of->buf->len - off);
+		size_t rec = nl ? (size_t)(nl - *data) + 1 : of->buf->len - off;
+
+		return rec > size ? -EINVAL : (ssize_t)rec;
+	}
 	return (ssize_t)MIN(size, of->buf->len - off);
 }
 

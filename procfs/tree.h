@@ -38,6 +38,8 @@ enum pfs_flags {
 	 * getattr and open; only for files nobody reads in a hot loop.
 	 */
 	PFS_EXACT_SIZE	= 1 << 1,
+	/* a read returns at most one line, like /dev/kmsg's one record per read */
+	PFS_RECORDS	= 1 << 2,
 };
 
 struct pfs_file_ops {

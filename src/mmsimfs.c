@@ -5,14 +5,14 @@
  *	mmsimfs [--machine PRESET | --config FILE] [--clock realtime|manual]
  *		[--speed N] [--seed N] [FUSE options] MOUNTPOINT
  *
- * One thread runs a GLib main loop that serves FUSE requests and, in
- * realtime mode, advances the simulated clock; handlers never block, so
- * there is no other thread to race with. SIGINT, SIGTERM and SIGHUP leave
- * the loop and unmount cleanly. A bad machine description exits with 2.
+ * The main thread serves FUSE requests with libfuse's single-threaded loop
+ * (handlers never block: every file is rendered from memory). In realtime
+ * mode a second thread advances the simulated clock; both take the machine
+ * lock. SIGINT, SIGTERM and SIGHUP end the loop and unmount cleanly. A bad
+ * machine description exits with 2.
  */
 #include <errno.h>
 #include <fuse_lowlevel.h>
-#include <glib-unix.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,12 +51,10 @@ static const struct fuse_opt option_spec[] = {
 struct daemon {
 	struct fuse_session *se;
 	struct machine *m;
-	GMainLoop *loop;
-	struct fuse_buf buf;
 	bool realtime;
 	double speed;
-	gint64 last_us;
-	double carry_ns;
+	GThread *clock_thread;
+	gint stop;
 };
 
 static void usage(const char *prog)
@@ -75,42 +73,27 @@ static void usage(const char *prog)
 	fuse_lowlevel_help();
 }
 
-static gboolean on_signal(gpointer data)
-{
-	struct daemon *d = data;
-
-	g_main_loop_quit(d->loop);
-	return G_SOURCE_CONTINUE;
-}
-
-static gboolean on_fuse(gint fd, GIOCondition cond, gpointer data)
-{
-	struct daemon *d = data;
-	int res = fuse_session_receive_buf(d->se, &d->buf);
-
-	if (res == -EINTR || res == -EAGAIN)
-		return G_SOURCE_CONTINUE;
-	if (res <= 0 || fuse_session_exited(d->se)) {
-		g_main_loop_quit(d->loop);
-		return G_SOURCE_REMOVE;
-	}
-	fuse_session_process_buf(d->se, &d->buf);
-	return G_SOURCE_CONTINUE;
-}
-
 /* Realtime mode: move simulated time by the wall time elapsed, times --speed. */
-static gboolean on_clock(gpointer data)
+static gpointer clock_thread(gpointer data)
 {
 	struct daemon *d = data;
-	gint64 now = g_get_monotonic_time();
-	double ns = (double)(now - d->last_us) * 1000.0 * d->speed + d->carry_ns;
+	gint64 last = g_get_monotonic_time();
+	double carry = 0;
 
-	d->last_us = now;
-	d->carry_ns = ns - (double)(uint64_t)ns;
-	machine_lock(d->m);
-	machine_advance(d->m, (uint64_t)ns);
-	machine_unlock(d->m);
-	return G_SOURCE_CONTINUE;
+	while (!g_atomic_int_get(&d->stop)) {
+		gint64 now;
+		double ns;
+
+		g_usleep(CLOCK_PERIOD_MS * 1000);
+		now = g_get_monotonic_time();
+		ns = (double)(now - last) * 1000.0 * d->speed + carry;
+		last = now;
+		carry = ns - (double)(uint64_t)ns;
+		machine_lock(d->m);
+		machine_advance(d->m, (uint64_t)ns);
+		machine_unlock(d->m);
+	}
+	return NULL;
 }
 
 static int parse_options(struct options *o, struct daemon *d, uint64_t *seed)
@@ -169,8 +152,13 @@ static struct machine *boot(const struct options *o, uint64_t seed)
 		desc = *p;
 	}
 	m = machine_boot(&desc, seed, err, sizeof(err));
+	if (m && machine_desc_apply_sysctl(m, err, sizeof(err))) {
+		machine_free(m);
+		m = NULL;
+	}
 	if (!m)
-		fprintf(stderr, "mmsimfs: %s\n", err);
+		fprintf(stderr, "mmsimfs: %s%s%s\n", o->config ? o->config : "", o->config ? ": " : "",
+			err);
 	return m;
 }
 
@@ -224,27 +212,26 @@ int main(int argc, char *argv[])
 	d.se = fuse_session_new(&args, &mmsimfs_oper, sizeof(mmsimfs_oper), &fs);
 	if (!d.se)
 		goto out_machine;
-	if (fuse_session_mount(d.se, opts.mountpoint))
+	if (fuse_set_signal_handlers(d.se))
 		goto out_session;
+	if (fuse_session_mount(d.se, opts.mountpoint))
+		goto out_signals;
 	if (fuse_daemonize(opts.foreground))
 		goto out_unmount;
 
-	d.loop = g_main_loop_new(NULL, FALSE);
-	g_unix_signal_add(SIGINT, on_signal, &d);
-	g_unix_signal_add(SIGTERM, on_signal, &d);
-	g_unix_signal_add(SIGHUP, on_signal, &d);
-	g_unix_fd_add(fuse_session_fd(d.se), G_IO_IN | G_IO_HUP | G_IO_ERR, on_fuse, &d);
-	if (d.realtime) {
-		d.last_us = g_get_monotonic_time();
-		g_timeout_add(CLOCK_PERIOD_MS, on_clock, &d);
+	/* threads start after fuse_daemonize(): fork() keeps only the caller */
+	if (d.realtime)
+		d.clock_thread = g_thread_new("clock", clock_thread, &d);
+	ret = fuse_session_loop(d.se) ? 1 : 0;
+	if (d.clock_thread) {
+		g_atomic_int_set(&d.stop, 1);
+		g_thread_join(d.clock_thread);
 	}
-	g_main_loop_run(d.loop);
-	g_main_loop_unref(d.loop);
-	free(d.buf.mem);
-	ret = 0;
 
 out_unmount:
 	fuse_session_unmount(d.se);
+out_signals:
+	fuse_remove_signal_handlers(d.se);
 out_session:
 	fuse_session_destroy(d.se);
 out_machine:

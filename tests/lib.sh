@@ -183,14 +183,11 @@ forget_pid()
 }
 register_tmp() { _TMPS+=("$1"); }
 
-# mktemp_file: a scratch file removed at exit
+# mktemp_file: a scratch file, removed at exit with the state directory
+# (works from $(...) too, where registering it would be lost)
 mktemp_file()
 {
-	local f
-
-	f=$(mktemp "${TMPDIR:-/tmp}/mmsimfs-$TEST_NAME.XXXXXX") || die "mktemp failed"
-	_TMPS+=("$f")
-	printf '%s\n' "$f"
+	mktemp "$_STATE/tmp.XXXXXX" || die "mktemp failed"
 }
 
 _is_mounted()

@@ -36,6 +36,7 @@ static struct machine *boot_text(const char *text)
 	ck_assert_msg(machine_desc_load(NULL, text, &d, err, sizeof(err)) == 0, "load: %s", err);
 	m = machine_boot(&d, 1, err, sizeof(err));
 	ck_assert_msg(m != NULL, "boot: %s", err);
+	ck_assert_msg(machine_desc_apply_sysctl(m, err, sizeof(err)) == 0, "sysctl: %s", err);
 	return m;
 }
 
@@ -528,8 +529,8 @@ START_TEST(test_mounts_cgroups)
 						    "nr_inodes=%lu,mode=755 0 0\n", K(half), half);
 
 	ck_assert(g_str_has_prefix(mounts,
-				   "sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0\n"
-				   "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"));
+				   "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"
+				   "sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0\n"));
 	ck_assert_ptr_nonnull(strstr(mounts, devtmpfs));
 	ck_assert_ptr_nonnull(strstr(mounts, "cgroup2 /sys/fs/cgroup cgroup2 rw,nosuid,nodev,"
 				      "noexec,relatime,nsdelegate,memory_recursiveprot 0 0\n"));
@@ -599,7 +600,8 @@ START_TEST(test_kmsg)
 	pr_info(m, "tab\there");
 
 	kmsg = render(m, "dev/kmsg");
-	want = g_strdup_printf("3,%llu,1500001,-;disk on fire\n4,%llu,1500001,-;plain \\x5c text\n"
+	/* user records carry LOG_USER: prefix (1 << 3) | level */
+	want = g_strdup_printf("11,%llu,1500001,-;disk on fire\n12,%llu,1500001,-;plain \\x5c text\n"
 			       "6,%llu,1500001,-;tab\\x09here\n", (unsigned long long)seq,
 			       (unsigned long long)seq + 1, (unsigned long long)seq + 2);
 	ck_assert(g_str_has_suffix(kmsg, want));
@@ -607,7 +609,7 @@ START_TEST(test_kmsg)
 
 	dmesg = render(m, "sim/dmesg");
 	ck_assert_str_eq(last_line(dmesg), "<6>[    1.500001] tab\there\n");
-	ck_assert_ptr_nonnull(strstr(dmesg, "<3>[    1.500001] disk on fire\n"));
+	ck_assert_ptr_nonnull(strstr(dmesg, "<11>[    1.500001] disk on fire\n"));
 	ck_assert(g_str_has_prefix(dmesg, "<6>[    0.000000] "));
 	ck_assert_int_eq(pfs_store(t, "dev/kmsg", too_long, NULL), -EINVAL);
 	pfs_tree_free(t);

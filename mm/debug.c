@@ -86,8 +86,14 @@ enum page_state pfn_state(const struct machine *m, unsigned long pfn,
 		*order = page->order;
 		return (page->flags & PG_buddy) ? PAGE_STATE_FREE : PAGE_STATE_ALLOCATED;
 	}
+	if (m->maxblock[pfn >> MAX_PAGE_ORDER].flags & PG_buddy) {
+		*head = pfn & ~((1UL << MAX_PAGE_ORDER) - 1);
+		*order = MAX_PAGE_ORDER;
+		*mt = m->maxblock[pfn >> MAX_PAGE_ORDER].migratetype;
+		return PAGE_STATE_FREE;
+	}
 	/* a tail: find the block that covers it */
-	for (unsigned int o = 1; o <= MAX_PAGE_ORDER; o++) {
+	for (unsigned int o = 1; o < MAX_PAGE_ORDER; o++) {
 		unsigned long h = pfn & ~((1UL << o) - 1);
 		const struct page *hp = pfn_to_page(m, h);
 
@@ -116,11 +122,12 @@ static int check_free_lists(struct machine *m, struct zone *zone)
 
 			if (pfn != PFN_NONE) {
 				do {
-					const struct page *p = pfn_to_page(m, pfn);
+					const struct page *p = free_block_head(m, pfn, o);
 
 					if (!(p->flags & PG_buddy) || p->order != o || p->migratetype != mt ||
 					    (pfn & ((1UL << o) - 1)) || !zone_spans_pfn(zone, pfn + (1UL << o) - 1) ||
-					    pfn_to_page(m, p->next)->prev != pfn) {
+					    free_block_head(m, p->next, o)->prev != pfn ||
+					    (o == MAX_PAGE_ORDER && pfn_to_page(m, pfn)->flags)) {
 						pr_err(m, "BUG: %s free list order %u %s: bad block at pfn %#x",
 						       zone->name, o, migratetype_names[mt], pfn);
 						return 1;
@@ -178,6 +185,10 @@ static int check_zone_pages(struct machine *m, struct zone *zone)
 		const struct page *page = pfn_to_page(m, pfn);
 		unsigned long nr = 1;
 
+		/* a free max-order block: its head lives in the side table */
+		if (!page->flags && !(pfn & ((1UL << MAX_PAGE_ORDER) - 1)) &&
+		    (m->maxblock[pfn >> MAX_PAGE_ORDER].flags & PG_buddy))
+			page = &m->maxblock[pfn >> MAX_PAGE_ORDER];
 		if (page->flags & PG_nomap) {
 			pfn++;
 			continue;

@@ -11,6 +11,17 @@
 #include "gfp.h"
 #include "machine.h"
 
+/*
+ * Where the head of a free block of @order keeps its flags and links: the
+ * memmap, or for MAX_PAGE_ORDER the side table, one entry per 4 MiB, so that
+ * boot, which frees nearly everything at that order, writes no memmap.
+ */
+static inline struct page *free_block_head(const struct machine *m, unsigned long pfn,
+					   unsigned int order)
+{
+	return order == MAX_PAGE_ORDER ? &m->maxblock[pfn >> MAX_PAGE_ORDER] : pfn_to_page(m, pfn);
+}
+
 /* Is @buddy_pfn the head of a free block of exactly @order in @zone? */
 static inline bool page_is_buddy(const struct machine *m, const struct zone *zone,
 			  unsigned long buddy_pfn, unsigned int order)

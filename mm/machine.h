@@ -88,6 +88,7 @@ struct machine {
 	int nr_cpus;
 
 	struct page *mem_map;			/* indexed by PFN, holes included */
+	struct page *maxblock;			/* heads of free MAX_PAGE_ORDER blocks, by PFN >> 10 */
 	uint8_t *pageblock_flags;		/* migratetype per pageblock, by PFN >> pageblock_order */
 	unsigned long max_pfn;
 

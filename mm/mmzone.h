@@ -4,7 +4,9 @@
  *
  * A page is metadata only (12 bytes, indexed by PFN); the free lists link
  * pages by 32-bit PFN, not by pointer, so a 1 TiB machine costs 3 GiB of
- * memmap here where the kernel spends 16.
+ * memmap here where the kernel spends 16. Free blocks of the largest order
+ * keep their head in a small side table instead (free_block_head()), so
+ * the memmap of free memory is never written and costs no RSS.
  */
 #ifndef MM_MMZONE_H
 #define MM_MMZONE_H

@@ -90,7 +90,7 @@ static void __add_to_free_list(struct machine *m, struct zone *zone, unsigned lo
 			       unsigned int order, int mt, bool tail)
 {
 	struct free_area *area = &zone->free_area[order];
-	struct page *page = pfn_to_page(m, pfn);
+	struct page *page = free_block_head(m, pfn, order);
 	uint32_t head = area->free_list[mt];
 
 	page->flags = PG_buddy;
@@ -101,8 +101,8 @@ static void __add_to_free_list(struct machine *m, struct zone *zone, unsigned lo
 		page->next = page->prev = (uint32_t)pfn;
 		area->free_list[mt] = (uint32_t)pfn;
 	} else {
-		struct page *first = pfn_to_page(m, head);
-		struct page *last = pfn_to_page(m, first->prev);
+		struct page *first = free_block_head(m, head, order);
+		struct page *last = free_block_head(m, first->prev, order);
 
 		/* circular list: tail insertion is head insertion without moving the head */
 		page->next = head;
@@ -122,13 +122,13 @@ static void __del_page_from_free_list(struct machine *m, struct zone *zone,
 				      unsigned long pfn, unsigned int order, int mt)
 {
 	struct free_area *area = &zone->free_area[order];
-	struct page *page = pfn_to_page(m, pfn);
+	struct page *page = free_block_head(m, pfn, order);
 
 	if (page->next == pfn) {
 		area->free_list[mt] = PFN_NONE;
 	} else {
-		pfn_to_page(m, page->prev)->next = page->next;
-		pfn_to_page(m, page->next)->prev = page->prev;
+		free_block_head(m, page->prev, order)->next = page->next;
+		free_block_head(m, page->next, order)->prev = page->prev;
 		if (area->free_list[mt] == pfn)
 			area->free_list[mt] = page->next;
 	}

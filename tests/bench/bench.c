@@ -71,14 +71,16 @@ static void bench_boot(void)
 		{ "4 GiB", 4 * SZ_1G }, { "64 GiB", 64 * SZ_1G }, { "1 TiB", 1024 * SZ_1G },
 	};
 
+	/* bytes/page: allocated (mostly untouched mmap); rss/page: what boot wrote */
 	printf("%-8s %10s %14s %12s %12s\n", "machine", "boot s", "pages", "bytes/page", "rss/page");
 	for (size_t i = 0; i < G_N_ELEMENTS(sizes); i++) {
 		long rss0 = rss_kb();
 		double secs;
 		struct machine *m = boot_size(sizes[i].bytes, &secs);
 		unsigned long pages = m->max_pfn;
-		/* what the engine allocates per page: memmap and pageblock types */
-		double bytes = (double)sizeof(struct page) + 1.0 / pageblock_nr_pages +
+		/* what the engine allocates per page: memmap, max-order heads, pageblock types */
+		double bytes = (double)sizeof(struct page) * (1.0 + 1.0 / (1 << MAX_PAGE_ORDER)) +
+			       1.0 / pageblock_nr_pages +
 			       (double)(sizeof(struct machine) + MAX_NUMNODES * sizeof(pg_data_t)) / (double)pages;
 		double rss = (double)(rss_kb() - rss0) * 1024.0 / (double)pages;
 

@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# buddy.sh - the buddy allocator splitting a block and coalescing it again.
+#
+# Boots the 64 MiB "tiny" machine with a manual clock in a temporary
+# directory, allocates one order-3 block (8 pages) from ZONE_DMA and frees
+# it, showing ZONE_DMA's line of /proc/buddyinfo (free blocks per order)
+# after each step. Needs root (FUSE, and the tree is root's) and a built
+# tree: ./mmsimfs and ./mmsimctl from the repository root, or $MMSIMFS and
+# $MMSIMCTL, or the installed programs.
+#
+#	examples/buddy.sh
+#
+# What the terminal shows (the numbers are the same on every run):
+#
+#	== boot: 3840 free pages in DMA, as 3 order-10, 1 order-9 and 1 order-8 blocks
+#	order:                    0      1      2      3      4      5      6      7      8      9     10
+#	Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3
+#	== alloc_pages order=3 gfp=GFP_DMA
+#	0xffff888000400000 pfn=0x400 order=3 node=0 zone=DMA migratetype=Unmovable
+#	== an order-10 block was split in halves down to order 3: one free block of each order 3..9 is left
+#	order:                    0      1      2      3      4      5      6      7      8      9     10
+#	Node 0, zone      DMA      0      0      0      1      1      1      1      1      2      2      2
+#	== the allocation claimed the block's two pageblocks for Unmovable
+#	Number of blocks type     Unmovable      Movable  Reclaimable   HighAtomic      Isolate
+#	Node 0, zone      DMA            2            6            0            0            0
+#	== free_pages 0xffff888000400000 order=3: each buddy is free, so the halves merge back to order 10
+#	order:                    0      1      2      3      4      5      6      7      8      9     10
+#	Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3
+#	== pgalloc_dma 8, pgfree 8; machine_check: ok
+#
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+# find_prog NAME VAR: $VAR, else the repository's build, else $PATH
+find_prog()
+{
+	local p
+
+	for p in "${!2:-}" "$top/$1" "$top/build/$1"; do
+		if [ -n "$p" ] && [ -x "$p" ]; then
+			echo "$p"
+			return
+		fi
+	done
+	command -v "$1" || { echo "$0: no $1: build it first (see README.md)" >&2; exit 1; }
+}
+mmsimfs=$(find_prog mmsimfs MMSIMFS)
+mmsimctl=$(find_prog mmsimctl MMSIMCTL)
+
+mnt=$(mktemp -d "${TMPDIR:-/tmp}/mmsimfs-buddy.XXXXXX")
+trap 'fusermount3 -u "$mnt" 2>/dev/null; rmdir "$mnt"' EXIT
+"$mmsimfs" --machine tiny --clock manual "$mnt"
+
+ctl() { "$mmsimctl" -m "$mnt" "$@"; }
+say() { printf '== %s\n' "$*"; }
+
+# ZONE_DMA's buddyinfo line under a header of orders
+dma_buddyinfo()
+{
+	printf '%-22s' 'order:'
+	printf '%6d ' {0..10}
+	echo
+	grep 'zone      DMA ' "$mnt/proc/buddyinfo"
+}
+
+# the free pages of ZONE_DMA, from its buddyinfo line: sum of count << order
+dma_free_pages()
+{
+	awk '$4 == "DMA" { for (o = 0; o <= 10; o++) s += $(5 + o) * 2 ^ o; print s }' \
+		"$mnt/proc/buddyinfo"
+}
+
+# The first MiB is reserved at boot (x86 keeps it for the BIOS), so DMA
+# manages 15 MiB: not a power of two, hence the smaller blocks.
+say "boot: $(dma_free_pages) free pages in DMA, as 3 order-10, 1 order-9 and 1 order-8 blocks"
+dma_buddyinfo
+
+# No free block of order 3 exists: __rmqueue_smallest takes the smallest
+# larger one (order 8 is Movable, so an Unmovable request falls back and
+# claims a whole order-10 block) and expand() puts the upper halves back.
+say "alloc_pages order=3 gfp=GFP_DMA"
+reply=$(ctl alloc_pages order=3 gfp=GFP_DMA)
+echo "$reply"
+addr=${reply%% *}
+say "an order-10 block was split in halves down to order 3: one free block of each order 3..9 is left"
+dma_buddyinfo
+
+say "the allocation claimed the block's two pageblocks for Unmovable"
+grep -E '^Number of blocks|zone +DMA +[0-9]' "$mnt/proc/pagetypeinfo" | sed 's/ *$//'
+
+# __free_one_page merges with the buddy (pfn ^ (1 << order)) while it is
+# free and of the same order, all the way back up.
+say "free_pages $addr order=3: each buddy is free, so the halves merge back to order 10"
+ctl free_pages "$addr" order=3
+dma_buddyinfo
+
+pgalloc=$(awk '$1 == "pgalloc_dma" { print $2 }' "$mnt/proc/vmstat")
+pgfree=$(awk '$1 == "pgfree" { print $2 }' "$mnt/proc/vmstat")
+say "pgalloc_dma $pgalloc, pgfree $pgfree; machine_check: $(ctl check)"

@@ -15,18 +15,18 @@
 # What the terminal shows (the numbers are the same on every run):
 #
 #	== boot: 3840 free pages in DMA, as 3 order-10, 1 order-9 and 1 order-8 blocks
-#	order:                    0      1      2      3      4      5      6      7      8      9     10
+#	order:                     0      1      2      3      4      5      6      7      8      9     10
 #	Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3
 #	== alloc_pages order=3 gfp=GFP_DMA
 #	0xffff888000400000 pfn=0x400 order=3 node=0 zone=DMA migratetype=Unmovable
 #	== an order-10 block was split in halves down to order 3: one free block of each order 3..9 is left
-#	order:                    0      1      2      3      4      5      6      7      8      9     10
+#	order:                     0      1      2      3      4      5      6      7      8      9     10
 #	Node 0, zone      DMA      0      0      0      1      1      1      1      1      2      2      2
 #	== the allocation claimed the block's two pageblocks for Unmovable
 #	Number of blocks type     Unmovable      Movable  Reclaimable   HighAtomic      Isolate
 #	Node 0, zone      DMA            2            6            0            0            0
 #	== free_pages 0xffff888000400000 order=3: each buddy is free, so the halves merge back to order 10
-#	order:                    0      1      2      3      4      5      6      7      8      9     10
+#	order:                     0      1      2      3      4      5      6      7      8      9     10
 #	Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3
 #	== pgalloc_dma 8, pgfree 8; machine_check: ok
 #
@@ -78,9 +78,10 @@ dma_free_pages()
 say "boot: $(dma_free_pages) free pages in DMA, as 3 order-10, 1 order-9 and 1 order-8 blocks"
 dma_buddyinfo
 
-# No free block of order 3 exists: __rmqueue_smallest takes the smallest
-# larger one (order 8 is Movable, so an Unmovable request falls back and
-# claims a whole order-10 block) and expand() puts the upper halves back.
+# Every pageblock starts Movable, so no Unmovable block is free: the request
+# falls back, __rmqueue_claim takes the largest Movable block (order 10)
+# whole and makes its pageblocks Unmovable, and expand() splits it in
+# halves, putting each upper half back on the free lists.
 say "alloc_pages order=3 gfp=GFP_DMA"
 reply=$(ctl alloc_pages order=3 gfp=GFP_DMA)
 echo "$reply"

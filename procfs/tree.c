@@ -149,15 +149,36 @@ void pfs_tree_free(struct pfs_tree *t)
 
 /* ---------------------------------------------------------------- open files */
 
+/* The two ways into a handler, with the machine lock held around each. */
+static int call_show(struct pfs_tree *t, const struct pfs_node *n, uid_t uid, GString *out)
+{
+	struct pfs_req r = { .m = t->m, .node = n, .uid = uid, .reply = out };
+	int err;
+
+	machine_lock(t->m);
+	err = n->ops->show(&r, out);
+	machine_unlock(t->m);
+	return err;
+}
+
+static ssize_t call_store(struct pfs_tree *t, const struct pfs_node *n, uid_t uid,
+			  const char *buf, size_t len, GString *reply)
+{
+	struct pfs_req r = { .m = t->m, .node = n, .uid = uid, .reply = reply };
+	ssize_t ret;
+
+	machine_lock(t->m);
+	ret = n->ops->store(&r, buf, len);
+	machine_unlock(t->m);
+	return ret;
+}
+
 static int render(struct pfs_tree *t, struct pfs_open *of)
 {
-	struct pfs_req r = { .m = t->m, .node = of->node, .uid = of->uid, .reply = of->buf };
 	int err;
 
 	g_string_truncate(of->buf, 0);
-	machine_lock(t->m);
-	err = of->node->ops->show(&r, of->buf);
-	machine_unlock(t->m);
+	err = call_show(t, of->node, of->uid, of->buf);
 	if (err)
 		g_string_truncate(of->buf, 0);
 	of->rendered = !err;
@@ -229,7 +250,6 @@ ssize_t pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
 		  const char *buf, size_t len)
 {
 	const struct pfs_file_ops *ops = of->node->ops;
-	struct pfs_req r = { .m = t->m, .node = of->node, .uid = of->uid, .reply = of->buf };
 	ssize_t ret;
 
 	if (!ops->store)
@@ -241,9 +261,7 @@ ssize_t pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
 		return 0;
 
 	g_string_truncate(of->buf, 0);
-	machine_lock(t->m);
-	ret = ops->store(&r, buf, len);
-	machine_unlock(t->m);
+	ret = call_store(t, of->node, of->uid, buf, len, of->buf);
 	/* what the next read returns: the store's reply, or a fresh render */
 	of->rendered = ops->flags & PFS_ANY_OFFSET;
 	of->reply_base = off + len;
@@ -263,18 +281,12 @@ void pfs_release(struct pfs_open *of)
 int pfs_render(struct pfs_tree *t, const char *path, GString *out)
 {
 	struct pfs_node *n = pfs_resolve(t, path);
-	struct pfs_req r;
-	int err;
 
 	if (!n)
 		return -ENOENT;
 	if (!S_ISREG(n->mode) || !n->ops->show)
 		return -EACCES;
-	r = (struct pfs_req){ .m = t->m, .node = n, .uid = 0, .reply = out };
-	machine_lock(t->m);
-	err = n->ops->show(&r, out);
-	machine_unlock(t->m);
-	return err;
+	return call_show(t, n, 0, out);
 }
 
 ssize_t pfs_size(struct pfs_tree *t, struct pfs_node *node)
@@ -292,8 +304,6 @@ ssize_t pfs_store(struct pfs_tree *t, const char *path, const char *s, GString *
 {
 	struct pfs_node *n = pfs_resolve(t, path);
 	g_autoptr(GString) scratch = g_string_new(NULL);
-	struct pfs_req r;
-	ssize_t ret;
 
 	if (!n)
 		return -ENOENT;
@@ -303,9 +313,5 @@ ssize_t pfs_store(struct pfs_tree *t, const char *path, const char *s, GString *
 		return -(n->ops->ro_errno ? n->ops->ro_errno : EIO);
 	if (!*s)
 		return 0;
-	r = (struct pfs_req){ .m = t->m, .node = n, .uid = 0, .reply = reply ? reply : scratch };
-	machine_lock(t->m);
-	ret = n->ops->store(&r, s, strlen(s));
-	machine_unlock(t->m);
-	return ret;
+	return call_store(t, n, 0, s, strlen(s), reply ? reply : scratch);
 }

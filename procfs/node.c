@@ -12,8 +12,6 @@
 #include "files.h"
 #include "mm/internal.h"
 
-#define MAX_MASK_BITS	MAX(MAX_CPUS, MAX_NUMNODES)
-
 static unsigned long node_page_state(const pg_data_t *pgdat, enum node_stat_item item)
 {
 	return pgdat->vm_stat[item] > 0 ? (unsigned long)pgdat->vm_stat[item] : 0;
@@ -266,7 +264,7 @@ static void node_cpumask(const struct machine *m, int nid, bool *bits)
 
 static int node_cpulist_show(const struct pfs_req *r, GString *out)
 {
-	bool bits[MAX_MASK_BITS];
+	bool bits[MAX_CPUS];
 
 	node_cpumask(r->m, (int)r->node->idata, bits);
 	bitmap_list_string(out, bits, r->m->nr_cpus);
@@ -280,7 +278,7 @@ const struct pfs_file_ops node_cpulist_ops = {
 
 static int node_cpumap_show(const struct pfs_req *r, GString *out)
 {
-	bool bits[MAX_MASK_BITS];
+	bool bits[MAX_CPUS];
 
 	node_cpumask(r->m, (int)r->node->idata, bits);
 	bitmap_string(out, bits, r->m->nr_cpus);

@@ -199,6 +199,7 @@ int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid,
 		return -EACCES;
 
 	of = g_new0(struct pfs_open, 1);
+	g_mutex_init(&of->lock);
 	of->node = node;
 	of->buf = g_string_new(NULL);
 	of->uid = uid;
@@ -213,8 +214,8 @@ int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid,
 	return 0;
 }
 
-ssize_t pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
-		 const char **data)
+static ssize_t __pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
+			  const char **data)
 {
 	if (!of->rendered) {
 		int err = render(t, of);
@@ -246,8 +247,22 @@ ssize_t pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t s
 	return (ssize_t)MIN(size, of->buf->len - off);
 }
 
-ssize_t pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
-		  const char *buf, size_t len)
+/* A copy, so a write on the same open file in another thread cannot pull it away. */
+ssize_t pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
+		 char **data)
+{
+	const char *p = NULL;
+	ssize_t ret;
+
+	g_mutex_lock(&of->lock);
+	ret = __pfs_read(t, of, off, size, &p);
+	*data = ret > 0 ? g_memdup2(p, (gsize)ret) : NULL;
+	g_mutex_unlock(&of->lock);
+	return ret;
+}
+
+static ssize_t __pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
+			   const char *buf, size_t len)
 {
 	const struct pfs_file_ops *ops = of->node->ops;
 	ssize_t ret;
@@ -270,10 +285,22 @@ ssize_t pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
 	return ret;
 }
 
+ssize_t pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
+		  const char *buf, size_t len)
+{
+	ssize_t ret;
+
+	g_mutex_lock(&of->lock);
+	ret = __pfs_write(t, of, off, buf, len);
+	g_mutex_unlock(&of->lock);
+	return ret;
+}
+
 void pfs_release(struct pfs_open *of)
 {
 	if (!of)
 		return;
+	g_mutex_clear(&of->lock);
 	g_string_free(of->buf, TRUE);
 	g_free(of);
 }

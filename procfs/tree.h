@@ -92,8 +92,9 @@ struct pfs_node *pfs_node_get(const struct pfs_tree *t, uint64_t ino);
 struct pfs_node *pfs_lookup(const struct pfs_tree *t, uint64_t parent, const char *name);
 struct pfs_node *pfs_resolve(const struct pfs_tree *t, const char *path);
 
-/* Per-open state. */
+/* Per-open state. Two threads may use one open file at once; @lock orders them. */
 struct pfs_open {
+	GMutex lock;
 	struct pfs_node *node;
 	GString *buf;			/* the snapshot, or the reply of the last write */
 	bool rendered;
@@ -105,9 +106,9 @@ struct pfs_open {
 
 int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid,
 	     struct pfs_open **out);
-/* Point @data at up to @size bytes from @off; returns the byte count or -errno. */
+/* Copy up to @size bytes from @off into *@data (g_free it); the byte count or -errno. */
 ssize_t pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
-		 const char **data);
+		 char **data);
 ssize_t pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
 		  const char *buf, size_t len);
 void pfs_release(struct pfs_open *of);

@@ -212,7 +212,7 @@ static void mmsimfs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			 struct fuse_file_info *fi)
 {
 	struct pfs_open *of = (struct pfs_open *)(uintptr_t)fi->fh;
-	const char *data = NULL;
+	g_autofree char *data = NULL;
 	ssize_t n = pfs_read(fs_of(req)->tree, of, (uint64_t)off, size, &data);
 
 	if (n < 0)

@@ -25,6 +25,7 @@
 #include "procfs/tree.h"
 
 #define CLOCK_PERIOD_MS	10
+#define MAX_FUSE_THREADS	4	/* readers overlap in FUSE; the machine lock serialises the rest */
 
 struct options {
 	char *machine;
@@ -222,7 +223,16 @@ int main(int argc, char *argv[])
 	/* threads start after fuse_daemonize(): fork() keeps only the caller */
 	if (d.realtime)
 		d.clock_thread = g_thread_new("clock", clock_thread, &d);
-	ret = fuse_session_loop(d.se) ? 1 : 0;
+	if (opts.singlethread) {
+		ret = fuse_session_loop(d.se) ? 1 : 0;
+	} else {
+		struct fuse_loop_config *cfg = fuse_loop_cfg_create();
+
+		fuse_loop_cfg_set_clone_fd(cfg, opts.clone_fd);
+		fuse_loop_cfg_set_max_threads(cfg, MAX_FUSE_THREADS);
+		ret = fuse_session_loop_mt(d.se, cfg) ? 1 : 0;
+		fuse_loop_cfg_destroy(cfg);
+	}
 	if (d.clock_thread) {
 		g_atomic_int_set(&d.stop, 1);
 		g_thread_join(d.clock_thread);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nullfs - the FUSE floor for the read benchmark: one empty file, "empty",
- * served with direct_io and size 0 exactly as mmsimfs serves its files, from
- * a single-threaded low-level loop. Whatever mmsimfs spends beyond this is
- * its own work.
+ * nullfs - the FUSE floor for the read benchmark: files served with
+ * direct_io and size 0 exactly as mmsimfs serves its files, with no work
+ * behind them. "empty" has no content (one READ per open); "static" holds
+ * 1503 constant bytes, meminfo's size, so it costs the same two READs (the
+ * data, then EOF) that any non-empty file does. Whatever mmsimfs spends
+ * beyond "static" is its own work.
  *
  *	tests/bench/nullfs [-f] MOUNTPOINT
  */
@@ -11,9 +13,14 @@
 #include <fuse_lowlevel.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/param.h>
 #include <sys/stat.h>
 
-#define FILE_INO	2
+#define EMPTY_INO	2
+#define STATIC_INO	3
+#define STATIC_SIZE	1503
+
+static char static_text[STATIC_SIZE];
 
 static void fill(fuse_ino_t ino, struct stat *st)
 {
@@ -25,13 +32,17 @@ static void fill(fuse_ino_t ino, struct stat *st)
 
 static void null_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	struct fuse_entry_param e = { .ino = FILE_INO, .entry_timeout = 60, .attr_timeout = 60 };
+	struct fuse_entry_param e = { .entry_timeout = 60, .attr_timeout = 60 };
 
-	if (parent != FUSE_ROOT_ID || strcmp(name, "empty")) {
+	if (parent == FUSE_ROOT_ID && !strcmp(name, "empty"))
+		e.ino = EMPTY_INO;
+	else if (parent == FUSE_ROOT_ID && !strcmp(name, "static"))
+		e.ino = STATIC_INO;
+	if (!e.ino) {
 		fuse_reply_err(req, ENOENT);
 		return;
 	}
-	fill(FILE_INO, &e.attr);
+	fill(e.ino, &e.attr);
 	fuse_reply_entry(req, &e);
 }
 
@@ -52,7 +63,10 @@ static void null_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 static void null_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		      struct fuse_file_info *fi)
 {
-	fuse_reply_buf(req, NULL, 0);
+	if (ino != STATIC_INO || off >= STATIC_SIZE)
+		fuse_reply_buf(req, NULL, 0);
+	else
+		fuse_reply_buf(req, static_text + off, MIN(size, (size_t)(STATIC_SIZE - off)));
 }
 
 static const struct fuse_lowlevel_ops null_oper = {
@@ -71,6 +85,8 @@ int main(int argc, char *argv[])
 
 	if (fuse_parse_cmdline(&args, &opts) || !opts.mountpoint)
 		return 2;
+	for (int i = 0; i < STATIC_SIZE; i++)
+		static_text[i] = i % 28 == 27 ? '\n' : 'x';
 	se = fuse_session_new(&args, &null_oper, sizeof(null_oper), NULL);
 	if (!se)
 		goto out;

@@ -58,11 +58,12 @@ static struct pfs_tree *test_tree(struct machine *m)
 static char *read_all(struct pfs_tree *t, struct pfs_open *of, uint64_t off)
 {
 	GString *s = g_string_new(NULL);
-	const char *data;
+	char *data;
 	ssize_t n;
 
 	while ((n = pfs_read(t, of, off, 3, &data)) > 0) {
 		g_string_append_len(s, data, n);
+		g_free(data);
 		off += (uint64_t)n;
 	}
 	ck_assert_int_ge(n, 0);

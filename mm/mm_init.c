@@ -135,7 +135,8 @@ static unsigned long rounddown_pow_of_two(unsigned long x)
 /* Per-cpu pageset sizes zoneinfo shows (zone_batchsize, zone_highsize). */
 static void zone_pcp_update(struct machine *m, struct zone *zone)
 {
-	int cpus = MAX(m->nr_cpus, 1);
+	/* the high mark is split over the CPUs of the zone's node, or all if it has none */
+	int cpus = m->desc.nodes[zone->zone_pgdat->node_id].nr_cpus ?: MAX(m->nr_cpus, 1);
 	int fraction = m->sysctl.percpu_pagelist_high_fraction;
 	unsigned long batch = MIN(zone->managed_pages >> 10, 256UL) / 4;
 	unsigned long total, high_min, high_max;
@@ -157,7 +158,7 @@ static void zone_pcp_update(struct machine *m, struct zone *zone)
 	zone->pcp_high_max = (int)high_max;
 
 	/* calculate_normal_threshold: vm stat fold threshold */
-	zone->stat_threshold = MIN(125, 2 * fls_ul((unsigned long)cpus) *
+	zone->stat_threshold = MIN(125, 2 * fls_ul((unsigned long)m->nr_cpus) *
 					(1 + fls_ul(zone->managed_pages >> (27 - PAGE_SHIFT))));
 }
 

@@ -51,6 +51,7 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 /* Where an allocation stands while it walks the zonelist. */
 struct alloc_context {
 	int preferred_nid;
+	int local_nid;			/* node of the CPU allocating: the workbench runs on CPU 0 */
 	int highest_zoneidx;
 	struct zone *preferred_zone;	/* first eligible zone of the zonelist */
 	bool thisnode;
@@ -667,7 +668,7 @@ static long rmqueue(struct machine *m, struct alloc_context *ac, struct zone *zo
 	page->order = (uint8_t)order;
 	page->migratetype = (uint8_t)mt;
 	__count_vm_events(m, zone_kind_event(PGALLOC_DMA, zone->type), 1UL << order);
-	zone_statistics(m, ac->preferred_zone, zone, ac->preferred_nid, 1UL << order);
+	zone_statistics(m, ac->preferred_zone, zone, ac->local_nid, 1UL << order);
 	return pfn;
 }
 
@@ -827,7 +828,7 @@ nopage:
 int alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order,
 		     unsigned long *pfnp)
 {
-	struct alloc_context ac = { .preferred_nid = nid < 0 ? 0 : nid };
+	struct alloc_context ac = { .preferred_nid = nid < 0 ? 0 : nid, .local_nid = 0 };
 	unsigned int alloc_flags = ALLOC_WMARK_LOW;
 	pg_data_t *pgdat;
 	long pfn = -1;

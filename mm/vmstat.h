@@ -100,7 +100,8 @@ enum vm_stat_item {
 #define FOR_ALL_ZONE_KINDS(x) x##_DMA, x##_DMA32, x##_NORMAL, x##_HIGH, x##_MOVABLE, x##_DEVICE
 
 enum vm_event_item {
-	PGPGIN, PGPGOUT, PSWPIN, PSWPOUT,
+	PGPGIN, PGPGOUT,	/* in 512-byte sectors; /proc/vmstat prints KiB */
+	PSWPIN, PSWPOUT,
 	FOR_ALL_ZONE_KINDS(PGALLOC),
 	FOR_ALL_ZONE_KINDS(ALLOCSTALL),
 	FOR_ALL_ZONE_KINDS(PGSKIP),

@@ -553,9 +553,8 @@ static int fls_ul(unsigned long x)
 }
 
 /*
- * §2.3: pageset batch and high marks, and the vm stat threshold. The kernel
- * splits high over the CPUs of the zone's node, the engine over every CPU;
- * the two agree on one-node machines only, so only those are checked.
+ * §2.3: pageset batch and high marks, split over the CPUs of the zone's node,
+ * and the vm stat threshold, sized by every online CPU.
  */
 static void ck_pagesets(const struct machine *m, GArray *zones)
 {
@@ -565,6 +564,7 @@ static void ck_pagesets(const struct machine *m, GArray *zones)
 		const struct zinfo *z = zinfo_at(zones, i);
 		long batch = MAX((long)MIN(z->managed >> 10, 256UL) / 4, 1L);
 		int mem_bits = fls_ul(z->managed >> (27 - PAGE_SHIFT));
+		long node_cpus;
 
 		if (!z->populated)
 			continue;
@@ -574,10 +574,9 @@ static void ck_pagesets(const struct machine *m, GArray *zones)
 		ck_assert_int_eq(z->batch, MAX(batch, 1));
 		ck_assert_int_eq(z->threshold,
 				 MIN(125, 2 * fls_ul((unsigned long)cpus) * (1 + mem_bits)));
-		if (m->nr_nodes > 1)
-			continue;
-		ck_assert_int_eq(z->high_min, MAX((long)z->low / cpus, z->batch * 4));
-		ck_assert_int_eq(z->high_max, MAX((long)(z->managed / 8) / cpus, z->batch * 4));
+		node_cpus = m->desc.nodes[z->nid].nr_cpus ? m->desc.nodes[z->nid].nr_cpus : cpus;
+		ck_assert_int_eq(z->high_min, MAX((long)z->low / node_cpus, z->batch * 4));
+		ck_assert_int_eq(z->high_max, MAX((long)(z->managed / 8) / node_cpus, z->batch * 4));
 		ck_assert_int_eq(z->pcp_high, z->high_min);
 	}
 }

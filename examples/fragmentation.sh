@@ -35,8 +35,9 @@
 #	(mmsimctl exited 1)
 #	== the same command written by echo: the write fails with the kernel's errno
 #	write error: Cannot allocate memory
-#	== sim/dmesg: the allocation-failure warning
+#	== sim/dmesg: the allocation-failure warning, and DMA's free areas from its Mem-Info report
 #	<4>[    0.000000] mmsimctl: page allocation failure: order:3, mode:0x1(GFP_DMA), nodemask=(null),cpuset=/,mems_allowed=0
+#	<4>[    0.000000] Node 0 DMA: 1920*4kB (UM) 0*8kB 0*16kB 0*32kB 0*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 7680kB
 #	== alloc_pages order=0 gfp=GFP_DMA
 #	0xffff8880003fe000 pfn=0x3fe order=0 node=0 zone=DMA migratetype=Unmovable
 #	== machine_check: ok
@@ -122,8 +123,10 @@ say "the same command written by echo: the write fails with the kernel's errno"
 # shellcheck disable=SC2116 # the point is a shell's own write to ctl
 err=$(echo 'alloc_pages order=3 gfp=GFP_DMA' 2>&1 >"$mnt/sim/ctl") || true
 echo "write error: ${err##*write error: }"
-say "sim/dmesg: the allocation-failure warning"
-tail -n 1 "$mnt/sim/dmesg"
+# warn_alloc: the failure line, then the Mem-Info report; its free-area
+# line for DMA counts the free blocks by size, with their migratetypes
+say "sim/dmesg: the allocation-failure warning, and DMA's free areas from its Mem-Info report"
+grep -E 'page allocation failure|Node 0 DMA: ' "$mnt/sim/dmesg" | tail -n 2
 
 say "alloc_pages order=0 gfp=GFP_DMA"
 ctl alloc_pages order=0 gfp=GFP_DMA

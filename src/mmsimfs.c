@@ -223,14 +223,15 @@ int main(int argc, char *argv[])
 	/* threads start after fuse_daemonize(): fork() keeps only the caller */
 	if (d.realtime)
 		d.clock_thread = g_thread_new("clock", clock_thread, &d);
+	/* the loops return 0, -errno, or the number of the signal that ended them */
 	if (opts.singlethread) {
-		ret = fuse_session_loop(d.se) ? 1 : 0;
+		ret = fuse_session_loop(d.se) < 0;
 	} else {
 		struct fuse_loop_config *cfg = fuse_loop_cfg_create();
 
 		fuse_loop_cfg_set_clone_fd(cfg, opts.clone_fd);
 		fuse_loop_cfg_set_max_threads(cfg, MAX_FUSE_THREADS);
-		ret = fuse_session_loop_mt(d.se, cfg) ? 1 : 0;
+		ret = fuse_session_loop_mt(d.se, cfg) < 0;
 		fuse_loop_cfg_destroy(cfg);
 	}
 	if (d.clock_thread) {

@@ -9,7 +9,7 @@
 #
 # Exit status (automake's driver): 0 pass, 1 fail, 77 skip. These tests never
 # skip: CI must run them, so a missing /dev/fuse, fusermount3 or client tool
-# is a failure that names the package to install.
+# is a failure that names the package to install. They run as root.
 #
 # A failed check prints "FAIL: ..." and the script goes on, so one run shows
 # every broken check; the exit status is 1 if any failed. die() stops at once
@@ -155,6 +155,10 @@ need_cmd()
 
 need_fuse()
 {
+	# sysctls are root's 0644 files and the namespaces need CAP_SYS_ADMIN
+	[ "$(id -u)" -eq 0 ] ||
+		die "these tests run as root (sysctl files are root's, namespaces need" \
+		    "CAP_SYS_ADMIN): run 'sudo make check'"
 	[ -c /dev/fuse ] ||
 		die "/dev/fuse is missing: load the fuse module (modprobe fuse) or run the container" \
 		    "with --device /dev/fuse (FUSE tests must run, they never skip)"
@@ -210,7 +214,7 @@ _cleanup()
 		kill "$p" 2>/dev/null
 	done
 	for p in "${_PIDS[@]}"; do
-		wait "$p" 2>/dev/null
+		wait_pid "$p" 5
 	done
 	for m in "${_MOUNTS[@]}"; do
 		rmdir "$m" 2>/dev/null
@@ -278,11 +282,42 @@ mount_sim()
 	MNT=$(mktemp -d "${TMPDIR:-/tmp}/mmsimfs-$TEST_NAME.XXXXXX") || die "mktemp -d failed"
 	_MOUNTS+=("$MNT")
 	SIM_LOG=$(mktemp_file)
-	"$MMSIMFS" -f "${args[@]}" "$MNT" 2>"$SIM_LOG" &
+	# a job started with & by a script ignores SIGINT, and libfuse keeps an
+	# ignored signal ignored: give the daemon SIGINT as a terminal would
+	# (env --default-signal is coreutils 9; perl-base is always there)
+	if env --default-signal=INT true 2>/dev/null; then
+		env --default-signal=INT "$MMSIMFS" -f "${args[@]}" "$MNT" 2>"$SIM_LOG" &
+	else
+		perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die "exec: $!"' \
+			"$MMSIMFS" -f "${args[@]}" "$MNT" 2>"$SIM_LOG" &
+	fi
 	SIM_PID=$!
 	_PIDS+=("$SIM_PID")
 	wait_mounted "$MNT" "$SIM_PID" "$SIM_LOG"
 	export MNT SIM_PID SIM_LOG
+}
+
+#
+# wait_pid PID [SECONDS]: wait for a child of ours to exit and return its
+# status; one still running after SECONDS (default 10) is a failure, and it
+# is killed so that the test never hangs
+#
+wait_pid()
+{
+	local pid=$1 i st
+
+	for ((i = 0; i < ${2:-10} * 20; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		fail "process $pid still running after ${2:-10} s: killing it"
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	wait "$pid"
+	st=$?
+	forget_pid "$pid"
+	return "$st"
 }
 
 #
@@ -294,9 +329,8 @@ umount_sim()
 	local st
 
 	fusermount3 -u "$MNT" || fail "fusermount3 -u $MNT failed"
-	wait "$SIM_PID"
+	wait_pid "$SIM_PID"
 	st=$?
-	forget_pid "$SIM_PID"
 	rmdir "$MNT" 2>/dev/null
 	return "$st"
 }

@@ -4,6 +4,7 @@
 # its collectors must all succeed, and every metric they export must be the
 # number our files hold. It listens on the loopback address only.
 #
+# shellcheck source=tests/lib.sh
 . "$TESTLIB"
 
 need_fuse
@@ -51,8 +52,7 @@ start_exporter()
 stop_exporter()
 {
 	kill "$EXPORTER_PID" 2>/dev/null
-	wait "$EXPORTER_PID" 2>/dev/null
-	forget_pid "$EXPORTER_PID"
+	wait_pid "$EXPORTER_PID" 5
 }
 
 # scrape: the metrics text, sample lines only, in $METRICS (a file)
@@ -92,7 +92,7 @@ check_success()
 # every meminfo line is a metric: kB lines in bytes, the others as they are
 check_meminfo()
 {
-	local key value unit name want got bad=0 n=0
+	local key value unit name want got n=0
 
 	while read -r key value unit; do
 		key=${key%:}
@@ -106,7 +106,7 @@ check_meminfo()
 		fi
 		got=$(metric "$name")
 		n=$((n + 1))
-		[ "$want" = "$got" ] || { fail "$PRESET: $name: expected $want ($key), got $got"; bad=1; }
+		[ "$want" = "$got" ] || fail "$PRESET: $name: expected $want ($key), got $got"
 	done <"$MNT/proc/meminfo"
 	checked
 	assert_ne 0 "$n" "$PRESET: meminfo lines compared"

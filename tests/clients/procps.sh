@@ -5,6 +5,7 @@
 # bound over /proc (tests/lib.sh run_in_ns), and each figure the tools print
 # must be the one our meminfo, vmstat and sysctl files say.
 #
+# shellcheck source=tests/lib.sh
 . "$TESTLIB"
 
 need_fuse

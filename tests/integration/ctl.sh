@@ -4,6 +4,7 @@
 # before the write returns, the same open file reads back the reply, and a
 # bad command fails the write with the errno a kernel would give.
 #
+# shellcheck source=tests/lib.sh
 . "$TESTLIB"
 
 need_fuse

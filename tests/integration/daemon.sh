@@ -4,6 +4,7 @@
 # on SIGTERM and SIGINT, survival under garbage writes, and the realtime
 # clock.
 #
+# shellcheck source=tests/lib.sh
 . "$TESTLIB"
 
 need_fuse
@@ -136,9 +137,8 @@ for sig in TERM INT; do
 	mount_sim --machine tiny
 	assert_ok "meminfo readable before SIG$sig" cat "$MNT/proc/meminfo"
 	kill -s "$sig" "$SIM_PID"
-	wait "$SIM_PID"
+	wait_pid "$SIM_PID"
 	st=$?
-	forget_pid "$SIM_PID"
 	assert_eq 0 "$st" "mmsimfs exit status after SIG$sig"
 	if _is_mounted "$MNT"; then
 		fail "$MNT still mounted after SIG$sig"

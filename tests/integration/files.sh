@@ -4,6 +4,7 @@
 # the numbers of different files agree with each other, and the file
 # behaves like a procfs file under cat, tail, head, dd, truncate and stat.
 #
+# shellcheck source=tests/lib.sh
 . "$TESTLIB"
 
 need_fuse
@@ -86,6 +87,41 @@ check_zoneinfo()
 			in_node && $1 == "protection:" && split($0, a, ",") != want { print }' \
 			"$MNT/proc/zoneinfo")
 		assert_eq "" "$bad" "$PRESET: node $node protection tuples with other than $nzones slots"
+	done
+}
+
+# the line shapes the tools parse (kernel.md §5, research §3 and §4)
+check_formats()
+{
+	local f bad
+
+	for f in "$MNT"/proc/vmstat "$MNT"/sys/devices/system/node/node*/{vmstat,numastat}; do
+		bad=$(grep -Ev '^[a-z0-9_]+ [0-9]+$' "$f")
+		assert_eq "" "$bad" "$PRESET: ${f#"$MNT"/} lines that are not 'name N'"
+	done
+	for f in cpu io memory; do
+		bad=$(grep -Ev '^(some|full) avg10=[0-9]+\.[0-9]{2} avg60=[0-9]+\.[0-9]{2} avg300=[0-9]+\.[0-9]{2} total=[0-9]+$' \
+			"$MNT/proc/pressure/$f")
+		assert_eq "" "$bad" "$PRESET: proc/pressure/$f lines not in psi_show's format"
+		assert_eq "some full" "$(awk '{ print $1 }' "$MNT/proc/pressure/$f" | tr '\n' ' ' | sed 's/ $//')" \
+			"$PRESET: proc/pressure/$f has a some and a full line"
+	done
+	assert_match '^[0-9]+\.[0-9]{2} [0-9]+\.[0-9]{2}$' "$(cat "$MNT/proc/uptime")" "$PRESET: proc/uptime"
+	assert_match '^[0-9]+\.[0-9]{2} [0-9]+\.[0-9]{2} [0-9]+\.[0-9]{2} [0-9]+/[0-9]+ [0-9]+$' \
+		"$(cat "$MNT/proc/loadavg")" "$PRESET: proc/loadavg"
+	assert_match '^cpu  [0-9]+( [0-9]+){9}$' "$(head -n 1 "$MNT/proc/stat")" "$PRESET: proc/stat cpu line"
+	for f in btime ctxt processes procs_running procs_blocked; do
+		assert_match "^$f [0-9]+\$" "$(grep "^$f " "$MNT/proc/stat")" "$PRESET: proc/stat $f line"
+	done
+	assert_eq "$(grep -c '^processor' "$MNT/proc/cpuinfo")" "$(grep -c '^cpu[0-9]' "$MNT/proc/stat")" \
+		"$PRESET: CPUs in cpuinfo vs cpuN lines of stat"
+	assert_match '^Filename\s+Type\s+Size\s+Used\s+Priority$' "$(head -n 1 "$MNT/proc/swaps")" \
+		"$PRESET: proc/swaps header"
+	assert_match '^now_ns [0-9]+$' "$(grep '^now_ns' "$MNT/sim/clock")" "$PRESET: sim/clock now_ns line"
+	# node lists: "0" or "0-1"
+	for f in online possible has_memory has_cpu; do
+		assert_match '^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$' \
+			"$(cat "$MNT/sys/devices/system/node/$f")" "$PRESET: node/$f"
 	done
 }
 
@@ -208,6 +244,7 @@ for PRESET in tiny default numa2 i386-highmem; do
 	check_meminfo
 	check_buddyinfo
 	check_zoneinfo
+	check_formats
 	check_free_pages
 	if [ "$PRESET" = tiny ]; then
 		check_modes

@@ -4,6 +4,7 @@
 # zoneinfo to the kernel's formulas (kernel.md §2.4), bad values fail with
 # EINVAL and change nothing, and the parser follows proc_dointvec's rules.
 #
+# shellcheck source=tests/lib.sh
 . "$TESTLIB"
 
 need_fuse

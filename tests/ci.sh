@@ -1,8 +1,8 @@
 #!/bin/bash
 # Everything CI checks, from a fresh clone on Debian 12, as root:
 # the packages the build and the tests need, a warnings-as-errors build
-# with every test (unit, FUSE integration, real tools), the unit tests
-# again under ASan+UBSan, cppcheck, and make distcheck.
+# with every test (unit, FUSE integration, real tools), all of them again
+# under ASan+UBSan, cppcheck, and make distcheck.
 #
 #   bash tests/ci.sh
 set -euo pipefail
@@ -43,11 +43,14 @@ if ((skip)); then
 	status=1
 fi
 
-# 2. the unit tests under AddressSanitizer and UBSan
+# 2. everything again under AddressSanitizer and UBSan: the unit tests with
+#    leak checking, then the mounts and tools against the sanitized daemon
 rm -rf build-asan && mkdir build-asan && cd build-asan
 ../configure -q --enable-werror --enable-sanitizers
 make -s -j"$jobs"
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 make -s -j"$jobs" check-unit || status=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ASAN_OPTIONS=detect_leaks=1 make -s -j"$jobs" check-unit || status=1
+ASAN_OPTIONS=detect_leaks=0 make -s -j"$jobs" check || { status=1; cat test-suite.log | head -100; }
 cd "$top"
 
 # 3. static analysis

@@ -168,7 +168,7 @@ static unsigned long buddy_pages(const struct count_line *b)
 {
 	unsigned long pages = 0;
 
-	for (int o = 0; o < b->nr; o++)
+	for (int o = 0; o < b->nr && o < NR_PAGE_ORDERS; o++)
 		pages += b->v[o] << o;
 	return pages;
 }

@@ -223,6 +223,12 @@ _cleanup()
 		rm -rf -- "$p"
 	done
 	failures=$(wc -l <"$_STATE/failures")
+	# a failed test shows what its daemons said (a sanitizer report, say)
+	if [ "$st" -ne 0 ] || [ "$failures" -gt 0 ]; then
+		for p in "$_STATE"/tmp.*; do
+			[ -s "$p" ] && { note "--- $p"; head -c 20000 "$p" >&2; }
+		done
+	fi
 	checks=$(wc -l <"$_STATE/checks")
 	rm -rf -- "$_STATE"
 	if [ "$st" -eq 0 ] && [ "$failures" -gt 0 ]; then

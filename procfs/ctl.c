@@ -15,32 +15,10 @@
 
 #include "ctl.h"
 #include "files.h"
-#include "mm/gfp.h"
-#include "mm/internal.h"
+#include "mm/machine.h"
 #include "seq.h"
 
-#define CTL_MAX_ARGS	32
-
-struct ctl_args {
-	struct machine *m;
-	GString *reply;
-	const char *verb;
-	int argc;			/* positional arguments */
-	char *argv[CTL_MAX_ARGS];
-	int nkeys;			/* key=value arguments */
-	char *keys[CTL_MAX_ARGS];
-	char *vals[CTL_MAX_ARGS];
-};
-
-struct ctl_verb {
-	const char *name;
-	int (*fn)(struct ctl_args *a);
-	const char *keys;		/* the key=value names it takes, space-separated */
-	const char *usage;
-};
-
-static int fail(struct ctl_args *a, int err, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-static int fail(struct ctl_args *a, int err, const char *fmt, ...)
+int ctl_fail(struct ctl_args *a, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -53,7 +31,7 @@ static int fail(struct ctl_args *a, int err, const char *fmt, ...)
 	return err;
 }
 
-static const char *key(struct ctl_args *a, const char *name)
+const char *ctl_key(struct ctl_args *a, const char *name)
 {
 	for (int i = a->nkeys - 1; i >= 0; i--)
 		if (!strcmp(a->keys[i], name))
@@ -61,7 +39,7 @@ static const char *key(struct ctl_args *a, const char *name)
 	return NULL;
 }
 
-static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
+int ctl_parse_ulong(const char *s, unsigned long max, unsigned long *out)
 {
 	unsigned long long v;
 	char *end;
@@ -77,14 +55,14 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 }
 
 /* key=N with a default; range checked. */
-static int key_ulong(struct ctl_args *a, const char *name, unsigned long def,
+int ctl_key_ulong(struct ctl_args *a, const char *name, unsigned long def,
 		     unsigned long max, unsigned long *out)
 {
-	const char *s = key(a, name);
+	const char *s = ctl_key(a, name);
 
 	*out = def;
-	if (s && parse_ulong(s, max, out))
-		return fail(a, -EINVAL, "bad %s '%s': expected 0..%lu", name, s, max);
+	if (s && ctl_parse_ulong(s, max, out))
+		return ctl_fail(a, -EINVAL, "bad %s '%s': expected 0..%lu", name, s, max);
 	return 0;
 }
 
@@ -106,7 +84,7 @@ static int parse_gfp(const char *s, gfp_t *out)
 			}
 		}
 		if (!found) {
-			if (parse_ulong(parts[i], __GFP_BITS_MASK, &v))
+			if (ctl_parse_ulong(parts[i], __GFP_BITS_MASK, &v))
 				return -EINVAL;
 			gfp |= (gfp_t)v;
 		}
@@ -115,115 +93,13 @@ static int parse_gfp(const char *s, gfp_t *out)
 	return 0;
 }
 
-static int key_gfp(struct ctl_args *a, gfp_t def, gfp_t *out)
+int ctl_key_gfp(struct ctl_args *a, gfp_t def, gfp_t *out)
 {
-	const char *s = key(a, "gfp");
+	const char *s = ctl_key(a, "gfp");
 
 	*out = def;
 	if (s && parse_gfp(s, out))
-		return fail(a, -EINVAL, "bad gfp '%s': flags are GFP_* and __GFP_* names joined by '|'", s);
-	return 0;
-}
-
-/* An address argument: a direct-map address, or pfn=N. */
-static int parse_block(struct ctl_args *a, const char *s, unsigned long *pfn)
-{
-	unsigned long v;
-	long p;
-
-	if (!strncmp(s, "pfn=", 4)) {
-		if (parse_ulong(s + 4, a->m->max_pfn - 1, &v))
-			return fail(a, -EINVAL, "bad pfn '%s'", s + 4);
-		*pfn = v;
-		return 0;
-	}
-	if (parse_ulong(s, ~0UL, &v))
-		return fail(a, -EINVAL, "bad address '%s'", s);
-	p = virt_to_pfn(a->m, v);
-	if (p < 0 || (v & (PAGE_SIZE - 1)))
-		return fail(a, -EFAULT, "%s is not a page in the direct map", s);
-	*pfn = (unsigned long)p;
-	return 0;
-}
-
-static void reply_block(struct ctl_args *a, unsigned long pfn, unsigned int order)
-{
-	const struct zone *zone = page_zone_pfn(a->m, pfn);
-	uint64_t virt = pfn_to_virt(a->m, pfn);
-
-	if (virt)
-		g_string_append_printf(a->reply, "%#" G_GINT64_MODIFIER "x", virt);
-	else
-		g_string_append_printf(a->reply, "pfn=%#lx", pfn);
-	g_string_append_printf(a->reply, " pfn=%#lx order=%u node=%d zone=%s migratetype=%s\n", pfn,
-			       order, zone->zone_pgdat->node_id, zone->name,
-			       migratetype_names[pfn_to_page(a->m, pfn)->migratetype]);
-}
-
-/* alloc_pages [order=N] [gfp=FLAGS] [node=N] [count=N] */
-static int ctl_alloc_pages(struct ctl_args *a)
-{
-	unsigned long order, node, count;
-	gfp_t gfp;
-	int err;
-
-	if ((err = key_ulong(a, "order", 0, MAX_PAGE_ORDER, &order)) ||
-	    (err = key_ulong(a, "count", 1, 1UL << 30, &count)) ||
-	    (err = key_gfp(a, GFP_KERNEL, &gfp)))
-		return err;
-	if (key(a, "node")) {
-		if ((err = key_ulong(a, "node", 0, (unsigned long)a->m->nr_nodes - 1, &node)))
-			return err;
-	} else {
-		node = (unsigned long)-1;
-	}
-	if (a->argc)
-		return fail(a, -EINVAL, "unexpected argument '%s'", a->argv[0]);
-	if (gfp_zone(a->m, gfp) < 0)
-		return fail(a, -EINVAL, "gfp %#x names more than one zone", gfp);
-
-	/* blocks that were allocated stay allocated, as in a kernel loop */
-	for (unsigned long i = 0; i < count; i++) {
-		unsigned long pfn;
-
-		err = alloc_pages_node(a->m, (int)node, gfp, (unsigned int)order, &pfn);
-		if (err) {
-			g_string_append_printf(a->reply, "%s: block %lu of %lu: order-%lu allocation failed\n",
-					       a->verb, i + 1, count, order);
-			return err;
-		}
-		reply_block(a, pfn, (unsigned int)order);
-	}
-	return 0;
-}
-
-/* free_pages ADDR... [order=N] */
-static int ctl_free_pages(struct ctl_args *a)
-{
-	unsigned long order, pfns[CTL_MAX_ARGS];
-	int err;
-
-	if ((err = key_ulong(a, "order", 0, MAX_PAGE_ORDER, &order)))
-		return err;
-	if (!a->argc)
-		return fail(a, -EINVAL, "usage: free_pages ADDR... [order=N]");
-	for (int i = 0; i < a->argc; i++) {
-		unsigned long head;
-		unsigned int o;
-		int mt;
-
-		if ((err = parse_block(a, a->argv[i], &pfns[i])))
-			return err;
-		if (pfn_state(a->m, pfns[i], &head, &o, &mt) != PAGE_STATE_ALLOCATED ||
-		    head != pfns[i] || o != order)
-			return fail(a, -EINVAL, "%s is not an allocated block of order %lu",
-				    a->argv[i], order);
-		for (int j = 0; j < i; j++)
-			if (pfns[j] == pfns[i])
-				return fail(a, -EINVAL, "%s given twice", a->argv[i]);
-	}
-	for (int i = 0; i < a->argc; i++)
-		__free_pages(a->m, pfns[i], (unsigned int)order);
+		return ctl_fail(a, -EINVAL, "bad gfp '%s': flags are GFP_* and __GFP_* names joined by '|'", s);
 	return 0;
 }
 
@@ -257,7 +133,7 @@ static int ctl_tick(struct ctl_args *a)
 	uint64_t ns;
 
 	if (a->argc != 1 || parse_duration(a->argv[0], &ns))
-		return fail(a, -EINVAL, "usage: tick DURATION (e.g. 500ms, 2s, 1m)");
+		return ctl_fail(a, -EINVAL, "usage: tick DURATION (e.g. 500ms, 2s, 1m)");
 	machine_advance(a->m, ns);
 	g_string_append_printf(a->reply, "%" G_GUINT64_FORMAT "\n", sim_clock_now(&a->m->clock));
 	return 0;
@@ -267,26 +143,40 @@ static int ctl_tick(struct ctl_args *a)
 static int ctl_check(struct ctl_args *a)
 {
 	if (machine_check(a->m))
-		return fail(a, -EUCLEAN, "invariants broken; see the kernel log");
+		return ctl_fail(a, -EUCLEAN, "invariants broken; see the kernel log");
 	g_string_append(a->reply, "ok\n");
 	return 0;
 }
 
 static int ctl_help(struct ctl_args *a);
 
-static const struct ctl_verb verbs[] = {
-	{ "alloc_pages", ctl_alloc_pages, "order gfp node count",
-	  "alloc_pages [order=N] [gfp=FLAGS] [node=N] [count=N]" },
-	{ "free_pages",	ctl_free_pages,	"order", "free_pages ADDR|pfn=N... [order=N]" },
+static const struct ctl_verb sim_verbs[] = {
 	{ "tick",	ctl_tick,	"", "tick DURATION" },
 	{ "check",	ctl_check,	"", "check" },
 	{ "help",	ctl_help,	"", "help" },
+	{ NULL }
 };
+
+/* Every verb, by the file that implements it. */
+static const struct ctl_verb *const verb_tables[] = {
+	page_verbs,
+	sim_verbs,
+};
+
+static const struct ctl_verb *find_verb(const char *name)
+{
+	for (size_t t = 0; t < G_N_ELEMENTS(verb_tables); t++)
+		for (const struct ctl_verb *v = verb_tables[t]; v->name; v++)
+			if (!strcmp(v->name, name))
+				return v;
+	return NULL;
+}
 
 static int ctl_help(struct ctl_args *a)
 {
-	for (size_t i = 0; i < G_N_ELEMENTS(verbs); i++)
-		g_string_append_printf(a->reply, "%s\n", verbs[i].usage);
+	for (size_t t = 0; t < G_N_ELEMENTS(verb_tables); t++)
+		for (const struct ctl_verb *v = verb_tables[t]; v->name; v++)
+			g_string_append_printf(a->reply, "%s\n", v->usage);
 	return 0;
 }
 
@@ -316,29 +206,27 @@ int ctl_execute(struct machine *m, const char *line, size_t len, GString *reply)
 {
 	g_autofree char *buf = g_strndup(line, len);
 	struct ctl_args a = { .m = m, .reply = reply };
+	const struct ctl_verb *verb;
+	g_auto(GStrv) known = NULL;
 
 	if (strlen(buf) != len)
 		return -EINVAL;
 	if (split_args(&a, buf)) {
 		a.verb = a.verb ? a.verb : "ctl";
-		return fail(&a, -E2BIG, "at most %d arguments", CTL_MAX_ARGS);
+		return ctl_fail(&a, -E2BIG, "at most %d arguments", CTL_MAX_ARGS);
 	}
 	if (!a.verb) {
 		a.verb = "ctl";
-		return fail(&a, -EINVAL, "empty command; try 'help'");
+		return ctl_fail(&a, -EINVAL, "empty command; try 'help'");
 	}
-	for (size_t i = 0; i < G_N_ELEMENTS(verbs); i++) {
-		g_auto(GStrv) known = NULL;
-
-		if (strcmp(verbs[i].name, a.verb))
-			continue;
-		known = g_strsplit(verbs[i].keys, " ", -1);
-		for (int k = 0; k < a.nkeys; k++)
-			if (!g_strv_contains((const char *const *)known, a.keys[k]))
-				return fail(&a, -EINVAL, "unknown key '%s'", a.keys[k]);
-		return verbs[i].fn(&a);
-	}
-	return fail(&a, -EINVAL, "unknown command; try 'help'");
+	verb = find_verb(a.verb);
+	if (!verb)
+		return ctl_fail(&a, -EINVAL, "unknown command; try 'help'");
+	known = g_strsplit(verb->keys, " ", -1);
+	for (int k = 0; k < a.nkeys; k++)
+		if (!g_strv_contains((const char *const *)known, a.keys[k]))
+			return ctl_fail(&a, -EINVAL, "unknown key '%s'", a.keys[k]);
+	return verb->fn(&a);
 }
 
 static ssize_t ctl_store(const struct pfs_req *r, const char *buf, size_t len)

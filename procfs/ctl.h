@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * sim/ctl: one command per write, as DESIGN.md section 3 describes.
+ *
+ * ctl.c splits the line and dispatches; each concept's verbs live in a file
+ * of their own (ctl_page.c, ...) as a table of struct ctl_verb, listed in
+ * ctl.c's verb_tables[]. A verb checks all of its input before it changes
+ * anything, and says why in the reply when it refuses.
  */
 #ifndef PROCFS_CTL_H
 #define PROCFS_CTL_H
@@ -8,12 +13,49 @@
 #include <glib.h>
 #include <sys/types.h>
 
+#include "mm/gfp.h"
+
 struct machine;
+
+#define CTL_MAX_ARGS	32
+
+struct ctl_args {
+	struct machine *m;
+	GString *reply;			/* what the writer reads back */
+	const char *verb;
+	int argc;			/* positional arguments */
+	char *argv[CTL_MAX_ARGS];
+	int nkeys;			/* key=value arguments, checked against the verb's list */
+	char *keys[CTL_MAX_ARGS];
+	char *vals[CTL_MAX_ARGS];
+};
+
+struct ctl_verb {
+	const char *name;		/* NULL ends a table */
+	int (*fn)(struct ctl_args *a);	/* 0 or -errno; machine lock held */
+	const char *keys;		/* the key=value names it takes, space-separated */
+	const char *usage;		/* one line for `help` */
+};
+
+/* ctl_page.c */
+extern const struct ctl_verb page_verbs[];
 
 /*
  * Run one command line (machine lock held). Returns 0 or -errno; @reply
  * gets the result (addresses, pids) or a one-line reason for a failure.
  */
 int ctl_execute(struct machine *m, const char *line, size_t len, GString *reply);
+
+/* Replace the reply with "VERB: reason" and return @err. */
+int ctl_fail(struct ctl_args *a, int err, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+/* The value of key=value, the last one given, or NULL. */
+const char *ctl_key(struct ctl_args *a, const char *name);
+/* A number 0..@max in any base strtoull accepts; no sign. 0 or -EINVAL. */
+int ctl_parse_ulong(const char *s, unsigned long max, unsigned long *out);
+/* key=N with a default, range checked; fails the command on bad input. */
+int ctl_key_ulong(struct ctl_args *a, const char *name, unsigned long def, unsigned long max,
+		  unsigned long *out);
+/* gfp=FLAGS with a default: GFP_* and __GFP_* names joined by '|', or a number. */
+int ctl_key_gfp(struct ctl_args *a, gfp_t def, gfp_t *out);
 
 #endif

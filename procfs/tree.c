@@ -50,16 +50,8 @@ struct pfs_node *pfs_node_get(const struct pfs_tree *t, uint64_t ino)
 	return g_ptr_array_index(t->nodes, ino - 1);
 }
 
-struct pfs_node *pfs_lookup(const struct pfs_tree *t, uint64_t parent, const char *name)
+static struct pfs_node *find_child(const struct pfs_node *dir, const char *name)
 {
-	struct pfs_node *dir = pfs_node_get(t, parent);
-
-	if (!dir || !dir->children)
-		return NULL;
-	if (!strcmp(name, "."))
-		return dir;
-	if (!strcmp(name, ".."))
-		return dir->parent;
 	for (guint i = 0; i < dir->children->len; i++) {
 		struct pfs_node *c = g_ptr_array_index(dir->children, i);
 
@@ -67,6 +59,68 @@ struct pfs_node *pfs_lookup(const struct pfs_tree *t, uint64_t parent, const cha
 			return c;
 	}
 	return NULL;
+}
+
+/* The engine's names for a dynamic directory, taken under the machine lock. */
+static GPtrArray *dyn_names(const struct pfs_tree *t, const struct pfs_node *dir)
+{
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+
+	machine_lock(t->m);
+	dir->dir_ops->list(t->m, names);
+	machine_unlock(t->m);
+	return names;
+}
+
+/* The node of a listed entry, made on first sight. */
+static struct pfs_node *dyn_child(const struct pfs_tree *t, struct pfs_node *dir, const char *name)
+{
+	struct pfs_node *c = find_child(dir, name);
+
+	if (!c) {
+		/* the tree is only ever changed from the one FUSE thread */
+		c = node_new((struct pfs_tree *)t, dir, name, S_IFDIR | (dir->mode & 07777));
+		dir->dir_ops->populate((struct pfs_tree *)t, c);
+	}
+	return c;
+}
+
+struct pfs_node *pfs_lookup(const struct pfs_tree *t, uint64_t parent, const char *name)
+{
+	struct pfs_node *dir = pfs_node_get(t, parent);
+	struct pfs_node *found = NULL;
+
+	if (!dir || !dir->children)
+		return NULL;
+	if (!strcmp(name, "."))
+		return dir;
+	if (!strcmp(name, ".."))
+		return dir->parent;
+	if (dir->dir_ops) {
+		g_autoptr(GPtrArray) names = dyn_names(t, dir);
+
+		for (guint i = 0; i < names->len && !found; i++)
+			if (!strcmp(g_ptr_array_index(names, i), name))
+				found = dyn_child(t, dir, name);
+		return found;
+	}
+	return find_child(dir, name);
+}
+
+GPtrArray *pfs_list(const struct pfs_tree *t, struct pfs_node *dir)
+{
+	GPtrArray *out = g_ptr_array_new();
+
+	if (dir->dir_ops) {
+		g_autoptr(GPtrArray) names = dyn_names(t, dir);
+
+		for (guint i = 0; i < names->len; i++)
+			g_ptr_array_add(out, dyn_child(t, dir, g_ptr_array_index(names, i)));
+	} else {
+		for (guint i = 0; i < dir->children->len; i++)
+			g_ptr_array_add(out, g_ptr_array_index(dir->children, i));
+	}
+	return out;
 }
 
 struct pfs_node *pfs_resolve(const struct pfs_tree *t, const char *path)
@@ -116,6 +170,24 @@ struct pfs_node *pfs_add_file(struct pfs_tree *t, const char *path, mode_t mode,
 	n->ops = ops;
 	n->data = data;
 	n->idata = idata;
+	return n;
+}
+
+struct pfs_node *pfs_add_dyndir(struct pfs_tree *t, const char *path, mode_t mode,
+				const struct pfs_dir_ops *ops)
+{
+	struct pfs_node *n = pfs_mkdir_p(t, path, mode);
+
+	n->dir_ops = ops;
+	return n;
+}
+
+struct pfs_node *pfs_add_child_file(struct pfs_tree *t, struct pfs_node *dir, const char *name,
+				    mode_t mode, const struct pfs_file_ops *ops)
+{
+	struct pfs_node *n = node_new(t, dir, name, S_IFREG | mode);
+
+	n->ops = ops;
 	return n;
 }
 

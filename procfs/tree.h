@@ -19,6 +19,7 @@
 
 struct machine;
 struct pfs_node;
+struct pfs_tree;
 
 #define PFS_ROOT_INO	1
 
@@ -55,6 +56,20 @@ struct pfs_file_ops {
 	int ro_errno;			/* write to a file without store: EIO unless set */
 };
 
+/*
+ * A directory whose entries come and go with the engine (slab caches now;
+ * pids and cgroups later). Entries are made the first time a name is seen,
+ * keep their inode number for good, and vanish from lookup and readdir once
+ * the engine no longer lists them; their files' show handlers find the
+ * object by the directory's name and answer -ENOENT when it is gone.
+ */
+struct pfs_dir_ops {
+	/* Append the entries' names now, in listing order (machine lock held). */
+	void (*list)(struct machine *m, GPtrArray *names);
+	/* Create the files of a new entry @dir (no lock needed: the tree only). */
+	void (*populate)(struct pfs_tree *t, struct pfs_node *dir);
+};
+
 struct pfs_node {
 	uint64_t ino;
 	char *name;
@@ -64,6 +79,7 @@ struct pfs_node {
 	struct pfs_node *parent;
 	GPtrArray *children;		/* struct pfs_node *, in creation order; dirs only */
 	const struct pfs_file_ops *ops;	/* files only */
+	const struct pfs_dir_ops *dir_ops;	/* dynamic directories only */
 	const void *data;		/* the handler's argument (a ctl_table, ...) */
 	long idata;			/* ... or a number (a node id, ...) */
 	char *target;			/* symlinks */
@@ -86,11 +102,18 @@ struct pfs_node *pfs_mkdir_p(struct pfs_tree *t, const char *path, mode_t mode);
 struct pfs_node *pfs_add_file(struct pfs_tree *t, const char *path, mode_t mode,
 			      const struct pfs_file_ops *ops, const void *data, long idata);
 struct pfs_node *pfs_add_symlink(struct pfs_tree *t, const char *path, const char *target);
+struct pfs_node *pfs_add_dyndir(struct pfs_tree *t, const char *path, mode_t mode,
+				const struct pfs_dir_ops *ops);
+/* A file under @dir, for pfs_dir_ops.populate. */
+struct pfs_node *pfs_add_child_file(struct pfs_tree *t, struct pfs_node *dir, const char *name,
+				    mode_t mode, const struct pfs_file_ops *ops);
 
 /* Lookups. NULL when absent. */
 struct pfs_node *pfs_node_get(const struct pfs_tree *t, uint64_t ino);
 struct pfs_node *pfs_lookup(const struct pfs_tree *t, uint64_t parent, const char *name);
 struct pfs_node *pfs_resolve(const struct pfs_tree *t, const char *path);
+/* The entries of directory @dir now (not . and ..); free with g_ptr_array_unref. */
+GPtrArray *pfs_list(const struct pfs_tree *t, struct pfs_node *dir);
 
 /* Per-open state. Two threads may use one open file at once; @lock orders them. */
 struct pfs_open {

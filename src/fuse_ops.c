@@ -77,7 +77,8 @@ static void mmsimfs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	}
 	e.ino = n->ino;
 	e.generation = 1;
-	e.entry_timeout = ENTRY_TIMEOUT;
+	/* entries of dynamic directories go away: the kernel must ask again */
+	e.entry_timeout = n->parent->dir_ops || n->parent->parent->dir_ops ? 0 : ENTRY_TIMEOUT;
 	e.attr_timeout = exact_size(n) ? 0 : ENTRY_TIMEOUT;
 	fuse_reply_entry(req, &e);
 }
@@ -144,6 +145,7 @@ static void add_dirent(fuse_req_t req, GByteArray *out, const char *name, struct
 static void mmsimfs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct pfs_node *n = pfs_node_get(fs_of(req)->tree, ino);
+	g_autoptr(GPtrArray) entries = NULL;
 	struct dir_snapshot *d;
 	GByteArray *out;
 
@@ -154,8 +156,9 @@ static void mmsimfs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_inf
 	out = g_byte_array_new();
 	add_dirent(req, out, ".", n);
 	add_dirent(req, out, "..", n->parent);
-	for (guint i = 0; i < n->children->len; i++) {
-		struct pfs_node *c = g_ptr_array_index(n->children, i);
+	entries = pfs_list(fs_of(req)->tree, n);
+	for (guint i = 0; i < entries->len; i++) {
+		struct pfs_node *c = g_ptr_array_index(entries, i);
 
 		add_dirent(req, out, c->name, c);
 	}

@@ -188,6 +188,56 @@ START_TEST(test_reply)
 }
 END_TEST
 
+/* A dynamic directory listing whatever names the test puts here. */
+static const char *dyn_names_now[4];
+static int populated;
+
+static void dyn_list(struct machine *m, GPtrArray *names)
+{
+	for (int i = 0; i < 4 && dyn_names_now[i]; i++)
+		g_ptr_array_add(names, g_strdup(dyn_names_now[i]));
+}
+
+static void dyn_populate(struct pfs_tree *t, struct pfs_node *dir)
+{
+	populated++;
+	pfs_add_child_file(t, dir, "value", 0444, &ro_ops);
+}
+
+static const struct pfs_dir_ops dyn_ops = { .list = dyn_list, .populate = dyn_populate };
+
+START_TEST(test_dynamic_dir)
+{
+	struct machine *m = boot_preset("tiny");
+	struct pfs_tree *t = test_tree(m);
+	struct pfs_node *d = pfs_add_dyndir(t, "dyn", 0555, &dyn_ops), *a, *again;
+	g_autoptr(GPtrArray) list = NULL;
+
+	dyn_names_now[0] = "a";
+	dyn_names_now[1] = "b";
+	a = pfs_lookup(t, d->ino, "a");
+	ck_assert_ptr_nonnull(a);
+	ck_assert(S_ISDIR(a->mode));
+	ck_assert_ptr_nonnull(pfs_lookup(t, a->ino, "value"));
+	ck_assert_ptr_null(pfs_lookup(t, d->ino, "c"));
+	list = pfs_list(t, d);
+	ck_assert_uint_eq(list->len, 2);
+	ck_assert_str_eq(((struct pfs_node *)g_ptr_array_index(list, 1))->name, "b");
+	ck_assert_int_eq(populated, 2);
+
+	/* "a" goes away, then comes back with the same inode and files */
+	dyn_names_now[0] = "b";
+	dyn_names_now[1] = NULL;
+	ck_assert_ptr_null(pfs_lookup(t, d->ino, "a"));
+	dyn_names_now[1] = "a";
+	again = pfs_lookup(t, d->ino, "a");
+	ck_assert_ptr_eq(again, a);
+	ck_assert_int_eq(populated, 2);
+	pfs_tree_free(t);
+	machine_free(m);
+}
+END_TEST
+
 static Suite *tree_suite(void)
 {
 	Suite *s = suite_create("tree");
@@ -198,6 +248,7 @@ static Suite *tree_suite(void)
 	tcase_add_test(tc, test_write_offsets);
 	tcase_add_test(tc, test_write_only);
 	tcase_add_test(tc, test_reply);
+	tcase_add_test(tc, test_dynamic_dir);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -668,7 +668,8 @@ static long rmqueue(struct machine *m, struct alloc_context *ac, struct zone *zo
 	page->order = (uint8_t)order;
 	page->migratetype = (uint8_t)mt;
 	__count_vm_events(m, zone_kind_event(PGALLOC_DMA, zone->type), 1UL << order);
-	zone_statistics(m, ac->preferred_zone, zone, ac->local_nid, 1UL << order);
+	/* pgalloc counts pages, the NUMA statistics count allocations */
+	zone_statistics(m, ac->preferred_zone, zone, ac->local_nid, 1);
 	return pfn;
 }
 

@@ -568,7 +568,7 @@ int machine_desc_load(const char *path, const char *data, struct machine_desc *d
 		data = contents;
 	}
 	if (!g_key_file_load_from_data(kf, data ? data : "", (gsize)-1, G_KEY_FILE_NONE, &gerr))
-		return fail(&l, "%s: %s", path ? path : "config", gerr->message);
+		return fail(&l, "%s", gerr->message);
 	ret = load_keyfile(&l);
 	if (ret)
 		return ret;

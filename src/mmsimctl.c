@@ -44,6 +44,8 @@ int main(int argc, char *argv[])
 
 	path = g_build_filename(mnt, "sim", "ctl", NULL);
 	cmd = g_strjoinv(" ", argv + first);
+	if (!*g_strstrip(cmd))
+		return usage();
 	fd = open(path, O_RDWR);
 	if (fd < 0) {
 		fprintf(stderr, "mmsimctl: %s: %s\n", path, strerror(errno));

@@ -62,7 +62,7 @@ static void usage(const char *prog)
 	printf("usage: %s [options] MOUNTPOINT\n\n"
 	       "Machine:\n"
 	       "    -m, --machine=PRESET   default, numa2, i386-highmem or tiny (default: default)\n"
-	       "    -c, --config=FILE      machine description (key file, see mmsimfs(5))\n"
+	       "    -c, --config=FILE      machine description (key file, see mmsimfs(8))\n"
 	       "    --clock=MODE           realtime (default) or manual: time moves only on 'tick'\n"
 	       "    --speed=N              simulated seconds per real second in realtime mode (default 1)\n"
 	       "    --seed=N               seed for every random choice (default 1)\n"
@@ -210,8 +210,10 @@ int main(int argc, char *argv[])
 		fuse_opt_add_arg(&args, "-oallow_other");
 
 	d.se = fuse_session_new(&args, &mmsimfs_oper, sizeof(mmsimfs_oper), &fs);
-	if (!d.se)
+	if (!d.se) {
+		ret = 2;	/* libfuse refused an option and said which */
 		goto out_machine;
+	}
 	if (fuse_set_signal_handlers(d.se))
 		goto out_session;
 	if (fuse_session_mount(d.se, opts.mountpoint))

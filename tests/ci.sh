@@ -23,6 +23,10 @@ if ((${#missing[@]})); then
 fi
 [ -e /dev/fuse ] || { echo "ci: /dev/fuse is missing: FUSE tests cannot run" >&2; exit 1; }
 
+# the README's first command configures in the source tree; VPATH builds need it clean
+if [ -f config.status ]; then
+	make -s distclean >/dev/null 2>&1 || rm -f config.status
+fi
 autoreconf -fi
 jobs=$(nproc)
 

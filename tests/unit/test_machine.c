@@ -176,7 +176,7 @@ static const struct {
 	{ "[reserved]\nkernel=48M-16M\n", "reserved.kernel: bad range '48M-16M'" },
 	{ "[machine]\nname=a-name-much-longer-than-thirty-one-characters\n", "machine.name" },
 	{ "[node0]\ncpus=0\n", "node0.cpus: the machine needs a CPU" },
-	{ "not a key file", "config:" },
+	{ "not a key file", "Key file contains line" },
 };
 
 START_TEST(test_bad_descriptions)

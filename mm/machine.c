@@ -16,6 +16,8 @@
 #include <sys/mman.h>
 
 #include "internal.h"
+#include "slab.h"
+#include "vmalloc.h"
 
 #define SZ_1M		(1ULL << 20)
 #define SZ_1G		(1ULL << 30)
@@ -30,6 +32,102 @@
 /* e820 on a PC: RAM below 640K (page 0 left to the BIOS), the rest from 1M */
 #define LOW_RAM		{ 0x1000, 0x9fc00 }
 
+/*
+ * Boot slab profiles: the objects a freshly booted small system holds, as
+ * { cache, objects, unused }. The default machine carries what the
+ * reference machine of reference/samples/proc_slabinfo.txt held (about as
+ * much RAM); the others are scaled to their RAM: filesystem caches with the
+ * memory, process and kmalloc objects less, the kernel's fixed tables
+ * (trace events, kernfs, proc entries) hardly. "unused" are dentries,
+ * inodes and the like on their LRUs, which drop_caches=2 frees.
+ */
+#define SLAB_PROFILE(...) \
+	.nr_slab_profile = sizeof((struct slab_profile[]){ __VA_ARGS__ }) / \
+			   sizeof(struct slab_profile), \
+	.slab_profile = { __VA_ARGS__ }
+
+#define SLAB_PROFILE_DEFAULT SLAB_PROFILE( \
+	{ "kmalloc-8", 1536, 0 }, { "kmalloc-16", 3328, 0 }, { "kmalloc-32", 2282, 0 }, \
+	{ "kmalloc-64", 2159, 0 }, { "kmalloc-96", 3338, 0 }, { "kmalloc-128", 3264, 0 }, \
+	{ "kmalloc-192", 2415, 0 }, { "kmalloc-256", 752, 0 }, { "kmalloc-512", 1070, 0 }, \
+	{ "kmalloc-1k", 729, 0 }, { "kmalloc-2k", 288, 0 }, { "kmalloc-4k", 265, 0 }, \
+	{ "kmalloc-8k", 36, 0 }, { "kmalloc-rcl-96", 12012, 0 }, { "kmalloc-rcl-128", 448, 0 }, \
+	{ "vmap_area", 4704, 0 }, { "mm_struct", 60, 0 }, { "maple_node", 932, 0 }, \
+	{ "radix_tree_node", 12936, 0 }, { "ftrace_event_field", 8730, 0 }, \
+	{ "trace_event_file", 2352, 0 }, { "pid", 420, 0 }, { "anon_vma", 361, 0 }, \
+	{ "anon_vma_chain", 565, 0 }, { "task_struct", 109, 0 }, { "sighand_cache", 120, 0 }, \
+	{ "signal_cache", 149, 0 }, { "files_cache", 46, 0 }, { "vm_area_struct", 802, 0 }, \
+	{ "lsm_inode_cache", 32626, 24900 }, { "dentry", 38157, 30000 }, \
+	{ "inode_cache", 585, 300 }, { "filp", 581, 0 }, { "mnt_cache", 84, 0 }, \
+	{ "kernfs_node_cache", 17102, 0 }, { "shmem_inode_cache", 168, 0 }, \
+	{ "proc_inode_cache", 805, 600 }, { "proc_dir_entry", 357, 0 }, \
+	{ "buffer_head", 9704, 0 }, { "debugfs_inode_cache", 528, 0 }, \
+	{ "tracefs_inode_cache", 108, 0 }, { "skbuff_head_cache", 336, 0 }, \
+	{ "sock_inode_cache", 95, 0 }, { "mem_cgroup", 90, 0 }, \
+	{ "ext4_inode_cache", 30394, 24000 }, { "extent_status", 32640, 26000 }, \
+	{ "biovec-max", 128, 0 })
+
+#define SLAB_PROFILE_NUMA2 SLAB_PROFILE( \
+	{ "kmalloc-8", 2304, 0 }, { "kmalloc-16", 4992, 0 }, { "kmalloc-32", 3423, 0 }, \
+	{ "kmalloc-64", 3238, 0 }, { "kmalloc-96", 5007, 0 }, { "kmalloc-128", 4896, 0 }, \
+	{ "kmalloc-192", 3622, 0 }, { "kmalloc-256", 1128, 0 }, { "kmalloc-512", 1605, 0 }, \
+	{ "kmalloc-1k", 1094, 0 }, { "kmalloc-2k", 432, 0 }, { "kmalloc-4k", 398, 0 }, \
+	{ "kmalloc-8k", 54, 0 }, { "kmalloc-rcl-96", 36036, 0 }, { "kmalloc-rcl-128", 1344, 0 }, \
+	{ "vmap_area", 7056, 0 }, { "mm_struct", 90, 0 }, { "maple_node", 1398, 0 }, \
+	{ "radix_tree_node", 38808, 0 }, { "ftrace_event_field", 8730, 0 }, \
+	{ "trace_event_file", 2352, 0 }, { "pid", 630, 0 }, { "anon_vma", 542, 0 }, \
+	{ "anon_vma_chain", 848, 0 }, { "task_struct", 164, 0 }, { "sighand_cache", 180, 0 }, \
+	{ "signal_cache", 224, 0 }, { "files_cache", 69, 0 }, { "vm_area_struct", 1203, 0 }, \
+	{ "lsm_inode_cache", 97878, 74700 }, { "dentry", 114471, 90000 }, \
+	{ "inode_cache", 1755, 900 }, { "filp", 872, 0 }, { "mnt_cache", 126, 0 }, \
+	{ "kernfs_node_cache", 17102, 0 }, { "shmem_inode_cache", 252, 0 }, \
+	{ "proc_inode_cache", 2415, 1800 }, { "proc_dir_entry", 357, 0 }, \
+	{ "buffer_head", 29112, 0 }, { "debugfs_inode_cache", 528, 0 }, \
+	{ "tracefs_inode_cache", 108, 0 }, { "skbuff_head_cache", 504, 0 }, \
+	{ "sock_inode_cache", 142, 0 }, { "mem_cgroup", 90, 0 }, \
+	{ "ext4_inode_cache", 91182, 72000 }, { "extent_status", 97920, 78000 }, \
+	{ "biovec-max", 192, 0 })
+
+#define SLAB_PROFILE_I386 SLAB_PROFILE( \
+	{ "kmalloc-8", 1152, 0 }, { "kmalloc-16", 2496, 0 }, { "kmalloc-32", 1712, 0 }, \
+	{ "kmalloc-64", 1619, 0 }, { "kmalloc-96", 2504, 0 }, { "kmalloc-128", 2448, 0 }, \
+	{ "kmalloc-192", 1811, 0 }, { "kmalloc-256", 564, 0 }, { "kmalloc-512", 802, 0 }, \
+	{ "kmalloc-1k", 547, 0 }, { "kmalloc-2k", 216, 0 }, { "kmalloc-4k", 199, 0 }, \
+	{ "kmalloc-8k", 27, 0 }, { "kmalloc-rcl-96", 6006, 0 }, { "kmalloc-rcl-128", 224, 0 }, \
+	{ "vmap_area", 3528, 0 }, { "mm_struct", 45, 0 }, { "maple_node", 699, 0 }, \
+	{ "radix_tree_node", 6468, 0 }, { "ftrace_event_field", 8730, 0 }, \
+	{ "trace_event_file", 2352, 0 }, { "pid", 315, 0 }, { "anon_vma", 271, 0 }, \
+	{ "anon_vma_chain", 424, 0 }, { "task_struct", 82, 0 }, { "sighand_cache", 90, 0 }, \
+	{ "signal_cache", 112, 0 }, { "files_cache", 34, 0 }, { "vm_area_struct", 602, 0 }, \
+	{ "lsm_inode_cache", 16313, 12450 }, { "dentry", 19078, 15000 }, \
+	{ "inode_cache", 292, 150 }, { "filp", 436, 0 }, { "mnt_cache", 63, 0 }, \
+	{ "kernfs_node_cache", 17102, 0 }, { "shmem_inode_cache", 126, 0 }, \
+	{ "proc_inode_cache", 402, 300 }, { "proc_dir_entry", 357, 0 }, \
+	{ "buffer_head", 4852, 0 }, { "debugfs_inode_cache", 528, 0 }, \
+	{ "tracefs_inode_cache", 108, 0 }, { "skbuff_head_cache", 252, 0 }, \
+	{ "sock_inode_cache", 71, 0 }, { "mem_cgroup", 90, 0 }, \
+	{ "ext4_inode_cache", 15197, 12000 }, { "extent_status", 16320, 13000 }, \
+	{ "biovec-max", 96, 0 })
+
+#define SLAB_PROFILE_TINY SLAB_PROFILE( \
+	{ "kmalloc-8", 256, 0 }, { "kmalloc-16", 512, 0 }, { "kmalloc-32", 384, 0 }, \
+	{ "kmalloc-64", 320, 0 }, { "kmalloc-96", 336, 0 }, { "kmalloc-128", 256, 0 }, \
+	{ "kmalloc-192", 168, 0 }, { "kmalloc-256", 64, 0 }, { "kmalloc-512", 48, 0 }, \
+	{ "kmalloc-1k", 32, 0 }, { "kmalloc-2k", 12, 0 }, { "kmalloc-4k", 8, 0 }, \
+	{ "kmalloc-8k", 2, 0 }, { "kmalloc-rcl-96", 168, 0 }, { "kmalloc-rcl-128", 32, 0 }, \
+	{ "vmap_area", 224, 0 }, { "mm_struct", 6, 0 }, { "maple_node", 48, 0 }, \
+	{ "radix_tree_node", 168, 0 }, { "ftrace_event_field", 438, 0 }, \
+	{ "trace_event_file", 126, 0 }, { "pid", 30, 0 }, { "anon_vma", 39, 0 }, \
+	{ "anon_vma_chain", 64, 0 }, { "task_struct", 10, 0 }, { "sighand_cache", 10, 0 }, \
+	{ "signal_cache", 12, 0 }, { "files_cache", 6, 0 }, { "vm_area_struct", 126, 0 }, \
+	{ "lsm_inode_cache", 896, 560 }, { "dentry", 1890, 1300 }, { "inode_cache", 52, 26 }, \
+	{ "filp", 63, 0 }, { "mnt_cache", 21, 0 }, { "kernfs_node_cache", 600, 0 }, \
+	{ "shmem_inode_cache", 21, 0 }, { "proc_inode_cache", 46, 23 }, \
+	{ "proc_dir_entry", 126, 0 }, { "buffer_head", 117, 0 }, { "debugfs_inode_cache", 24, 0 }, \
+	{ "tracefs_inode_cache", 12, 0 }, { "skbuff_head_cache", 32, 0 }, \
+	{ "sock_inode_cache", 19, 0 }, { "mem_cgroup", 7, 0 }, { "ext4_inode_cache", 252, 170 }, \
+	{ "extent_status", 510, 340 }, { "biovec-max", 8, 0 })
+
 static const struct machine_desc presets[] = {
 	{
 		.name = "default", .arch = ARCH_X86_64, .nr_nodes = 1,
@@ -39,6 +137,7 @@ static const struct machine_desc presets[] = {
 		.nr_reserved = 1, .reserved = { { "kernel", { 16 * SZ_1M, 48 * SZ_1M } } },
 		.swap_bytes = 0, .btime = 1764633600,
 		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
+		SLAB_PROFILE_DEFAULT,
 	},
 	{
 		.name = "numa2", .arch = ARCH_X86_64, .nr_nodes = 2,
@@ -52,6 +151,7 @@ static const struct machine_desc presets[] = {
 		.nr_reserved = 1, .reserved = { { "kernel", { 16 * SZ_1M, 48 * SZ_1M } } },
 		.btime = 1764633600,
 		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
+		SLAB_PROFILE_NUMA2,
 	},
 	{
 		.name = "i386-highmem", .arch = ARCH_I386, .nr_nodes = 1,
@@ -62,6 +162,7 @@ static const struct machine_desc presets[] = {
 		.nr_reserved = 1, .reserved = { { "kernel", { 16 * SZ_1M, 32 * SZ_1M } } },
 		.btime = 1764633600,
 		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
+		SLAB_PROFILE_I386,
 	},
 	{
 		.name = "tiny", .arch = ARCH_X86_64, .nr_nodes = 1,
@@ -71,6 +172,7 @@ static const struct machine_desc presets[] = {
 		.nr_reserved = 1, .reserved = { { "kernel", { 16 * SZ_1M, 24 * SZ_1M } } },
 		.btime = 1764633600,
 		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
+		SLAB_PROFILE_TINY,
 	},
 };
 
@@ -442,6 +544,27 @@ static struct page *memmap_alloc(size_t bytes)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/*
+ * The boot profile's allocations fall back across pageblock types and boost
+ * the watermarks, as early allocations do on a real machine; by the time a
+ * real boot is over kswapd has run and let the boost go. Start from there,
+ * with no wakeup pending.
+ */
+static void boot_settle(struct machine *m)
+{
+	int nid;
+
+	sim_clock_destroy(&m->clock);
+	sim_clock_init(&m->clock, 0);
+	for_each_online_node(m, nid) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		pgdat->kswapd_wakeups = 0;
+		for (int i = 0; i < pgdat->nr_zones; i++)
+			pgdat->node_zones[i].watermark_boost = 0;
+	}
+}
+
 /**
  * machine_boot - build a machine from @desc. On failure return NULL with the
  * reason in @err.
@@ -512,6 +635,13 @@ struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
 	}
 	build_all_zonelists(m);
 	init_per_zone_wmark_min(m);
+	if (vmalloc_init(m) || slab_init(m, err, errlen)) {
+		if (!*err)
+			g_snprintf(err, errlen, "machine: out of memory setting up the allocators");
+		machine_free(m);
+		return NULL;
+	}
+	boot_settle(m);
 	sysctl_init_defaults_late(m);
 	pr_info(m, "Memory: %luK/%luK available (%luK reserved)", K(m->totalram_pages),
 		K(m->totalram_pages + m->reserved_pages), K(m->reserved_pages));
@@ -522,6 +652,8 @@ void machine_free(struct machine *m)
 {
 	if (!m)
 		return;
+	slab_destroy_all(m);
+	vmalloc_destroy(m);
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
 		g_free(m->node_data[nid]);
 	if (m->mem_map)
@@ -543,7 +675,7 @@ void machine_advance(struct machine *m, uint64_t ns)
 
 int machine_check(struct machine *m)
 {
-	int bad = page_alloc_check(m) + vmstat_check(m);
+	int bad = page_alloc_check(m) + vmstat_check(m) + slab_check(m) + vmalloc_check(m);
 
 	return bad ? -EUCLEAN : 0;
 }

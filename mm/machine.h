@@ -45,6 +45,15 @@ struct reserved_desc {
 	struct mem_range range;
 };
 
+/* A line of the boot slab profile: objects the simulated kernel holds at boot. */
+struct slab_profile {
+	char cache[32];
+	unsigned long objects;
+	unsigned long unused;		/* of those, how many a shrinker may free */
+};
+
+#define MAX_SLAB_PROFILE	48
+
 struct sysctl_override {
 	char name[48];				/* "vm.min_free_kbytes" */
 	char value[64];
@@ -69,7 +78,12 @@ struct machine_desc {
 	unsigned int cpu_mhz;
 	int nr_sysctl;		/* written after boot through /proc/sys's parser */
 	struct sysctl_override sysctl[MAX_SYSCTL_OVERRIDES];
+	int nr_slab_profile;
+	struct slab_profile slab_profile[MAX_SLAB_PROFILE];
 };
+
+struct slab_state;
+struct vmalloc_state;
 
 struct machine {
 	struct machine_desc desc;
@@ -98,6 +112,8 @@ struct machine {
 	unsigned long reserved_pages;		/* all boot reservations, memmap included */
 
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
+	struct slab_state *slab;		/* mm/slab_common.c */
+	struct vmalloc_state *vmalloc;		/* mm/vmalloc.c */
 	struct vm_sysctl sysctl;
 	struct sim_clock clock;
 	struct printk_log log;

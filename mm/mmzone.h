@@ -74,6 +74,8 @@ enum pageflags {
 	PG_reserved	= 1 << 2,	/* memblock reservation: kernel image, memmap */
 	PG_nomap	= 1 << 3,	/* hole inside a zone span: no RAM here */
 	PG_zeroed	= 1 << 4,	/* allocated with __GFP_ZERO */
+	PG_slab		= 1 << 5,	/* head of an allocated block that is a slab (mm/slub.c) */
+	PG_large_kmalloc = 1 << 6,	/* head of an allocated block that is a kmalloc above 8k */
 };
 
 /*

@@ -459,6 +459,12 @@ int __free_pages(struct machine *m, unsigned long pfn, unsigned int order)
 	page = pfn_to_page(m, pfn);
 	if (!(page->flags & PG_head) || page->order != order)
 		goto bad;
+	/* slab pages go back through the slab allocator, which clears these first */
+	if (page->flags & (PG_slab | PG_large_kmalloc)) {
+		pr_err(m, "BUG: Bad page state: pfn:%#lx order:%u still belongs to the slab allocator",
+		       pfn, order);
+		return -EBUSY;
+	}
 	memset(page, 0, sizeof(*page));
 	__count_vm_events(m, PGFREE, 1UL << order);
 	__free_one_page(m, zone, pfn, order, false);

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "slab.h"
 
 #define HZ			1000		/* CONFIG_HZ_1000 */
 #define MAX_THREADS		0x3fffffff	/* FUTEX_TID_MASK */
@@ -276,9 +277,9 @@ static int store_nr_hugepages(struct machine *m, const struct ctl_table *t, cons
 }
 
 /*
- * drop_caches: bit 1 drops the clean page cache, bit 2 shrinks the slab
- * caches (neither is simulated yet, so only the events count), bit 4 stops
- * the log line from the next write on. The kernel logs "comm (pid):
+ * drop_caches: bit 1 drops the clean page cache (not simulated yet, so
+ * only the event counts), bit 2 runs the slab shrinkers (drop_slab), bit 4
+ * stops the log line from the next write on. The kernel logs "comm (pid):
  * drop_caches: N"; the engine does not know the writing process.
  */
 static int store_drop_caches(struct machine *m, const struct ctl_table *t, const long *vals,
@@ -288,8 +289,10 @@ static int store_drop_caches(struct machine *m, const struct ctl_table *t, const
 
 	if (v & 1)
 		__count_vm_events(m, DROP_PAGECACHE, 1);
-	if (v & 2)
+	if (v & 2) {
+		drop_slab(m);
 		__count_vm_events(m, DROP_SLAB, 1);
+	}
 	if (!m->sysctl.drop_caches_quiet)
 		pr_info(m, "drop_caches: %d", v);
 	m->sysctl.drop_caches = v;

@@ -160,6 +160,7 @@ static const struct ctl_verb sim_verbs[] = {
 /* Every verb, by the file that implements it. */
 static const struct ctl_verb *const verb_tables[] = {
 	page_verbs,
+	slab_verbs,
 	sim_verbs,
 };
 

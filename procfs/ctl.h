@@ -39,6 +39,8 @@ struct ctl_verb {
 
 /* ctl_page.c */
 extern const struct ctl_verb page_verbs[];
+/* ctl_slab.c: kmalloc, kmem_cache_*, vmalloc, kvmalloc and friends */
+extern const struct ctl_verb slab_verbs[];
 
 /*
  * Run one command line (machine lock held). Returns 0 or -errno; @reply

@@ -103,6 +103,9 @@ static int ctl_free_pages(struct ctl_args *a)
 		    head != pfns[i] || o != order)
 			return ctl_fail(a, -EINVAL, "%s is not an allocated block of order %lu",
 				    a->argv[i], order);
+		if (pfn_to_page(a->m, pfns[i])->flags & (PG_slab | PG_large_kmalloc))
+			return ctl_fail(a, -EBUSY, "%s belongs to the slab allocator: kfree it",
+					a->argv[i]);
 		for (int j = 0; j < i; j++)
 			if (pfns[j] == pfns[i])
 				return ctl_fail(a, -EINVAL, "%s given twice", a->argv[i]);

@@ -57,6 +57,15 @@ extern const struct pfs_file_ops sim_clock_ops;
 extern const struct pfs_file_ops sim_machine_ops;
 extern const struct pfs_file_ops sim_physmap_ops;
 
+/* slabinfo.c */
+extern const struct pfs_file_ops slabinfo_ops;
+
+/* slab_sysfs.c: sys/kernel/slab/<cache>/ */
+extern const struct pfs_dir_ops slab_dir_ops;
+
+/* vmallocinfo.c */
+extern const struct pfs_file_ops vmallocinfo_ops;
+
 /* ctl.c */
 extern const struct pfs_file_ops ctl_ops;
 

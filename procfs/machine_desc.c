@@ -40,15 +40,21 @@
  *   # written after boot as if to /proc/sys; the group replaces the preset's
  *   vm.min_free_kbytes=8192
  *
- * A key overrides only itself; memory, distance and the [reserved] and
- * [sysctl] groups replace what the preset had. Lines starting with '#' are
+ *   [slab]
+ *   # CACHE=OBJECTS [unused=N]: objects the kernel holds at boot, of which
+ *   # N are unused (dentries, inodes) that a shrinker may free. The group
+ *   # replaces the preset's profile; boot refuses a cache it does not have.
+ *   dentry=12000 unused=9000
+ *
+ * A key overrides only itself; memory, distance and the [reserved],
+ * [sysctl] and [slab] groups replace what the preset had. Lines starting with '#' are
  * comments; a '#' after a number or a range starts a comment too. Unknown
  * groups and keys, bad numbers and bad ranges are refused with the key
  * ("node0.memory: bad range '5G-4G'"), then machine_desc_validate() checks
  * that the machine makes sense.
  *
- * machine_desc_to_text() prints every field, with empty [reserved] and
- * [sysctl] groups when there are none, so its text loads back to the same
+ * machine_desc_to_text() prints every field, with empty [reserved],
+ * [sysctl] and [slab] groups when there are none, so its text loads back to the same
  * description whatever preset it is applied over.
  */
 #include <errno.h>
@@ -223,7 +229,7 @@ static int check_groups(struct desc_loader *l)
 			ret = check_keys(l, g, node_keys);
 		else if (nid >= 0)
 			ret = fail(l, "%s: at most %d nodes", g, MAX_NUMNODES);
-		else if (strcmp(g, "reserved") && strcmp(g, "sysctl"))
+		else if (strcmp(g, "reserved") && strcmp(g, "sysctl") && strcmp(g, "slab"))
 			ret = fail(l, "%s: unknown group", g);
 	}
 	return ret;
@@ -513,6 +519,53 @@ static int load_sysctl(struct desc_loader *l)
 	return 0;
 }
 
+/* "OBJECTS" or "OBJECTS unused=N", with unused <= objects */
+static int parse_profile(const char *v, struct slab_profile *p)
+{
+	g_auto(GStrv) parts = g_strsplit(g_strstrip((char *)v), " ", -1);
+	unsigned long long n;
+	int i = 0;
+
+	if (!parts[0] || parse_size(parts[0], &n))
+		return -EINVAL;
+	p->objects = (unsigned long)n;
+	for (i = 1; parts[i] && !*parts[i]; i++)
+		;
+	if (parts[i]) {
+		if (!g_str_has_prefix(parts[i], "unused=") || parse_size(parts[i] + 7, &n) ||
+		    n > p->objects || parts[i + 1])
+			return -EINVAL;
+		p->unused = (unsigned long)n;
+	}
+	return 0;
+}
+
+static int load_slab(struct desc_loader *l)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(l->kf, "slab", NULL, NULL);
+	struct machine_desc *d = l->d;
+
+	if (!keys)
+		return 0;
+	d->nr_slab_profile = 0;
+	memset(d->slab_profile, 0, sizeof(d->slab_profile));
+	for (int i = 0; keys[i]; i++) {
+		g_autofree char *v = get_value(l, "slab", keys[i]);
+		struct slab_profile *p = &d->slab_profile[d->nr_slab_profile];
+		int ret;
+
+		if (d->nr_slab_profile == MAX_SLAB_PROFILE)
+			return fail(l, "slab.%s: at most %d caches", keys[i], MAX_SLAB_PROFILE);
+		ret = copy_string(l, "slab", keys[i], keys[i], p->cache, sizeof(p->cache));
+		if (ret)
+			return ret;
+		if (parse_profile(v, p))
+			return fail(l, "slab.%s: expected OBJECTS [unused=N], not '%s'", keys[i], v);
+		d->nr_slab_profile++;
+	}
+	return 0;
+}
+
 /* Zero what the counts leave unused, so equal machines compare equal byte for byte. */
 static void canonicalize(struct machine_desc *d)
 {
@@ -546,6 +599,8 @@ static int load_keyfile(struct desc_loader *l)
 		ret = load_reserved(l);
 	if (!ret)
 		ret = load_sysctl(l);
+	if (!ret)
+		ret = load_slab(l);
 	return ret;
 }
 
@@ -672,6 +727,15 @@ char *machine_desc_to_text(const struct machine_desc *d)
 	g_string_append(out, "\n[sysctl]\n");
 	for (int i = 0; i < d->nr_sysctl; i++)
 		g_string_append_printf(out, "%s=%s\n", d->sysctl[i].name, d->sysctl[i].value);
+	g_string_append(out, "\n[slab]\n");
+	for (int i = 0; i < d->nr_slab_profile; i++) {
+		const struct slab_profile *p = &d->slab_profile[i];
+
+		g_string_append_printf(out, "%s=%lu", p->cache, p->objects);
+		if (p->unused)
+			g_string_append_printf(out, " unused=%lu", p->unused);
+		g_string_append_c(out, '\n');
+	}
 	return g_string_free(out, FALSE);
 }
 

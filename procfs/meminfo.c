@@ -2,30 +2,17 @@
 /*
  * /proc/meminfo (fs/proc/meminfo.c): every line of a 6.18 x86 kernel in its
  * order, each value read from an engine counter or formula. Subsystems the
- * engine does not simulate yet (buffers, zswap, vmalloc, percpu, hugetlb
+ * engine does not simulate yet (buffers, zswap, percpu, hugetlb
  * pools) print 0 rather than a guess. A HIGHMEM kernel (our i386 preset)
  * adds High and Low lines after Mlocked, as CONFIG_HIGHMEM does.
  */
 #include "files.h"
 #include "mm/internal.h"
 #include "mm/swapfile.h"
+#include "mm/vmalloc.h"
 #include "seq.h"
 
 #define HPAGE_PMD_ORDER		9	/* 2 MiB on x86_64 and i386 PAE */
-
-/*
- * VMALLOC_TOTAL in kB. x86_64 with 4-level paging reserves 32 TiB, less one
- * byte as VMALLOC_END is inclusive. For i386 (3G/1G split) we choose the
- * classic 120 MiB: the 128 MiB VMALLOC_RESERVE less the 8 MiB guard gap
- * above lowmem; the exact figure moves with the fixmap size. This belongs
- * to mm/vmalloc.c once vmalloc is simulated.
- */
-static unsigned long vmalloc_total_kb(const struct machine *m)
-{
-	if (m->desc.arch == ARCH_I386)
-		return 120UL << 10;
-	return (unsigned long)(((1ULL << 45) - 1) >> 10);
-}
 
 static unsigned long node_state(const struct machine *m, enum node_stat_item item)
 {
@@ -121,8 +108,8 @@ static void show_vm(const struct machine *m, GString *out)
 {
 	show_val_kb(out, "CommitLimit:", vm_commit_limit(m));
 	show_val_kb(out, "Committed_AS:", vm_memory_committed(m));
-	show_kb(out, "VmallocTotal:", vmalloc_total_kb(m));
-	show_val_kb(out, "VmallocUsed:", 0);	/* no vmalloc area yet */
+	show_kb(out, "VmallocTotal:", (unsigned long)(vmalloc_total(m) >> 10));
+	show_val_kb(out, "VmallocUsed:", vmalloc_nr_pages(m));
 	show_val_kb(out, "VmallocChunk:", 0);	/* always 0 since 4.x */
 	show_val_kb(out, "Percpu:", 0);		/* no percpu allocator yet */
 	show_val_kb(out, "AnonHugePages:", node_state(m, NR_ANON_THPS));

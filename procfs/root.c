@@ -26,6 +26,8 @@ static const struct pfs_entry fixed_files[] = {
 	{ "proc/zoneinfo",		0444, &zoneinfo_ops },
 	{ "proc/vmstat",		0444, &vmstat_ops },
 	{ "proc/swaps",			0444, &swaps_ops },
+	{ "proc/slabinfo",		0400, &slabinfo_ops },
+	{ "proc/vmallocinfo",		0400, &vmallocinfo_ops },
 	{ "proc/stat",			0444, &stat_ops },
 	{ "proc/uptime",		0444, &uptime_ops },
 	{ "proc/loadavg",		0444, &loadavg_ops },
@@ -104,5 +106,6 @@ struct pfs_tree *pfs_tree_new(struct machine *m)
 	}
 	pfs_mkdir_p(t, "sys/fs/cgroup", 0755);
 	pfs_mkdir_p(t, "sys/kernel/mm", 0755);
+	pfs_add_dyndir(t, "sys/kernel/slab", 0755, &slab_dir_ops);
 	return t;
 }

@@ -20,6 +20,7 @@
 
 #include "mm/gfp.h"
 #include "mm/machine.h"
+#include "mm/slab.h"
 
 #define SZ_1M	(1ULL << 20)
 #define SZ_1G	(1ULL << 30)
@@ -123,6 +124,67 @@ static void bench_alloc(const char *name, bool mixed)
 	machine_free(m);
 }
 
+/* kmem_cache_alloc+free pairs with 256 objects live, as a busy cache runs. */
+static void bench_kmem_cache(void)
+{
+	char err[256];
+	struct machine *m = machine_boot(machine_preset("default"), 1, err, sizeof(err));
+	GRand *rng = g_rand_new_with_seed(1);
+	struct kmem_cache *s;
+	uint64_t live[256];
+	unsigned long pairs = 0;
+	double t0, t;
+
+	if (kmem_cache_create(m, "bench_obj", 200, 0, SLAB_HWCACHE_ALIGN, &s))
+		exit(1);
+	for (int i = 0; i < 256; i++)
+		kmem_cache_alloc(m, s, GFP_KERNEL, &live[i]);
+	t0 = now();
+	do {
+		for (int k = 0; k < 4096; k++) {
+			int i = g_rand_int_range(rng, 0, 256);
+
+			kmem_cache_free(m, s, live[i]);
+			if (kmem_cache_alloc(m, s, GFP_KERNEL, &live[i]))
+				exit(1);
+		}
+		pairs += 4096;
+		t = now() - t0;
+	} while (t < 1.0);
+	printf("%-28s %12.0f pairs/s\n", "kmem_cache_alloc+free", (double)pairs / t);
+	g_rand_free(rng);
+	machine_free(m);
+}
+
+/* kmalloc+kfree of random sizes up to 8 KiB (the kmalloc caches' range). */
+static void bench_kmalloc(void)
+{
+	char err[256];
+	struct machine *m = machine_boot(machine_preset("default"), 1, err, sizeof(err));
+	GRand *rng = g_rand_new_with_seed(1);
+	uint64_t live[256];
+	unsigned long pairs = 0;
+	double t0, t;
+
+	for (int i = 0; i < 256; i++)
+		kmalloc(m, (size_t)g_rand_int_range(rng, 1, 8193), GFP_KERNEL, &live[i], NULL);
+	t0 = now();
+	do {
+		for (int k = 0; k < 4096; k++) {
+			int i = g_rand_int_range(rng, 0, 256);
+
+			kfree(m, live[i]);
+			if (kmalloc(m, (size_t)g_rand_int_range(rng, 1, 8193), GFP_KERNEL, &live[i], NULL))
+				exit(1);
+		}
+		pairs += 4096;
+		t = now() - t0;
+	} while (t < 1.0);
+	printf("%-28s %12.0f pairs/s\n", "kmalloc+kfree, 1..8192 B", (double)pairs / t);
+	g_rand_free(rng);
+	machine_free(m);
+}
+
 struct reader {
 	const char *path;
 	double until;
@@ -201,6 +263,8 @@ int main(int argc, char **argv)
 	}
 	bench_alloc("alloc+free order 0", false);
 	bench_alloc("alloc+free orders 0..3", true);
+	bench_kmem_cache();
+	bench_kmalloc();
 	bench_boot();
 	return 0;
 }

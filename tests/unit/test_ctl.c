@@ -36,6 +36,7 @@ START_TEST(test_alloc_free)
 {
 	struct machine *m = boot_preset("tiny");
 	g_autoptr(GString) r = g_string_new(NULL);
+	unsigned long boot_free = global_zone_page_state(m, NR_FREE_PAGES);
 
 	ck_assert_int_eq(run(m, "alloc_pages order=3 gfp=GFP_DMA count=2", r), 0);
 	ck_assert_str_eq(r->str,
@@ -50,7 +51,7 @@ START_TEST(test_alloc_free)
 	ck_refused(m, "free_pages banana order=3", -EINVAL);
 	ck_refused(m, "free_pages order=3", -EINVAL);
 	ck_assert_int_eq(run(m, "free_pages 0xffff888000400000 pfn=0x408 order=3", r), 0);
-	ck_assert_uint_eq(global_zone_page_state(m, NR_FREE_PAGES), m->totalram_pages);
+	ck_assert_uint_eq(global_zone_page_state(m, NR_FREE_PAGES), boot_free);
 	ck_machine_ok(m);
 	machine_free(m);
 }
@@ -114,6 +115,38 @@ START_TEST(test_tick_and_check)
 }
 END_TEST
 
+START_TEST(test_slab_verbs)
+{
+	struct machine *m = boot_preset("default");
+	g_autoptr(GString) r = g_string_new(NULL), cmd = g_string_new(NULL);
+	g_autofree char *addr = NULL;
+
+	ck_assert_int_eq(run(m, "kmalloc 300", r), 0);
+	ck_assert_msg(g_regex_match_simple("^0xffff888[0-9a-f]+ cache=kmalloc-512 size=512 waste=212 "
+					   "node=0 zone=(Normal|DMA32)\n$", r->str, 0, 0), "%s", r->str);
+	addr = g_strndup(r->str, strcspn(r->str, " "));
+	ck_assert_int_eq(run(m, "kmem_cache_create my_obj 200 flags=SLAB_HWCACHE_ALIGN", r), 0);
+	ck_assert_str_eq(r->str, "my_obj object_size=200 size=256 align=64 objects=16 order=0\n");
+	ck_machine_ok(m);
+
+	ck_refused(m, "kmem_cache_create my_obj 200", -EEXIST);
+	ck_refused(m, "kmem_cache_create other 200 flags=SLAB_SHINY", -EINVAL);
+	ck_refused(m, "kmem_cache_create other 200 align=3", -EINVAL);
+	ck_refused(m, "kmem_cache_alloc no_such_cache", -ENOENT);
+	ck_refused(m, "kmem_cache_destroy dentry", -EPERM);
+	ck_refused(m, "kmalloc_array 0x100000000 0x100000000", -ENOMEM);
+	ck_refused(m, "kmalloc lots", -EINVAL);
+	ck_refused(m, "kfree 0x1234", -EFAULT);
+	ck_refused(m, "vfree 0xffff888000400000", -EINVAL);
+	g_string_printf(cmd, "kfree %s", addr);
+	ck_assert_int_eq(run(m, cmd->str, r), 0);
+	ck_refused(m, cmd->str, -EINVAL);	/* double free */
+	ck_assert_int_eq(run(m, "kmem_cache_destroy my_obj", r), 0);
+	ck_refused(m, "kmem_cache_alloc my_obj", -ENOENT);
+	machine_free(m);
+}
+END_TEST
+
 static Suite *ctl_suite(void)
 {
 	Suite *s = suite_create("ctl");
@@ -123,6 +156,7 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, test_bad_commands);
 	tcase_add_test(tc, test_alloc_failure_keeps_what_it_got);
 	tcase_add_test(tc, test_tick_and_check);
+	tcase_add_test(tc, test_slab_verbs);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -426,28 +426,60 @@ static unsigned long count_char(const char *text, char c)
 	return n;
 }
 
+/* The character of the pageblock holding @pfn. */
+static char block_char(const char *text, unsigned long pfn)
+{
+	for (const char *l = strstr(text, "\n0x"); l; l = strstr(l + 1, "\n0x")) {
+		unsigned long start = strtoul(l + 1, NULL, 16);
+		unsigned long idx = (pfn - start) / pageblock_nr_pages;
+
+		if (pfn >= start && idx < 64 && idx < strcspn(l + 12, "\n"))
+			return l[12 + idx];
+	}
+	return 0;
+}
+
 START_TEST(test_physmap_tiny)
 {
 	struct machine *m = boot_preset("tiny");
 	g_autofree char *before = render(m, "sim/physmap");
-	g_autofree char *after = NULL;
-	unsigned long pfn;
+	g_autofree char *after = NULL, *big = NULL;
+	unsigned long pfn, pfn9;
 
 	/* DMA: 8 blocks; DMA32 16M-64M: 24 blocks */
 	ck_assert_uint_eq(check_physmap(m), 8 + 24);
 	ck_assert_ptr_nonnull(strstr(before, "Node 0, zone      DMA  pfn 0x1-0x1000\n"
 					     "0x00000000 x.......\n"));
-	/* the kernel image 16M-24M is four wholly reserved blocks */
-	ck_assert_ptr_nonnull(strstr(before, "0x00001000 XXXX"));
-	ck_assert_uint_eq(count_char(before, 'U'), 0);
+	/*
+	 * The kernel image 16M-24M is four wholly reserved blocks. The boot
+	 * slabs claimed an order-10 block (two pageblocks) for Unmovable and
+	 * one for Reclaimable; the second pageblock of each is still free.
+	 */
+	ck_assert_ptr_nonnull(strstr(before, "0x00001000 XXXXU.R."));
+	ck_assert_uint_eq(count_char(before, 'U'), 1);
+	ck_assert_uint_eq(count_char(before, 'R'), 1);
+	ck_assert_uint_eq(count_char(before, 'M'), 0);
 
+	/* a page comes from the Unmovable block in use: no block changes */
 	ck_assert_int_eq(alloc_pages_node(m, 0, GFP_KERNEL, 0, &pfn), 0);
 	ck_machine_ok(m);
 	after = render(m, "sim/physmap");
-	ck_assert_uint_eq(count_char(after, 'U'), 1);
+	ck_assert_str_eq(after, before);
+	ck_assert_int_eq(block_char(after, pfn), 'U');
 	check_physmap(m);
+	/* a whole pageblock: the free Unmovable one */
+	ck_assert_int_eq(alloc_pages_node(m, 0, GFP_KERNEL, pageblock_order, &pfn9), 0);
+	ck_machine_ok(m);
+	big = render(m, "sim/physmap");
+	ck_assert_ptr_nonnull(strstr(big, "0x00001000 XXXXUUR."));
+	ck_assert_int_eq(block_char(big, pfn9), 'U');
+	check_physmap(m);
+	ck_assert_int_eq(__free_pages(m, pfn9, pageblock_order), 0);
 	ck_assert_int_eq(__free_pages(m, pfn, 0), 0);
 	ck_machine_ok(m);
+	g_free(after);
+	after = render(m, "sim/physmap");
+	ck_assert_str_eq(after, before);
 	machine_free(m);
 }
 END_TEST

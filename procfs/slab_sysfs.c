@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/slab/<cache>/: SLUB's sysfs view of each cache, one value per
+ * file (mm/slub.c *_show). The directory lists the caches alive now; a file
+ * of a destroyed cache answers ENOENT. The per-node counts that NUMA
+ * kernels append to objects, slabs and partial (" N0=12") are left out:
+ * parsers take the first number.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "files.h"
+#include "mm/internal.h"
+#include "mm/slab.h"
+
+enum slab_attr {
+	ATTR_OBJECT_SIZE,
+	ATTR_SLAB_SIZE,
+	ATTR_OBJS_PER_SLAB,
+	ATTR_ORDER,
+	ATTR_ALIGN,
+	ATTR_MIN_PARTIAL,
+	ATTR_OBJECTS,
+	ATTR_TOTAL_OBJECTS,
+	ATTR_SLABS,
+	ATTR_PARTIAL,
+	ATTR_ALIASES,
+	ATTR_RECLAIM_ACCOUNT,
+	ATTR_HWCACHE_ALIGN,
+	ATTR_CACHE_DMA,
+	ATTR_POISON,
+	ATTR_RED_ZONE,
+	ATTR_STORE_USER,
+	ATTR_SANITY_CHECKS,
+	ATTR_SHRINK,
+	NR_SLAB_ATTRS
+};
+
+static const char *const attr_names[NR_SLAB_ATTRS] = {
+	"object_size", "slab_size", "objs_per_slab", "order", "align", "min_partial",
+	"objects", "total_objects", "slabs", "partial", "aliases", "reclaim_account",
+	"hwcache_align", "cache_dma", "poison", "red_zone", "store_user", "sanity_checks",
+	"shrink",
+};
+
+static struct kmem_cache *cache_of(const struct pfs_req *r)
+{
+	return kmem_cache_find(r->m, r->node->parent->name);
+}
+
+static enum slab_attr attr_of(const struct pfs_req *r)
+{
+	for (int i = 0; i < NR_SLAB_ATTRS; i++)
+		if (!strcmp(r->node->name, attr_names[i]))
+			return (enum slab_attr)i;
+	return NR_SLAB_ATTRS;
+}
+
+static int flag(const struct kmem_cache *s, slab_flags_t f)
+{
+	return (s->flags & f) ? 1 : 0;
+}
+
+static int slab_attr_show(const struct pfs_req *r, GString *out)
+{
+	const struct kmem_cache *s = cache_of(r);
+
+	if (!s)
+		return -ENOENT;
+	switch (attr_of(r)) {
+	case ATTR_OBJECT_SIZE:		g_string_append_printf(out, "%u\n", s->object_size); break;
+	case ATTR_SLAB_SIZE:		g_string_append_printf(out, "%u\n", s->size); break;
+	case ATTR_OBJS_PER_SLAB:	g_string_append_printf(out, "%u\n", s->objects); break;
+	case ATTR_ORDER:		g_string_append_printf(out, "%u\n", s->order); break;
+	case ATTR_ALIGN:		g_string_append_printf(out, "%u\n", s->align); break;
+	case ATTR_MIN_PARTIAL:		g_string_append_printf(out, "%lu\n", s->min_partial); break;
+	case ATTR_OBJECTS:		g_string_append_printf(out, "%lu\n", s->nr_inuse); break;
+	case ATTR_TOTAL_OBJECTS:	g_string_append_printf(out, "%lu\n", s->nr_objects); break;
+	case ATTR_SLABS:		g_string_append_printf(out, "%lu\n", s->nr_slabs); break;
+	case ATTR_PARTIAL:		g_string_append_printf(out, "%u\n", s->partial.length); break;
+	case ATTR_ALIASES:		g_string_append_printf(out, "%d\n", MAX(s->refcount - 1, 0)); break;
+	case ATTR_RECLAIM_ACCOUNT:	g_string_append_printf(out, "%d\n", flag(s, SLAB_RECLAIM_ACCOUNT)); break;
+	case ATTR_HWCACHE_ALIGN:	g_string_append_printf(out, "%d\n", flag(s, SLAB_HWCACHE_ALIGN)); break;
+	case ATTR_CACHE_DMA:		g_string_append_printf(out, "%d\n", flag(s, SLAB_CACHE_DMA)); break;
+	case ATTR_POISON:		g_string_append_printf(out, "%d\n", flag(s, SLAB_POISON)); break;
+	case ATTR_RED_ZONE:		g_string_append_printf(out, "%d\n", flag(s, SLAB_RED_ZONE)); break;
+	case ATTR_STORE_USER:		g_string_append_printf(out, "%d\n", flag(s, SLAB_STORE_USER)); break;
+	case ATTR_SANITY_CHECKS:	g_string_append_printf(out, "%d\n", flag(s, SLAB_CONSISTENCY_CHECKS)); break;
+	case ATTR_SHRINK:		break;	/* reads empty, as SLUB's shrink_show */
+	default:			return -ENOENT;
+	}
+	return 0;
+}
+
+/* "1" to shrink, as SLUB's shrink_store; anything else is EINVAL. */
+static ssize_t slab_shrink_store(const struct pfs_req *r, const char *buf, size_t len)
+{
+	struct kmem_cache *s = cache_of(r);
+
+	if (!s)
+		return -ENOENT;
+	if (buf[0] != '1' || (len > 1 && buf[1] != '\n'))
+		return -EINVAL;
+	kmem_cache_shrink(r->m, s);
+	return (ssize_t)len;
+}
+
+static const struct pfs_file_ops slab_attr_ops = {
+	.show = slab_attr_show,
+};
+
+static const struct pfs_file_ops slab_shrink_ops = {
+	.show = slab_attr_show,
+	.store = slab_shrink_store,
+};
+
+static void slab_list(struct machine *m, GPtrArray *names)
+{
+	for (GList *l = slab_caches(m); l; l = l->next)
+		g_ptr_array_add(names, g_strdup(((struct kmem_cache *)l->data)->name));
+}
+
+static void slab_populate(struct pfs_tree *t, struct pfs_node *dir)
+{
+	for (int i = 0; i < NR_SLAB_ATTRS; i++)
+		pfs_add_child_file(t, dir, attr_names[i], i == ATTR_SHRINK ? 0644 : 0444,
+				   i == ATTR_SHRINK ? &slab_shrink_ops : &slab_attr_ops);
+}
+
+const struct pfs_dir_ops slab_dir_ops = {
+	.list = slab_list,
+	.populate = slab_populate,
+};

@@ -313,7 +313,11 @@ static void discard_slab(struct machine *m, struct kmem_cache *s, struct slab *s
 	g_free(slab);
 }
 
-/* get_partial: a slab of @nid first, then any unless __GFP_THISNODE binds us to @nid. */
+/*
+ * get_partial: a partial slab of @nid; with no node asked for, of the
+ * workbench CPU's node first, then of any node. An explicit node with no
+ * partial slab gets a new slab there, as the kernel's get_partial() does.
+ */
 static struct slab *get_partial(struct kmem_cache *s, int nid, gfp_t gfp)
 {
 	int want = nid < 0 ? 0 : nid;	/* the workbench CPU is on node 0 */
@@ -324,7 +328,7 @@ static struct slab *get_partial(struct kmem_cache *s, int nid, gfp_t gfp)
 		if (slab->nid == want)
 			return slab;
 	}
-	if (nid >= 0 && (gfp & __GFP_THISNODE))
+	if (nid >= 0)
 		return NULL;
 	return s->partial.head ? s->partial.head->data : NULL;
 }

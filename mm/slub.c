@@ -499,7 +499,9 @@ static int large_checks(struct machine *m, const struct kobj *k, uint64_t addr,
 	}
 	if (k->kind != KOBJ_LARGE) {
 		if (func) {
-			slab_warn(m, "mm/slub.c", "free_large_kmalloc", "%s", "");
+			/* kfree warns from free_large_kmalloc(), ksize and krealloc from __ksize() */
+			slab_warn(m, "mm/slub.c", strcmp(func, "kfree") ? "__ksize" : "free_large_kmalloc",
+				  "%s", "");
 			dump_page(m, k->head, "Not a kmalloc allocation");
 		}
 		return -EFAULT;

@@ -66,6 +66,15 @@ int ctl_key_ulong(struct ctl_args *a, const char *name, unsigned long def,
 	return 0;
 }
 
+int ctl_key_count(struct ctl_args *a, unsigned long *count)
+{
+	int err = ctl_key_ulong(a, "count", 1, CTL_MAX_COUNT, count);
+
+	if (!err && !*count)
+		return ctl_fail(a, -EINVAL, "bad count '0': expected 1..%lu", CTL_MAX_COUNT);
+	return err;
+}
+
 /* "GFP_KERNEL|__GFP_ZERO" or a number. */
 static int parse_gfp(const char *s, gfp_t *out)
 {

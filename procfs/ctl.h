@@ -57,6 +57,9 @@ int ctl_parse_ulong(const char *s, unsigned long max, unsigned long *out);
 /* key=N with a default, range checked; fails the command on bad input. */
 int ctl_key_ulong(struct ctl_args *a, const char *name, unsigned long def, unsigned long max,
 		  unsigned long *out);
+/* count=N, 1 (the default) .. CTL_MAX_COUNT */
+#define CTL_MAX_COUNT	(1UL << 24)
+int ctl_key_count(struct ctl_args *a, unsigned long *count);
 /* gfp=FLAGS with a default: GFP_* and __GFP_* names joined by '|', or a number. */
 int ctl_key_gfp(struct ctl_args *a, gfp_t def, gfp_t *out);
 

@@ -53,7 +53,7 @@ static int ctl_alloc_pages(struct ctl_args *a)
 	int err;
 
 	if ((err = ctl_key_ulong(a, "order", 0, MAX_PAGE_ORDER, &order)) ||
-	    (err = ctl_key_ulong(a, "count", 1, 1UL << 30, &count)) ||
+	    (err = ctl_key_count(a, &count)) ||
 	    (err = ctl_key_gfp(a, GFP_KERNEL, &gfp)))
 		return err;
 	if (ctl_key(a, "node")) {

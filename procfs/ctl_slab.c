@@ -14,8 +14,6 @@
 #include "mm/vmalloc.h"
 #include "seq.h"
 
-#define CTL_MAX_COUNT	(1UL << 24)
-
 static const struct {
 	const char *name;
 	slab_flags_t flag;
@@ -78,10 +76,11 @@ static int arg_addr(struct ctl_args *a, int i, uint64_t *out)
 	return 0;
 }
 
-static int args_exactly(struct ctl_args *a, int n, const char *usage)
+/* @args: the positional part of the usage, after the verb */
+static int args_exactly(struct ctl_args *a, int n, const char *args)
 {
 	if (a->argc != n)
-		return ctl_fail(a, -EINVAL, "usage: %s", usage);
+		return ctl_fail(a, -EINVAL, "usage: %s %s", a->verb, args);
 	return 0;
 }
 
@@ -146,9 +145,9 @@ static int do_kmalloc(struct ctl_args *a, bool array, gfp_t extra)
 	gfp_t gfp;
 	int err;
 
-	if ((err = ctl_key_ulong(a, "count", 1, CTL_MAX_COUNT, &count)) ||
+	if ((err = ctl_key_count(a, &count)) ||
 	    (err = ctl_key_gfp(a, GFP_KERNEL, &gfp)) ||
-	    (err = args_exactly(a, array ? 2 : 1, array ? "VERB N SIZE" : "VERB SIZE")))
+	    (err = args_exactly(a, array ? 2 : 1, array ? "N SIZE" : "SIZE")))
 		return err;
 	if (array && (err = arg_size(a, 0, "count of elements", &n)))
 		return err;
@@ -185,7 +184,7 @@ static int ctl_krealloc(struct ctl_args *a)
 	int err;
 
 	if ((err = ctl_key_gfp(a, GFP_KERNEL, &gfp)) ||
-	    (err = args_exactly(a, 2, "krealloc ADDR SIZE")) ||
+	    (err = args_exactly(a, 2, "ADDR SIZE")) ||
 	    (err = arg_addr(a, 0, &addr)) || (err = arg_size(a, 1, "size", &size)))
 		return err;
 	err = krealloc(a->m, addr, size, gfp, &new_addr, &w);
@@ -204,7 +203,7 @@ static int do_free(struct ctl_args *a, int (*fn)(struct machine *, uint64_t), co
 	uint64_t addr;
 	int err;
 
-	if ((err = args_exactly(a, 1, "VERB ADDR")) || (err = arg_addr(a, 0, &addr)))
+	if ((err = args_exactly(a, 1, "ADDR")) || (err = arg_addr(a, 0, &addr)))
 		return err;
 	err = fn(a->m, addr);
 	if (err)
@@ -225,7 +224,7 @@ static int ctl_ksize(struct ctl_args *a)
 	long size;
 	int err;
 
-	if ((err = args_exactly(a, 1, "ksize ADDR")) || (err = arg_addr(a, 0, &addr)))
+	if ((err = args_exactly(a, 1, "ADDR")) || (err = arg_addr(a, 0, &addr)))
 		return err;
 	size = ksize(a->m, addr);
 	if (size < 0)
@@ -245,7 +244,7 @@ static int ctl_kmem_cache_create(struct ctl_args *a)
 	int err;
 
 	if ((err = ctl_key_ulong(a, "align", 0, PAGE_SIZE, &align)) ||
-	    (err = args_exactly(a, 2, "kmem_cache_create NAME SIZE [align=N] [flags=...]")) ||
+	    (err = args_exactly(a, 2, "NAME SIZE [align=N] [flags=...]")) ||
 	    (err = arg_size(a, 1, "size", &size)))
 		return err;
 	if (align & (align - 1))
@@ -270,9 +269,9 @@ static int ctl_kmem_cache_alloc(struct ctl_args *a)
 	gfp_t gfp;
 	int err;
 
-	if ((err = ctl_key_ulong(a, "count", 1, CTL_MAX_COUNT, &count)) ||
+	if ((err = ctl_key_count(a, &count)) ||
 	    (err = ctl_key_gfp(a, GFP_KERNEL, &gfp)) ||
-	    (err = args_exactly(a, 1, "kmem_cache_alloc NAME [gfp=] [count=]")))
+	    (err = args_exactly(a, 1, "NAME [gfp=] [count=]")))
 		return err;
 	if (!(s = arg_cache(a, 0)))
 		return -ENOENT;
@@ -297,7 +296,7 @@ static int ctl_kmem_cache_free(struct ctl_args *a)
 	uint64_t addr;
 	int err;
 
-	if ((err = args_exactly(a, 2, "kmem_cache_free NAME ADDR")) || (err = arg_addr(a, 1, &addr)))
+	if ((err = args_exactly(a, 2, "NAME ADDR")) || (err = arg_addr(a, 1, &addr)))
 		return err;
 	if (!(s = arg_cache(a, 0)))
 		return -ENOENT;
@@ -326,7 +325,7 @@ static struct kmem_cache *only_cache(struct ctl_args *a, const char *usage, int 
 static int ctl_kmem_cache_shrink(struct ctl_args *a)
 {
 	int err;
-	struct kmem_cache *s = only_cache(a, "kmem_cache_shrink NAME", &err);
+	struct kmem_cache *s = only_cache(a, "NAME", &err);
 
 	if (s)
 		g_string_append_printf(a->reply, "%lu slabs freed\n", kmem_cache_shrink(a->m, s));
@@ -337,7 +336,7 @@ static int ctl_kmem_cache_shrink(struct ctl_args *a)
 static int ctl_kmem_cache_destroy(struct ctl_args *a)
 {
 	int err;
-	struct kmem_cache *s = only_cache(a, "kmem_cache_destroy NAME", &err);
+	struct kmem_cache *s = only_cache(a, "NAME", &err);
 
 	if (!s)
 		return err;
@@ -357,9 +356,9 @@ static int do_vmalloc(struct ctl_args *a, gfp_t extra)
 	gfp_t gfp;
 	int err;
 
-	if ((err = ctl_key_ulong(a, "count", 1, CTL_MAX_COUNT, &count)) ||
+	if ((err = ctl_key_count(a, &count)) ||
 	    (err = ctl_key_gfp(a, GFP_KERNEL, &gfp)) ||
-	    (err = args_exactly(a, 1, "VERB SIZE [gfp=] [count=]")) ||
+	    (err = args_exactly(a, 1, "SIZE [gfp=] [count=]")) ||
 	    (err = arg_size(a, 0, "size", &size)))
 		return err;
 	for (unsigned long i = 0; i < count; i++) {
@@ -390,9 +389,9 @@ static int ctl_kvmalloc(struct ctl_args *a)
 	gfp_t gfp;
 	int err;
 
-	if ((err = ctl_key_ulong(a, "count", 1, CTL_MAX_COUNT, &count)) ||
+	if ((err = ctl_key_count(a, &count)) ||
 	    (err = ctl_key_gfp(a, GFP_KERNEL, &gfp)) ||
-	    (err = args_exactly(a, 1, "kvmalloc SIZE [gfp=] [count=]")) ||
+	    (err = args_exactly(a, 1, "SIZE [gfp=] [count=]")) ||
 	    (err = arg_size(a, 0, "size", &size)))
 		return err;
 	for (unsigned long i = 0; i < count; i++) {

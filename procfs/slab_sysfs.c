@@ -2,15 +2,15 @@
 /*
  * /sys/kernel/slab/<cache>/: SLUB's sysfs view of each cache, one value per
  * file (mm/slub.c *_show). The directory lists the caches alive now; a file
- * of a destroyed cache answers ENOENT. The per-node counts that NUMA
- * kernels append to objects, slabs and partial (" N0=12") are left out:
- * parsers take the first number.
+ * of a destroyed cache answers ENOENT. objects, total_objects, slabs and
+ * partial end with the per-node counts a NUMA kernel prints (" N0=12").
+ * Modes are SLUB's: 0400, and 0600 for shrink.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "files.h"
-#include "mm/internal.h"
+#include "mm/machine.h"
 #include "mm/slab.h"
 
 enum slab_attr {
@@ -61,6 +61,29 @@ static int flag(const struct kmem_cache *s, slab_flags_t f)
 	return (s->flags & f) ? 1 : 0;
 }
 
+/* show_slab_objects: the total, then " N<nid>=<count>" for each node that has some */
+static void show_slab_objects(const struct pfs_req *r, const struct kmem_cache *s,
+			      enum slab_attr attr, GString *out)
+{
+	unsigned long per_node[MAX_NUMNODES], total = 0;
+	int nid;
+
+	for_each_online_node(r->m, nid) {
+		struct slab_node_stats st;
+
+		kmem_cache_node_stats(r->m, s, nid, &st);
+		per_node[nid] = attr == ATTR_OBJECTS ? st.nr_inuse :
+				attr == ATTR_TOTAL_OBJECTS ? st.nr_objects :
+				attr == ATTR_SLABS ? st.nr_slabs : st.nr_partial;
+		total += per_node[nid];
+	}
+	g_string_append_printf(out, "%lu", total);
+	for_each_online_node(r->m, nid)
+		if (per_node[nid])
+			g_string_append_printf(out, " N%d=%lu", nid, per_node[nid]);
+	g_string_append_c(out, '\n');
+}
+
 static int slab_attr_show(const struct pfs_req *r, GString *out)
 {
 	const struct kmem_cache *s = cache_of(r);
@@ -74,10 +97,10 @@ static int slab_attr_show(const struct pfs_req *r, GString *out)
 	case ATTR_ORDER:		g_string_append_printf(out, "%u\n", s->order); break;
 	case ATTR_ALIGN:		g_string_append_printf(out, "%u\n", s->align); break;
 	case ATTR_MIN_PARTIAL:		g_string_append_printf(out, "%lu\n", s->min_partial); break;
-	case ATTR_OBJECTS:		g_string_append_printf(out, "%lu\n", s->nr_inuse); break;
-	case ATTR_TOTAL_OBJECTS:	g_string_append_printf(out, "%lu\n", s->nr_objects); break;
-	case ATTR_SLABS:		g_string_append_printf(out, "%lu\n", s->nr_slabs); break;
-	case ATTR_PARTIAL:		g_string_append_printf(out, "%u\n", s->partial.length); break;
+	case ATTR_OBJECTS:
+	case ATTR_TOTAL_OBJECTS:
+	case ATTR_SLABS:
+	case ATTR_PARTIAL:		show_slab_objects(r, s, attr_of(r), out); break;
 	case ATTR_ALIASES:		g_string_append_printf(out, "%d\n", MAX(s->refcount - 1, 0)); break;
 	case ATTR_RECLAIM_ACCOUNT:	g_string_append_printf(out, "%d\n", flag(s, SLAB_RECLAIM_ACCOUNT)); break;
 	case ATTR_HWCACHE_ALIGN:	g_string_append_printf(out, "%d\n", flag(s, SLAB_HWCACHE_ALIGN)); break;
@@ -123,7 +146,7 @@ static void slab_list(struct machine *m, GPtrArray *names)
 static void slab_populate(struct pfs_tree *t, struct pfs_node *dir)
 {
 	for (int i = 0; i < NR_SLAB_ATTRS; i++)
-		pfs_add_child_file(t, dir, attr_names[i], i == ATTR_SHRINK ? 0644 : 0444,
+		pfs_add_child_file(t, dir, attr_names[i], i == ATTR_SHRINK ? 0600 : 0400,
 				   i == ATTR_SHRINK ? &slab_shrink_ops : &slab_attr_ops);
 }
 

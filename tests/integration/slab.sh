@@ -52,7 +52,7 @@ assert_match "^0xffff888[0-9a-f]+ cache=kmalloc-512 size=512 waste=212 node=0 zo
 	"kmalloc 300 reply"
 addr=${out%% *}
 assert_eq "$((active + 1))" "$(slabinfo_field kmalloc-512 2)" "kmalloc-512 active objects +1"
-assert_eq "$((active + 1))" "$(cat "$MNT/sys/kernel/slab/kmalloc-512/objects")" \
+assert_eq "$((active + 1)) N0=$((active + 1))" "$(cat "$MNT/sys/kernel/slab/kmalloc-512/objects")" \
 	"sys/kernel/slab/kmalloc-512/objects"
 assert_eq 512 "$(ctl ksize "$addr")" "ksize of the kmalloc 300 object"
 assert_ok "kfree" ctl kfree "$addr"

@@ -35,20 +35,10 @@ static struct zone *zone_of(struct machine *m, enum zone_type type)
 	return NULL;
 }
 
-static unsigned long free_pages(struct machine *m)
-{
-	return global_zone_page_state(m, NR_FREE_PAGES);
-}
-
 static unsigned long slab_pages(struct machine *m)
 {
 	return global_node_page_state_pages(m, NR_SLAB_RECLAIMABLE_B) +
 	       global_node_page_state_pages(m, NR_SLAB_UNRECLAIMABLE_B);
-}
-
-static bool log_has(struct machine *m, const char *text)
-{
-	return strstr(test_log_text(m), text) != NULL;
 }
 
 static const struct vmap_area *area_at(struct machine *m, uint64_t addr)
@@ -254,7 +244,7 @@ START_TEST(test_order0_holes_first)
 	for (int o = 0; o < NR_PAGE_ORDERS; o++)
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 			before[o][mt] = z->free_area[o].nr_free_mt[mt];
-	free0 = free_pages(m);
+	free0 = nr_free(m);
 
 	ck_assert_int_eq(vmalloc(m, nr_holes * PAGE_SIZE, &addr), 0);
 	ck_machine_ok(m);
@@ -268,7 +258,7 @@ START_TEST(test_order0_holes_first)
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 			ck_assert_uint_eq(z->free_area[o].nr_free_mt[mt], before[o][mt]);
 	before[0][MIGRATE_UNMOVABLE] += nr_holes;
-	ck_assert_uint_eq(free_pages(m), free0 - nr_holes);
+	ck_assert_uint_eq(nr_free(m), free0 - nr_holes);
 
 	/* vfree puts each page back where it was: the holes again */
 	ck_assert_int_eq(vfree(m, addr), 0);
@@ -276,7 +266,7 @@ START_TEST(test_order0_holes_first)
 	for (int o = 0; o < NR_PAGE_ORDERS; o++)
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 			ck_assert_uint_eq(z->free_area[o].nr_free_mt[mt], before[o][mt]);
-	ck_assert_uint_eq(free_pages(m), free0);
+	ck_assert_uint_eq(nr_free(m), free0);
 
 	/* and with their neighbours freed too, everything coalesces as it was */
 	free_all(m, pfns);
@@ -337,7 +327,7 @@ START_TEST(test_vmalloc_8m)
 	for (int o = 0; o < NR_PAGE_ORDERS; o++)
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 			model[o][mt] = z->free_area[o].nr_free_mt[mt];
-	free0 = free_pages(m);
+	free0 = nr_free(m);
 	slab0 = slab_pages(m);
 
 	ck_assert_int_eq(vmalloc(m, 8 * SZ_1M, &addr), 0);
@@ -368,11 +358,11 @@ START_TEST(test_vmalloc_8m)
 	/* only its area frees it */
 	ck_assert_int_eq(vfree(m, array->va_start), -EINVAL);
 	ck_assert_int_eq(kvfree(m, array->va_start), -EINVAL);
-	ck_assert(log_has(m, "vfree: 0xffffc90000801000 is the page array of the area at "
+	ck_assert(logged(m, "vfree: 0xffffc90000801000 is the page array of the area at "
 			     "0xffffc90000000000, not freed"));
 	ck_assert_uint_eq(vmalloc_nr_pages(m), 2052);
 	ck_assert_uint_eq(slab_pages(m), slab0);
-	ck_assert_uint_eq(free_pages(m), free0 - 2052);
+	ck_assert_uint_eq(nr_free(m), free0 - 2052);
 
 	/* buddyinfo: order 0 goes first, then each larger block split in turn */
 	model_take(model, 2052);
@@ -396,7 +386,7 @@ START_TEST(test_vmalloc_8m)
 	/* vfree: every page back, coalesced as before */
 	ck_assert_int_eq(vfree(m, addr), 0);
 	ck_machine_ok(m);
-	ck_assert_uint_eq(free_pages(m), free0);
+	ck_assert_uint_eq(nr_free(m), free0);
 	ck_assert_uint_eq(vmalloc_nr_pages(m), 0);
 	ck_assert_uint_eq(nr_areas(m), 0);
 	g_free(buddy_after);
@@ -482,17 +472,17 @@ START_TEST(test_vfree_bad)
 
 	ck_assert_int_eq(vfree(m, 0), 0);
 	ck_assert_int_eq(vfree(m, start), -EINVAL);
-	ck_assert(log_has(m, "Trying to vfree() nonexistent vm area (ffffc90000000000)"));
-	ck_assert(log_has(m, "WARNING: CPU: 0 PID: 0 at vfree"));
+	ck_assert(logged(m, "Trying to vfree() nonexistent vm area (ffffc90000000000)"));
+	ck_assert(logged(m, "WARNING: CPU: 0 PID: 0 at vfree"));
 	ck_machine_ok(m);
 
 	ck_assert_int_eq(vmalloc(m, 2 * PAGE_SIZE, &addr), 0);
-	free0 = free_pages(m);
+	free0 = nr_free(m);
 	ck_assert_int_eq(vfree(m, addr + 123), -EINVAL);
-	ck_assert(log_has(m, "Trying to vfree() bad address (ffffc9000000007b)"));
-	ck_assert(log_has(m, "Trying to vfree() nonexistent vm area (ffffc9000000007b)"));
+	ck_assert(logged(m, "Trying to vfree() bad address (ffffc9000000007b)"));
+	ck_assert(logged(m, "Trying to vfree() nonexistent vm area (ffffc9000000007b)"));
 	ck_assert_uint_eq(nr_areas(m), 1);
-	ck_assert_uint_eq(free_pages(m), free0);
+	ck_assert_uint_eq(nr_free(m), free0);
 	ck_machine_ok(m);
 
 	/* a kmalloc address is no vm area; the object stays allocated */
@@ -519,12 +509,12 @@ START_TEST(test_bad_sizes)
 
 	/* vmalloc(0) is NULL with a one-time WARN: -EINVAL here */
 	ck_assert_int_eq(vmalloc(m, 0, &addr), -EINVAL);
-	ck_assert(log_has(m, "WARNING: CPU: 0 PID: 0 at __vmalloc_node_range_noprof"));
+	ck_assert(logged(m, "WARNING: CPU: 0 PID: 0 at __vmalloc_node_range_noprof"));
 	ck_assert_int_eq(vmalloc(m, ((totalram_pages(m) + 1) << PAGE_SHIFT), &addr), -ENOMEM);
 	line = g_strdup_printf("mmsimctl: vmalloc error: size %lu, exceeds total pages, "
 			       "mode:0xcc0(GFP_KERNEL), nodemask=(null),cpuset=/,mems_allowed=0",
 			       (totalram_pages(m) + 1) << PAGE_SHIFT);
-	ck_assert_msg(log_has(m, line), "no \"%s\" in\n%s", line, test_log_text(m));
+	ck_assert_msg(logged(m, line), "no \"%s\" in\n%s", line, test_log_text(m));
 	ck_assert_int_eq(__vmalloc(m, PAGE_SIZE, __GFP_DMA | __GFP_DMA32, "__vmalloc", &addr),
 			 -EINVAL);
 	ck_assert_uint_eq(nr_areas(m), 0);
@@ -557,15 +547,15 @@ START_TEST(test_fail_midway)
 		g_array_set_size(pfns, pfns->len - 1);
 	}
 	ck_machine_ok(m);
-	free0 = free_pages(m);
+	free0 = nr_free(m);
 
 	ck_assert_int_eq(vmalloc(m, SZ_1M, &addr), -ENOMEM);
 	ck_machine_ok(m);
-	ck_assert_msg(log_has(m, "mmsimctl: vmalloc error: size 409600, failed to allocate pages, "
+	ck_assert_msg(logged(m, "mmsimctl: vmalloc error: size 409600, failed to allocate pages, "
 				 "mode:0xcc2(GFP_KERNEL|__GFP_HIGHMEM), nodemask=(null),"
 				 "cpuset=/,mems_allowed=0"), "%s", test_log_text(m));
-	ck_assert(log_has(m, "Mem-Info:"));
-	ck_assert_uint_eq(free_pages(m), free0);
+	ck_assert(logged(m, "Mem-Info:"));
+	ck_assert_uint_eq(nr_free(m), free0);
 	ck_assert_uint_eq(vmalloc_nr_pages(m), 0);
 	ck_assert_uint_eq(nr_areas(m), 0);
 
@@ -575,14 +565,14 @@ START_TEST(test_fail_midway)
 	ck_assert_int_eq(__vmalloc(m, SZ_1M, GFP_KERNEL | __GFP_NOWARN, "__vmalloc", &addr),
 			 -ENOMEM);
 	ck_machine_ok(m);
-	ck_assert(!log_has(m, "vmalloc error"));
-	ck_assert_uint_eq(free_pages(m), free0);
+	ck_assert(!logged(m, "vmalloc error"));
+	ck_assert_uint_eq(nr_free(m), free0);
 
 	/* nothing left at all: the warning says size 0 */
 	rest = drain(m, VMALLOC_GFP);
 	ck_assert_uint_eq(rest->len, 100);
 	ck_assert_int_eq(vmalloc(m, PAGE_SIZE, &addr), -ENOMEM);
-	ck_assert(log_has(m, "mmsimctl: vmalloc error: size 0, failed to allocate pages"));
+	ck_assert(logged(m, "mmsimctl: vmalloc error: size 0, failed to allocate pages"));
 	free_all(m, rest);
 	free_all(m, pfns);
 	free_kept(m, keep);
@@ -601,9 +591,9 @@ START_TEST(test_address_space_exhausted)
 	/* a 100 KiB page array: vmalloc'ed too (" vpages") */
 	ck_assert(is_vmalloc_addr(m, area_at(m, big)->pages_addr));
 	ck_assert_int_eq(vmalloc(m, 20 * SZ_1M, &addr), -ENOMEM);
-	ck_assert(log_has(m, "vmalloc_node_range for size 20975616 failed: "
+	ck_assert(logged(m, "vmalloc_node_range for size 20975616 failed: "
 			     "Address range restricted to 0xf8800000 - 0xff3fe000"));
-	ck_assert(log_has(m, "mmsimctl: vmalloc error: size 20971520, vm_struct allocation failed, "
+	ck_assert(logged(m, "mmsimctl: vmalloc error: size 20971520, vm_struct allocation failed, "
 			     "mode:0xcc0(GFP_KERNEL), nodemask=(null),cpuset=/,mems_allowed=0"));
 	ck_assert_uint_eq(nr_areas(m), 2);
 	ck_machine_ok(m);
@@ -674,7 +664,7 @@ START_TEST(test_kvmalloc_fallback)
 	ck_assert_int_eq(kvmalloc(m, 64 * 1024, GFP_KERNEL, &addr, &vmalloced, &w), 0);
 	ck_machine_ok(m);
 	ck_assert(vmalloced);
-	ck_assert(!log_has(m, "page allocation failure"));
+	ck_assert(!logged(m, "page allocation failure"));
 	va = area_at(m, addr);
 	ck_assert_uint_eq(addr, vmalloc_start(m));
 	ck_assert_uint_eq(va->nr_pages, 16);
@@ -689,7 +679,7 @@ START_TEST(test_kvmalloc_fallback)
 	ck_assert_uint_eq(va->page_order, 0);
 	ck_assert_uint_eq(va->nr_pages, 512);
 	ck_assert_uint_eq(big, vmalloc_start(m) + 17 * PAGE_SIZE);
-	ck_assert(!log_has(m, "vmalloc error"));
+	ck_assert(!logged(m, "vmalloc error"));
 	ck_assert_uint_eq(vmalloc_nr_pages(m), 528);
 
 	ck_assert_int_eq(kvfree(m, addr), 0);
@@ -706,7 +696,7 @@ END_TEST
 START_TEST(test_kvmalloc_huge)
 {
 	struct machine *m = boot_preset("default");
-	unsigned long free0 = free_pages(m), slab0 = slab_pages(m);
+	unsigned long free0 = nr_free(m), slab0 = slab_pages(m);
 	const struct vmap_area *va;
 	bool vmalloced = false;
 	uint64_t addr;
@@ -733,7 +723,7 @@ START_TEST(test_kvmalloc_huge)
 	ck_assert_int_eq(kvfree(m, addr), 0);
 	ck_machine_ok(m);
 	ck_assert_uint_eq(vmalloc_nr_pages(m), 0);
-	ck_assert_uint_eq(free_pages(m) + (slab_pages(m) - slab0), free0);
+	ck_assert_uint_eq(nr_free(m) + (slab_pages(m) - slab0), free0);
 	machine_free(m);
 }
 END_TEST
@@ -750,7 +740,7 @@ START_TEST(test_check_catches_stolen_page)
 	/* a page freed behind vmalloc's back */
 	ck_assert_int_eq(__free_pages(m, area_at(m, addr)->pfns[2], 0), 0);
 	ck_assert_int_eq(machine_check(m), -EUCLEAN);
-	ck_assert(log_has(m, "BUG: vmalloc area 0xffffc90000000000: pfn"));
+	ck_assert(logged(m, "BUG: vmalloc area 0xffffc90000000000: pfn"));
 	machine_free(m);
 }
 END_TEST

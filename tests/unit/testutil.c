@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdlib.h>
+#include <string.h>
 
 #include "testutil.h"
 
@@ -25,6 +26,16 @@ const char *test_log_text(struct machine *m)
 		g_string_append_printf(s, "<%d> %s\n", r->level, r->text);
 	}
 	return s->str;
+}
+
+bool logged(struct machine *m, const char *line)
+{
+	return strstr(test_log_text(m), line) != NULL;
+}
+
+unsigned long nr_free(struct machine *m)
+{
+	return global_zone_page_state(m, NR_FREE_PAGES);
 }
 
 char *render(struct machine *m, const char *path)

@@ -4,6 +4,7 @@
 #define TESTS_UNIT_TESTUTIL_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <glib.h>
 
 #include "mm/machine.h"
@@ -18,6 +19,14 @@ struct machine *boot_preset(const char *name);
 
 /* The whole kernel log as text, valid until the next call. */
 const char *test_log_text(struct machine *m);
+
+/* Whether the kernel log holds @line. */
+bool logged(struct machine *m, const char *line);
+#define ck_logged(m, line) ck_assert_msg(logged(m, line), "not in the log: %s\n%s", line, \
+					 test_log_text(m))
+
+/* Free pages of the whole machine (NR_FREE_PAGES). */
+unsigned long nr_free(struct machine *m);
 
 /* Render @path of a tree built on @m; returned string is owned by the caller. */
 char *render(struct machine *m, const char *path);

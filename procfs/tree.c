@@ -43,11 +43,20 @@ static void node_free(gpointer data)
 	g_free(n);
 }
 
+static GMutex *tree_lock(const struct pfs_tree *t)
+{
+	return (GMutex *)&t->lock;
+}
+
 struct pfs_node *pfs_node_get(const struct pfs_tree *t, uint64_t ino)
 {
-	if (ino < 1 || ino > t->nodes->len)
-		return NULL;
-	return g_ptr_array_index(t->nodes, ino - 1);
+	struct pfs_node *n = NULL;
+
+	g_mutex_lock(tree_lock(t));
+	if (ino >= 1 && ino <= t->nodes->len)
+		n = g_ptr_array_index(t->nodes, ino - 1);
+	g_mutex_unlock(tree_lock(t));
+	return n;
 }
 
 static struct pfs_node *find_child(const struct pfs_node *dir, const char *name)
@@ -72,13 +81,12 @@ static GPtrArray *dyn_names(const struct pfs_tree *t, const struct pfs_node *dir
 	return names;
 }
 
-/* The node of a listed entry, made on first sight. */
+/* The node of a listed entry, made on first sight (tree lock held). */
 static struct pfs_node *dyn_child(const struct pfs_tree *t, struct pfs_node *dir, const char *name)
 {
 	struct pfs_node *c = find_child(dir, name);
 
 	if (!c) {
-		/* the tree is only ever changed from the one FUSE thread */
 		c = node_new((struct pfs_tree *)t, dir, name, S_IFDIR | (dir->mode & 07777));
 		dir->dir_ops->populate((struct pfs_tree *)t, c);
 	}
@@ -99,28 +107,45 @@ struct pfs_node *pfs_lookup(const struct pfs_tree *t, uint64_t parent, const cha
 	if (dir->dir_ops) {
 		g_autoptr(GPtrArray) names = dyn_names(t, dir);
 
+		g_mutex_lock(tree_lock(t));
 		for (guint i = 0; i < names->len && !found; i++)
 			if (!strcmp(g_ptr_array_index(names, i), name))
 				found = dyn_child(t, dir, name);
+		g_mutex_unlock(tree_lock(t));
 		return found;
 	}
-	return find_child(dir, name);
+	g_mutex_lock(tree_lock(t));
+	found = find_child(dir, name);
+	g_mutex_unlock(tree_lock(t));
+	return found;
 }
 
 GPtrArray *pfs_list(const struct pfs_tree *t, struct pfs_node *dir)
 {
+	g_autoptr(GPtrArray) names = dir->dir_ops ? dyn_names(t, dir) : NULL;
 	GPtrArray *out = g_ptr_array_new();
 
-	if (dir->dir_ops) {
-		g_autoptr(GPtrArray) names = dyn_names(t, dir);
-
+	g_mutex_lock(tree_lock(t));
+	if (names) {
 		for (guint i = 0; i < names->len; i++)
 			g_ptr_array_add(out, dyn_child(t, dir, g_ptr_array_index(names, i)));
 	} else {
 		for (guint i = 0; i < dir->children->len; i++)
 			g_ptr_array_add(out, g_ptr_array_index(dir->children, i));
 	}
+	g_mutex_unlock(tree_lock(t));
 	return out;
+}
+
+unsigned int pfs_subdirs(const struct pfs_tree *t, const struct pfs_node *dir)
+{
+	unsigned int n = 0;
+
+	g_mutex_lock(tree_lock(t));
+	for (guint i = 0; i < dir->children->len; i++)
+		n += S_ISDIR(((struct pfs_node *)g_ptr_array_index(dir->children, i))->mode);
+	g_mutex_unlock(tree_lock(t));
+	return n;
 }
 
 struct pfs_node *pfs_resolve(const struct pfs_tree *t, const char *path)
@@ -206,6 +231,7 @@ struct pfs_tree *pfs_tree_alloc(struct machine *m)
 	struct pfs_tree *t = g_new0(struct pfs_tree, 1);
 
 	t->m = m;
+	g_mutex_init(&t->lock);
 	t->nodes = g_ptr_array_new_with_free_func(node_free);
 	node_new(t, NULL, "", S_IFDIR | 0555);
 	return t;
@@ -216,6 +242,7 @@ void pfs_tree_free(struct pfs_tree *t)
 	if (!t)
 		return;
 	g_ptr_array_free(t->nodes, TRUE);
+	g_mutex_clear(&t->lock);
 	g_free(t);
 }
 

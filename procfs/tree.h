@@ -87,6 +87,12 @@ struct pfs_node {
 
 struct pfs_tree {
 	struct machine *m;
+	/*
+	 * Dynamic directories add nodes while requests run on other threads:
+	 * @lock covers the arrays (nodes, children). Nodes themselves are
+	 * never freed before the tree, so a node pointer stays good unlocked.
+	 */
+	GMutex lock;
 	GPtrArray *nodes;		/* by ino - 1 */
 };
 
@@ -114,6 +120,8 @@ struct pfs_node *pfs_lookup(const struct pfs_tree *t, uint64_t parent, const cha
 struct pfs_node *pfs_resolve(const struct pfs_tree *t, const char *path);
 /* The entries of directory @dir now (not . and ..); free with g_ptr_array_unref. */
 GPtrArray *pfs_list(const struct pfs_tree *t, struct pfs_node *dir);
+/* How many of @dir's entries are directories (for st_nlink). */
+unsigned int pfs_subdirs(const struct pfs_tree *t, const struct pfs_node *dir);
 
 /* Per-open state. Two threads may use one open file at once; @lock orders them. */
 struct pfs_open {

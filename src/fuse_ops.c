@@ -39,10 +39,7 @@ static int fill_stat(struct mmsimfs *fs, struct pfs_node *n, struct stat *st)
 	st->st_mode = n->mode;
 	st->st_nlink = 1;
 	if (S_ISDIR(n->mode)) {
-		st->st_nlink = 2;
-		for (guint i = 0; i < n->children->len; i++)
-			if (S_ISDIR(((struct pfs_node *)g_ptr_array_index(n->children, i))->mode))
-				st->st_nlink++;
+		st->st_nlink = 2 + pfs_subdirs(fs->tree, n);
 	} else if (S_ISLNK(n->mode)) {
 		st->st_size = (off_t)strlen(n->target);
 	} else if (exact_size(n)) {
@@ -132,6 +129,96 @@ struct dir_snapshot {
 	size_t len;
 };
 
+/* An open file or directory, alive while the kernel's handle or a request holds it. */
+struct fuse_handle {
+	int refs;
+	struct pfs_open *file;		/* or */
+	struct dir_snapshot *dir;
+};
+
+static void handle_free(struct fuse_handle *h)
+{
+	if (h->dir) {
+		g_free(h->dir->buf);
+		g_free(h->dir);
+	}
+	pfs_release(h->file);
+	g_free(h);
+}
+
+void mmsimfs_init(struct mmsimfs *fs, struct pfs_tree *tree)
+{
+	fs->tree = tree;
+	g_mutex_init(&fs->handles_lock);
+	fs->handles = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+	fs->next_fh = 1;
+}
+
+void mmsimfs_destroy(struct mmsimfs *fs)
+{
+	GHashTableIter it;
+	gpointer h;
+
+	g_hash_table_iter_init(&it, fs->handles);
+	while (g_hash_table_iter_next(&it, NULL, &h))
+		handle_free(h);
+	g_hash_table_destroy(fs->handles);
+	g_mutex_clear(&fs->handles_lock);
+}
+
+static uint64_t handle_new(struct mmsimfs *fs, struct pfs_open *file, struct dir_snapshot *dir)
+{
+	struct fuse_handle *h = g_new0(struct fuse_handle, 1);
+	uint64_t *key = g_new(uint64_t, 1);
+
+	h->refs = 1;
+	h->file = file;
+	h->dir = dir;
+	g_mutex_lock(&fs->handles_lock);
+	*key = fs->next_fh++;
+	g_hash_table_insert(fs->handles, key, h);
+	g_mutex_unlock(&fs->handles_lock);
+	return *key;
+}
+
+/* The handle behind @fh with a reference taken, or NULL once it was released. */
+static struct fuse_handle *handle_get(struct mmsimfs *fs, uint64_t fh)
+{
+	struct fuse_handle *h;
+
+	g_mutex_lock(&fs->handles_lock);
+	h = g_hash_table_lookup(fs->handles, &fh);
+	if (h)
+		h->refs++;
+	g_mutex_unlock(&fs->handles_lock);
+	return h;
+}
+
+static void handle_put(struct mmsimfs *fs, struct fuse_handle *h)
+{
+	bool last;
+
+	g_mutex_lock(&fs->handles_lock);
+	last = --h->refs == 0;
+	g_mutex_unlock(&fs->handles_lock);
+	if (last)
+		handle_free(h);
+}
+
+/* RELEASE and RELEASEDIR: the kernel is done with @fh; the last request frees it. */
+static void handle_release(struct mmsimfs *fs, uint64_t fh)
+{
+	struct fuse_handle *h;
+
+	g_mutex_lock(&fs->handles_lock);
+	h = g_hash_table_lookup(fs->handles, &fh);
+	if (h)
+		g_hash_table_remove(fs->handles, &fh);
+	g_mutex_unlock(&fs->handles_lock);
+	if (h)
+		handle_put(fs, h);
+}
+
 static void add_dirent(fuse_req_t req, GByteArray *out, const char *name, struct pfs_node *n)
 {
 	struct stat st = { .st_ino = n->ino, .st_mode = n->mode };
@@ -165,27 +252,31 @@ static void mmsimfs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_inf
 	d = g_new(struct dir_snapshot, 1);
 	d->len = out->len;
 	d->buf = (char *)g_byte_array_free(out, FALSE);
-	fi->fh = (uint64_t)(uintptr_t)d;
+	fi->fh = handle_new(fs_of(req), NULL, d);
 	fuse_reply_open(req, fi);
 }
 
 static void mmsimfs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			    struct fuse_file_info *fi)
 {
-	struct dir_snapshot *d = (struct dir_snapshot *)(uintptr_t)fi->fh;
+	/* the reply frees @req: take what we need from it first */
+	struct mmsimfs *fs = fs_of(req);
+	struct fuse_handle *h = handle_get(fs, fi->fh);
+	struct dir_snapshot *d = h ? h->dir : NULL;
 
-	if (off < 0 || (size_t)off >= d->len)
+	if (!d)
+		fuse_reply_err(req, EBADF);
+	else if (off < 0 || (size_t)off >= d->len)
 		fuse_reply_buf(req, NULL, 0);
 	else
 		fuse_reply_buf(req, d->buf + off, MIN(d->len - (size_t)off, size));
+	if (h)
+		handle_put(fs, h);
 }
 
 static void mmsimfs_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	struct dir_snapshot *d = (struct dir_snapshot *)(uintptr_t)fi->fh;
-
-	g_free(d->buf);
-	g_free(d);
+	handle_release(fs_of(req), fi->fh);
 	fuse_reply_err(req, 0);
 }
 
@@ -205,7 +296,7 @@ static void mmsimfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 		fuse_reply_err(req, -err);
 		return;
 	}
-	fi->fh = (uint64_t)(uintptr_t)of;
+	fi->fh = handle_new(fs, of, NULL);
 	fi->direct_io = !exact_size(n);
 	fi->keep_cache = 0;
 	fuse_reply_open(req, fi);
@@ -214,31 +305,37 @@ static void mmsimfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 static void mmsimfs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			 struct fuse_file_info *fi)
 {
-	struct pfs_open *of = (struct pfs_open *)(uintptr_t)fi->fh;
+	struct mmsimfs *fs = fs_of(req);
+	struct fuse_handle *h = handle_get(fs, fi->fh);
 	g_autofree char *data = NULL;
-	ssize_t n = pfs_read(fs_of(req)->tree, of, (uint64_t)off, size, &data);
+	ssize_t n = h && h->file ? pfs_read(fs->tree, h->file, (uint64_t)off, size, &data) : -EBADF;
 
 	if (n < 0)
 		fuse_reply_err(req, (int)-n);
 	else
 		fuse_reply_buf(req, data, (size_t)n);
+	if (h)
+		handle_put(fs, h);
 }
 
 static void mmsimfs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
 			  off_t off, struct fuse_file_info *fi)
 {
-	struct pfs_open *of = (struct pfs_open *)(uintptr_t)fi->fh;
-	ssize_t n = pfs_write(fs_of(req)->tree, of, (uint64_t)off, buf, size);
+	struct mmsimfs *fs = fs_of(req);
+	struct fuse_handle *h = handle_get(fs, fi->fh);
+	ssize_t n = h && h->file ? pfs_write(fs->tree, h->file, (uint64_t)off, buf, size) : -EBADF;
 
 	if (n < 0)
 		fuse_reply_err(req, (int)-n);
 	else
 		fuse_reply_write(req, (size_t)n);
+	if (h)
+		handle_put(fs, h);
 }
 
 static void mmsimfs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	pfs_release((struct pfs_open *)(uintptr_t)fi->fh);
+	handle_release(fs_of(req), fi->fh);
 	fuse_reply_err(req, 0);
 }
 

@@ -4,6 +4,7 @@
 #define SRC_FUSE_OPS_H
 
 #include <fuse_lowlevel.h>
+#include <glib.h>
 #include <time.h>
 
 struct pfs_tree;
@@ -12,7 +13,19 @@ struct pfs_tree;
 struct mmsimfs {
 	struct pfs_tree *tree;
 	struct timespec mount_time;
+	/*
+	 * Open files and directory listings by handle number: with several
+	 * request threads, a RELEASE may arrive while an interrupted READ on
+	 * the same handle is still being answered, so handlers take a
+	 * reference through this table instead of trusting a pointer in fh.
+	 */
+	GMutex handles_lock;
+	GHashTable *handles;		/* fh -> struct fuse_handle * */
+	uint64_t next_fh;
 };
+
+void mmsimfs_init(struct mmsimfs *fs, struct pfs_tree *tree);
+void mmsimfs_destroy(struct mmsimfs *fs);
 
 extern const struct fuse_lowlevel_ops mmsimfs_oper;
 

@@ -5,10 +5,10 @@
  *	mmsimfs [--machine PRESET | --config FILE] [--clock realtime|manual]
  *		[--speed N] [--seed N] [FUSE options] MOUNTPOINT
  *
- * The main thread serves FUSE requests with libfuse's single-threaded loop
- * (handlers never block: every file is rendered from memory). In realtime
- * mode a second thread advances the simulated clock; both take the machine
- * lock. SIGINT, SIGTERM and SIGHUP end the loop and unmount cleanly. A bad
+ * libfuse's multi-threaded loop serves FUSE requests (handlers never block:
+ * every file is rendered from memory); -s keeps it to one thread. In
+ * realtime mode another thread advances the simulated clock; all of them
+ * take the machine lock around the engine. SIGINT, SIGTERM and SIGHUP end the loop and unmount cleanly. A bad
  * machine description exits with 2.
  */
 #include <errno.h>
@@ -25,6 +25,7 @@
 #include "procfs/tree.h"
 
 #define CLOCK_PERIOD_MS	10
+#define MAX_FUSE_THREADS	4
 
 struct options {
 	char *machine;
@@ -199,7 +200,7 @@ int main(int argc, char *argv[])
 		ret = 2;
 		goto out_args;
 	}
-	fs.tree = pfs_tree_new(d.m);
+	mmsimfs_init(&fs, pfs_tree_new(d.m));
 	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
 
 	/* the kernel enforces the real files' modes; root's tree is everyone's */
@@ -225,12 +226,21 @@ int main(int argc, char *argv[])
 	if (d.realtime)
 		d.clock_thread = g_thread_new("clock", clock_thread, &d);
 	/*
-	 * One thread serves every request, -s or not: a RELEASE then never
-	 * overtakes the READ of an interrupted reader, and with handlers this
-	 * short a second thread measured no faster. The loop returns 0,
-	 * -errno, or the number of the signal that ended it.
+	 * Readers overlap in the kernel's FUSE round trips, so several request
+	 * threads serve them (open handles are reference-counted, see
+	 * fuse_ops.h); -s keeps one. The loops return 0, -errno, or the number
+	 * of the signal that ended them.
 	 */
-	ret = fuse_session_loop(d.se) < 0;
+	if (opts.singlethread) {
+		ret = fuse_session_loop(d.se) < 0;
+	} else {
+		struct fuse_loop_config *cfg = fuse_loop_cfg_create();
+
+		fuse_loop_cfg_set_clone_fd(cfg, opts.clone_fd);
+		fuse_loop_cfg_set_max_threads(cfg, MAX_FUSE_THREADS);
+		ret = fuse_session_loop_mt(d.se, cfg) < 0;
+		fuse_loop_cfg_destroy(cfg);
+	}
 	if (d.clock_thread) {
 		g_atomic_int_set(&d.stop, 1);
 		g_thread_join(d.clock_thread);
@@ -243,6 +253,8 @@ out_signals:
 out_session:
 	fuse_session_destroy(d.se);
 out_machine:
+	if (fs.handles)
+		mmsimfs_destroy(&fs);	/* open files point into the tree */
 	pfs_tree_free(fs.tree);
 	machine_free(d.m);
 out_args:

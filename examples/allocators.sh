@@ -83,23 +83,8 @@
 #
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-
-# find_prog NAME VAR: $VAR, else the repository's build, else $PATH
-find_prog()
-{
-	local p
-
-	for p in "${!2:-}" "$top/$1" "$top/build/$1"; do
-		if [ -n "$p" ] && [ -x "$p" ]; then
-			echo "$p"
-			return
-		fi
-	done
-	command -v "$1" || { echo "$0: no $1: build it first (see README.md)" >&2; exit 1; }
-}
-mmsimfs=$(find_prog mmsimfs MMSIMFS)
-mmsimctl=$(find_prog mmsimctl MMSIMCTL)
+# shellcheck source=examples/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 all_cases="kzalloc atomic vmalloc kvmalloc kmem_cache dma pages"
 for c in "$@"; do
@@ -113,9 +98,6 @@ mnt=$(mktemp -d "${TMPDIR:-/tmp}/mmsimfs-allocators.XXXXXX")
 work=$(mktemp -d "${TMPDIR:-/tmp}/mmsimfs-allocators.XXXXXX")
 # each case unmounts its machine when it is done; this is for a case that fails
 trap 'fusermount3 -u "$mnt" 2>/dev/null || true; rmdir "$mnt"; rm -rf "$work"' EXIT
-
-ctl() { "$mmsimctl" -m "$mnt" "$@"; }
-say() { printf '== %s\n' "$*"; }
 
 boot() { "$mmsimfs" --machine default --clock manual "$mnt"; }
 halt()

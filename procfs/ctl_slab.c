@@ -348,6 +348,17 @@ static int ctl_kmem_cache_destroy(struct ctl_args *a)
 	return 0;
 }
 
+/* The arguments of the VERB SIZE [gfp=] [count=] allocators. */
+static int size_args(struct ctl_args *a, size_t *size, gfp_t *gfp, unsigned long *count)
+{
+	int err;
+
+	if ((err = ctl_key_count(a, count)) || (err = ctl_key_gfp(a, GFP_KERNEL, gfp)) ||
+	    (err = args_exactly(a, 1, "SIZE [gfp=] [count=]")))
+		return err;
+	return arg_size(a, 0, "size", size);
+}
+
 /* vmalloc/vzalloc SIZE [gfp=] [count=] */
 static int do_vmalloc(struct ctl_args *a, gfp_t extra)
 {
@@ -356,10 +367,7 @@ static int do_vmalloc(struct ctl_args *a, gfp_t extra)
 	gfp_t gfp;
 	int err;
 
-	if ((err = ctl_key_count(a, &count)) ||
-	    (err = ctl_key_gfp(a, GFP_KERNEL, &gfp)) ||
-	    (err = args_exactly(a, 1, "SIZE [gfp=] [count=]")) ||
-	    (err = arg_size(a, 0, "size", &size)))
+	if ((err = size_args(a, &size, &gfp, &count)))
 		return err;
 	for (unsigned long i = 0; i < count; i++) {
 		uint64_t addr;
@@ -389,10 +397,7 @@ static int ctl_kvmalloc(struct ctl_args *a)
 	gfp_t gfp;
 	int err;
 
-	if ((err = ctl_key_count(a, &count)) ||
-	    (err = ctl_key_gfp(a, GFP_KERNEL, &gfp)) ||
-	    (err = args_exactly(a, 1, "SIZE [gfp=] [count=]")) ||
-	    (err = arg_size(a, 0, "size", &size)))
+	if ((err = size_args(a, &size, &gfp, &count)))
 		return err;
 	for (unsigned long i = 0; i < count; i++) {
 		struct kmalloc_where w = { 0 };

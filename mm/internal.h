@@ -72,8 +72,67 @@ unsigned long totalram_pages(const struct machine *m);
 void arch_direct_map_sizes(const struct machine *m, unsigned long kb[3]);
 void __show_mem(struct machine *m);
 
+/* fork.c: the name warnings give the current task; "mmsimctl" for the workbench */
+const char *current_comm(const struct machine *m);
+
 /* util.c */
 unsigned long vm_commit_limit(const struct machine *m);
 unsigned long vm_memory_committed(const struct machine *m);
+struct mm_struct;
+struct task_struct;
+/*
+ * __vm_enough_memory: charge @pages to vm_committed_as if the overcommit
+ * policy allows it, else log the kernel's warning and return -ENOMEM.
+ * @t: the task asking (its mm's size and its capabilities count in mode 2).
+ */
+int __vm_enough_memory(struct machine *m, struct task_struct *t, long pages);
+void vm_unacct_memory(struct machine *m, long pages);
+
+/*
+ * page_ext.c: what an anon or page-cache page carries beyond struct page
+ * (the kernel's folio->mapping, ->index, _mapcount and flags). Allocated a
+ * pageblock at a time on first use, so idle memory costs nothing.
+ */
+enum page_ext_flags {
+	PGE_anon	= 1 << 0,	/* anonymous: ->mapping is the mm's anon family */
+	PGE_swapbacked	= 1 << 1,	/* anon or shmem: on the anon LRU */
+	PGE_dirty	= 1 << 2,
+	PGE_referenced	= 1 << 3,
+	PGE_mlocked	= 1 << 4,
+	PGE_active	= 1 << 5,
+	PGE_unevictable	= 1 << 6,
+	PGE_lru		= 1 << 7,
+};
+
+struct page_ext {
+	int32_t mapcount;		/* page-table entries mapping it */
+	uint32_t mapping;		/* anon family id, or the address_space id */
+	uint32_t index;			/* page offset in the file, or linear anon index */
+	uint16_t flags;			/* enum page_ext_flags */
+	uint16_t mlock_count;		/* mappings in VM_LOCKED vmas */
+};
+
+struct page_ext *__page_ext_alloc(struct machine *m, unsigned long pfn);
+void page_ext_destroy(struct machine *m);
+
+static inline struct page_ext *page_ext_get(struct machine *m, unsigned long pfn)
+{
+	struct page_ext *chunk = m->page_ext[pfn >> pageblock_order];
+
+	if (__builtin_expect(!chunk, 0))
+		return __page_ext_alloc(m, pfn);
+	return &chunk[pfn & (pageblock_nr_pages - 1)];
+}
+
+/* swap.c: the LRU lists */
+void folio_add_lru(struct machine *m, unsigned long pfn);
+void folio_del_lru(struct machine *m, unsigned long pfn);
+/* move to the list its flags now ask for (after mlock or munlock) */
+void folio_move_lru(struct machine *m, unsigned long pfn);
+int lru_check(struct machine *m);
+
+/* A user page: allocate (zeroed, movable) and give back. */
+int alloc_user_page(struct machine *m, gfp_t gfp, unsigned long *pfn);
+void free_user_page(struct machine *m, unsigned long pfn);
 
 #endif /* MM_INTERNAL_H */

@@ -15,8 +15,10 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "filemap.h"
 #include "internal.h"
 #include "slab.h"
+#include "task.h"
 #include "vmalloc.h"
 
 #define SZ_1M		(1ULL << 20)
@@ -52,11 +54,11 @@
 	{ "kmalloc-192", 2415, 0 }, { "kmalloc-256", 752, 0 }, { "kmalloc-512", 1070, 0 }, \
 	{ "kmalloc-1k", 729, 0 }, { "kmalloc-2k", 288, 0 }, { "kmalloc-4k", 265, 0 }, \
 	{ "kmalloc-8k", 36, 0 }, { "kmalloc-rcl-96", 12012, 0 }, { "kmalloc-rcl-128", 448, 0 }, \
-	{ "vmap_area", 4704, 0 }, { "mm_struct", 60, 0 }, { "maple_node", 932, 0 }, \
+	{ "vmap_area", 4704, 0 }, { "maple_node", 932, 0 }, \
 	{ "radix_tree_node", 12936, 0 }, { "ftrace_event_field", 8730, 0 }, \
-	{ "trace_event_file", 2352, 0 }, { "pid", 420, 0 }, { "anon_vma", 361, 0 }, \
-	{ "anon_vma_chain", 565, 0 }, { "task_struct", 109, 0 }, { "sighand_cache", 120, 0 }, \
-	{ "signal_cache", 149, 0 }, { "files_cache", 46, 0 }, { "vm_area_struct", 802, 0 }, \
+	{ "trace_event_file", 2352, 0 }, { "anon_vma", 361, 0 }, \
+	{ "anon_vma_chain", 565, 0 }, \
+	\
 	{ "lsm_inode_cache", 32626, 24900 }, { "dentry", 38157, 30000 }, \
 	{ "inode_cache", 585, 300 }, { "filp", 581, 0 }, { "mnt_cache", 84, 0 }, \
 	{ "kernfs_node_cache", 17102, 0 }, { "shmem_inode_cache", 168, 0 }, \
@@ -73,11 +75,11 @@
 	{ "kmalloc-192", 3622, 0 }, { "kmalloc-256", 1128, 0 }, { "kmalloc-512", 1605, 0 }, \
 	{ "kmalloc-1k", 1094, 0 }, { "kmalloc-2k", 432, 0 }, { "kmalloc-4k", 398, 0 }, \
 	{ "kmalloc-8k", 54, 0 }, { "kmalloc-rcl-96", 36036, 0 }, { "kmalloc-rcl-128", 1344, 0 }, \
-	{ "vmap_area", 7056, 0 }, { "mm_struct", 90, 0 }, { "maple_node", 1398, 0 }, \
+	{ "vmap_area", 7056, 0 }, { "maple_node", 1398, 0 }, \
 	{ "radix_tree_node", 38808, 0 }, { "ftrace_event_field", 8730, 0 }, \
-	{ "trace_event_file", 2352, 0 }, { "pid", 630, 0 }, { "anon_vma", 542, 0 }, \
-	{ "anon_vma_chain", 848, 0 }, { "task_struct", 164, 0 }, { "sighand_cache", 180, 0 }, \
-	{ "signal_cache", 224, 0 }, { "files_cache", 69, 0 }, { "vm_area_struct", 1203, 0 }, \
+	{ "trace_event_file", 2352, 0 }, { "anon_vma", 542, 0 }, \
+	{ "anon_vma_chain", 848, 0 }, \
+	\
 	{ "lsm_inode_cache", 97878, 74700 }, { "dentry", 114471, 90000 }, \
 	{ "inode_cache", 1755, 900 }, { "filp", 872, 0 }, { "mnt_cache", 126, 0 }, \
 	{ "kernfs_node_cache", 17102, 0 }, { "shmem_inode_cache", 252, 0 }, \
@@ -94,11 +96,11 @@
 	{ "kmalloc-192", 1811, 0 }, { "kmalloc-256", 564, 0 }, { "kmalloc-512", 802, 0 }, \
 	{ "kmalloc-1k", 547, 0 }, { "kmalloc-2k", 216, 0 }, { "kmalloc-4k", 199, 0 }, \
 	{ "kmalloc-8k", 27, 0 }, { "kmalloc-rcl-96", 6006, 0 }, { "kmalloc-rcl-128", 224, 0 }, \
-	{ "vmap_area", 3528, 0 }, { "mm_struct", 45, 0 }, { "maple_node", 699, 0 }, \
+	{ "vmap_area", 3528, 0 }, { "maple_node", 699, 0 }, \
 	{ "radix_tree_node", 6468, 0 }, { "ftrace_event_field", 8730, 0 }, \
-	{ "trace_event_file", 2352, 0 }, { "pid", 315, 0 }, { "anon_vma", 271, 0 }, \
-	{ "anon_vma_chain", 424, 0 }, { "task_struct", 82, 0 }, { "sighand_cache", 90, 0 }, \
-	{ "signal_cache", 112, 0 }, { "files_cache", 34, 0 }, { "vm_area_struct", 602, 0 }, \
+	{ "trace_event_file", 2352, 0 }, { "anon_vma", 271, 0 }, \
+	{ "anon_vma_chain", 424, 0 }, \
+	\
 	{ "lsm_inode_cache", 16313, 12450 }, { "dentry", 19078, 15000 }, \
 	{ "inode_cache", 292, 150 }, { "filp", 436, 0 }, { "mnt_cache", 63, 0 }, \
 	{ "kernfs_node_cache", 17102, 0 }, { "shmem_inode_cache", 126, 0 }, \
@@ -115,11 +117,11 @@
 	{ "kmalloc-192", 168, 0 }, { "kmalloc-256", 64, 0 }, { "kmalloc-512", 48, 0 }, \
 	{ "kmalloc-1k", 32, 0 }, { "kmalloc-2k", 12, 0 }, { "kmalloc-4k", 8, 0 }, \
 	{ "kmalloc-8k", 2, 0 }, { "kmalloc-rcl-96", 168, 0 }, { "kmalloc-rcl-128", 32, 0 }, \
-	{ "vmap_area", 224, 0 }, { "mm_struct", 6, 0 }, { "maple_node", 48, 0 }, \
+	{ "vmap_area", 224, 0 }, { "maple_node", 48, 0 }, \
 	{ "radix_tree_node", 168, 0 }, { "ftrace_event_field", 438, 0 }, \
-	{ "trace_event_file", 126, 0 }, { "pid", 30, 0 }, { "anon_vma", 39, 0 }, \
-	{ "anon_vma_chain", 64, 0 }, { "task_struct", 10, 0 }, { "sighand_cache", 10, 0 }, \
-	{ "signal_cache", 12, 0 }, { "files_cache", 6, 0 }, { "vm_area_struct", 126, 0 }, \
+	{ "trace_event_file", 126, 0 }, { "anon_vma", 39, 0 }, \
+	{ "anon_vma_chain", 64, 0 }, \
+	\
 	{ "lsm_inode_cache", 896, 560 }, { "dentry", 1890, 1300 }, { "inode_cache", 52, 26 }, \
 	{ "filp", 63, 0 }, { "mnt_cache", 21, 0 }, { "kernfs_node_cache", 600, 0 }, \
 	{ "shmem_inode_cache", 21, 0 }, { "proc_inode_cache", 46, 23 }, \
@@ -127,6 +129,52 @@
 	{ "tracefs_inode_cache", 12, 0 }, { "skbuff_head_cache", 32, 0 }, \
 	{ "sock_inode_cache", 19, 0 }, { "mem_cgroup", 7, 0 }, { "ext4_inode_cache", 252, 170 }, \
 	{ "extent_status", 510, 340 }, { "biovec-max", 8, 0 })
+
+/*
+ * Boot task profiles: init, the kernel threads a 6.x kernel starts (per CPU
+ * and per node where it starts one each), and the daemons of a small
+ * Debian server with the heap each has grown and the oom_score_adj systemd
+ * gives it. The login shell is where proc/self points.
+ */
+#define BOOT_TASKS(...) \
+	.nr_boot_tasks = sizeof((struct boot_task[]){ __VA_ARGS__ }) / sizeof(struct boot_task), \
+	.boot_tasks = { __VA_ARGS__ }
+#define PROC(comm, bin, args, uid, adj, kb)	{ BOOT_PROCESS, comm, bin, args, uid, adj, kb, false }
+#define KTHREAD(comm)				{ BOOT_KTHREAD, comm }
+#define KTHREAD_CPU(comm)			{ BOOT_KTHREAD_PER_CPU, comm }
+#define KTHREAD_NODE(comm)			{ BOOT_KTHREAD_PER_NODE, comm }
+#define SESSION(comm, bin, args, uid, kb)	{ BOOT_PROCESS, comm, bin, args, uid, 0, kb, true }
+
+#define BOOT_KERNEL_THREADS \
+	KTHREAD("kthreadd"), KTHREAD("pool_workqueue_release"), KTHREAD("kworker/R-rcu_gp"), \
+	KTHREAD("kworker/R-sync_wq"), KTHREAD("kworker/R-slub_flushwq"), KTHREAD("kworker/R-netns"), \
+	KTHREAD_CPU("kworker/%d:0H-events_highpri"), KTHREAD("rcu_tasks_kthread"), \
+	KTHREAD_CPU("ksoftirqd/%d"), KTHREAD("rcu_preempt"), KTHREAD_CPU("migration/%d"), \
+	KTHREAD_CPU("cpuhp/%d"), KTHREAD("kdevtmpfs"), KTHREAD("oom_reaper"), \
+	KTHREAD("kworker/R-writeback"), KTHREAD_NODE("kcompactd%d"), KTHREAD("khugepaged"), \
+	KTHREAD("kworker/R-kblockd"), KTHREAD_NODE("kswapd%d"), KTHREAD("jbd2/vda1-8")
+
+#define BOOT_TASKS_SERVER BOOT_TASKS( \
+	PROC("systemd", "/usr/lib/systemd/systemd", "/sbin/init", 0, 0, 4096), \
+	BOOT_KERNEL_THREADS, \
+	PROC("systemd-journal", "/usr/lib/systemd/systemd-journald", "", 0, -250, 8192), \
+	PROC("systemd-udevd", "/usr/lib/systemd/systemd-udevd", "", 0, -1000, 2048), \
+	PROC("systemd-timesyn", "/usr/lib/systemd/systemd-timesyncd", "", 997, 0, 1024), \
+	PROC("dbus-daemon", "/usr/bin/dbus-daemon", \
+	     "/usr/bin/dbus-daemon --system --address=systemd: --nofork --nopidfile --systemd-activation --syslog-only", \
+	     100, -900, 1024), \
+	PROC("systemd-logind", "/usr/lib/systemd/systemd-logind", "", 0, 0, 1024), \
+	PROC("cron", "/usr/sbin/cron", "/usr/sbin/cron -f", 0, 0, 512), \
+	PROC("sshd", "/usr/sbin/sshd", "sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups", \
+	     0, -1000, 1024), \
+	PROC("agetty", "/sbin/agetty", "/sbin/agetty -o -p -- \\u --noclear - linux", 0, 0, 256), \
+	SESSION("bash", "/usr/bin/bash", "-bash", 0, 1024))
+
+#define BOOT_TASKS_TINY BOOT_TASKS( \
+	PROC("systemd", "/usr/lib/systemd/systemd", "/sbin/init", 0, 0, 1024), \
+	KTHREAD("kthreadd"), KTHREAD_CPU("ksoftirqd/%d"), KTHREAD_NODE("kswapd%d"), \
+	KTHREAD("oom_reaper"), \
+	SESSION("bash", "/usr/bin/bash", "-bash", 0, 256))
 
 static const struct machine_desc presets[] = {
 	{
@@ -138,6 +186,7 @@ static const struct machine_desc presets[] = {
 		.swap_bytes = 0, .btime = 1764633600,
 		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
 		SLAB_PROFILE_DEFAULT,
+		BOOT_TASKS_SERVER,
 	},
 	{
 		.name = "numa2", .arch = ARCH_X86_64, .nr_nodes = 2,
@@ -152,6 +201,7 @@ static const struct machine_desc presets[] = {
 		.btime = 1764633600,
 		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
 		SLAB_PROFILE_NUMA2,
+		BOOT_TASKS_SERVER,
 	},
 	{
 		.name = "i386-highmem", .arch = ARCH_I386, .nr_nodes = 1,
@@ -163,6 +213,7 @@ static const struct machine_desc presets[] = {
 		.btime = 1764633600,
 		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
 		SLAB_PROFILE_I386,
+		BOOT_TASKS_SERVER,
 	},
 	{
 		.name = "tiny", .arch = ARCH_X86_64, .nr_nodes = 1,
@@ -173,6 +224,7 @@ static const struct machine_desc presets[] = {
 		.btime = 1764633600,
 		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
 		SLAB_PROFILE_TINY,
+		BOOT_TASKS_TINY,
 	},
 };
 
@@ -247,6 +299,35 @@ static bool ranges_overlap(const struct mem_range *a, const struct mem_range *b)
  * machine_desc_validate - refuse what boot could not make sense of, naming
  * the key as the config file spells it.
  */
+/* A per-CPU or per-node name is a printf pattern: exactly one %d and no other '%'. */
+static bool task_pattern_ok(const struct boot_task *b)
+{
+	const char *pct = strchr(b->comm, '%');
+
+	if (b->kind != BOOT_KTHREAD_PER_CPU && b->kind != BOOT_KTHREAD_PER_NODE)
+		return !pct;
+	return pct && pct[1] == 'd' && !strchr(pct + 2, '%');
+}
+
+static int validate_tasks(const struct machine_desc *d, char *err, size_t len)
+{
+	int sessions = 0;
+
+	for (int i = 0; i < d->nr_boot_tasks; i++) {
+		const struct boot_task *b = &d->boot_tasks[i];
+
+		if (!*b->comm || (strchr(b->comm, '/') && b->kind == BOOT_PROCESS))
+			return bad(err, len, "tasks.%d: a process needs a name without '/'", i + 1);
+		if (!task_pattern_ok(b))
+			return bad(err, len, "tasks.%d: '%s': per-CPU and per-node names hold one %%d, others none",
+				   i + 1, b->comm);
+		sessions += b->session;
+	}
+	if (sessions > 1)
+		return bad(err, len, "tasks: only one session task");
+	return 0;
+}
+
 int machine_desc_validate(const struct machine_desc *d, char *err, size_t len)
 {
 	const struct arch_info *arch = arch_of(d->arch);
@@ -309,12 +390,13 @@ int machine_desc_validate(const struct machine_desc *d, char *err, size_t len)
 			return bad(err, len, "zones.%s: the %s architecture has no such zone", zone_names[i],
 				   d->arch == ARCH_I386 ? "i386" : "x86_64");
 	}
-	return 0;
+	return validate_tasks(d, err, len);
 }
 
 /* ---------------------------------------------------------------- boot */
 
-struct zone *page_zone_pfn(const struct machine *m, unsigned long pfn)
+/* The zone of @pfn the slow way, for blocks that straddle a zone edge or a hole. */
+struct zone *__page_zone_pfn(const struct machine *m, unsigned long pfn)
 {
 	int nid;
 
@@ -326,6 +408,19 @@ struct zone *page_zone_pfn(const struct machine *m, unsigned long pfn)
 				return &pgdat->node_zones[i];
 	}
 	return NULL;
+}
+
+/* Fill the pageblock -> zone table: a block wholly inside one zone span gets its zone. */
+static void init_pageblock_zones(struct machine *m)
+{
+	for (unsigned long b = 0; b < m->max_pfn >> pageblock_order; b++) {
+		unsigned long first = b << pageblock_order, last = first + pageblock_nr_pages - 1;
+		struct zone *z = __page_zone_pfn(m, first);
+
+		if (z && z == __page_zone_pfn(m, last))
+			m->pageblock_zone[b] = (uint8_t)(1 + z->zone_pgdat->node_id * MAX_ZONES_PER_NODE +
+							 zone_idx(z));
+	}
 }
 
 uint64_t pfn_to_virt(const struct machine *m, unsigned long pfn)
@@ -373,6 +468,8 @@ static void init_node(struct machine *m, const struct arch_info *arch, int nid)
 	pgdat->nr_zones = arch->nr_zone_types;
 	pgdat->node_start_pfn = node_start;
 	pgdat->node_spanned_pages = node_end - node_start;
+	for (int l = 0; l < NR_LRU_LISTS; l++)
+		pgdat->lru[l] = PFN_NONE;
 	zone_limits(&m->desc, arch, lo, hi);
 
 	for (int i = 0; i < pgdat->nr_zones; i++) {
@@ -602,7 +699,9 @@ struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
 	m->mem_map = memmap_alloc(m->max_pfn * sizeof(struct page));
 	m->maxblock = calloc(m->max_pfn >> MAX_PAGE_ORDER, sizeof(struct page));
 	m->pageblock_flags = malloc(m->max_pfn >> pageblock_order);
-	if (!m->mem_map || !m->maxblock || !m->pageblock_flags) {
+	m->page_ext = calloc(m->max_pfn >> pageblock_order, sizeof(*m->page_ext));
+	m->pageblock_zone = calloc(m->max_pfn >> pageblock_order, 1);
+	if (!m->mem_map || !m->maxblock || !m->pageblock_flags || !m->page_ext || !m->pageblock_zone) {
 		g_snprintf(err, errlen, "machine: cannot allocate the memmap for %lu pages", m->max_pfn);
 		machine_free(m);
 		return NULL;
@@ -612,6 +711,7 @@ struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
 	for (nid = 0; nid < desc->nr_nodes; nid++)
 		init_node(m, arch, nid);
 	mark_holes(m);
+	init_pageblock_zones(m);
 	sysctl_init_defaults(m);
 	memcpy(m->sysctl.lowmem_reserve_ratio, arch->lowmem_reserve_ratio,
 	       sizeof(m->sysctl.lowmem_reserve_ratio));
@@ -641,8 +741,13 @@ struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
 		machine_free(m);
 		return NULL;
 	}
-	boot_settle(m);
+	filemap_init(m);
 	sysctl_init_defaults_late(m);
+	if (task_init(m, err, errlen)) {
+		machine_free(m);
+		return NULL;
+	}
+	boot_settle(m);
 	pr_info(m, "Memory: %luK/%luK available (%luK reserved)", K(m->totalram_pages),
 		K(m->totalram_pages + m->reserved_pages), K(m->reserved_pages));
 	return m;
@@ -652,6 +757,9 @@ void machine_free(struct machine *m)
 {
 	if (!m)
 		return;
+	task_destroy(m);
+	filemap_destroy(m);
+	page_ext_destroy(m);
 	slab_destroy_all(m);
 	vmalloc_destroy(m);
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
@@ -660,6 +768,7 @@ void machine_free(struct machine *m)
 		munmap(m->mem_map, m->max_pfn * sizeof(struct page));
 	free(m->maxblock);
 	free(m->pageblock_flags);
+	free(m->pageblock_zone);
 	sim_clock_destroy(&m->clock);
 	printk_destroy(&m->log);
 	if (m->rng)
@@ -675,7 +784,8 @@ void machine_advance(struct machine *m, uint64_t ns)
 
 int machine_check(struct machine *m)
 {
-	int bad = page_alloc_check(m) + vmstat_check(m) + slab_check(m) + vmalloc_check(m);
+	int bad = page_alloc_check(m) + vmstat_check(m) + slab_check(m) + vmalloc_check(m) +
+		  task_check(m);
 
 	return bad ? -EUCLEAN : 0;
 }

@@ -10,6 +10,7 @@
 
 #include <glib.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "clock.h"
 #include "mmzone.h"
@@ -54,6 +55,27 @@ struct slab_profile {
 
 #define MAX_SLAB_PROFILE	48
 
+/* A task of the boot profile: what a freshly booted small system runs. */
+enum boot_task_kind {
+	BOOT_PROCESS,
+	BOOT_KTHREAD,
+	BOOT_KTHREAD_PER_CPU,		/* comm is a pattern with one %d: the CPU */
+	BOOT_KTHREAD_PER_NODE,		/* ... the node */
+};
+
+struct boot_task {
+	enum boot_task_kind kind;
+	char comm[32];
+	char binary[64];		/* processes: the program; "" = /usr/bin/COMM */
+	char cmdline[128];		/* argv joined by spaces; "" = the binary */
+	uid_t uid;
+	short oom_score_adj;
+	unsigned long anon_kb;		/* heap it has grown to since it started */
+	bool session;			/* the login shell: where proc/self points */
+};
+
+#define MAX_BOOT_TASKS		40
+
 struct sysctl_override {
 	char name[48];				/* "vm.min_free_kbytes" */
 	char value[64];
@@ -80,10 +102,16 @@ struct machine_desc {
 	struct sysctl_override sysctl[MAX_SYSCTL_OVERRIDES];
 	int nr_slab_profile;
 	struct slab_profile slab_profile[MAX_SLAB_PROFILE];
+	int nr_boot_tasks;
+	struct boot_task boot_tasks[MAX_BOOT_TASKS];
 };
 
 struct slab_state;
 struct vmalloc_state;
+struct page_ext;
+struct task_table;
+struct file_table;
+struct task_struct;
 
 struct machine {
 	struct machine_desc desc;
@@ -104,6 +132,7 @@ struct machine {
 	struct page *mem_map;			/* indexed by PFN, holes included */
 	struct page *maxblock;			/* heads of free MAX_PAGE_ORDER blocks, by PFN >> 10 */
 	uint8_t *pageblock_flags;		/* migratetype per pageblock, by PFN >> pageblock_order */
+	uint8_t *pageblock_zone;		/* its zone: 1 + nid * MAX_ZONES_PER_NODE + index; 0 mixed */
 	unsigned long max_pfn;
 
 	unsigned long totalram_pages;		/* sum of managed pages */
@@ -114,6 +143,14 @@ struct machine {
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 	struct slab_state *slab;		/* mm/slab_common.c */
 	struct vmalloc_state *vmalloc;		/* mm/vmalloc.c */
+	struct page_ext **page_ext;		/* by PFN >> pageblock_order, made on first use */
+	struct task_table *tasks;		/* mm/fork.c */
+	struct file_table *files;		/* mm/filemap.c */
+	long vm_committed_as;			/* pages (mm/util.c) */
+	struct task_struct *current;		/* whom a ctl command acts for, or NULL */
+	struct ratelimit_state rs_overcommit;	/* __vm_enough_memory's warning */
+	struct ratelimit_state rs_printk;	/* printk_ratelimit(): segfault lines */
+	bool workload_armed;			/* mm/workload.c's timer is pending */
 	struct vm_sysctl sysctl;
 	struct sim_clock clock;
 	struct printk_log log;
@@ -154,7 +191,16 @@ static inline pg_data_t *NODE_DATA(const struct machine *m, int nid)
 #define for_each_online_node(m, nid) for ((nid) = 0; (nid) < (m)->nr_nodes; (nid)++)
 
 /* The zone holding @pfn, or NULL for a PFN outside every zone span. */
-struct zone *page_zone_pfn(const struct machine *m, unsigned long pfn);
+struct zone *__page_zone_pfn(const struct machine *m, unsigned long pfn);
+
+static inline struct zone *page_zone_pfn(const struct machine *m, unsigned long pfn)
+{
+	unsigned int z = pfn < m->max_pfn ? m->pageblock_zone[pfn >> pageblock_order] : 0;
+
+	if (!z--)
+		return __page_zone_pfn(m, pfn);	/* a block across a zone edge or a hole */
+	return &m->node_data[z / MAX_ZONES_PER_NODE]->node_zones[z % MAX_ZONES_PER_NODE];
+}
 
 /* Direct-map address of @pfn; 0 when it has none (highmem). */
 uint64_t pfn_to_virt(const struct machine *m, unsigned long pfn);

@@ -76,6 +76,18 @@ enum pageflags {
 	PG_zeroed	= 1 << 4,	/* allocated with __GFP_ZERO */
 	PG_slab		= 1 << 5,	/* head of an allocated block that is a slab (mm/slub.c) */
 	PG_large_kmalloc = 1 << 6,	/* head of an allocated block that is a kmalloc above 8k */
+	PG_user		= 1 << 7,	/* an anon or page-cache page: its page_ext says more */
+	PG_pgtable	= 1 << 8,	/* a page-table page of some mm */
+};
+
+/* LRU lists (enum lru_list); their sizes are the NR_*_ANON/FILE counters */
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
 };
 
 /*
@@ -85,7 +97,7 @@ enum pageflags {
  * block or one reservation.
  */
 struct page {
-	uint32_t next;		/* free list link (PFN) while PG_buddy */
+	uint32_t next;		/* free list link (PFN) while PG_buddy, LRU link while on an LRU */
 	uint32_t prev;
 	uint16_t flags;		/* enum pageflags */
 	uint8_t order;		/* block order while PG_buddy or PG_head */
@@ -136,6 +148,8 @@ typedef struct pglist_data {
 	unsigned long node_present_pages;
 	unsigned long totalreserve_pages;
 	unsigned long kswapd_wakeups;	/* slow-path wakeups; kswapd itself comes with reclaim */
+	/* the node's lruvec: circular lists linked through page->next/prev, by first PFN */
+	uint32_t lru[NR_LRU_LISTS];
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];
 	/* zonelist: every zone of every node, nearest node first, highest zone first */
 	int nr_zonelist;

@@ -769,7 +769,7 @@ static void warn_alloc(struct machine *m, gfp_t gfp, unsigned int order, int nid
 
 	if (m->nr_nodes > 1)
 		g_snprintf(mems, sizeof(mems), "0-%d", m->nr_nodes - 1);
-	pr_warn(m, "mmsimctl: page allocation failure: order:%u, mode:%#x(%s), nodemask=(null),cpuset=/,mems_allowed=%s",
+	pr_warn(m, "%s: page allocation failure: order:%u, mode:%#x(%s), nodemask=(null),cpuset=/,mems_allowed=%s", current_comm(m),
 		order, gfp, flags, mems);
 	__show_mem(m);
 	(void)nid;

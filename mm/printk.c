@@ -75,3 +75,21 @@ void printk_emit(struct machine *m, int facility, int level, const char *text)
 		len--;
 	log_store(m, facility, level, text, len);
 }
+
+bool __ratelimit(struct machine *m, struct ratelimit_state *rs, const char *func)
+{
+	uint64_t now = sim_clock_now(&m->clock);
+
+	if (!rs->begin || now >= rs->begin + RATELIMIT_INTERVAL_NS) {
+		if (rs->missed)
+			pr_warn(m, "%s: %d callbacks suppressed", func, rs->missed);
+		rs->begin = now ? now : 1;
+		rs->printed = rs->missed = 0;
+	}
+	if (rs->printed < RATELIMIT_BURST) {
+		rs->printed++;
+		return true;
+	}
+	rs->missed++;
+	return false;
+}

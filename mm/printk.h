@@ -7,6 +7,7 @@
 #define MM_PRINTK_H
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define LOGLEVEL_EMERG		0
@@ -46,6 +47,17 @@ void printk_destroy(struct printk_log *log);
 void printk(struct machine *m, int level, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 /* Append @text as one record of @facility (a write to /dev/kmsg). */
 void printk_emit(struct machine *m, int facility, int level, const char *text);
+
+/* Rate limiting of repeated messages (lib/ratelimit.c): @burst per @interval of simulated time. */
+struct ratelimit_state {
+	uint64_t begin;
+	int printed;
+	int missed;
+};
+#define RATELIMIT_INTERVAL_NS	(5ULL * 1000000000ULL)	/* DEFAULT_RATELIMIT_INTERVAL */
+#define RATELIMIT_BURST		10
+/* May the caller print? Says "@func: N callbacks suppressed" when a new interval starts. */
+bool __ratelimit(struct machine *m, struct ratelimit_state *rs, const char *func);
 
 #define pr_err(m, ...)		printk(m, LOGLEVEL_ERR, __VA_ARGS__)
 #define pr_warn(m, ...)		printk(m, LOGLEVEL_WARNING, __VA_ARGS__)

@@ -115,7 +115,7 @@ void slab_warn(struct machine *m, const char *file, const char *func, const char
 	if (*msg)
 		pr_warn(m, "%s", msg);
 	/* 6.18's format; no line numbers or offsets: there is no kernel image */
-	pr_warn(m, "WARNING: %s at %s, CPU#0: mmsimctl", file, func);
+	pr_warn(m, "WARNING: %s at %s, CPU#0: %s", file, func, current_comm(m));
 }
 
 /*

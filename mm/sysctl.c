@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "filemap.h"
 #include "internal.h"
 #include "slab.h"
 
@@ -277,8 +278,7 @@ static int store_nr_hugepages(struct machine *m, const struct ctl_table *t, cons
 }
 
 /*
- * drop_caches: bit 1 drops the clean page cache (not simulated yet, so
- * only the event counts), bit 2 runs the slab shrinkers (drop_slab), bit 4
+ * drop_caches: bit 1 drops the clean, unmapped page cache, bit 2 runs the slab shrinkers (drop_slab), bit 4
  * stops the log line from the next write on. The kernel logs "comm (pid):
  * drop_caches: N"; the engine does not know the writing process.
  */
@@ -287,8 +287,10 @@ static int store_drop_caches(struct machine *m, const struct ctl_table *t, const
 {
 	int v = (int)vals[0];
 
-	if (v & 1)
+	if (v & 1) {
+		filemap_drop_caches(m);
 		__count_vm_events(m, DROP_PAGECACHE, 1);
+	}
 	if (v & 2) {
 		drop_slab(m);
 		__count_vm_events(m, DROP_SLAB, 1);

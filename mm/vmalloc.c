@@ -313,7 +313,7 @@ static void vmalloc_warn_alloc(struct machine *m, gfp_t gfp, const char *fmt, ..
 	gfp_flags_string(gfp, flags, sizeof(flags));
 	if (m->nr_nodes > 1)
 		g_snprintf(mems, sizeof(mems), "0-%d", m->nr_nodes - 1);
-	pr_warn(m, "mmsimctl: %s, mode:%#x(%s), nodemask=(null),cpuset=/,mems_allowed=%s", msg, gfp,
+	pr_warn(m, "%s: %s, mode:%#x(%s), nodemask=(null),cpuset=/,mems_allowed=%s", current_comm(m), msg, gfp,
 		flags, mems);
 	__show_mem(m);
 }

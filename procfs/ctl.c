@@ -170,6 +170,7 @@ static const struct ctl_verb sim_verbs[] = {
 static const struct ctl_verb *const verb_tables[] = {
 	page_verbs,
 	slab_verbs,
+	task_verbs,
 	sim_verbs,
 };
 

@@ -41,6 +41,8 @@ struct ctl_verb {
 extern const struct ctl_verb page_verbs[];
 /* ctl_slab.c: kmalloc, kmem_cache_*, vmalloc, kvmalloc and friends */
 extern const struct ctl_verb slab_verbs[];
+/* ctl_task.c: spawn, fork, mmap, touch and the other task verbs */
+extern const struct ctl_verb task_verbs[];
 
 /*
  * Run one command line (machine lock held). Returns 0 or -errno; @reply

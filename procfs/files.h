@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The file operations of every file in the tree, by the file that renders
- * them. root.c places them; nothing else needs them.
+ * them. root.c places them; nothing else needs them, but for the few helpers
+ * the files of /proc/<pid>/ share between base.c, array.c and task_mmu.c.
  */
 #ifndef PROCFS_FILES_H
 #define PROCFS_FILES_H
@@ -68,5 +69,26 @@ extern const struct pfs_file_ops vmallocinfo_ops;
 
 /* ctl.c */
 extern const struct pfs_file_ops ctl_ops;
+
+/* base.c: /proc itself, /proc/self and the /proc/<pid>/ directories */
+extern const struct pfs_dir_ops proc_pid_dir_ops;
+char *proc_self_link(struct machine *m, const struct pfs_node *link);
+
+struct task_struct;
+/* The task of the /proc/<pid>/ directory holding the file, or NULL once it exited. */
+struct task_struct *proc_task(const struct pfs_req *r);
+
+/* array.c: /proc/<pid>/status and stat */
+extern const struct pfs_file_ops proc_pid_status_ops;
+extern const struct pfs_file_ops proc_pid_stat_ops;
+
+/* task_mmu.c: the address space views */
+extern const struct pfs_file_ops proc_pid_maps_ops;
+extern const struct pfs_file_ops proc_pid_smaps_ops;
+extern const struct pfs_file_ops proc_pid_smaps_rollup_ops;
+extern const struct pfs_file_ops proc_pid_statm_ops;
+struct mm_struct;
+/* The Vm and Rss lines of status (task_mem) */
+void task_mem(GString *out, const struct mm_struct *mm);
 
 #endif /* PROCFS_FILES_H */

@@ -46,18 +46,28 @@
  *   # replaces the preset's profile; boot refuses a cache it does not have.
  *   dentry=12000 unused=9000
  *
+ *   [tasks]
+ *   # N=KIND NAME [binary=PATH] [uid=N] [oom_score_adj=N] [heap=SIZE] [session] [args=ARGV]
+ *   # what runs after boot, in key order. KIND: process, kthread, kthread-per-cpu,
+ *   # kthread-per-node (NAME holds one %d, the CPU or node). heap= is how far a
+ *   # process has grown its heap; session marks the login shell proc/self
+ *   # points to; args= takes the rest of the line. The group replaces the preset's.
+ *   1=process systemd binary=/usr/lib/systemd/systemd heap=4M args=/sbin/init
+ *   2=kthread kthreadd
+ *
  * A key overrides only itself; memory, distance and the [reserved],
- * [sysctl] and [slab] groups replace what the preset had. Lines starting with '#' are
+ * [sysctl], [slab] and [tasks] groups replace what the preset had. Lines starting with '#' are
  * comments; a '#' after a number or a range starts a comment too. Unknown
  * groups and keys, bad numbers and bad ranges are refused with the key
  * ("node0.memory: bad range '5G-4G'"), then machine_desc_validate() checks
  * that the machine makes sense.
  *
  * machine_desc_to_text() prints every field, with empty [reserved],
- * [sysctl] and [slab] groups when there are none, so its text loads back to the same
+ * [sysctl], [slab] and [tasks] groups when there are none, so its text loads back to the same
  * description whatever preset it is applied over.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "files.h"
@@ -229,7 +239,8 @@ static int check_groups(struct desc_loader *l)
 			ret = check_keys(l, g, node_keys);
 		else if (nid >= 0)
 			ret = fail(l, "%s: at most %d nodes", g, MAX_NUMNODES);
-		else if (strcmp(g, "reserved") && strcmp(g, "sysctl") && strcmp(g, "slab"))
+		else if (strcmp(g, "reserved") && strcmp(g, "sysctl") && strcmp(g, "slab") &&
+			 strcmp(g, "tasks"))
 			ret = fail(l, "%s: unknown group", g);
 	}
 	return ret;
@@ -566,6 +577,97 @@ static int load_slab(struct desc_loader *l)
 	return 0;
 }
 
+static const char *const task_kinds[] = {
+	[BOOT_PROCESS] = "process",
+	[BOOT_KTHREAD] = "kthread",
+	[BOOT_KTHREAD_PER_CPU] = "kthread-per-cpu",
+	[BOOT_KTHREAD_PER_NODE] = "kthread-per-node",
+};
+
+/* One [tasks] option of "KEY=VALUE" or "session"; 0 or -EINVAL. */
+static int parse_task_option(struct boot_task *b, const char *opt)
+{
+	unsigned long long n;
+	char *end;
+	long v;
+
+	if (!strcmp(opt, "session")) {
+		b->session = true;
+	} else if (g_str_has_prefix(opt, "binary=")) {
+		if (opt[7] != '/' || strlen(opt + 7) >= sizeof(b->binary))
+			return -EINVAL;
+		g_strlcpy(b->binary, opt + 7, sizeof(b->binary));
+	} else if (g_str_has_prefix(opt, "uid=")) {
+		if (parse_size(opt + 4, &n) || n > 4294967294ULL)
+			return -EINVAL;
+		b->uid = (uid_t)n;
+	} else if (g_str_has_prefix(opt, "oom_score_adj=")) {
+		v = strtol(opt + 14, &end, 10);
+		if (!opt[14] || *end || v < -1000 || v > 1000)
+			return -EINVAL;
+		b->oom_score_adj = (short)v;
+	} else if (g_str_has_prefix(opt, "heap=")) {
+		if (parse_size(opt + 5, &n) || n > (1ULL << 40))
+			return -EINVAL;
+		b->anon_kb = (unsigned long)(n >> 10);
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* "KIND NAME [options] [args=...]" */
+static int parse_task(const char *v, struct boot_task *b)
+{
+	g_autofree char *line = g_strdup(v);
+	char *args = strstr(line, " args="), *save = NULL, *tok;
+	int kind;
+
+	memset(b, 0, sizeof(*b));
+	if (args) {
+		*args = '\0';
+		if (strlen(args + 6) >= sizeof(b->cmdline))
+			return -EINVAL;
+		g_strlcpy(b->cmdline, args + 6, sizeof(b->cmdline));
+	}
+	tok = strtok_r(line, " ", &save);
+	for (kind = 0; tok && kind < (int)G_N_ELEMENTS(task_kinds); kind++)
+		if (!strcmp(tok, task_kinds[kind]))
+			break;
+	if (!tok || kind == (int)G_N_ELEMENTS(task_kinds))
+		return -EINVAL;
+	b->kind = (enum boot_task_kind)kind;
+	tok = strtok_r(NULL, " ", &save);
+	if (!tok || strlen(tok) >= sizeof(b->comm))
+		return -EINVAL;
+	g_strlcpy(b->comm, tok, sizeof(b->comm));
+	while ((tok = strtok_r(NULL, " ", &save)))
+		if (b->kind != BOOT_PROCESS || parse_task_option(b, tok))
+			return -EINVAL;
+	return 0;
+}
+
+static int load_tasks(struct desc_loader *l)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(l->kf, "tasks", NULL, NULL);
+	struct machine_desc *d = l->d;
+
+	if (!keys)
+		return 0;
+	d->nr_boot_tasks = 0;
+	memset(d->boot_tasks, 0, sizeof(d->boot_tasks));
+	for (int i = 0; keys[i]; i++) {
+		g_autofree char *v = g_key_file_get_value(l->kf, "tasks", keys[i], NULL);
+
+		if (d->nr_boot_tasks == MAX_BOOT_TASKS)
+			return fail(l, "tasks.%s: at most %d tasks", keys[i], MAX_BOOT_TASKS);
+		if (parse_task(g_strstrip(v), &d->boot_tasks[d->nr_boot_tasks++]))
+			return fail(l, "tasks.%s: expected KIND NAME [binary=PATH] [uid=N] [oom_score_adj=N] [heap=SIZE] [session] [args=ARGV], not '%s'",
+				    keys[i], v);
+	}
+	return 0;
+}
+
 /* Zero what the counts leave unused, so equal machines compare equal byte for byte. */
 static void canonicalize(struct machine_desc *d)
 {
@@ -601,6 +703,8 @@ static int load_keyfile(struct desc_loader *l)
 		ret = load_sysctl(l);
 	if (!ret)
 		ret = load_slab(l);
+	if (!ret)
+		ret = load_tasks(l);
 	return ret;
 }
 
@@ -734,6 +838,25 @@ char *machine_desc_to_text(const struct machine_desc *d)
 		g_string_append_printf(out, "%s=%lu", p->cache, p->objects);
 		if (p->unused)
 			g_string_append_printf(out, " unused=%lu", p->unused);
+		g_string_append_c(out, '\n');
+	}
+	g_string_append(out, "\n[tasks]\n");
+	for (int i = 0; i < d->nr_boot_tasks; i++) {
+		const struct boot_task *b = &d->boot_tasks[i];
+
+		g_string_append_printf(out, "%d=%s %s", i + 1, task_kinds[b->kind], b->comm);
+		if (b->kind != BOOT_PROCESS) {
+			g_string_append_c(out, '\n');
+			continue;
+		}
+		if (*b->binary)
+			g_string_append_printf(out, " binary=%s", b->binary);
+		g_string_append_printf(out, " uid=%u oom_score_adj=%d heap=%luK", b->uid,
+				       b->oom_score_adj, b->anon_kb);
+		if (b->session)
+			g_string_append(out, " session");
+		if (*b->cmdline)
+			g_string_append_printf(out, " args=%s", b->cmdline);
 		g_string_append_c(out, '\n');
 	}
 	return g_string_free(out, FALSE);

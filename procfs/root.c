@@ -2,7 +2,8 @@
 /*
  * The layout of the tree: one table of fixed files, then the parts that
  * depend on the machine (a sysctl file per table entry, a directory per NUMA
- * node). Modes follow the real files; the kernel enforces them through
+ * node) and the directories whose entries the engine lists (slab caches,
+ * pids). Modes follow the real files; the kernel enforces them through
  * default_permissions.
  */
 #include <stdio.h>
@@ -107,5 +108,8 @@ struct pfs_tree *pfs_tree_new(struct machine *m)
 	pfs_mkdir_p(t, "sys/fs/cgroup", 0755);
 	pfs_mkdir_p(t, "sys/kernel/mm", 0755);
 	pfs_add_dyndir(t, "sys/kernel/slab", 0755, &slab_dir_ops);
+	/* /proc: the fixed files above, then a directory per task */
+	pfs_add_dynlink(t, "proc/self", proc_self_link);
+	pfs_add_dyndir(t, "proc", 0555, &proc_pid_dir_ops);
 	return t;
 }

@@ -59,37 +59,102 @@ struct pfs_node *pfs_node_get(const struct pfs_tree *t, uint64_t ino)
 	return n;
 }
 
-static struct pfs_node *find_child(const struct pfs_node *dir, const char *name)
+/* A child of @dir: fixed or made by dir_ops, as @dynamic says (tree lock held). */
+static struct pfs_node *find_child(const struct pfs_node *dir, const char *name, bool dynamic)
 {
 	for (guint i = 0; i < dir->children->len; i++) {
 		struct pfs_node *c = g_ptr_array_index(dir->children, i);
 
-		if (!strcmp(c->name, name))
+		if (c->dynamic == dynamic && !strcmp(c->name, name))
 			return c;
 	}
 	return NULL;
 }
 
-/* The engine's names for a dynamic directory, taken under the machine lock. */
-static GPtrArray *dyn_names(const struct pfs_tree *t, const struct pfs_node *dir)
-{
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+/* What a dynamic directory holds now, as the engine says under its lock. */
+struct dyn_listing {
+	GPtrArray *names;
+	GArray *owners;			/* struct dyn_owner per name, when dir_ops has owner */
+};
 
-	machine_lock(t->m);
-	dir->dir_ops->list(t->m, names);
-	machine_unlock(t->m);
-	return names;
+struct dyn_owner {
+	bool known;
+	uid_t uid;
+	gid_t gid;
+};
+
+static void dyn_listing_clear(struct dyn_listing *l)
+{
+	g_ptr_array_unref(l->names);
+	if (l->owners)
+		g_array_unref(l->owners);
 }
 
-/* The node of a listed entry, made on first sight (tree lock held). */
-static struct pfs_node *dyn_child(const struct pfs_tree *t, struct pfs_node *dir, const char *name)
+static struct dyn_listing dyn_list(const struct pfs_tree *t, const struct pfs_node *dir)
 {
-	struct pfs_node *c = find_child(dir, name);
+	const struct pfs_dir_ops *ops = dir->dir_ops;
+	struct dyn_listing l = { .names = g_ptr_array_new_with_free_func(g_free) };
+
+	machine_lock(t->m);
+	ops->list(t->m, l.names);
+	if (ops->owner) {
+		l.owners = g_array_sized_new(FALSE, TRUE, sizeof(struct dyn_owner), l.names->len);
+		g_array_set_size(l.owners, l.names->len);
+		for (guint i = 0; i < l.names->len; i++) {
+			struct dyn_owner *o = &g_array_index(l.owners, struct dyn_owner, i);
+			const char *name = g_ptr_array_index(l.names, i);
+
+			o->known = ops->owner(t->m, name, &o->uid, &o->gid);
+		}
+	}
+	machine_unlock(t->m);
+	return l;
+}
+
+/* Whether the engine has entry @name now, and its owner if dir_ops knows it. */
+static bool dyn_exists(const struct pfs_tree *t, const struct pfs_node *dir, const char *name,
+		       struct dyn_owner *o)
+{
+	const struct pfs_dir_ops *ops = dir->dir_ops;
+	bool found = false;
+
+	if (!ops->owner) {
+		struct dyn_listing l = dyn_list(t, dir);
+
+		for (guint i = 0; i < l.names->len && !found; i++)
+			found = !strcmp(g_ptr_array_index(l.names, i), name);
+		dyn_listing_clear(&l);
+		o->known = false;
+		return found;
+	}
+	machine_lock(t->m);
+	found = ops->owner(t->m, name, &o->uid, &o->gid);
+	machine_unlock(t->m);
+	o->known = found;
+	return found;
+}
+
+static void set_owner(struct pfs_node *n, uid_t uid, gid_t gid)
+{
+	n->uid = uid;
+	n->gid = gid;
+	for (guint i = 0; n->children && i < n->children->len; i++)
+		set_owner(g_ptr_array_index(n->children, i), uid, gid);
+}
+
+/* The node of a listed entry, made on first sight, owned as the engine says (tree lock held). */
+static struct pfs_node *dyn_child(const struct pfs_tree *t, struct pfs_node *dir, const char *name,
+				  const struct dyn_owner *o)
+{
+	struct pfs_node *c = find_child(dir, name, true);
 
 	if (!c) {
 		c = node_new((struct pfs_tree *)t, dir, name, S_IFDIR | (dir->mode & 07777));
+		c->dynamic = true;
 		dir->dir_ops->populate((struct pfs_tree *)t, c);
 	}
+	if (o && o->known && (c->uid != o->uid || c->gid != o->gid))
+		set_owner(c, o->uid, o->gid);
 	return c;
 }
 
@@ -97,6 +162,7 @@ struct pfs_node *pfs_lookup(const struct pfs_tree *t, uint64_t parent, const cha
 {
 	struct pfs_node *dir = pfs_node_get(t, parent);
 	struct pfs_node *found = NULL;
+	struct dyn_owner o;
 
 	if (!dir || !dir->children)
 		return NULL;
@@ -104,48 +170,84 @@ struct pfs_node *pfs_lookup(const struct pfs_tree *t, uint64_t parent, const cha
 		return dir;
 	if (!strcmp(name, ".."))
 		return dir->parent;
-	if (dir->dir_ops) {
-		g_autoptr(GPtrArray) names = dyn_names(t, dir);
-
-		g_mutex_lock(tree_lock(t));
-		for (guint i = 0; i < names->len && !found; i++)
-			if (!strcmp(g_ptr_array_index(names, i), name))
-				found = dyn_child(t, dir, name);
-		g_mutex_unlock(tree_lock(t));
-		return found;
-	}
 	g_mutex_lock(tree_lock(t));
-	found = find_child(dir, name);
+	found = find_child(dir, name, false);
+	g_mutex_unlock(tree_lock(t));
+	if (found || !dir->dir_ops || !dyn_exists(t, dir, name, &o))
+		return found;
+	g_mutex_lock(tree_lock(t));
+	found = dyn_child(t, dir, name, &o);
 	g_mutex_unlock(tree_lock(t));
 	return found;
 }
 
 GPtrArray *pfs_list(const struct pfs_tree *t, struct pfs_node *dir)
 {
-	g_autoptr(GPtrArray) names = dir->dir_ops ? dyn_names(t, dir) : NULL;
+	struct dyn_listing l = { 0 };
 	GPtrArray *out = g_ptr_array_new();
 
+	if (dir->dir_ops)
+		l = dyn_list(t, dir);
 	g_mutex_lock(tree_lock(t));
-	if (names) {
-		for (guint i = 0; i < names->len; i++)
-			g_ptr_array_add(out, dyn_child(t, dir, g_ptr_array_index(names, i)));
-	} else {
-		for (guint i = 0; i < dir->children->len; i++)
-			g_ptr_array_add(out, g_ptr_array_index(dir->children, i));
+	for (guint i = 0; i < dir->children->len; i++) {
+		struct pfs_node *c = g_ptr_array_index(dir->children, i);
+
+		if (!c->dynamic)
+			g_ptr_array_add(out, c);
+	}
+	for (guint i = 0; l.names && i < l.names->len; i++) {
+		const struct dyn_owner *o = l.owners ? &g_array_index(l.owners, struct dyn_owner, i)
+						     : NULL;
+
+		g_ptr_array_add(out, dyn_child(t, dir, g_ptr_array_index(l.names, i), o));
 	}
 	g_mutex_unlock(tree_lock(t));
+	if (l.names)
+		dyn_listing_clear(&l);
 	return out;
 }
 
+/* Fixed subdirectories, plus every entry the engine lists (each one a directory). */
 unsigned int pfs_subdirs(const struct pfs_tree *t, const struct pfs_node *dir)
 {
 	unsigned int n = 0;
 
+	if (dir->dir_ops) {
+		struct dyn_listing l = dyn_list(t, dir);
+
+		n = l.names->len;
+		dyn_listing_clear(&l);
+	}
 	g_mutex_lock(tree_lock(t));
-	for (guint i = 0; i < dir->children->len; i++)
-		n += S_ISDIR(((struct pfs_node *)g_ptr_array_index(dir->children, i))->mode);
+	for (guint i = 0; i < dir->children->len; i++) {
+		const struct pfs_node *c = g_ptr_array_index(dir->children, i);
+
+		n += !c->dynamic && S_ISDIR(c->mode);
+	}
 	g_mutex_unlock(tree_lock(t));
 	return n;
+}
+
+char *pfs_readlink(const struct pfs_tree *t, const struct pfs_node *n)
+{
+	char *target;
+
+	if (!n->link)
+		return g_strdup(n->target);
+	machine_lock(t->m);
+	target = n->link(t->m, n);
+	machine_unlock(t->m);
+	return target;
+}
+
+bool pfs_volatile(const struct pfs_node *n)
+{
+	if (n->link)
+		return true;
+	for (; n->parent != n; n = n->parent)
+		if (n->dynamic)
+			return true;
+	return false;
 }
 
 struct pfs_node *pfs_resolve(const struct pfs_tree *t, const char *path)
@@ -223,6 +325,16 @@ struct pfs_node *pfs_add_symlink(struct pfs_tree *t, const char *path, const cha
 	struct pfs_node *n = node_new(t, dir, base, S_IFLNK | 0777);
 
 	n->target = g_strdup(target);
+	return n;
+}
+
+struct pfs_node *pfs_add_dynlink(struct pfs_tree *t, const char *path, pfs_link_fn link)
+{
+	const char *base;
+	struct pfs_node *dir = parent_of(t, path, &base);
+	struct pfs_node *n = node_new(t, dir, base, S_IFLNK | 0777);
+
+	n->link = link;
 	return n;
 }
 

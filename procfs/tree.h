@@ -57,18 +57,33 @@ struct pfs_file_ops {
 };
 
 /*
- * A directory whose entries come and go with the engine (slab caches now;
- * pids and cgroups later). Entries are made the first time a name is seen,
- * keep their inode number for good, and vanish from lookup and readdir once
- * the engine no longer lists them; their files' show handlers find the
- * object by the directory's name and answer -ENOENT when it is gone.
+ * A directory whose entries come and go with the engine (slab caches, pids;
+ * cgroups later). Entries are made the first time a name is seen, keep their
+ * inode number for good, and vanish from lookup and readdir once the engine
+ * no longer lists them; their files' show handlers find the object by the
+ * directory's name and answer -ENOENT when it is gone.
+ *
+ * The directory may also hold fixed children (/proc has meminfo and sys/
+ * beside the pids): lookup tries them first, readdir lists them first, then
+ * the engine's entries in the order list() gives.
  */
 struct pfs_dir_ops {
 	/* Append the entries' names now, in listing order (machine lock held). */
 	void (*list)(struct machine *m, GPtrArray *names);
 	/* Create the files of a new entry @dir (no lock needed: the tree only). */
 	void (*populate)(struct pfs_tree *t, struct pfs_node *dir);
+	/*
+	 * Optional: whether @name is an entry now and, if it is, who owns it
+	 * (machine lock held). Called at every lookup and readdir, so an entry
+	 * whose name is reused by another owner (a recycled pid) follows it;
+	 * the entry and everything below it take that owner. Lookup then asks
+	 * this instead of listing every entry.
+	 */
+	bool (*owner)(struct machine *m, const char *name, uid_t *uid, gid_t *gid);
 };
+
+/* The target of a symlink the engine decides (proc/self), machine lock held; g_free it. */
+typedef char *(*pfs_link_fn)(struct machine *m, const struct pfs_node *link);
 
 struct pfs_node {
 	uint64_t ino;
@@ -82,7 +97,9 @@ struct pfs_node {
 	const struct pfs_dir_ops *dir_ops;	/* dynamic directories only */
 	const void *data;		/* the handler's argument (a ctl_table, ...) */
 	long idata;			/* ... or a number (a node id, ...) */
-	char *target;			/* symlinks */
+	char *target;			/* symlinks with a fixed target */
+	pfs_link_fn link;		/* ... or one computed at each readlink */
+	bool dynamic;			/* an entry of its parent's dir_ops, not a fixed child */
 };
 
 struct pfs_tree {
@@ -108,6 +125,8 @@ struct pfs_node *pfs_mkdir_p(struct pfs_tree *t, const char *path, mode_t mode);
 struct pfs_node *pfs_add_file(struct pfs_tree *t, const char *path, mode_t mode,
 			      const struct pfs_file_ops *ops, const void *data, long idata);
 struct pfs_node *pfs_add_symlink(struct pfs_tree *t, const char *path, const char *target);
+struct pfs_node *pfs_add_dynlink(struct pfs_tree *t, const char *path, pfs_link_fn link);
+/* A dynamic directory at @path; fixed children added before or after stay. */
 struct pfs_node *pfs_add_dyndir(struct pfs_tree *t, const char *path, mode_t mode,
 				const struct pfs_dir_ops *ops);
 /* A file under @dir, for pfs_dir_ops.populate. */
@@ -122,6 +141,14 @@ struct pfs_node *pfs_resolve(const struct pfs_tree *t, const char *path);
 GPtrArray *pfs_list(const struct pfs_tree *t, struct pfs_node *dir);
 /* How many of @dir's entries are directories (for st_nlink). */
 unsigned int pfs_subdirs(const struct pfs_tree *t, const struct pfs_node *dir);
+/* A symlink's target now; g_free it. */
+char *pfs_readlink(const struct pfs_tree *t, const struct pfs_node *n);
+/*
+ * Whether the kernel must ask again before trusting a cached entry or
+ * attributes: entries of dynamic directories and what lies below them
+ * vanish or change owner, computed symlinks change target.
+ */
+bool pfs_volatile(const struct pfs_node *n);
 
 /* Per-open state. Two threads may use one open file at once; @lock orders them. */
 struct pfs_open {

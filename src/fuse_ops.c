@@ -41,7 +41,9 @@ static int fill_stat(struct mmsimfs *fs, struct pfs_node *n, struct stat *st)
 	if (S_ISDIR(n->mode)) {
 		st->st_nlink = 2 + pfs_subdirs(fs->tree, n);
 	} else if (S_ISLNK(n->mode)) {
-		st->st_size = (off_t)strlen(n->target);
+		g_autofree char *target = pfs_readlink(fs->tree, n);
+
+		st->st_size = (off_t)strlen(target);
 	} else if (exact_size(n)) {
 		ssize_t size = pfs_size(fs->tree, n);
 
@@ -74,9 +76,9 @@ static void mmsimfs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	}
 	e.ino = n->ino;
 	e.generation = 1;
-	/* entries of dynamic directories go away: the kernel must ask again */
-	e.entry_timeout = n->parent->dir_ops || n->parent->parent->dir_ops ? 0 : ENTRY_TIMEOUT;
-	e.attr_timeout = exact_size(n) ? 0 : ENTRY_TIMEOUT;
+	/* pids go away or change owner, proc/self moves: the kernel must ask again */
+	e.entry_timeout = pfs_volatile(n) ? 0 : ENTRY_TIMEOUT;
+	e.attr_timeout = exact_size(n) || pfs_volatile(n) ? 0 : ENTRY_TIMEOUT;
 	fuse_reply_entry(req, &e);
 }
 
@@ -95,7 +97,7 @@ static void mmsimfs_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_inf
 	if (err)
 		fuse_reply_err(req, -err);
 	else
-		fuse_reply_attr(req, &st, exact_size(n) ? 0 : ENTRY_TIMEOUT);
+		fuse_reply_attr(req, &st, exact_size(n) || pfs_volatile(n) ? 0 : ENTRY_TIMEOUT);
 }
 
 /*
@@ -115,12 +117,16 @@ static void mmsimfs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, i
 
 static void mmsimfs_readlink(fuse_req_t req, fuse_ino_t ino)
 {
-	struct pfs_node *n = pfs_node_get(fs_of(req)->tree, ino);
+	struct pfs_tree *tree = fs_of(req)->tree;
+	struct pfs_node *n = pfs_node_get(tree, ino);
+	g_autofree char *target = NULL;
 
-	if (!n || !S_ISLNK(n->mode))
+	if (!n || !S_ISLNK(n->mode)) {
 		fuse_reply_err(req, EINVAL);
-	else
-		fuse_reply_readlink(req, n->target);
+		return;
+	}
+	target = pfs_readlink(tree, n);
+	fuse_reply_readlink(req, target);
 }
 
 /* A directory listing is a snapshot taken at opendir, served by offset. */

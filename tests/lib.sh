@@ -447,3 +447,104 @@ need_ns_tools()
 	unshare -m -p -f --mount-proc true 2>/dev/null ||
 		die "unshare -m -p -f --mount-proc does not work here (needs root or CAP_SYS_ADMIN)"
 }
+
+# ---------------------------------------------------------------- /proc/<pid>
+
+# status_kb PID KEY: the number of a "KEY:\t N kB" (or "KEY:\tN") line of
+# $MNT/proc/PID/status
+status_kb()
+{
+	awk -v k="$2:" '$1 == k { print $2; found = 1 } END { exit !found }' \
+		"$MNT/proc/$1/status" || fail "status: no '$2' line in $MNT/proc/$1/status"
+}
+
+# rollup_kb PID KEY: the value of "KEY: N kB" in $MNT/proc/PID/smaps_rollup
+rollup_kb()
+{
+	awk -v k="$2:" '$1 == k { print $2; found = 1 } END { exit !found }' \
+		"$MNT/proc/$1/smaps_rollup" || fail "smaps_rollup: no '$2' line in $MNT/proc/$1/smaps_rollup"
+}
+
+# vma_kb PID START KEY: the value of "KEY: N kB" in the smaps block of the
+# VMA starting at START (hex, as maps prints it, without 0x)
+vma_kb()
+{
+	awk -v s="$2" -v k="$3:" '
+		$1 ~ /^[0-9a-f]+-[0-9a-f]+$/ { split($1, r, "-"); invma = (r[1] == s); next }
+		invma && $1 == k { print $2; found = 1; exit }
+		END { exit !found }' "$MNT/proc/$1/smaps" ||
+		fail "smaps: no '$3' for the VMA at $2 in $MNT/proc/$1/smaps"
+}
+
+# maps_line PID START: the maps line of the VMA starting at START (hex, no 0x)
+maps_line()
+{
+	awk -v s="$2" '{ split($1, r, "-") } r[1] == s { print; found = 1; exit }
+		END { exit !found }' "$MNT/proc/$1/maps"
+}
+
+# ctl_ok WHAT: sim/ctl check must say ok (the engine's invariants hold)
+ctl_ok()
+{
+	assert_eq ok "$(ctl check 2>&1)" "sim/ctl check after $1"
+}
+
+#
+# run_in_proc_ns SCRIPT: run a bash SCRIPT in a private mount + pid namespace
+# whose /proc shows the simulated processes, for the tools that list them
+# (ps, top, htop, pmap, choom). /proc is a tmpfs holding bind mounts of our
+# top-level files and of each $MNT/proc/<pid> directory (real directories:
+# htop skips pid entries that are links); the namespace's own procfs is bound
+# beside it, and links into it stand for self, thread-self, the namespace's
+# own processes and every other entry the real /proc has (sys, tty, mounts,
+# ...). ns_last_pid starts the namespace's pids at 50000, so they never meet
+# a simulated pid; links for 50000..50200 exist (dangling ones are ignored).
+# A pid that appears after the call began is not seen. $MNT is exported.
+#
+run_in_proc_ns()
+{
+	local dir
+
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/mmsimfs-$TEST_NAME-proc.XXXXXX") || die "mktemp -d failed"
+	register_tmp "$dir"
+	PROC_NS_DIR=$dir unshare -m -p -f --mount-proc bash -c '
+		set -e
+		D=$PROC_NS_DIR
+		bind() {
+			mount --bind "$1" "$2" ||
+				{ echo "run_in_proc_ns: mount --bind $1 $2 failed" >&2; exit 1; }
+		}
+		mkdir "$D/realproc" "$D/proc"
+		bind /proc "$D/realproc"
+		mount -t tmpfs -o mode=0555 mmsimfs-proc "$D/proc"
+		for f in "$MNT"/proc/*; do
+			name=${f##*/}
+			if [ -L "$f" ] || [ "$name" = sys ]; then
+				continue
+			elif [ -d "$f" ]; then
+				mkdir "$D/proc/$name"
+				bind "$f" "$D/proc/$name"
+			elif [ -f "$f" ]; then
+				: >"$D/proc/$name"
+				bind "$f" "$D/proc/$name"
+			fi
+		done
+		links=()
+		for f in "$D"/realproc/*; do
+			name=${f##*/}
+			case $name in
+			*[!0-9]*) [ -e "$D/proc/$name" ] || links+=("$f") ;;
+			esac
+		done
+		for ((p = 50000; p <= 50200; p++)); do
+			links+=("$D/realproc/$p")
+		done
+		ln -s "${links[@]}" "$D/proc/"
+		# from here on, the namespace forks pids 50000 and up
+		echo 49999 >"$D/realproc/sys/kernel/ns_last_pid"
+		# recursive: the binds inside come along
+		mount --rbind "$D/proc" /proc ||
+			{ echo "run_in_proc_ns: mount --rbind $D/proc /proc failed" >&2; exit 1; }
+		set +e
+		eval "$1"' run_in_proc_ns "$1"
+}

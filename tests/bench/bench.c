@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bench - figures, not pass/fail: allocator throughput, boot cost and
- * engine memory per simulated page, and (with --read) open+read+close
- * rates of files over a FUSE mount with 1 and 2 reader threads.
+ * engine memory per simulated page, simulated page faults per second beside
+ * the host's own in the same run, fork of a task with 1 GiB resident, and
+ * (with --read) open+read+close rates of files over a FUSE mount with 1 and
+ * 2 reader threads.
  *
  *	tests/bench/bench                      the engine figures
  *	tests/bench/bench --read FILE...       read rates of each FILE
@@ -12,6 +14,7 @@
  */
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +23,9 @@
 
 #include "mm/gfp.h"
 #include "mm/machine.h"
+#include "mm/mm.h"
 #include "mm/slab.h"
+#include "mm/task.h"
 
 #define SZ_1M	(1ULL << 20)
 #define SZ_1G	(1ULL << 30)
@@ -255,6 +260,93 @@ static void bench_read(int nfiles, char **files)
 	}
 }
 
+/* The host's own anonymous write faults: mmap, touch every page, munmap. */
+static double host_faults_per_sec(size_t bytes, int rounds)
+{
+	double t0 = now();
+
+	for (int r = 0; r < rounds; r++) {
+		volatile char *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED) {
+			perror("bench: mmap");
+			exit(1);
+		}
+		for (size_t off = 0; off < bytes; off += 4096)
+			p[off] = 1;
+		munmap((void *)p, bytes);
+	}
+	return (double)(bytes / 4096) * rounds / (now() - t0);
+}
+
+static struct task_struct *bench_task(struct machine *m)
+{
+	struct spawn_args a = { .comm = "bench" };
+	int pid = task_spawn(m, &a);
+
+	if (pid < 0) {
+		fprintf(stderr, "bench: spawn failed\n");
+		exit(1);
+	}
+	return find_task_by_pid(m, pid);
+}
+
+/* The same through the engine: mmap, touch (write), munmap, on a 16 GiB machine. */
+static void bench_faults(void)
+{
+	const uint64_t bytes = SZ_1G;
+	double secs, t0, sim, host;
+	struct machine *m = boot_size(16 * SZ_1G, &secs);
+	struct task_struct *t = bench_task(m);
+	int rounds = 4;
+
+	t0 = now();
+	for (int r = 0; r < rounds; r++) {
+		uint64_t addr = 0;
+
+		if (do_mmap(m, t, &addr, bytes, 3, MAP_PRIVATE_ | MAP_ANONYMOUS_, NULL, 0, NULL) ||
+		    access_range(m, t, addr, bytes, true, NULL) || do_munmap(m, t, addr, bytes)) {
+			fprintf(stderr, "bench: simulated faults failed\n");
+			exit(1);
+		}
+	}
+	sim = (double)(bytes / 4096) * rounds / (now() - t0);
+	host = host_faults_per_sec(256 * SZ_1M, rounds);
+	printf("%-28s %12.0f faults/s\n", "simulated anon write faults", sim);
+	printf("%-28s %12.0f faults/s\n", "host anon write faults", host);
+	printf("%-28s %12.1f x\n", "simulated / host", sim / host);
+	machine_free(m);
+}
+
+/* fork of a task with 1 GiB of anonymous memory resident, then its exit. */
+static void bench_fork(void)
+{
+	double secs, t0, forked;
+	struct machine *m = boot_size(16 * SZ_1G, &secs);
+	struct task_struct *t = bench_task(m);
+	uint64_t addr = 0;
+	int pid;
+
+	if (do_mmap(m, t, &addr, SZ_1G, 3, MAP_PRIVATE_ | MAP_ANONYMOUS_, NULL, 0, NULL) ||
+	    access_range(m, t, addr, SZ_1G, true, NULL)) {
+		fprintf(stderr, "bench: setting up fork failed\n");
+		exit(1);
+	}
+	t0 = now();
+	pid = task_fork(m, t);
+	forked = now() - t0;
+	if (pid < 0) {
+		fprintf(stderr, "bench: fork failed\n");
+		exit(1);
+	}
+	t0 = now();
+	task_exit(m, find_task_by_pid(m, pid), 0, false);
+	printf("%-28s %12.3f ms (exit %.3f ms)\n", "fork, 1 GiB resident", forked * 1e3,
+	       (now() - t0) * 1e3);
+	machine_free(m);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--read")) {
@@ -265,6 +357,8 @@ int main(int argc, char **argv)
 	bench_alloc("alloc+free orders 0..3", true);
 	bench_kmem_cache();
 	bench_kmalloc();
+	bench_faults();
+	bench_fork();
 	bench_boot();
 	return 0;
 }

@@ -11,10 +11,37 @@ need_fuse
 need_cmd dmesg util-linux
 need_cmd dd coreutils
 
-# files that are empty on a kernel too: ctl before a write, stat_refresh always
-# files that are empty by nature: no vmalloc area exists at boot, and SLUB's
-# shrink attribute reads empty
-EMPTY_OK=" sim/ctl proc/sys/vm/stat_refresh proc/vmallocinfo "
+# files that are empty on a kernel too: ctl before a write, stat_refresh always,
+# and SLUB's shrink attribute reads empty
+EMPTY_OK=" sim/ctl proc/sys/vm/stat_refresh "
+
+# A per-pid file as the kernel has it: cmdline and environ are NUL-separated
+# with no final newline; a kernel thread has no memory to show (empty
+# cmdline, environ, maps and smaps; smaps_rollup fails with ESRCH).
+check_pid_file()
+{
+	local f=$1 rel=$2 pid file kthread=0
+
+	pid=${rel#proc/}
+	pid=${pid%%/*}
+	file=${rel##*/}
+	grep -q $'^Kthread:\t1$' "$MNT/proc/$pid/status" && kthread=1
+	case "$kthread:$file" in
+	1:smaps_rollup)
+		if cat -- "$f" >/dev/null 2>&1; then
+			fail "$PRESET: $rel of a kernel thread reads (the kernel says ESRCH)"
+		fi
+		return 0 ;;
+	1:cmdline | 1:environ | 1:maps | 1:smaps)
+		[ -s "$f" ] && [ "$(wc -c <"$f")" -ne 0 ] && fail "$PRESET: $rel of a kernel thread is not empty"
+		return 0 ;;
+	0:cmdline | 0:environ)
+		[ "$(tail -c 1 "$f" | od -An -tx1 | tr -d ' ')" = 00 ] ||
+			fail "$PRESET: $rel does not end with a NUL"
+		return 0 ;;
+	esac
+	return 1
+}
 
 # every readable regular file reads in full and ends with a newline
 check_every_file()
@@ -26,6 +53,9 @@ check_every_file()
 		# 0200 triggers have no read bit: checked below (EACCES)
 		[ "$(($(stat -c '0%a' "$f") & 0444))" -eq 0 ] && continue
 		checked
+		if [[ "$rel" =~ ^proc/[0-9]+/ ]] && check_pid_file "$f" "$rel"; then
+			continue
+		fi
 		# the x keeps the trailing newline from $(...)
 		if ! text=$(cat -- "$f" 2>&1 && echo x); then
 			fail "$PRESET: $rel: read failed: $text"

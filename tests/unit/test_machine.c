@@ -441,7 +441,7 @@ static char block_char(const char *text, unsigned long pfn)
 
 START_TEST(test_physmap_tiny)
 {
-	struct machine *m = boot_preset("tiny");
+	struct machine *m = boot_bare("tiny");
 	g_autofree char *before = render(m, "sim/physmap");
 	g_autofree char *after = NULL, *big = NULL;
 	unsigned long pfn, pfn9;

@@ -302,7 +302,7 @@ static unsigned long profile_objects(const struct machine *m, const char *cache)
 }
 
 /*
- * At boot the slabs are the only memory in use, and the files agree on
+ * Before any task runs the slabs are the only memory in use, and the files agree on
  * them: slabinfo's slabs are meminfo's Slab, split into SReclaimable by
  * the caches' reclaim_account, and every slab was one page allocation
  * (pgalloc counts its pages, numa_hit one). The objects are the profile's,
@@ -310,7 +310,7 @@ static unsigned long profile_objects(const struct machine *m, const char *cache)
  */
 START_TEST(test_boot_slab)
 {
-	struct machine *m = boot_preset(presets[_i]);
+	struct machine *m = boot_bare(presets[_i]);
 	struct pfs_tree *t = pfs_tree_new(m);
 	g_autofree char *text = render(m, "proc/slabinfo");
 	g_autofree char *mi = render(m, "proc/meminfo");

@@ -129,7 +129,7 @@ static GArray *punch_holes(struct machine *m, GArray *pfns)
 
 START_TEST(test_layout)
 {
-	struct machine *m = boot_preset("default");
+	struct machine *m = boot_bare("default");
 	g_autofree char *meminfo = render(m, "proc/meminfo");
 
 	ck_assert_uint_eq(vmalloc_start(m), 0xffffc90000000000ULL);
@@ -144,7 +144,7 @@ START_TEST(test_layout)
 	machine_free(m);
 
 	/* i386 PAE, 896 MiB of lowmem: high_memory + 8 MiB up to two pages below pkmap */
-	m = boot_preset("i386-highmem");
+	m = boot_bare("i386-highmem");
 	g_free(meminfo);
 	meminfo = render(m, "proc/meminfo");
 	ck_assert_uint_eq(vmalloc_start(m), 0xf8800000);
@@ -159,7 +159,7 @@ END_TEST
 
 START_TEST(test_first_fit_and_guard)
 {
-	struct machine *m = boot_preset("tiny");
+	struct machine *m = boot_bare("tiny");
 	uint64_t start = vmalloc_start(m), a, b, c, d;
 	const struct vmap_area *va;
 
@@ -216,7 +216,7 @@ END_TEST
  */
 START_TEST(test_order0_holes_first)
 {
-	struct machine *m = boot_preset("tiny");
+	struct machine *m = boot_bare("tiny");
 	struct zone *z = zone_of(m, ZONE_DMA32);
 	g_autoptr(GArray) keep = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	g_autoptr(GHashTable) holes = g_hash_table_new(NULL, NULL);
@@ -313,7 +313,7 @@ static void model_take(unsigned long free[][MIGRATE_TYPES], unsigned long n)
  */
 START_TEST(test_vmalloc_8m)
 {
-	struct machine *m = boot_preset("tiny");
+	struct machine *m = boot_bare("tiny");
 	struct zone *z = zone_of(m, ZONE_DMA32);
 	g_autoptr(GArray) keep = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	unsigned long model[NR_PAGE_ORDERS][MIGRATE_TYPES], free0, slab0;
@@ -402,7 +402,7 @@ END_TEST
 
 START_TEST(test_vzalloc)
 {
-	struct machine *m = boot_preset("tiny");
+	struct machine *m = boot_bare("tiny");
 	const struct vmap_area *va;
 	uint64_t addr;
 
@@ -432,7 +432,7 @@ END_TEST
 /* i386: pages from HighMem, the page array (4-byte pointers) from lowmem kmalloc */
 START_TEST(test_i386_highmem)
 {
-	struct machine *m = boot_preset("i386-highmem");
+	struct machine *m = boot_bare("i386-highmem");
 	const struct vmap_area *va;
 	uint64_t addr;
 
@@ -465,7 +465,7 @@ END_TEST
 
 START_TEST(test_vfree_bad)
 {
-	struct machine *m = boot_preset("tiny");
+	struct machine *m = boot_bare("tiny");
 	uint64_t start = vmalloc_start(m), addr, kaddr;
 	struct kmalloc_where w;
 	unsigned long free0;
@@ -503,7 +503,7 @@ END_TEST
 
 START_TEST(test_bad_sizes)
 {
-	struct machine *m = boot_preset("tiny");
+	struct machine *m = boot_bare("tiny");
 	g_autofree char *line = NULL;
 	uint64_t addr;
 
@@ -529,7 +529,7 @@ END_TEST
  */
 START_TEST(test_fail_midway)
 {
-	struct machine *m = boot_preset("tiny");
+	struct machine *m = boot_bare("tiny");
 	g_autoptr(GArray) keep = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	GArray *pfns, *rest;
 	unsigned long free0;
@@ -583,7 +583,7 @@ END_TEST
 /* i386's 108 MiB of vmalloc space runs out long before its 2 GiB of RAM. */
 START_TEST(test_address_space_exhausted)
 {
-	struct machine *m = boot_preset("i386-highmem");
+	struct machine *m = boot_bare("i386-highmem");
 	uint64_t big, addr;
 
 	ck_assert_int_eq(vmalloc(m, 100 * SZ_1M, &big), 0);
@@ -609,7 +609,7 @@ END_TEST
 
 START_TEST(test_kvmalloc_small)
 {
-	struct machine *m = boot_preset("tiny");
+	struct machine *m = boot_bare("tiny");
 	struct kmalloc_where w;
 	bool vmalloced = true;
 	uint64_t addr;
@@ -642,7 +642,7 @@ END_TEST
  */
 START_TEST(test_kvmalloc_fallback)
 {
-	struct machine *m = boot_preset("tiny");
+	struct machine *m = boot_bare("tiny");
 	g_autoptr(GArray) keep = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	const struct vmap_area *va;
 	struct kmalloc_where w;
@@ -695,7 +695,7 @@ END_TEST
 /* x86_64: a kvmalloc of 6 MiB (beyond kmalloc) is backed by three split order-9 blocks. */
 START_TEST(test_kvmalloc_huge)
 {
-	struct machine *m = boot_preset("default");
+	struct machine *m = boot_bare("default");
 	unsigned long free0 = nr_free(m), slab0 = slab_pages(m);
 	const struct vmap_area *va;
 	bool vmalloced = false;
@@ -732,7 +732,7 @@ END_TEST
 
 START_TEST(test_check_catches_stolen_page)
 {
-	struct machine *m = boot_preset("tiny");
+	struct machine *m = boot_bare("tiny");
 	uint64_t addr;
 
 	ck_assert_int_eq(vmalloc(m, 4 * PAGE_SIZE, &addr), 0);

@@ -13,6 +13,18 @@ struct machine *boot_preset(const char *name)
 	return m;
 }
 
+struct machine *boot_bare(const char *name)
+{
+	struct machine_desc d = *machine_preset(name);
+	char err[256] = "";
+	struct machine *m;
+
+	d.nr_boot_tasks = 0;
+	m = machine_boot(&d, 1, err, sizeof(err));
+	ck_assert_msg(m != NULL, "boot %s: %s", name, err);
+	return m;
+}
+
 const char *test_log_text(struct machine *m)
 {
 	static GString *s;

@@ -12,6 +12,8 @@
 
 /* Boot a preset with seed 1; fails the test if it does not boot. */
 struct machine *boot_preset(const char *name);
+/* The preset without its boot tasks: the allocators alone, for tests of their exact state. */
+struct machine *boot_bare(const char *name);
 
 /* machine_check() must pass; on failure the kernel log is printed. */
 #define ck_machine_ok(m) ck_assert_msg(machine_check(m) == 0, "machine_check failed:\n%s", \

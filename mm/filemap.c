@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The page cache, minimal (mm/filemap.c, mm/shmem.c): files by path, each
+ * with its cached pages by index, and the shmem objects behind shared
+ * anonymous mappings. A file comes into being the first time something
+ * maps it; the page-cache issue adds read, write and writeback.
+ *
+ * A missing page is read with the kernel's mmap read-around: a fault at
+ * index i reads the ra_pages window centred on i, so one major fault brings
+ * 32 pages in. Shmem pages are made zeroed and never cost I/O.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+#include "filemap.h"
+
+#define RA_PAGES	32		/* read_ahead_kb 128 */
+#define FIRST_INO	131073UL
+#define ROOT_DEV	0xfe00		/* fe:00, the root filesystem of the reference machine */
+#define SHMEM_DEV	0x0001		/* 00:01, the internal shm mount */
+
+struct file_table {
+	GHashTable *by_path;		/* path -> struct address_space (files) */
+	GPtrArray *by_id;		/* id -> struct address_space, NULL once gone; 0 unused */
+	unsigned long next_ino;
+	unsigned long next_shmem_ino;
+};
+
+static struct address_space *mapping_new(struct machine *m, const char *path, bool shmem)
+{
+	struct file_table *ft = m->files;
+	struct address_space *as = g_new0(struct address_space, 1);
+
+	as->id = ft->by_id->len;
+	g_ptr_array_add(ft->by_id, as);
+	as->path = g_strdup(path);
+	as->shmem = shmem;
+	as->dev = shmem ? SHMEM_DEV : ROOT_DEV;
+	as->ino = shmem ? ft->next_shmem_ino++ : ft->next_ino++;
+	as->pages = g_hash_table_new(NULL, NULL);
+	return as;
+}
+
+struct address_space *filemap_open(struct machine *m, const char *path, uint64_t min_size)
+{
+	struct address_space *as = g_hash_table_lookup(m->files->by_path, path);
+
+	if (!as) {
+		as = mapping_new(m, path, false);
+		g_hash_table_insert(m->files->by_path, as->path, as);
+	}
+	if (as->size < min_size)
+		as->size = min_size;
+	return as;
+}
+
+struct address_space *shmem_file_setup(struct machine *m, uint64_t size, unsigned long accounted)
+{
+	struct address_space *as = mapping_new(m, "/dev/zero", true);
+
+	as->size = size;
+	as->accounted = accounted;
+	as->refcount = 1;
+	return as;
+}
+
+struct address_space *mapping_by_id(struct machine *m, unsigned int id)
+{
+	return id < m->files->by_id->len ? g_ptr_array_index(m->files->by_id, id) : NULL;
+}
+
+static void page_cache_delete(struct machine *m, struct address_space *as, unsigned long pfn)
+{
+	pg_data_t *pgdat = page_zone_pfn(m, pfn)->zone_pgdat;
+	struct page_ext *ext = page_ext_get(m, pfn);
+
+	g_hash_table_remove(as->pages, GUINT_TO_POINTER(ext->index));
+	__mod_node_page_state(pgdat, NR_FILE_PAGES, -1);
+	if (as->shmem)
+		__mod_node_page_state(pgdat, NR_SHMEM, -1);
+	if ((ext->flags & PGE_dirty) && !as->shmem)
+		__mod_node_page_state(pgdat, NR_FILE_DIRTY, -1);
+	free_user_page(m, pfn);
+}
+
+/* A shmem object goes with its last mapping: its pages and its charge. */
+void mapping_put(struct machine *m, struct address_space *as)
+{
+	g_autoptr(GList) pfns = NULL;
+
+	if (!as->shmem || --as->refcount > 0)
+		return;
+	pfns = g_hash_table_get_values(as->pages);
+	for (GList *l = pfns; l; l = l->next)
+		page_cache_delete(m, as, GPOINTER_TO_SIZE(l->data) - 1);
+	vm_unacct_memory(m, (long)as->accounted);
+	g_ptr_array_index(m->files->by_id, as->id) = NULL;
+	g_hash_table_unref(as->pages);
+	g_free(as->path);
+	g_free(as);
+}
+
+unsigned long filemap_lookup(struct address_space *as, unsigned long index)
+{
+	gpointer v = g_hash_table_lookup(as->pages, GUINT_TO_POINTER(index));
+
+	return v ? GPOINTER_TO_SIZE(v) - 1 : PFN_NONE;
+}
+
+static int page_cache_add(struct machine *m, struct address_space *as, unsigned long index,
+			  unsigned long *pfnp)
+{
+	gfp_t gfp = GFP_HIGHUSER_MOVABLE | (as->shmem ? __GFP_ZERO : 0);
+	struct page_ext *ext;
+	pg_data_t *pgdat;
+	unsigned long pfn;
+	int err = alloc_user_page(m, gfp, &pfn);
+
+	if (err)
+		return err;
+	ext = page_ext_get(m, pfn);
+	ext->mapping = as->id;
+	ext->index = (uint32_t)index;
+	if (as->shmem)
+		ext->flags |= PGE_swapbacked;
+	g_hash_table_insert(as->pages, GUINT_TO_POINTER(index), GSIZE_TO_POINTER(pfn + 1));
+	pgdat = page_zone_pfn(m, pfn)->zone_pgdat;
+	__mod_node_page_state(pgdat, NR_FILE_PAGES, 1);
+	if (as->shmem)
+		__mod_node_page_state(pgdat, NR_SHMEM, 1);
+	else
+		__count_vm_events(m, PGPGIN, PAGE_SIZE >> 9);
+	folio_add_lru(m, pfn);
+	*pfnp = pfn;
+	return 0;
+}
+
+static unsigned long file_pages(const struct address_space *as)
+{
+	return (unsigned long)((as->size + PAGE_SIZE - 1) >> PAGE_SHIFT);
+}
+
+/*
+ * filemap_fault: the page at @index, read in when it is not cached. A read
+ * is a major fault and reads the window around @index (read-around); a
+ * page past the end of the file is -EFAULT (SIGBUS in the kernel).
+ */
+int filemap_fault(struct machine *m, struct address_space *as, unsigned long index,
+		  unsigned long *pfnp, bool *major)
+{
+	unsigned long start, end, pfn;
+	int err;
+
+	*major = false;
+	if (index >= file_pages(as))
+		return -EFAULT;
+	*pfnp = filemap_lookup(as, index);
+	if (*pfnp != PFN_NONE)
+		return 0;
+	if (as->shmem)
+		return page_cache_add(m, as, index, pfnp);
+	err = page_cache_add(m, as, index, pfnp);
+	if (err)
+		return err;
+	*major = true;
+	__count_vm_events(m, PGMAJFAULT, 1);
+	start = index > RA_PAGES / 2 ? index - RA_PAGES / 2 : 0;
+	end = MIN(start + RA_PAGES, file_pages(as));
+	for (unsigned long i = start; i < end; i++)
+		if (filemap_lookup(as, i) == PFN_NONE && page_cache_add(m, as, i, &pfn))
+			break;		/* read-around is best effort */
+	return 0;
+}
+
+void filemap_mark_dirty(struct machine *m, struct address_space *as, unsigned long pfn)
+{
+	struct page_ext *ext = page_ext_get(m, pfn);
+	pg_data_t *pgdat = page_zone_pfn(m, pfn)->zone_pgdat;
+
+	if (ext->flags & PGE_dirty)
+		return;
+	ext->flags |= PGE_dirty;
+	if (as->shmem)
+		return;		/* shmem pages are always dirty: no writeback accounting */
+	__mod_node_page_state(pgdat, NR_FILE_DIRTY, 1);
+	__mod_node_page_state(pgdat, NR_DIRTIED, 1);
+}
+
+/* drop_caches bit 1: clean, unmapped page-cache pages of files. */
+unsigned long filemap_drop_caches(struct machine *m)
+{
+	unsigned long dropped = 0;
+
+	for (guint id = 1; id < m->files->by_id->len; id++) {
+		struct address_space *as = g_ptr_array_index(m->files->by_id, id);
+		g_autoptr(GList) pfns = NULL;
+
+		if (!as || as->shmem)
+			continue;
+		pfns = g_hash_table_get_values(as->pages);
+		for (GList *l = pfns; l; l = l->next) {
+			unsigned long pfn = GPOINTER_TO_SIZE(l->data) - 1;
+			struct page_ext *ext = page_ext_get(m, pfn);
+
+			if (ext->mapcount || (ext->flags & (PGE_dirty | PGE_mlocked)))
+				continue;
+			page_cache_delete(m, as, pfn);
+			dropped++;
+		}
+	}
+	return dropped;
+}
+
+/* Pages shmem objects hold charged to vm_committed_as. */
+unsigned long shmem_accounted(struct machine *m)
+{
+	unsigned long pages = 0;
+
+	for (guint id = 1; id < m->files->by_id->len; id++) {
+		struct address_space *as = g_ptr_array_index(m->files->by_id, id);
+
+		if (as)
+			pages += as->accounted;
+	}
+	return pages;
+}
+
+/* Every cached page says it is this mapping's, at this index; the counters add up. */
+int filemap_check(struct machine *m)
+{
+	unsigned long file = 0, shmem = 0, dirty = 0;
+	int bad = 0;
+
+	for (guint id = 1; id < m->files->by_id->len; id++) {
+		struct address_space *as = g_ptr_array_index(m->files->by_id, id);
+		GHashTableIter it;
+		gpointer key, val;
+
+		if (!as)
+			continue;
+		g_hash_table_iter_init(&it, as->pages);
+		while (g_hash_table_iter_next(&it, &key, &val)) {
+			unsigned long pfn = GPOINTER_TO_SIZE(val) - 1;
+			struct page_ext *ext = page_ext_get(m, pfn);
+
+			if (!(pfn_to_page(m, pfn)->flags & PG_user) || ext->mapping != as->id ||
+			    ext->index != GPOINTER_TO_UINT(key) || (ext->flags & PGE_anon)) {
+				pr_err(m, "BUG: %s index %u: pfn %#lx is not its page", as->path,
+				       GPOINTER_TO_UINT(key), pfn);
+				bad++;
+			}
+			file++;
+			shmem += as->shmem;
+			dirty += !as->shmem && (ext->flags & PGE_dirty);
+		}
+	}
+	if (file != global_node_page_state(m, NR_FILE_PAGES) ||
+	    shmem != global_node_page_state(m, NR_SHMEM) ||
+	    dirty != global_node_page_state(m, NR_FILE_DIRTY)) {
+		pr_err(m, "BUG: page cache holds %lu pages (%lu shmem, %lu dirty), counters say %lu (%lu, %lu)",
+		       file, shmem, dirty, global_node_page_state(m, NR_FILE_PAGES),
+		       global_node_page_state(m, NR_SHMEM), global_node_page_state(m, NR_FILE_DIRTY));
+		bad++;
+	}
+	return bad;
+}
+
+int filemap_init(struct machine *m)
+{
+	struct file_table *ft = g_new0(struct file_table, 1);
+
+	ft->by_path = g_hash_table_new(g_str_hash, g_str_equal);
+	ft->by_id = g_ptr_array_new();
+	g_ptr_array_add(ft->by_id, NULL);
+	ft->next_ino = FIRST_INO;
+	ft->next_shmem_ino = 1024;
+	m->files = ft;
+	return 0;
+}
+
+void filemap_destroy(struct machine *m)
+{
+	struct file_table *ft = m->files;
+
+	if (!ft)
+		return;
+	for (guint id = 1; id < ft->by_id->len; id++) {
+		struct address_space *as = g_ptr_array_index(ft->by_id, id);
+
+		if (!as)
+			continue;
+		g_hash_table_unref(as->pages);
+		g_free(as->path);
+		g_free(as);
+	}
+	g_ptr_array_free(ft->by_id, TRUE);
+	g_hash_table_unref(ft->by_path);
+	g_free(ft);
+	m->files = NULL;
+}

@@ -1,0 +1,725 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Page tables and page faults (mm/memory.c).
+ *
+ * Four levels, x86_64 style: PGD, PUD, PMD, PTE, each table a page from
+ * the page allocator (GFP_PGTABLE_USER), counted in PageTables, and the
+ * PUD/PMD/PTE ones in the mm's pgtables_bytes (VmPTE). A fault finds or
+ * makes the PTE table and then does what the kernel does for that entry:
+ * the zero page for an anonymous read, a fresh zeroed page for a write,
+ * the page-cache page (read in with read-around, mapped with fault-around)
+ * for a file, a copy for a write to a copy-on-write page, or reuse when the
+ * page has no other mapping.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "filemap.h"
+#include "rmap.h"
+#include "task.h"
+#include "vma.h"
+
+#define FAULT_AROUND_PAGES	16	/* fault_around_bytes 64K */
+#define PTE_USER		(_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED)
+
+static unsigned int pt_index(uint64_t addr, int level)
+{
+	return (unsigned int)(addr >> (PAGE_SHIFT + 9 * level)) & (PTRS_PER_TABLE - 1);
+}
+
+/* Bytes one entry of a level-@level table maps. */
+static uint64_t pt_entry_span(int level)
+{
+	return 1ULL << (PAGE_SHIFT + 9 * level);
+}
+
+static struct pgtable *pgtable_alloc(struct machine *m, struct mm_struct *mm, int level)
+{
+	struct pgtable *pt;
+	unsigned long pfn;
+
+	if (alloc_pages_node(m, -1, GFP_PGTABLE_USER, 0, &pfn))
+		return NULL;
+	pt = g_new0(struct pgtable, 1);
+	pt->pfn = pfn;
+	pt->level = level;
+	pfn_to_page(m, pfn)->flags |= PG_pgtable;
+	__mod_node_page_state(page_zone_pfn(m, pfn)->zone_pgdat, NR_PAGETABLE, 1);
+	if (level < PT_LEVELS - 1)
+		mm->pgtables_bytes += PAGE_SIZE;
+	return pt;
+}
+
+static void pgtable_free(struct machine *m, struct mm_struct *mm, struct pgtable *pt)
+{
+	__mod_node_page_state(page_zone_pfn(m, pt->pfn)->zone_pgdat, NR_PAGETABLE, -1);
+	if (pt->level < PT_LEVELS - 1)
+		mm->pgtables_bytes -= PAGE_SIZE;
+	pfn_to_page(m, pt->pfn)->flags &= (uint16_t)~(PG_pgtable | PG_zeroed);
+	__free_pages(m, pt->pfn, 0);
+	g_free(pt);
+}
+
+int pgd_alloc(struct machine *m, struct mm_struct *mm)
+{
+	mm->pgd = pgtable_alloc(m, mm, PT_LEVELS - 1);
+	return mm->pgd ? 0 : -ENOMEM;
+}
+
+void pgd_free(struct machine *m, struct mm_struct *mm)
+{
+	if (mm->pgd)
+		pgtable_free(m, mm, mm->pgd);
+	mm->pgd = NULL;
+}
+
+/* The PTE table for @addr; made as needed when @alloc. NULL: none, or no memory. */
+static struct pgtable *pte_table(struct machine *m, struct mm_struct *mm, uint64_t addr, bool alloc)
+{
+	struct pgtable *pt = mm->pgd;
+
+	for (int level = PT_LEVELS - 1; level > 0; level--) {
+		unsigned int i = pt_index(addr, level);
+
+		if (!pt->next[i]) {
+			if (!alloc || !(pt->next[i] = pgtable_alloc(m, mm, level - 1)))
+				return NULL;
+			pt->nr++;
+		}
+		pt = pt->next[i];
+	}
+	return pt;
+}
+
+static void set_pte(struct pgtable *pt, unsigned int i, pte_t pte)
+{
+	if (!pt->pte[i] && pte)
+		pt->nr++;
+	else if (pt->pte[i] && !pte)
+		pt->nr--;
+	pt->pte[i] = pte;
+}
+
+static pte_t mk_pte(unsigned long pfn, pte_t prot)
+{
+	return ((pte_t)pfn << PTE_PFN_SHIFT) | PTE_USER | prot;
+}
+
+typedef void (*pte_fn)(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr,
+		       void *arg);
+
+/* Call @fn for every present entry of [start, end) under @pt, in address order. */
+static void walk_table(struct machine *m, struct pgtable *pt, uint64_t base, uint64_t start,
+		       uint64_t end, pte_fn fn, void *arg)
+{
+	uint64_t span = pt_entry_span(pt->level);
+
+	for (unsigned int i = start > base ? pt_index(start, pt->level) : 0; i < PTRS_PER_TABLE; i++) {
+		uint64_t a = base + i * span;
+
+		if (a >= end)
+			break;
+		if (pt->level == 0) {
+			if (pt->pte[i])
+				fn(m, pt, i, a, arg);
+		} else if (pt->next[i]) {
+			walk_table(m, pt->next[i], a, start, end, fn, arg);
+		}
+	}
+}
+
+static void walk_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
+		       pte_fn fn, void *arg)
+{
+	walk_table(m, mm->pgd, 0, start, end, fn, arg);
+}
+
+/* Which RSS counter a page counts in (mm_counter()). */
+static int mm_counter(const struct page_ext *ext)
+{
+	if (ext->flags & PGE_anon)
+		return MM_ANONPAGES;
+	return (ext->flags & PGE_swapbacked) ? MM_SHMEMPAGES : MM_FILEPAGES;
+}
+
+static void update_hiwater_rss(struct mm_struct *mm)
+{
+	if (mm->hiwater_rss < get_mm_rss(mm))
+		mm->hiwater_rss = get_mm_rss(mm);
+}
+
+/* ------------------------------------------------------------------ unmap */
+
+static void zap_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr, void *arg)
+{
+	struct vm_area_struct *vma = arg;
+	pte_t pte = pt->pte[i];
+	unsigned long pfn = pte_pfn(pte);
+	struct page_ext *ext;
+
+	set_pte(pt, i, 0);
+	if (pte & _PAGE_SPECIAL)
+		return;
+	ext = page_ext_get(m, pfn);
+	vma->vm_mm->rss_stat[mm_counter(ext)]--;
+	if ((pte & _PAGE_DIRTY) && !(ext->flags & PGE_anon))
+		filemap_mark_dirty(m, vma->vm_file, pfn);
+	if (vma->vm_flags & VM_LOCKED)
+		munlock_folio(m, pfn);
+	folio_remove_rmap(m, pfn);
+}
+
+void zap_page_range(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end)
+{
+	update_hiwater_rss(vma->vm_mm);
+	walk_range(m, vma->vm_mm, start, end, zap_pte, vma);
+}
+
+/* Is any of [start, end) mapped by a VMA? */
+static bool span_in_use(struct mm_struct *mm, uint64_t start, uint64_t end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+
+	return vma && vma->vm_start < end;
+}
+
+static void free_tables(struct machine *m, struct mm_struct *mm, struct pgtable *pt, uint64_t base,
+			uint64_t start, uint64_t end)
+{
+	uint64_t span = pt_entry_span(pt->level);
+
+	for (unsigned int i = start > base ? pt_index(start, pt->level) : 0; i < PTRS_PER_TABLE; i++) {
+		uint64_t a = base + i * span;
+		struct pgtable *child = pt->next[i];
+
+		if (a >= end)
+			break;
+		if (!child)
+			continue;
+		if (child->level > 0)
+			free_tables(m, mm, child, a, start, end);
+		/* no VMA left over the table's span: its entries were zapped with them */
+		if (!span_in_use(mm, a, a + span)) {
+			pgtable_free(m, mm, child);
+			pt->next[i] = NULL;
+			pt->nr--;
+		}
+	}
+}
+
+void free_pgtables(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end)
+{
+	free_tables(m, mm, mm->pgd, 0, start, end);
+}
+
+/* ------------------------------------------------------------------- fork */
+
+struct copy_args {
+	struct vm_area_struct *dst, *src;
+	int err;
+};
+
+static void copy_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr, void *arg)
+{
+	struct copy_args *c = arg;
+	struct mm_struct *dst_mm = c->dst->vm_mm;
+	struct pgtable *dst_pt;
+	pte_t pte = pt->pte[i];
+
+	if (c->err)
+		return;
+	dst_pt = pte_table(m, dst_mm, addr, true);
+	if (!dst_pt) {
+		c->err = -ENOMEM;
+		return;
+	}
+	if (!(pte & _PAGE_SPECIAL)) {
+		unsigned long pfn = pte_pfn(pte);
+
+		folio_dup_rmap(m, pfn);
+		dst_mm->rss_stat[mm_counter(page_ext_get(m, pfn))]++;
+	}
+	/* both sides lose write access; the first write on either copies */
+	if (is_cow_mapping(c->src->vm_flags))
+		pt->pte[i] = pte = pte & ~_PAGE_RW;
+	if (c->src->vm_flags & VM_SHARED)
+		pte &= ~_PAGE_DIRTY;
+	set_pte(dst_pt, i, pte);
+}
+
+int copy_page_range(struct machine *m, struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	struct copy_args c = { .dst = dst, .src = src };
+
+	/* only a VMA with anonymous pages needs it: the child faults the rest in (vma_needs_copy) */
+	if (!src->anon_vma)
+		return 0;
+	walk_range(m, src->vm_mm, src->vm_start, src->vm_end, copy_pte, &c);
+	return c.err;
+}
+
+/* --------------------------------------------------------------- mprotect */
+
+static void change_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr, void *arg)
+{
+	struct vm_area_struct *vma = arg;
+	pte_t pte = pt->pte[i];
+
+	if (!(vma->vm_flags & VM_WRITE)) {
+		pt->pte[i] = pte & ~_PAGE_RW;
+		return;
+	}
+	/* an exclusive anon page may be written at once (can_change_pte_writable) */
+	if (!(pte & _PAGE_SPECIAL) && !(vma->vm_flags & VM_SHARED)) {
+		struct page_ext *ext = page_ext_get(m, pte_pfn(pte));
+
+		if ((ext->flags & PGE_anon) && ext->mapcount == 1)
+			pt->pte[i] = pte | _PAGE_RW;
+	}
+}
+
+void change_protection(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end)
+{
+	walk_range(m, vma->vm_mm, start, end, change_pte, vma);
+}
+
+static void mlock_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr, void *arg)
+{
+	if (pt->pte[i] & _PAGE_SPECIAL)
+		return;
+	if (arg)
+		mlock_folio(m, pte_pfn(pt->pte[i]));
+	else
+		munlock_folio(m, pte_pfn(pt->pte[i]));
+}
+
+void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end,
+		     bool lock)
+{
+	walk_range(m, vma->vm_mm, start, end, mlock_pte, lock ? vma : NULL);
+}
+
+/* ----------------------------------------------------------------- faults */
+
+/* Map @pfn, a page-cache page, at entry @i (finish_fault / set_pte_range). */
+static void map_file_page(struct machine *m, struct vm_area_struct *vma, struct pgtable *pt,
+			  unsigned int i, unsigned long pfn, bool write)
+{
+	pte_t prot = 0;
+
+	folio_add_file_rmap(m, pfn);
+	vma->vm_mm->rss_stat[mm_counter(page_ext_get(m, pfn))]++;
+	if (vma->vm_flags & VM_LOCKED)
+		mlock_folio(m, pfn);
+	if (write) {
+		prot = _PAGE_RW | _PAGE_DIRTY;
+		filemap_mark_dirty(m, vma->vm_file, pfn);
+	} else if ((vma->vm_flags & VM_SHARED) && (vma->vm_flags & VM_WRITE) && vma->vm_file->shmem) {
+		prot = _PAGE_RW;	/* shmem needs no write notification */
+	}
+	set_pte(pt, i, mk_pte(pfn, prot));
+}
+
+/* A new anonymous page at entry @i: zeroed, or a copy of what was there. */
+static int map_new_anon_page(struct machine *m, struct vm_area_struct *vma, struct pgtable *pt,
+			     unsigned int i, uint64_t addr, bool zeroed, unsigned long *pfnp)
+{
+	unsigned long pfn;
+
+	if (alloc_user_page(m, GFP_HIGHUSER_MOVABLE | (zeroed ? __GFP_ZERO : 0), &pfn))
+		return -ENOMEM;
+	folio_add_new_anon_rmap(m, pfn, vma, addr);
+	vma->anon_vma = true;
+	vma->vm_mm->rss_stat[MM_ANONPAGES]++;
+	if (vma->vm_flags & VM_LOCKED)
+		mlock_folio(m, pfn);
+	*pfnp = pfn;
+	return 0;
+}
+
+static int do_anonymous_page(struct machine *m, struct vm_area_struct *vma, struct pgtable *pt,
+			     unsigned int i, uint64_t addr, bool write)
+{
+	unsigned long pfn;
+	int err;
+
+	if (!write) {
+		set_pte(pt, i, mk_pte(ZERO_PFN, _PAGE_SPECIAL));
+		return 0;
+	}
+	err = map_new_anon_page(m, vma, pt, i, addr, true, &pfn);
+	if (!err)
+		set_pte(pt, i, mk_pte(pfn, _PAGE_RW | _PAGE_DIRTY));
+	return err;
+}
+
+/* The file page of @vma at @addr. */
+static unsigned long linear_page_index(const struct vm_area_struct *vma, uint64_t addr)
+{
+	return vma->vm_pgoff + (unsigned long)((addr - vma->vm_start) >> PAGE_SHIFT);
+}
+
+/*
+ * do_fault_around: map the cached pages of the 16-page window around @addr
+ * that have no entry yet, clamped to the VMA and the PTE table. True when
+ * that mapped @addr itself.
+ */
+static bool do_fault_around(struct machine *m, struct vm_area_struct *vma, struct pgtable *pt,
+			    uint64_t addr)
+{
+	unsigned long pte_off = pt_index(addr, 0);
+	unsigned long vma_off = (unsigned long)((addr - vma->vm_start) >> PAGE_SHIFT);
+	unsigned long from = MAX(pte_off & ~(FAULT_AROUND_PAGES - 1UL), pte_off - MIN(pte_off, vma_off));
+	unsigned long to = MIN(MIN(from + FAULT_AROUND_PAGES, PTRS_PER_TABLE),
+			       pte_off + vma_pages(vma) - vma_off);
+
+	for (unsigned long p = from; p < to; p++) {
+		uint64_t a = addr - pte_off * PAGE_SIZE + p * PAGE_SIZE;
+		unsigned long pfn;
+
+		if (pt->pte[p])
+			continue;
+		pfn = filemap_lookup(vma->vm_file, linear_page_index(vma, a));
+		if (pfn != PFN_NONE)
+			map_file_page(m, vma, pt, (unsigned int)p, pfn, false);
+	}
+	return pt->pte[pte_off] != 0;
+}
+
+static int do_file_fault(struct machine *m, struct vm_area_struct *vma, struct pgtable *pt,
+			 unsigned int i, uint64_t addr, bool write, bool *major)
+{
+	unsigned long pfn, anon;
+	int err;
+
+	if (!write && do_fault_around(m, vma, pt, addr))
+		return 0;
+	err = filemap_fault(m, vma->vm_file, linear_page_index(vma, addr), &pfn, major);
+	if (err)
+		return err;
+	if (write && !(vma->vm_flags & VM_SHARED)) {
+		/* do_cow_fault: the private copy; the file page stays in the cache */
+		err = map_new_anon_page(m, vma, pt, i, addr, false, &anon);
+		if (!err)
+			set_pte(pt, i, mk_pte(anon, _PAGE_RW | _PAGE_DIRTY));
+		return err;
+	}
+	map_file_page(m, vma, pt, i, pfn, write);
+	return 0;
+}
+
+/* A write to a present, write-protected entry (do_wp_page). */
+static int do_wp_page(struct machine *m, struct vm_area_struct *vma, struct pgtable *pt,
+		      unsigned int i, uint64_t addr)
+{
+	pte_t pte = pt->pte[i];
+	unsigned long old = pte_pfn(pte), pfn;
+	struct page_ext *ext = NULL;
+
+	if (!(pte & _PAGE_SPECIAL)) {
+		ext = page_ext_get(m, old);
+		if ((ext->flags & PGE_anon) && ext->mapcount == 1) {
+			pt->pte[i] = pte | _PAGE_RW | _PAGE_DIRTY;
+			__count_vm_events(m, PGREUSE, 1);
+			return 0;
+		}
+		if (vma->vm_flags & VM_SHARED) {
+			pt->pte[i] = pte | _PAGE_RW | _PAGE_DIRTY;
+			filemap_mark_dirty(m, vma->vm_file, old);
+			return 0;
+		}
+	}
+	if (map_new_anon_page(m, vma, pt, i, addr, !ext, &pfn))
+		return -ENOMEM;
+	if (ext) {
+		vma->vm_mm->rss_stat[mm_counter(ext)]--;
+		if (vma->vm_flags & VM_LOCKED)
+			munlock_folio(m, old);
+		folio_remove_rmap(m, old);
+	}
+	pt->pte[i] = mk_pte(pfn, _PAGE_RW | _PAGE_DIRTY);
+	return 0;
+}
+
+/*
+ * One page of @vma at @addr, accessed for read or write: nothing when the
+ * entry allows it, else the fault, counted as the kernel counts it.
+ */
+static int fault_in_page(struct machine *m, struct task_struct *t, struct vm_area_struct *vma,
+			 uint64_t addr, bool write, struct fault_stats *st)
+{
+	struct pgtable *pt = pte_table(m, vma->vm_mm, addr, false);
+	unsigned int i = pt_index(addr, 0);
+	bool major = false;
+	int err;
+
+	if (vma->special)
+		return 0;	/* vvar/vdso: the kernel's own pages, never in RSS */
+	if (pt && pt->pte[i] && (!write || (pt->pte[i] & _PAGE_RW))) {
+		pt->pte[i] |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+		return 0;
+	}
+	if (!pt && !(pt = pte_table(m, vma->vm_mm, addr, true)))
+		return -ENOMEM;
+	if (pt->pte[i])
+		err = do_wp_page(m, vma, pt, i, addr);
+	else if (!vma->vm_file)
+		err = do_anonymous_page(m, vma, pt, i, addr, write);
+	else
+		err = do_file_fault(m, vma, pt, i, addr, write, &major);
+	if (err)
+		return err;
+	__count_vm_events(m, PGFAULT, 1);
+	if (major)
+		t->maj_flt++;
+	else
+		t->min_flt++;
+	if (st) {
+		st->faults++;
+		st->major += major;
+	}
+	return 0;
+}
+
+/* The kernel's show_signal_msg() line for a fault at @addr with x86 error @code. */
+static void show_signal_msg(struct machine *m, struct task_struct *t, uint64_t addr, unsigned int code)
+{
+	struct mm_struct *mm = t->mm;
+	uint64_t ip = mm->start_code;
+	struct vm_area_struct *text = vma_lookup(mm, ip);
+	GString *line = g_string_new(NULL);
+
+	if (!__ratelimit(m, &m->rs_printk, "show_signal_msg")) {
+		g_string_free(line, TRUE);
+		return;
+	}
+	g_string_printf(line, "%s[%d]: segfault at %" G_GINT64_MODIFIER "x ip %016" G_GINT64_MODIFIER
+			"x sp %016" G_GINT64_MODIFIER "x error %x", t->comm, t->pid, addr, ip,
+			mm->start_stack, code);
+	if (text && text->vm_file) {
+		const char *slash = strrchr(text->vm_file->path, '/');
+
+		g_string_append_printf(line, " in %s[%" G_GINT64_MODIFIER "x+%" G_GINT64_MODIFIER "x]",
+				       slash ? slash + 1 : text->vm_file->path, text->vm_start,
+				       text->vm_end - text->vm_start);
+	}
+	g_string_append_printf(line, " likely on CPU %d (core %d, socket 0)", t->cpu, t->cpu);
+	printk(m, t->pid > 1 ? LOGLEVEL_INFO : LOGLEVEL_EMERG, "%s", line->str);
+	g_string_free(line, TRUE);
+}
+
+/* SIGSEGV: the line in the log, and the task dies of it. */
+static int bad_area(struct machine *m, struct task_struct *t, uint64_t addr, bool write)
+{
+	struct pgtable *pt = pte_table(m, t->mm, addr, false);
+	bool present = pt && pt->pte[pt_index(addr, 0)];
+
+	show_signal_msg(m, t, addr, 4 | (write ? 2 : 0) | (present ? 1 : 0));
+	task_exit(m, t, 11, true);
+	return -EFAULT;
+}
+
+static bool access_error(const struct vm_area_struct *vma, bool write)
+{
+	if (write)
+		return !(vma->vm_flags & VM_WRITE);
+	return !(vma->vm_flags & VM_ACCESS_FLAGS);
+}
+
+int access_range(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len,
+		 bool write, struct fault_stats *st)
+{
+	uint64_t end = start + len;
+	struct vm_area_struct *vma = NULL;
+
+	if (!t->mm)
+		return -EFAULT;
+	if (end < start || end > TASK_SIZE)
+		return bad_area(m, t, end < start ? start : TASK_SIZE, write);
+
+	for (uint64_t addr = start & ~(PAGE_SIZE - 1); addr < end; addr += PAGE_SIZE) {
+		int err;
+
+		if (!vma || addr >= vma->vm_end)
+			vma = find_vma(t->mm, addr);
+		if (!vma)
+			return bad_area(m, t, addr, write);
+		if (addr < vma->vm_start &&
+		    (!(vma->vm_flags & VM_GROWSDOWN) || expand_stack(m, t, vma, addr)))
+			return bad_area(m, t, addr, write);
+		if (access_error(vma, write))
+			return bad_area(m, t, addr, write);
+		err = fault_in_page(m, t, vma, addr, write, st);
+		if (err == -EFAULT)
+			return bad_area(m, t, addr, write);	/* past the end of the file: SIGBUS */
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * __mm_populate: fault in what mlock and MAP_POPULATE ask for, writing
+ * where a write would copy (private writable), reading elsewhere.
+ */
+int populate_range(struct machine *m, struct task_struct *t, uint64_t start, uint64_t end)
+{
+	for (uint64_t addr = start; addr < end;) {
+		struct vm_area_struct *vma = find_vma(t->mm, addr);
+		bool write;
+
+		if (!vma || vma->vm_start >= end)
+			break;
+		addr = MAX(addr, vma->vm_start);
+		write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+		for (; addr < MIN(end, vma->vm_end); addr += PAGE_SIZE) {
+			int err;
+
+			if ((vma->vm_flags & (VM_IO | VM_PFNMAP)) || !(vma->vm_flags & VM_ACCESS_FLAGS))
+				continue;
+			err = fault_in_page(m, t, vma, addr, write, NULL);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/* -------------------------------------------------------------- /proc */
+
+struct smaps_args {
+	struct vm_area_struct *vma;
+	struct mem_size_stats *mss;
+};
+
+static void smaps_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr, void *arg)
+{
+	struct smaps_args *s = arg;
+	struct mem_size_stats *mss = s->mss;
+	pte_t pte = pt->pte[i];
+	struct page_ext *ext;
+	uint64_t pss = PAGE_SIZE << PSS_SHIFT;
+	bool dirty, private;
+
+	if (pte & _PAGE_SPECIAL)
+		return;		/* vm_normal_page() is NULL for the zero page */
+	ext = page_ext_get(m, pte_pfn(pte));
+	if (ext->flags & PGE_anon)
+		mss->anonymous += PAGE_SIZE;
+	mss->resident += PAGE_SIZE;
+	if ((pte & _PAGE_ACCESSED) || (ext->flags & PGE_referenced))
+		mss->referenced += PAGE_SIZE;
+	if (ext->mapcount >= 2)
+		pss /= (uint64_t)ext->mapcount;
+	private = ext->mapcount < 2;
+	dirty = (pte & _PAGE_DIRTY) || (ext->flags & PGE_dirty);
+	mss->pss += pss;
+	if (ext->flags & PGE_anon)
+		mss->pss_anon += pss;
+	else if (ext->flags & PGE_swapbacked)
+		mss->pss_shmem += pss;
+	else
+		mss->pss_file += pss;
+	if (s->vma->vm_flags & VM_LOCKED)
+		mss->pss_locked += pss;
+	if (dirty) {
+		mss->pss_dirty += pss;
+		*(private ? &mss->private_dirty : &mss->shared_dirty) += PAGE_SIZE;
+	} else {
+		*(private ? &mss->private_clean : &mss->shared_clean) += PAGE_SIZE;
+	}
+}
+
+void smap_gather_stats(struct machine *m, struct vm_area_struct *vma, struct mem_size_stats *mss)
+{
+	struct smaps_args s = { .vma = vma, .mss = mss };
+
+	walk_range(m, vma->vm_mm, vma->vm_start, vma->vm_end, smaps_pte, &s);
+}
+
+/* -------------------------------------------------------------- checking */
+
+struct check_args {
+	struct mm_struct *mm;
+	GHashTable *mapcounts, *mlocks;
+	long rss[NR_MM_COUNTERS];
+	int bad;
+};
+
+static void check_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr, void *arg)
+{
+	struct check_args *c = arg;
+	struct vm_area_struct *vma = vma_lookup(c->mm, addr);
+	pte_t pte = pt->pte[i];
+	unsigned long pfn = pte_pfn(pte);
+	gpointer key = GSIZE_TO_POINTER(pfn);
+
+	if (!vma) {
+		if (c->bad++ < 5)
+			pr_err(m, "BUG: pte %#" G_GINT64_MODIFIER "x at %#" G_GINT64_MODIFIER "x outside every VMA",
+			       pte, addr);
+		return;
+	}
+	if (pte & _PAGE_SPECIAL) {
+		if (pfn != ZERO_PFN && c->bad++ < 5)
+			pr_err(m, "BUG: special pte at %#" G_GINT64_MODIFIER "x maps pfn %#lx", addr, pfn);
+		return;
+	}
+	if (!(pfn_to_page(m, pfn)->flags & PG_user)) {
+		if (c->bad++ < 5)
+			pr_err(m, "BUG: pte at %#" G_GINT64_MODIFIER "x maps pfn %#lx, not a user page", addr, pfn);
+		return;
+	}
+	c->rss[mm_counter(page_ext_get(m, pfn))]++;
+	g_hash_table_insert(c->mapcounts, key,
+			    GSIZE_TO_POINTER(GPOINTER_TO_SIZE(g_hash_table_lookup(c->mapcounts, key)) + 1));
+	if (vma->vm_flags & VM_LOCKED)
+		g_hash_table_insert(c->mlocks, key,
+				    GSIZE_TO_POINTER(GPOINTER_TO_SIZE(g_hash_table_lookup(c->mlocks, key)) + 1));
+}
+
+/* Tables below @pt: their counts of entries, and how many there are. */
+static long count_tables(struct machine *m, struct pgtable *pt, int *bad)
+{
+	unsigned int used = 0;
+	long tables = 0;
+
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
+		if (pt->level == 0) {
+			used += pt->pte[i] != 0;
+		} else if (pt->next[i]) {
+			used++;
+			tables += 1 + count_tables(m, pt->next[i], bad);
+		}
+	}
+	if (used != pt->nr || !(pfn_to_page(m, pt->pfn)->flags & PG_pgtable)) {
+		pr_err(m, "BUG: page table at pfn %#lx: %u entries used, %u counted", pt->pfn, used, pt->nr);
+		(*bad)++;
+	}
+	return tables;
+}
+
+/*
+ * An mm's page tables: every entry inside a VMA, table counts right, RSS
+ * counters equal to a recount. Adds its entries to @mapcounts and @mlocks
+ * (PFN -> entries) for the caller's check of every page's counts.
+ */
+int pgtable_check(struct machine *m, struct mm_struct *mm, GHashTable *mapcounts, GHashTable *mlocks)
+{
+	struct check_args c = { .mm = mm, .mapcounts = mapcounts, .mlocks = mlocks };
+	long tables = count_tables(m, mm->pgd, &c.bad);
+
+	walk_range(m, mm, 0, TASK_SIZE, check_pte, &c);
+	if (tables * (long)PAGE_SIZE != mm->pgtables_bytes) {
+		pr_err(m, "BUG: mm has %ld page tables below the PGD, pgtables_bytes says %ld", tables,
+		       mm->pgtables_bytes);
+		c.bad++;
+	}
+	for (int i = 0; i < NR_MM_COUNTERS; i++) {
+		if (i != MM_SWAPENTS && c.rss[i] != mm->rss_stat[i]) {
+			pr_err(m, "BUG: mm rss counter %d is %ld, %ld pages mapped", i, mm->rss_stat[i], c.rss[i]);
+			c.bad++;
+		}
+	}
+	return c.bad;
+}

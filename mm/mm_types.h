@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Tasks, address spaces and mappings (include/linux/mm_types.h, sched.h).
+ *
+ * A task_struct, mm_struct and vm_area_struct each hold a real object of
+ * their slab cache (the ->obj address), so slabinfo counts them. VMAs are
+ * kept in a sorted array per mm: the maple tree's ordering without its
+ * nodes. Page tables are real pages from the page allocator; their entries
+ * live in a side array per table page (struct pgtable), since simulated
+ * pages carry no payload.
+ */
+#ifndef MM_MM_TYPES_H
+#define MM_MM_TYPES_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* vm_flags, the kernel's bit values: /proc/PID/smaps VmFlags prints them in bit order */
+#define VM_NONE		0x00000000UL
+#define VM_READ		0x00000001UL
+#define VM_WRITE	0x00000002UL
+#define VM_EXEC		0x00000004UL
+#define VM_SHARED	0x00000008UL
+#define VM_MAYREAD	0x00000010UL
+#define VM_MAYWRITE	0x00000020UL
+#define VM_MAYEXEC	0x00000040UL
+#define VM_MAYSHARE	0x00000080UL
+#define VM_GROWSDOWN	0x00000100UL
+#define VM_PFNMAP	0x00000400UL
+#define VM_LOCKED	0x00002000UL
+#define VM_IO		0x00004000UL
+#define VM_DONTCOPY	0x00020000UL
+#define VM_DONTEXPAND	0x00040000UL
+#define VM_LOCKONFAULT	0x00080000UL
+#define VM_ACCOUNT	0x00100000UL
+#define VM_NORESERVE	0x00200000UL
+#define VM_DONTDUMP	0x04000000UL
+#define VM_STACK	VM_GROWSDOWN
+#define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
+#define VM_SPECIAL	(VM_IO | VM_DONTEXPAND | VM_PFNMAP)
+
+/* mmap(2)'s prot and flags, as userspace passes them */
+#define PROT_NONE_	0x0
+#define MAP_SHARED_	0x01
+#define MAP_PRIVATE_	0x02
+#define MAP_FIXED_	0x10
+#define MAP_ANONYMOUS_	0x20
+#define MAP_NORESERVE_	0x4000
+#define MAP_POPULATE_	0x8000
+
+/* MM counters (rss_stat) */
+enum {
+	MM_FILEPAGES,
+	MM_ANONPAGES,
+	MM_SWAPENTS,
+	MM_SHMEMPAGES,
+	NR_MM_COUNTERS
+};
+
+/* x86_64 page-table entry bits; the PFN sits at bit 12 */
+typedef uint64_t pte_t;
+#define _PAGE_PRESENT	(1ULL << 0)
+#define _PAGE_RW	(1ULL << 1)
+#define _PAGE_USER	(1ULL << 2)
+#define _PAGE_ACCESSED	(1ULL << 5)
+#define _PAGE_DIRTY	(1ULL << 6)
+#define _PAGE_SPECIAL	(1ULL << 9)	/* the zero page: no struct page behind it for rmap */
+#define PTE_PFN_SHIFT	12
+#define pte_pfn(pte)	((unsigned long)((pte) >> PTE_PFN_SHIFT))
+#define PTRS_PER_TABLE	512
+#define PT_LEVELS	4		/* PGD, PUD, PMD, PTE (p4d folded) */
+
+/*
+ * One page-table page. The upper levels point at the tables below; the PTE
+ * level holds the entries. @nr counts the non-empty slots.
+ */
+struct pgtable {
+	unsigned long pfn;
+	int level;			/* 3 PGD .. 0 PTE */
+	unsigned int nr;
+	union {
+		struct pgtable *next[PTRS_PER_TABLE];
+		pte_t pte[PTRS_PER_TABLE];
+	};
+};
+
+/*
+ * A file's pages in the page cache (struct address_space), for file-backed
+ * and shared anonymous (shmem) mappings. The page-cache issue grows this
+ * into read/write/writeback; mappings only need lookup and insertion now.
+ */
+struct address_space {
+	unsigned int id;		/* page_ext->mapping of its pages */
+	char *path;			/* "/usr/lib/x86_64-linux-gnu/libc.so.6"; "/dev/zero" for shmem */
+	unsigned long ino;
+	unsigned int dev;		/* st_dev as maps prints it: major << 8 | minor */
+	uint64_t size;			/* bytes */
+	bool shmem;			/* swap-backed: pages count as Shmem, not file */
+	int refcount;			/* mappings (shmem objects die with their last one) */
+	unsigned long accounted;	/* pages charged to vm_committed_as (shmem) */
+	GHashTable *pages;		/* page index -> PFN + 1 */
+};
+
+struct mm_struct;
+
+struct vm_area_struct {
+	uint64_t vm_start;
+	uint64_t vm_end;
+	unsigned long vm_flags;
+	unsigned long vm_pgoff;		/* file offset in pages; anon: linear index of vm_start */
+	struct address_space *vm_file;
+	const char *special;		/* "[vvar]", "[vdso]": vm_ops->name() of a special mapping */
+	char *anon_name;		/* prctl(PR_SET_VMA_ANON_NAME): "[anon:NAME]" */
+	struct mm_struct *vm_mm;
+	uint64_t obj;			/* its vm_area_struct object */
+	bool anon_vma;			/* has had anonymous pages (fork copies its page tables) */
+};
+
+struct mm_struct {
+	GPtrArray *vmas;		/* struct vm_area_struct *, by vm_start */
+	int map_count;
+	uint64_t mmap_base;
+	uint64_t task_size;
+	uint64_t start_code, end_code, start_data, end_data;
+	uint64_t start_brk, brk, start_stack;
+	uint64_t arg_start, arg_end, env_start, env_end;
+
+	unsigned long total_vm;		/* pages mapped */
+	unsigned long locked_vm;
+	unsigned long pinned_vm;
+	unsigned long data_vm;		/* VM_WRITE & ~VM_SHARED & ~VM_STACK */
+	unsigned long exec_vm;		/* VM_EXEC & ~VM_WRITE & ~VM_STACK */
+	unsigned long stack_vm;		/* VM_STACK */
+	unsigned long hiwater_rss;
+	unsigned long hiwater_vm;
+	long rss_stat[NR_MM_COUNTERS];
+	long pgtables_bytes;		/* PUD, PMD and PTE tables, as mm_pgtables_bytes() */
+	unsigned long committed;	/* pages of VM_ACCOUNT mappings (for the recount) */
+
+	struct pgtable *pgd;
+	unsigned int anon_id;		/* the anon_vma family: page_ext->mapping of its anon pages */
+	uint64_t obj;			/* its mm_struct object */
+};
+
+enum task_state {
+	TASK_RUNNING,			/* R */
+	TASK_INTERRUPTIBLE,		/* S */
+	TASK_UNINTERRUPTIBLE,		/* D */
+	TASK_STOPPED,			/* T */
+	TASK_IDLE,			/* I: an idle kernel thread */
+};
+
+#define PF_FORKNOEXEC	0x00000040	/* forked but didn't exec */
+#define PF_SUPERPRIV	0x00000100
+#define PF_KSWAPD	0x00020000
+#define PF_KTHREAD	0x00200000
+#define PF_RANDOMIZE	0x00400000
+#define PF_NO_SETAFFINITY 0x04000000
+
+#define OOM_SCORE_ADJ_MIN	(-1000)
+#define OOM_SCORE_ADJ_MAX	1000
+#define OOM_DISABLE		(-17)
+#define OOM_ADJUST_MIN		(-16)
+#define OOM_ADJUST_MAX		15
+
+#define TASK_COMM_LEN		16	/* a process's name: 15 characters */
+#define KTHREAD_COMM_LEN	64	/* kernel threads show their full name (6.x) */
+#define THREAD_SIZE		(16UL * 1024)	/* x86_64 kernel stack */
+
+struct workload;
+
+struct task_struct {
+	int pid;			/* = tgid: every task is a single-threaded process */
+	char comm[KTHREAD_COMM_LEN];
+	GByteArray *cmdline;		/* NUL-separated argv, as /proc/PID/cmdline */
+	GByteArray *environ;
+	uid_t uid;
+	gid_t gid;
+	int pgrp, session;
+	struct task_struct *real_parent;
+	GList *children;		/* struct task_struct * */
+	enum task_state state;
+	unsigned int flags;		/* PF_* */
+	int nice;
+	int cpu;
+	struct mm_struct *mm;		/* NULL for kernel threads */
+	short oom_score_adj;		/* lives in signal_struct in the kernel */
+	short oom_score_adj_min;
+	unsigned long min_flt, maj_flt;
+	unsigned long cmin_flt, cmaj_flt;	/* of reaped children */
+	uint64_t start_time;		/* ns since boot */
+	uint64_t utime_ns, stime_ns;
+	uint64_t obj;			/* task_struct object */
+	uint64_t stack;			/* the vmalloc'ed kernel stack */
+	uint64_t objs[4];		/* pid, signal, sighand, files objects (0 when shared) */
+	struct workload *workload;	/* mm/workload.c behaviour, or NULL */
+};
+
+#endif /* MM_MM_TYPES_H */

@@ -1,0 +1,574 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Address spaces: VMAs, mmap, munmap, brk and the stack (mm/mmap.c, mm/vma.c).
+ *
+ * An mm's VMAs sit in an array sorted by address; lookups are binary
+ * searches. Mappings merge with their neighbours when the kernel's rules
+ * allow (same flags, same file at contiguous offsets, no special mapping,
+ * same anon name) and split where a call covers part of one. Every VMA
+ * charges its pages to the mm's counters (vm_stat_account) and, when
+ * VM_ACCOUNT, to vm_committed_as.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "filemap.h"
+#include "slab.h"
+#include "task.h"
+#include "vma.h"
+
+#define VMA(mm, i)	((struct vm_area_struct *)g_ptr_array_index((mm)->vmas, i))
+#define PAGE_ALIGN(x)	(((x) + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1))
+#define VM_DATA_DEFAULT_FLAGS	(VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
+
+/* Index of the first VMA that ends above @addr (mm->vmas->len if none). */
+static guint vma_index(const struct mm_struct *mm, uint64_t addr)
+{
+	guint lo = 0, hi = mm->vmas->len;
+
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+
+		if (VMA(mm, mid)->vm_end > addr)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr)
+{
+	guint i = vma_index(mm, addr);
+
+	return i < mm->vmas->len ? VMA(mm, i) : NULL;
+}
+
+struct vm_area_struct *vma_lookup(struct mm_struct *mm, uint64_t addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return vma && vma->vm_start <= addr ? vma : NULL;
+}
+
+static struct vm_area_struct *vma_prev(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	guint i = vma_index(mm, vma->vm_start);
+
+	return i ? VMA(mm, i - 1) : NULL;
+}
+
+static struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	guint i = vma_index(mm, vma->vm_start);
+
+	return i + 1 < mm->vmas->len ? VMA(mm, i + 1) : NULL;
+}
+
+bool vma_is_heap(const struct vm_area_struct *vma)
+{
+	const struct mm_struct *mm = vma->vm_mm;
+
+	return !vma->vm_file && vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk;
+}
+
+bool vma_is_stack(const struct vm_area_struct *vma)
+{
+	const struct mm_struct *mm = vma->vm_mm;
+
+	return vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack;
+}
+
+int vma_alloc(struct machine *m, struct mm_struct *mm, struct vm_area_struct **out)
+{
+	uint64_t obj;
+	int err = kmem_cache_alloc(m, task_cache(m, VMA_CACHE), GFP_KERNEL, &obj);
+
+	if (err)
+		return err;
+	*out = g_new0(struct vm_area_struct, 1);
+	(*out)->vm_mm = mm;
+	(*out)->obj = obj;
+	return 0;
+}
+
+void vma_free(struct machine *m, struct vm_area_struct *vma)
+{
+	kmem_cache_free(m, task_cache(m, VMA_CACHE), vma->obj);
+	if (vma->vm_file)
+		mapping_put(m, vma->vm_file);
+	g_free(vma->anon_name);
+	g_free(vma);
+}
+
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	g_ptr_array_insert(mm->vmas, (gint)vma_index(mm, vma->vm_start), vma);
+	mm->map_count++;
+}
+
+static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	g_ptr_array_remove_index(mm->vmas, vma_index(mm, vma->vm_start));
+	mm->map_count--;
+}
+
+/* vm_stat_account: total_vm and the exec/stack/data split /proc/PID/status shows */
+void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages)
+{
+	if (npages < 0 && mm->hiwater_vm < mm->total_vm)
+		mm->hiwater_vm = mm->total_vm;
+	mm->total_vm += (unsigned long)npages;
+	if ((flags & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC)
+		mm->exec_vm += (unsigned long)npages;
+	else if (flags & VM_STACK)
+		mm->stack_vm += (unsigned long)npages;
+	else if ((flags & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE)
+		mm->data_vm += (unsigned long)npages;
+}
+
+void vma_account(struct mm_struct *mm, const struct vm_area_struct *vma, long sign)
+{
+	long pages = sign * (long)vma_pages(vma);
+
+	vm_stat_account(mm, vma->vm_flags, pages);
+	if (vma->vm_flags & VM_ACCOUNT)
+		mm->committed += (unsigned long)pages;
+	if (vma->vm_flags & VM_LOCKED)
+		mm->locked_vm += (unsigned long)pages;
+}
+
+/* Split @vma at @addr: it keeps [start, addr), a new VMA takes [addr, end). */
+int split_vma(struct machine *m, struct vm_area_struct *vma, uint64_t addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *new;
+	int err;
+
+	if (mm->map_count >= m->sysctl.max_map_count)
+		return -ENOMEM;
+	err = vma_alloc(m, mm, &new);
+	if (err)
+		return err;
+	new->vm_start = addr;
+	new->vm_end = vma->vm_end;
+	new->vm_flags = vma->vm_flags;
+	new->vm_pgoff = vma->vm_pgoff + (unsigned long)((addr - vma->vm_start) >> PAGE_SHIFT);
+	new->vm_file = vma->vm_file;
+	new->special = vma->special;
+	new->anon_name = g_strdup(vma->anon_name);
+	new->anon_vma = vma->anon_vma;
+	if (new->vm_file)
+		new->vm_file->refcount++;
+	vma->vm_end = addr;
+	vma_link(mm, new);
+	return 0;
+}
+
+/* Can @a, which ends where @b starts, become one VMA with it? */
+static bool can_vma_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags && a->vm_file == b->vm_file &&
+	       !(a->vm_flags & VM_SPECIAL) && !a->special && !b->special &&
+	       a->vm_pgoff + vma_pages(a) == b->vm_pgoff &&
+	       g_strcmp0(a->anon_name, b->anon_name) == 0;
+}
+
+/* @b goes into @a, which ends where it starts. */
+static void vma_absorb(struct machine *m, struct vm_area_struct *a, struct vm_area_struct *b)
+{
+	struct mm_struct *mm = a->vm_mm;
+
+	vma_unlink(mm, b);
+	a->vm_end = b->vm_end;
+	a->anon_vma |= b->anon_vma;
+	vma_free(m, b);
+}
+
+struct vm_area_struct *vma_try_merge(struct machine *m, struct vm_area_struct *vma)
+{
+	struct vm_area_struct *prev = vma_prev(vma->vm_mm, vma), *next;
+
+	if (prev && can_vma_merge(prev, vma)) {
+		vma_absorb(m, prev, vma);
+		vma = prev;
+	}
+	next = vma_next(vma->vm_mm, vma);
+	if (next && can_vma_merge(vma, next))
+		vma_absorb(m, vma, next);
+	return vma;
+}
+
+/* Where a VMA's start may come, leaving a stack its guard gap (vm_start_gap). */
+static uint64_t vm_start_gap(const struct vm_area_struct *vma)
+{
+	if (!(vma->vm_flags & VM_GROWSDOWN))
+		return vma->vm_start;
+	return vma->vm_start > STACK_GUARD_GAP ? vma->vm_start - STACK_GUARD_GAP : 0;
+}
+
+static bool range_free(struct mm_struct *mm, uint64_t start, uint64_t end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+
+	return !vma || vm_start_gap(vma) >= end;
+}
+
+/*
+ * get_unmapped_area: the hint if it is free, else the highest gap below
+ * mmap_base that fits (the top-down allocator). 0 when nothing fits.
+ */
+uint64_t get_unmapped_area(struct mm_struct *mm, uint64_t hint, uint64_t len)
+{
+	uint64_t high = mm->mmap_base, low_limit = 0x10000;
+
+	hint = PAGE_ALIGN(hint);
+	if (hint && hint >= low_limit && TASK_SIZE - len >= hint && range_free(mm, hint, hint + len))
+		return hint;
+	for (gint i = (gint)mm->vmas->len - 1; i >= -1; i--) {
+		uint64_t low = i >= 0 ? VMA(mm, i)->vm_end : low_limit;
+		uint64_t gap_end = high;
+
+		if (i >= 0 && VMA(mm, i)->vm_start >= high)
+			continue;
+		if (i + 1 < (gint)mm->vmas->len)
+			gap_end = MIN(gap_end, vm_start_gap(VMA(mm, i + 1)));
+		if (gap_end > low && gap_end - low >= len)
+			return (gap_end - len) & ~(uint64_t)(PAGE_SIZE - 1);
+	}
+	return 0;
+}
+
+/* accountable_mapping(): private writable memory, unless MAP_NORESERVE took it out */
+static bool accountable_mapping(unsigned long vm_flags)
+{
+	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
+}
+
+/*
+ * Unmap [start, end) (do_vmi_munmap). Checks first, so that a refusal
+ * changes nothing: unmapping inside one VMA needs one VMA more.
+ */
+static int __do_munmap(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start), *last;
+	int err;
+
+	if (!vma || vma->vm_start >= end)
+		return 0;
+	if (vma->vm_start < start && end < vma->vm_end && mm->map_count >= m->sysctl.max_map_count)
+		return -ENOMEM;
+	if (vma->vm_start < start) {
+		err = split_vma(m, vma, start);
+		if (err)
+			return err;
+	}
+	last = find_vma(mm, end - 1);
+	if (last && last->vm_start < end && last->vm_end > end) {
+		err = split_vma(m, last, end);
+		if (err)
+			return err;
+	}
+	while ((vma = find_vma(mm, start)) && vma->vm_start < end) {
+		zap_page_range(m, vma, vma->vm_start, vma->vm_end);
+		if (vma->vm_flags & VM_ACCOUNT)
+			vm_unacct_memory(m, (long)vma_pages(vma));
+		vma_account(mm, vma, -1);
+		vma_unlink(mm, vma);
+		vma_free(m, vma);
+	}
+	free_pgtables(m, mm, start, end);
+	return 0;
+}
+
+int mmap_region(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
+		unsigned long vm_flags, struct address_space *file, unsigned long pgoff,
+		const char *special, const char *name)
+{
+	struct mm_struct *mm = t->mm;
+	unsigned long pages = (unsigned long)(len >> PAGE_SHIFT);
+	struct vm_area_struct *vma = NULL;
+	int err;
+
+	if (accountable_mapping(vm_flags)) {
+		err = __vm_enough_memory(m, t, (long)pages);
+		if (err)
+			return err;
+		vm_flags |= VM_ACCOUNT;
+	}
+	err = vma_alloc(m, mm, &vma);
+	if (!err)
+		err = __do_munmap(m, mm, addr, addr + len);	/* MAP_FIXED over what was there */
+	if (err) {
+		if (vma)
+			vma_free(m, vma);
+		if (vm_flags & VM_ACCOUNT)
+			vm_unacct_memory(m, (long)pages);
+		return err;
+	}
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_flags = vm_flags;
+	vma->vm_pgoff = pgoff;
+	vma->vm_file = file;
+	vma->special = special;
+	vma->anon_name = g_strdup(name);
+	vma_link(mm, vma);
+	vma_account(mm, vma, 1);
+	vma_try_merge(m, vma);
+	return 0;
+}
+
+static unsigned long calc_vm_prot_bits(unsigned int prot)
+{
+	return (prot & 1 ? VM_READ : 0) | (prot & 2 ? VM_WRITE : 0) | (prot & 4 ? VM_EXEC : 0);
+}
+
+int do_mmap(struct machine *m, struct task_struct *t, uint64_t *addr, uint64_t len,
+	    unsigned int prot, unsigned int flags, const char *file, uint64_t offset,
+	    const char *name)
+{
+	struct mm_struct *mm = t->mm;
+	unsigned long vm_flags = calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	unsigned int type = flags & (MAP_SHARED_ | MAP_PRIVATE_);
+	struct address_space *as = NULL;
+	unsigned long pgoff;
+	uint64_t start;
+	int err;
+
+	if (!mm || !len || (prot & ~7U) || (type != MAP_SHARED_ && type != MAP_PRIVATE_))
+		return -EINVAL;
+	if ((offset & (PAGE_SIZE - 1)) || (file && (flags & MAP_ANONYMOUS_)))
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len || len > TASK_SIZE)
+		return -ENOMEM;
+	if (offset + len < offset)
+		return -EOVERFLOW;
+	if (mm->map_count > m->sysctl.max_map_count)
+		return -ENOMEM;
+	if (flags & MAP_FIXED_) {
+		if (*addr & (PAGE_SIZE - 1))
+			return -EINVAL;
+		if (*addr > TASK_SIZE - len)
+			return -ENOMEM;
+		if (*addr < (uint64_t)m->sysctl.mmap_min_addr)
+			return -EPERM;
+		start = *addr;
+	} else if (!(start = get_unmapped_area(mm, *addr, len))) {
+		return -ENOMEM;
+	}
+	if (type == MAP_SHARED_) {
+		vm_flags |= VM_SHARED | VM_MAYSHARE;
+		/* a file opened read-only: the mapping can never be written */
+		if (file && !(prot & 2))
+			vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+	}
+	if ((flags & MAP_NORESERVE_) && m->sysctl.overcommit_memory != 2)
+		vm_flags |= VM_NORESERVE;
+	pgoff = file ? (unsigned long)(offset >> PAGE_SHIFT) : type == MAP_SHARED_ ? 0 :
+		(unsigned long)(start >> PAGE_SHIFT);
+	if (!file && type == MAP_SHARED_) {
+		/* shmem_zero_setup: the object is charged for, not the VMA */
+		unsigned long charge = (vm_flags & VM_NORESERVE) ? 0 : (unsigned long)(len >> PAGE_SHIFT);
+
+		if (charge && (err = __vm_enough_memory(m, t, (long)charge)))
+			return err;
+		as = shmem_file_setup(m, len, charge);
+	} else if (file) {
+		as = filemap_open(m, file, offset + len);
+	}
+	err = mmap_region(m, t, start, len, vm_flags, as, pgoff, NULL, name);
+	if (err) {
+		if (as)
+			mapping_put(m, as);
+		return err;
+	}
+	if (flags & MAP_POPULATE_)
+		populate_range(m, t, start, start + len);	/* errors ignored, as mm_populate() does */
+	*addr = start;
+	return 0;
+}
+
+int do_munmap(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len)
+{
+	if (!t->mm || (start & (PAGE_SIZE - 1)) || start > TASK_SIZE || len > TASK_SIZE - start)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return -EINVAL;
+	return __do_munmap(m, t->mm, start, start + len);
+}
+
+/* do_brk_flags: grow the heap by [addr, addr + len), extending the VMA below when it can. */
+static int do_brk_flags(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len)
+{
+	struct mm_struct *mm = t->mm;
+	unsigned long flags = VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT;
+	struct vm_area_struct *prev = addr ? vma_lookup(mm, addr - 1) : NULL;
+	long pages = (long)(len >> PAGE_SHIFT);
+	int err;
+
+	if (mm->map_count > m->sysctl.max_map_count)
+		return -ENOMEM;
+	err = __vm_enough_memory(m, t, pages);
+	if (err)
+		return err;
+	if (prev && prev->vm_end == addr && prev->vm_flags == flags && !prev->vm_file &&
+	    !prev->anon_name) {
+		prev->vm_end = addr + len;
+	} else {
+		struct vm_area_struct *vma;
+
+		err = vma_alloc(m, mm, &vma);
+		if (err) {
+			vm_unacct_memory(m, pages);
+			return err;
+		}
+		vma->vm_start = addr;
+		vma->vm_end = addr + len;
+		vma->vm_flags = flags;
+		vma->vm_pgoff = (unsigned long)(addr >> PAGE_SHIFT);
+		vma_link(mm, vma);
+	}
+	vm_stat_account(mm, flags, pages);
+	mm->committed += (unsigned long)pages;
+	return 0;
+}
+
+int do_brk(struct machine *m, struct task_struct *t, long delta, uint64_t *newbrk)
+{
+	struct mm_struct *mm = t->mm;
+	uint64_t brk, newal, oldal;
+	struct vm_area_struct *next;
+	int err = 0;
+
+	if (!mm)
+		return -EINVAL;
+	if (delta < 0 ? (uint64_t)-delta > mm->brk - mm->start_brk : (uint64_t)delta > TASK_SIZE - mm->brk)
+		return -ENOMEM;
+	brk = mm->brk + (uint64_t)delta;
+	newal = PAGE_ALIGN(brk);
+	oldal = PAGE_ALIGN(mm->brk);
+	if (newal < oldal) {
+		err = __do_munmap(m, mm, newal, oldal);
+	} else if (newal > oldal) {
+		next = find_vma(mm, oldal);
+		if (next && newal + PAGE_SIZE > vm_start_gap(next))
+			return -ENOMEM;
+		err = do_brk_flags(m, t, oldal, newal - oldal);
+	}
+	if (err)
+		return err;
+	mm->brk = brk;
+	*newbrk = brk;
+	return 0;
+}
+
+/*
+ * expand_downwards: a fault below the stack grows it, up to RLIMIT_STACK
+ * and never closer than stack_guard_gap to the mapping below.
+ */
+int expand_stack(struct machine *m, struct task_struct *t, struct vm_area_struct *vma, uint64_t addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *prev = vma_prev(mm, vma);
+	uint64_t start = addr & ~(uint64_t)(PAGE_SIZE - 1);
+	long grow = (long)((vma->vm_start - start) >> PAGE_SHIFT);
+
+	if (!(vma->vm_flags & VM_GROWSDOWN) || vma->vm_end - start > STACK_RLIMIT)
+		return -ENOMEM;
+	if (prev && !(prev->vm_flags & VM_GROWSDOWN) && (prev->vm_flags & VM_ACCESS_FLAGS) &&
+	    start - prev->vm_end < STACK_GUARD_GAP)
+		return -ENOMEM;
+	if ((vma->vm_flags & VM_ACCOUNT) && __vm_enough_memory(m, t, grow))
+		return -ENOMEM;
+	vma->vm_start = start;
+	vma->vm_pgoff -= (unsigned long)grow;
+	vm_stat_account(mm, vma->vm_flags, grow);
+	if (vma->vm_flags & VM_ACCOUNT)
+		mm->committed += (unsigned long)grow;
+	if (vma->vm_flags & VM_LOCKED)
+		mm->locked_vm += (unsigned long)grow;
+	return 0;
+}
+
+bool range_mapped(struct mm_struct *mm, uint64_t start, uint64_t end, int *splits)
+{
+	struct vm_area_struct *first = find_vma(mm, start), *last = first;
+
+	for (uint64_t addr = start; addr < end; addr = last->vm_end) {
+		last = find_vma(mm, addr);
+		if (!last || last->vm_start > addr)
+			return false;
+	}
+	if (splits)
+		*splits = (first && first->vm_start < start) + (last && last->vm_end > end);
+	return true;
+}
+
+int vma_modify_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
+		     void (*fn)(struct machine *m, struct vm_area_struct *vma, void *arg), void *arg)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+	int err;
+
+	if (vma->vm_start < start && (err = split_vma(m, vma, start)))
+		return err;
+	for (uint64_t addr = start; addr < end; addr = vma->vm_end) {
+		vma = find_vma(mm, addr);
+		if (vma->vm_end > end && (err = split_vma(m, vma, end)))
+			return err;
+		fn(m, vma, arg);
+	}
+	/* merge from the first piece on; each merge only ever grows the VMA at hand */
+	for (vma = vma_try_merge(m, find_vma(mm, start)); vma->vm_end < end;)
+		vma = vma_try_merge(m, find_vma(mm, vma->vm_end));
+	return 0;
+}
+
+void exit_mmap(struct machine *m, struct mm_struct *mm)
+{
+	while (mm->vmas->len) {
+		struct vm_area_struct *vma = VMA(mm, mm->vmas->len - 1);
+
+		zap_page_range(m, vma, vma->vm_start, vma->vm_end);
+		if (vma->vm_flags & VM_ACCOUNT)
+			vm_unacct_memory(m, (long)vma_pages(vma));
+		vma_account(mm, vma, -1);
+		vma_unlink(mm, vma);
+		vma_free(m, vma);
+	}
+	free_pgtables(m, mm, 0, TASK_SIZE);
+}
+
+/* The VMAs are sorted, disjoint and page-aligned; the mm's counters equal a recount. */
+int mmap_check(struct machine *m, struct mm_struct *mm)
+{
+	struct mm_struct c = { 0 };
+	uint64_t prev_end = 0;
+	int bad = 0;
+
+	for (guint i = 0; i < mm->vmas->len; i++) {
+		struct vm_area_struct *vma = VMA(mm, i);
+
+		if (vma->vm_start >= vma->vm_end || vma->vm_start < prev_end || vma->vm_end > TASK_SIZE ||
+		    ((vma->vm_start | vma->vm_end) & (PAGE_SIZE - 1)) || vma->vm_mm != mm) {
+			pr_err(m, "BUG: vma %#" G_GINT64_MODIFIER "x-%#" G_GINT64_MODIFIER "x out of order",
+			       vma->vm_start, vma->vm_end);
+			bad++;
+		}
+		prev_end = vma->vm_end;
+		vma_account(&c, vma, 1);
+	}
+	if ((int)mm->vmas->len != mm->map_count || c.total_vm != mm->total_vm ||
+	    c.exec_vm != mm->exec_vm || c.stack_vm != mm->stack_vm || c.data_vm != mm->data_vm ||
+	    c.locked_vm != mm->locked_vm || c.committed != mm->committed) {
+		pr_err(m, "BUG: mm counters: map_count %d/%u total %lu/%lu exec %lu/%lu stack %lu/%lu data %lu/%lu locked %lu/%lu committed %lu/%lu",
+		       mm->map_count, mm->vmas->len, mm->total_vm, c.total_vm, mm->exec_vm, c.exec_vm,
+		       mm->stack_vm, c.stack_vm, mm->data_vm, c.data_vm, mm->locked_vm, c.locked_vm,
+		       mm->committed, c.committed);
+		bad++;
+	}
+	return bad;
+}

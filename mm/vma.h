@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside the engine: what mmap.c, memory.c, fork.c and exec.c share about
+ * VMAs and page tables (the kernel's mm/vma.h and mm/internal.h).
+ */
+#ifndef MM_VMA_H
+#define MM_VMA_H
+
+#include "internal.h"
+#include "mm.h"
+
+#define ZERO_PFN		0xffUL	/* empty_zero_page: in the first MiB, which boot reserves */
+#define GFP_PGTABLE_USER	(GFP_KERNEL_ACCOUNT | __GFP_ZERO)
+#define STACK_GUARD_GAP		(256UL << PAGE_SHIFT)	/* stack_guard_gap */
+
+
+static inline bool is_cow_mapping(unsigned long flags)
+{
+	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
+/* memory.c */
+int pgd_alloc(struct machine *m, struct mm_struct *mm);
+void pgd_free(struct machine *m, struct mm_struct *mm);
+/* Unmap every page of [start, end) in @vma; page tables stay. */
+void zap_page_range(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end);
+/* Free the page tables over [start, end) that no VMA needs any more. */
+void free_pgtables(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end);
+/* fork: map @src's pages into @dst, write-protecting copy-on-write ones on both sides. */
+int copy_page_range(struct machine *m, struct vm_area_struct *dst, struct vm_area_struct *src);
+/* Bring the entries of [start, end) in line with @vma's (new) protection. */
+void change_protection(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end);
+/* mlock or munlock the pages mapped in [start, end) of @vma. */
+void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end,
+		     bool lock);
+/* Fault in [start, end) as mlock and MAP_POPULATE do (__mm_populate). */
+int populate_range(struct machine *m, struct task_struct *t, uint64_t start, uint64_t end);
+int pgtable_check(struct machine *m, struct mm_struct *mm, GHashTable *mapcounts,
+		  GHashTable *mlocks);
+
+/* fork.c: the slab caches a task is made of */
+enum task_cache {
+	TASK_STRUCT_CACHE,
+	MM_CACHE,
+	VMA_CACHE,
+	PID_CACHE,
+	SIGNAL_CACHE,
+	SIGHAND_CACHE,
+	FILES_CACHE,
+	NR_TASK_CACHES
+};
+struct kmem_cache *task_cache(struct machine *m, enum task_cache c);
+
+/* mmap.c */
+int vma_alloc(struct machine *m, struct mm_struct *mm, struct vm_area_struct **out);
+void vma_free(struct machine *m, struct vm_area_struct *vma);
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
+void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages);
+/* What a VMA charges to its mm (counters, commitment, locked pages): @sign 1 to add, -1 to remove. */
+void vma_account(struct mm_struct *mm, const struct vm_area_struct *vma, long sign);
+/*
+ * Is [start, end) mapped without a hole? Then how many VMAs splitting at
+ * its ends would add (0..2), for the caller's max_map_count check.
+ */
+bool range_mapped(struct mm_struct *mm, uint64_t start, uint64_t end, int *splits);
+/*
+ * Make [start, end) whole VMAs, let @fn change each (flags, entries), then
+ * merge what can be merged. The caller has checked range_mapped() and the
+ * map count, so only a slab failure can stop it.
+ */
+int vma_modify_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
+		     void (*fn)(struct machine *m, struct vm_area_struct *vma, void *arg), void *arg);
+int split_vma(struct machine *m, struct vm_area_struct *vma, uint64_t addr);
+/* Merge @vma with its neighbours where the kernel would; the surviving VMA. */
+struct vm_area_struct *vma_try_merge(struct machine *m, struct vm_area_struct *vma);
+/* Can the stack VMA grow down to @addr? Grow it (accounted) or -EFAULT/-ENOMEM. */
+int expand_stack(struct machine *m, struct task_struct *t, struct vm_area_struct *vma,
+		 uint64_t addr);
+/* Tear down a whole address space (exit_mmap). */
+void exit_mmap(struct machine *m, struct mm_struct *mm);
+int mm_alloc(struct machine *m, struct mm_struct **out);
+void mm_free(struct machine *m, struct mm_struct *mm);
+int mmap_check(struct machine *m, struct mm_struct *mm);
+/* The mapping at @addr of @len, already checked: maps it, charging and merging. */
+int mmap_region(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
+		unsigned long vm_flags, struct address_space *file, unsigned long pgoff,
+		const char *special, const char *name);
+uint64_t get_unmapped_area(struct mm_struct *mm, uint64_t hint, uint64_t len);
+
+#endif /* MM_VMA_H */

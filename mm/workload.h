@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Behaviours over simulated time (mm/workload.c): what a program does with
+ * its memory while the clock runs, through the same brk and fault paths a
+ * ctl command takes.
+ */
+#ifndef MM_WORKLOAD_H
+#define MM_WORKLOAD_H
+
+#include <stdint.h>
+
+struct machine;
+struct task_struct;
+
+#define WORKLOAD_PERIOD_NS	(100ULL * 1000 * 1000)	/* behaviours step every 100 ms */
+
+struct workload {
+	uint64_t rate;			/* bytes of anon memory per second */
+	uint64_t until;			/* stop once the heap has grown this much; 0 = never */
+	uint64_t grown;			/* bytes grown so far */
+	uint64_t carry;			/* rate * time not yet a whole page */
+};
+
+/*
+ * Grow @t's heap by @bytes with brk and write every new page, as malloc and
+ * a program filling the memory would. -ENOMEM when brk or a page fails;
+ * -EFAULT when the task died of it.
+ */
+int grow_heap(struct machine *m, struct task_struct *t, uint64_t bytes);
+
+/* grow PID anon RATE [until=SIZE]: start (or change) the behaviour. */
+int workload_grow(struct machine *m, struct task_struct *t, uint64_t rate, uint64_t until);
+/* stop PID: the task's behaviour ends; its memory stays. */
+int workload_stop(struct machine *m, struct task_struct *t);
+
+#endif /* MM_WORKLOAD_H */

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Faults: anonymous write and read (the zero page), page tables made as a
+ * fresh region fills and freed when it is unmapped, file faults with
+ * read-around and fault-around (exact major and minor counts), private
+ * file copy-on-write, fork's copy-on-write with reuse, shared anonymous
+ * memory (Shmem), stack growth up to RLIMIT_STACK, segfaults, and exit
+ * giving everything back. machine_check() after every step.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "mm/internal.h"
+#include "mm/mm.h"
+#include "mm/task.h"
+#include "testutil.h"
+
+#define SZ_1M		(1ULL << 20)
+#define ANON_RW		(MAP_PRIVATE_ | MAP_ANONYMOUS_)
+#define FRESH		0x600000000000ULL	/* a PGD slot no task uses */
+
+static struct task_struct *spawn(struct machine *m, const char *comm)
+{
+	struct spawn_args a = { .comm = comm };
+	int pid = task_spawn(m, &a);
+
+	ck_assert_int_gt(pid, 0);
+	ck_machine_ok(m);
+	return find_task_by_pid(m, pid);
+}
+
+static void map_fixed(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
+		      unsigned int flags, const char *file)
+{
+	ck_assert_int_eq(do_mmap(m, t, &addr, len, 3, flags | MAP_FIXED_, file, 0, NULL), 0);
+	ck_machine_ok(m);
+}
+
+static void touch(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len, bool write,
+		  unsigned long faults, unsigned long major)
+{
+	struct fault_stats st = { 0 };
+
+	ck_assert_int_eq(access_range(m, t, addr, len, write, &st), 0);
+	ck_assert_uint_eq(st.faults, faults);
+	ck_assert_uint_eq(st.major, major);
+	ck_machine_ok(m);
+}
+
+START_TEST(test_anon_write_fault)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app");
+	unsigned long anon = global_node_page_state(m, NR_ANON_MAPPED);
+	unsigned long pt = global_node_page_state(m, NR_PAGETABLE);
+	unsigned long pgfault = m->vm_events[PGFAULT], minflt = t->min_flt;
+	long vmpte = t->mm->pgtables_bytes;
+
+	map_fixed(m, t, FRESH, 300 * SZ_1M, ANON_RW, NULL);
+	/* a VMA alone takes no page tables */
+	ck_assert_uint_eq(global_node_page_state(m, NR_PAGETABLE), pt);
+	touch(m, t, FRESH, 300 * SZ_1M, true, 76800, 0);
+	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), anon + 76800);
+	ck_assert_uint_eq(get_mm_counter(t->mm, MM_ANONPAGES) >= 76800, 1);
+	ck_assert_uint_eq(m->vm_events[PGFAULT], pgfault + 76800);
+	ck_assert_uint_eq(t->min_flt, minflt + 76800);
+	/* one PUD, one PMD, 150 PTE tables */
+	ck_assert_uint_eq(global_node_page_state(m, NR_PAGETABLE), pt + 152);
+	ck_assert_int_eq(t->mm->pgtables_bytes, vmpte + 152 * 4096);
+	/* mapped pages cost nothing the second time */
+	touch(m, t, FRESH, 300 * SZ_1M, true, 0, 0);
+	/* munmap gives the pages and the tables back */
+	ck_assert_int_eq(do_munmap(m, t, FRESH, 300 * SZ_1M), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), anon);
+	ck_assert_uint_eq(global_node_page_state(m, NR_PAGETABLE), pt);
+	ck_assert_int_eq(t->mm->pgtables_bytes, vmpte);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_zero_page)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app");
+	unsigned long anon = global_node_page_state(m, NR_ANON_MAPPED);
+	unsigned long rss;
+
+	map_fixed(m, t, FRESH, SZ_1M, ANON_RW, NULL);
+	rss = get_mm_rss(t->mm);
+	/* reads of untouched memory map the shared zero page: faults, no memory */
+	touch(m, t, FRESH, SZ_1M, false, 256, 0);
+	ck_assert_uint_eq(get_mm_rss(t->mm), rss);
+	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), anon);
+	/* a write then copies from it: one more fault each */
+	touch(m, t, FRESH, 16 * 4096, true, 16, 0);
+	ck_assert_uint_eq(get_mm_rss(t->mm), rss + 16);
+	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), anon + 16);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_file_readaround_faultaround)
+{
+	struct machine *m = boot_preset("default");
+	unsigned long mapped0 = global_node_page_state(m, NR_FILE_MAPPED);
+	struct task_struct *a = spawn(m, "reader"), *b = spawn(m, "reader2");
+	unsigned long file = global_node_page_state(m, NR_FILE_PAGES);
+	unsigned long mapped = global_node_page_state(m, NR_FILE_MAPPED);
+	unsigned long majfault = m->vm_events[PGMAJFAULT], pgpgin = m->vm_events[PGPGIN];
+
+	map_fixed(m, a, FRESH, SZ_1M, MAP_PRIVATE_, "/srv/table");
+	/*
+	 * Page 0 is a major fault that reads 0..31; pages 1 and 16 map the
+	 * cached rest 16 at a time; from 32 on, each 16 pages cost one major
+	 * fault (reading 16 new pages around it) and one minor fault.
+	 */
+	touch(m, a, FRESH, SZ_1M, false, 3 + 14 * 2, 1 + 14);
+	ck_assert_uint_eq(a->maj_flt, 15 + 3);		/* + the loader's own */
+	ck_assert_uint_eq(global_node_page_state(m, NR_FILE_PAGES), file + 256);
+	ck_assert_uint_eq(global_node_page_state(m, NR_FILE_MAPPED), mapped + 256);
+	ck_assert_uint_eq(m->vm_events[PGMAJFAULT], majfault + 15);
+	ck_assert_uint_eq(m->vm_events[PGPGIN], pgpgin + 256 * 8);
+	ck_assert_uint_eq(get_mm_counter(a->mm, MM_FILEPAGES) >= 256, 1);
+	/* another reader finds it all cached: 16 minor faults */
+	map_fixed(m, b, FRESH, SZ_1M, MAP_PRIVATE_, "/srv/table");
+	touch(m, b, FRESH, SZ_1M, false, 16, 0);
+	ck_assert_uint_eq(global_node_page_state(m, NR_FILE_PAGES), file + 256);
+	ck_assert_uint_eq(global_node_page_state(m, NR_FILE_MAPPED), mapped + 256);
+	/* a private write copies the page: anon, not file */
+	touch(m, b, FRESH, 4096, true, 1, 0);
+	ck_assert_uint_eq(global_node_page_state(m, NR_FILE_MAPPED), mapped + 256);
+	/* the cache outlives the mappings */
+	ck_assert_int_eq(task_exit(m, a, 0, false), 0);
+	ck_assert_int_eq(task_exit(m, b, 0, false), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(global_node_page_state(m, NR_FILE_PAGES), file + 256);
+	ck_assert_uint_eq(global_node_page_state(m, NR_FILE_MAPPED), mapped0);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_fork_cow)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *p = spawn(m, "parent"), *c;
+	unsigned long anon, free_before, reuse;
+	int pid;
+
+	map_fixed(m, p, FRESH, 4 * SZ_1M, ANON_RW, NULL);
+	touch(m, p, FRESH, 4 * SZ_1M, true, 1024, 0);
+	anon = global_node_page_state(m, NR_ANON_MAPPED);
+	free_before = nr_free(m);
+	pid = task_fork(m, p);
+	ck_assert_int_gt(pid, 0);
+	ck_machine_ok(m);
+	c = find_task_by_pid(m, pid);
+	/* the child maps every anon page of its parent, shared; no page is copied */
+	ck_assert_uint_eq(get_mm_counter(c->mm, MM_ANONPAGES), get_mm_counter(p->mm, MM_ANONPAGES));
+	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), anon);
+	ck_assert_uint_eq(free_before - nr_free(m) < 64, 1);	/* tables and task objects only */
+	/* the child writes 100 pages: 100 copies */
+	touch(m, c, FRESH, 100 * 4096, true, 100, 0);
+	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), anon + 100);
+	/* the parent writes 200: the first 100 are its own again (reuse), 100 copies */
+	reuse = m->vm_events[PGREUSE];
+	touch(m, p, FRESH, 200 * 4096, true, 200, 0);
+	ck_assert_uint_eq(m->vm_events[PGREUSE], reuse + 100);
+	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), anon + 200);
+	/*
+	 * The child exits: its 100 copies go, and so do the 100 originals the
+	 * parent copied away from; the other 824 are the parent's alone again.
+	 */
+	ck_assert_int_eq(task_exit(m, c, 0, false), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), anon);
+	ck_assert_uint_eq(p->cmin_flt >= 100, 1);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_shared_anon)
+{
+	struct machine *m = boot_preset("default");
+	unsigned long committed0 = vm_memory_committed(m);
+	struct task_struct *p = spawn(m, "parent"), *c;
+	unsigned long shmem = global_node_page_state(m, NR_SHMEM);
+	unsigned long committed = vm_memory_committed(m);
+
+	map_fixed(m, p, FRESH, SZ_1M, MAP_SHARED_ | MAP_ANONYMOUS_, NULL);
+	ck_assert_uint_eq(vm_memory_committed(m), committed + 256);
+	touch(m, p, FRESH, SZ_1M, true, 256, 0);
+	ck_assert_uint_eq(global_node_page_state(m, NR_SHMEM), shmem + 256);
+	ck_assert_uint_eq(get_mm_counter(p->mm, MM_SHMEMPAGES), 256);
+	c = find_task_by_pid(m, task_fork(m, p));
+	ck_assert_ptr_nonnull(c);
+	ck_machine_ok(m);
+	/* the child is not given the entries: it faults the shared pages in, minor, 16 at a time */
+	ck_assert_uint_eq(get_mm_counter(c->mm, MM_SHMEMPAGES), 0);
+	touch(m, c, FRESH, SZ_1M, false, 16, 0);
+	/* shmem needs no write notification: the entries are writable already */
+	touch(m, c, FRESH, SZ_1M, true, 0, 0);
+	ck_assert_uint_eq(get_mm_counter(c->mm, MM_SHMEMPAGES), 256);
+	ck_assert_uint_eq(global_node_page_state(m, NR_SHMEM), shmem + 256);
+	ck_assert_int_eq(task_exit(m, p, 0, false), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(global_node_page_state(m, NR_SHMEM), shmem + 256);
+	ck_assert_int_eq(task_exit(m, c, 0, false), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(global_node_page_state(m, NR_SHMEM), shmem);
+	ck_assert_uint_eq(vm_memory_committed(m), committed0);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_stack_growth)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app");
+	struct mm_struct *mm = t->mm;
+	struct vm_area_struct *stack = vma_lookup(mm, mm->start_stack);
+	uint64_t top = stack->vm_end;
+	unsigned long stk = mm->stack_vm;
+	int pid = t->pid;
+
+	ck_assert_uint_eq(stk, 0x21);
+	ck_assert_int_eq(access_range(m, t, top - SZ_1M, SZ_1M, true, NULL), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(stack->vm_start, top - SZ_1M);
+	ck_assert_uint_eq(mm->stack_vm, 256);
+	/* RLIMIT_STACK: 8 MiB and not a page more */
+	ck_assert_int_eq(access_range(m, t, top - 8 * SZ_1M, 4096, true, NULL), 0);
+	ck_assert_int_eq(access_range(m, t, top - 8 * SZ_1M - 4096, 4096, true, NULL), -EFAULT);
+	ck_assert_ptr_null(find_task_by_pid(m, pid));
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_segfault)
+{
+	struct machine *m = boot_preset("tiny");
+	struct task_struct *t = spawn(m, "app");
+	int pid = t->pid;
+	uint64_t text = t->mm->start_code;
+	char line[200];
+
+	/* a write to read-only text that is mapped: error 7 (user, write, present) */
+	ck_assert_int_eq(access_range(m, t, text, 4096, true, NULL), -EFAULT);
+	ck_assert_ptr_null(find_task_by_pid(m, pid));
+	g_snprintf(line, sizeof(line), "app[%d]: segfault at %" G_GINT64_MODIFIER "x ip %016"
+		   G_GINT64_MODIFIER "x sp ", pid, text, text);
+	ck_logged(m, line);
+	ck_logged(m, " error 7 in app[");
+	ck_machine_ok(m);
+	/* nothing there at all: error 6 */
+	t = spawn(m, "app2");
+	ck_assert_int_eq(access_range(m, t, 0x10000, 4096, true, NULL), -EFAULT);
+	ck_logged(m, "segfault at 10000 ip ");
+	ck_logged(m, " error 6 in app2[");
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_exit_gives_back)
+{
+	struct machine *m = boot_preset("default");
+	unsigned long anon = global_node_page_state(m, NR_ANON_MAPPED);
+	unsigned long pt = global_node_page_state(m, NR_PAGETABLE);
+	unsigned long stack = global_node_page_state(m, NR_KERNEL_STACK_KB);
+	unsigned long committed = vm_memory_committed(m);
+	struct task_struct *t = spawn(m, "app");
+
+	ck_assert_uint_eq(global_node_page_state(m, NR_KERNEL_STACK_KB), stack + 16);
+	map_fixed(m, t, FRESH, 8 * SZ_1M, ANON_RW, NULL);
+	touch(m, t, FRESH, 8 * SZ_1M, true, 2048, 0);
+	ck_assert_int_eq(task_exit(m, t, 0, false), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), anon);
+	ck_assert_uint_eq(global_node_page_state(m, NR_PAGETABLE), pt);
+	ck_assert_uint_eq(global_node_page_state(m, NR_KERNEL_STACK_KB), stack);
+	ck_assert_uint_eq(vm_memory_committed(m), committed);
+	/* init and kernel threads do not exit */
+	ck_assert_int_eq(task_exit(m, find_task_by_pid(m, 1), 0, false), -EPERM);
+	ck_assert_int_eq(task_exit(m, find_task_by_pid(m, 2), 0, false), -EPERM);
+	machine_free(m);
+}
+END_TEST
+
+static Suite *fault_suite(void)
+{
+	Suite *s = suite_create("fault");
+	TCase *tc = tcase_create("fault");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_anon_write_fault);
+	tcase_add_test(tc, test_zero_page);
+	tcase_add_test(tc, test_file_readaround_faultaround);
+	tcase_add_test(tc, test_fork_cow);
+	tcase_add_test(tc, test_shared_anon);
+	tcase_add_test(tc, test_stack_growth);
+	tcase_add_test(tc, test_segfault);
+	tcase_add_test(tc, test_exit_gives_back);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(fault_suite());
+}

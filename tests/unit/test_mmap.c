@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Address spaces: mmap placement and merging, munmap splitting, mprotect
+ * splitting and merging back, brk, max_map_count, mlock and its limit,
+ * madvise, and overcommit in all three modes, with the strict mode's
+ * boundary exactly at CommitLimit less the reserves. Every figure is a
+ * delta from the spawned task's state, computed from the rules; bad input
+ * gets the kernel's errno and changes nothing. machine_check() after every
+ * step.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "mm/internal.h"
+#include "mm/mm.h"
+#include "mm/task.h"
+#include "testutil.h"
+
+#define SZ_1M		(1ULL << 20)
+#define PAGES(b)	((unsigned long)((b) >> 12))
+#define ANON_RW		(MAP_PRIVATE_ | MAP_ANONYMOUS_)
+
+static struct task_struct *spawn(struct machine *m, const char *comm, uid_t uid)
+{
+	struct spawn_args a = { .comm = comm, .uid = uid, .gid = uid };
+	int pid = task_spawn(m, &a);
+
+	ck_assert_int_gt(pid, 0);
+	ck_machine_ok(m);
+	return find_task_by_pid(m, pid);
+}
+
+static uint64_t map(struct machine *m, struct task_struct *t, uint64_t len, unsigned int prot,
+		    unsigned int flags)
+{
+	uint64_t addr = 0;
+
+	ck_assert_int_eq(do_mmap(m, t, &addr, len, prot, flags, NULL, 0, NULL), 0);
+	ck_machine_ok(m);
+	return addr;
+}
+
+START_TEST(test_mmap_reserves_not_resident)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "postgres", 999);
+	struct mm_struct *mm = t->mm;
+	unsigned long rss = get_mm_rss(mm), vm = mm->total_vm, data = mm->data_vm;
+	unsigned long committed = vm_memory_committed(m), count = (unsigned long)mm->map_count;
+	uint64_t a = map(m, t, 1ULL << 30, 3, ANON_RW);
+
+	/* top-down, just below the lowest mapping of the mmap area */
+	ck_assert_uint_eq(a & 0xfff, 0);
+	ck_assert_uint_eq(get_mm_rss(mm), rss);
+	ck_assert_uint_eq(mm->total_vm, vm + PAGES(1ULL << 30));
+	ck_assert_uint_eq(mm->data_vm, data + PAGES(1ULL << 30));
+	ck_assert_uint_eq(vm_memory_committed(m), committed + PAGES(1ULL << 30));
+	ck_assert_uint_eq((unsigned long)mm->map_count, count + 1);
+	/* the next one lands right below it and the two merge */
+	ck_assert_uint_eq(map(m, t, SZ_1M, 3, ANON_RW), a - SZ_1M);
+	ck_assert_uint_eq((unsigned long)mm->map_count, count + 1);
+	ck_assert_uint_eq(vma_lookup(mm, a)->vm_start, a - SZ_1M);
+	/* a read-only one does not merge */
+	ck_assert_uint_eq(map(m, t, SZ_1M, 1, ANON_RW), a - 2 * SZ_1M);
+	ck_assert_uint_eq((unsigned long)mm->map_count, count + 2);
+	ck_assert_uint_eq(vm_memory_committed(m), committed + PAGES(1ULL << 30) + 256);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_munmap_splits)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app", 0);
+	struct mm_struct *mm = t->mm;
+	uint64_t a = map(m, t, 16 * SZ_1M, 3, ANON_RW);
+	unsigned long committed = vm_memory_committed(m), count = (unsigned long)mm->map_count;
+	unsigned long vm = mm->total_vm;
+
+	ck_assert_int_eq(do_munmap(m, t, a + 4 * SZ_1M, 4 * SZ_1M), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq((unsigned long)mm->map_count, count + 1);
+	ck_assert_uint_eq(vma_lookup(mm, a)->vm_end, a + 4 * SZ_1M);
+	ck_assert_uint_eq(vma_lookup(mm, a + 8 * SZ_1M)->vm_start, a + 8 * SZ_1M);
+	ck_assert_ptr_null(vma_lookup(mm, a + 5 * SZ_1M));
+	ck_assert_uint_eq(vm_memory_committed(m), committed - 1024);
+	ck_assert_uint_eq(mm->total_vm, vm - 1024);
+	/* nothing mapped there any more: still fine */
+	ck_assert_int_eq(do_munmap(m, t, a + 4 * SZ_1M, 4 * SZ_1M), 0);
+	/* the kernel's refusals, nothing changed */
+	ck_assert_int_eq(do_munmap(m, t, a + 1, 4096), -EINVAL);
+	ck_assert_int_eq(do_munmap(m, t, a, 0), -EINVAL);
+	ck_assert_int_eq(do_munmap(m, t, TASK_SIZE - 4096, 8192), -EINVAL);
+	ck_assert_uint_eq(mm->total_vm, vm - 1024);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_mprotect_split_and_merge)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app", 0);
+	struct mm_struct *mm = t->mm;
+	uint64_t a = map(m, t, 12 * SZ_1M, 3, ANON_RW);
+	unsigned long count = (unsigned long)mm->map_count, data = mm->data_vm;
+	unsigned long committed = vm_memory_committed(m);
+
+	ck_assert_int_eq(access_range(m, t, a, 12 * SZ_1M, true, NULL), 0);
+	ck_assert_int_eq(do_mprotect(m, t, a + 4 * SZ_1M, 4 * SZ_1M, 1), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq((unsigned long)mm->map_count, count + 2);
+	ck_assert_uint_eq(vma_lookup(mm, a + 4 * SZ_1M)->vm_flags & VM_ACCESS_FLAGS, VM_READ);
+	ck_assert_uint_eq(mm->data_vm, data - 1024);
+	/* had pages: the charge stays */
+	ck_assert_uint_eq(vm_memory_committed(m), committed);
+	ck_assert_int_eq(do_mprotect(m, t, a + 4 * SZ_1M, 4 * SZ_1M, 3), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq((unsigned long)mm->map_count, count);
+	ck_assert_uint_eq(vma_lookup(mm, a)->vm_end, a + 12 * SZ_1M);
+	/* refusals: a hole, a bad prot, write on a file opened read-only */
+	ck_assert_int_eq(do_mprotect(m, t, a - 4096, 8192, 1), -ENOMEM);
+	ck_assert_int_eq(do_mprotect(m, t, a, 4096, 8), -EINVAL);
+	ck_assert_int_eq(do_mprotect(m, t, a + 1, 4096, 1), -EINVAL);
+	{
+		uint64_t f = 0;
+
+		ck_assert_int_eq(do_mmap(m, t, &f, SZ_1M, 1, MAP_SHARED_, "/srv/data", 0, NULL), 0);
+		ck_assert_int_eq(do_mprotect(m, t, f, 4096, 3), -EACCES);
+	}
+	ck_assert_uint_eq((unsigned long)mm->map_count, count + 1);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_mprotect_gives_back_untouched)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app", 0);
+	uint64_t a = map(m, t, 8 * SZ_1M, 3, ANON_RW);
+	unsigned long committed = vm_memory_committed(m);
+
+	/* private anonymous memory that never had a page: read-only gives the charge back */
+	ck_assert_int_eq(do_mprotect(m, t, a, 8 * SZ_1M, 1), 0);
+	ck_assert_uint_eq(vm_memory_committed(m), committed - 2048);
+	ck_assert_int_eq(do_mprotect(m, t, a, 8 * SZ_1M, 3), 0);
+	ck_assert_uint_eq(vm_memory_committed(m), committed);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_brk)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app", 0);
+	struct mm_struct *mm = t->mm;
+	uint64_t start = mm->brk, nb;
+	unsigned long committed = vm_memory_committed(m), data = mm->data_vm;
+	struct vm_area_struct *heap = vma_lookup(mm, mm->start_brk);
+
+	ck_assert(vma_is_heap(heap));
+	ck_assert_uint_eq(heap->vm_end, mm->start_brk + 0x21000);
+	ck_assert_int_eq(do_brk(m, t, (long)SZ_1M, &nb), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(nb, start + SZ_1M);
+	ck_assert_uint_eq(vma_lookup(mm, mm->start_brk)->vm_end, mm->start_brk + 0x21000 + SZ_1M);
+	ck_assert_uint_eq(vm_memory_committed(m), committed + 256);
+	ck_assert_uint_eq(mm->data_vm, data + 256);
+	ck_assert_int_eq(do_brk(m, t, -(long)SZ_1M, &nb), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(vm_memory_committed(m), committed);
+	ck_assert_int_eq(do_brk(m, t, -(long)(start - mm->start_brk) - 4096, &nb), -ENOMEM);
+	ck_assert_uint_eq(mm->brk, start);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_max_map_count)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app", 0);
+	struct mm_struct *mm = t->mm;
+	uint64_t a = map(m, t, 4 * SZ_1M, 3, ANON_RW), b = 0;
+
+	m->sysctl.max_map_count = mm->map_count;
+	/* splitting one VMA in two needs a slot */
+	ck_assert_int_eq(do_munmap(m, t, a + SZ_1M, SZ_1M), -ENOMEM);
+	ck_assert_int_eq(do_mprotect(m, t, a + SZ_1M, SZ_1M, 1), -ENOMEM);
+	/* mmap is refused only past the limit (map_count > max_map_count) */
+	ck_assert_int_eq(do_mmap(m, t, &b, SZ_1M, 1, ANON_RW, NULL, 0, NULL), 0);
+	ck_assert_int_eq(do_mmap(m, t, &b, SZ_1M, 1, ANON_RW, NULL, 0, NULL), -ENOMEM);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_map_fixed_replaces)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app", 0);
+	struct mm_struct *mm = t->mm;
+	uint64_t a = 0x600000000000ULL, b = a + SZ_1M;
+	unsigned long committed = vm_memory_committed(m);
+
+	ck_assert_int_eq(do_mmap(m, t, &a, 4 * SZ_1M, 3, ANON_RW | MAP_FIXED_, NULL, 0, NULL), 0);
+	ck_assert_int_eq(access_range(m, t, a, 4 * SZ_1M, true, NULL), 0);
+	ck_assert_int_eq(do_mmap(m, t, &b, SZ_1M, 1, ANON_RW | MAP_FIXED_, NULL, 0, NULL), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(vma_lookup(mm, b)->vm_flags & VM_ACCESS_FLAGS, VM_READ);
+	ck_assert_uint_eq(get_mm_counter(mm, MM_ANONPAGES) >= 768, 1);
+	ck_assert_uint_eq(vm_memory_committed(m), committed + 768);
+	a = 0x600000000001ULL;
+	ck_assert_int_eq(do_mmap(m, t, &a, 4096, 3, ANON_RW | MAP_FIXED_, NULL, 0, NULL), -EINVAL);
+	a = 0;		/* below mmap_min_addr */
+	ck_assert_int_eq(do_mmap(m, t, &a, 4096, 3, ANON_RW | MAP_FIXED_, NULL, 0, NULL), -EPERM);
+	ck_assert_int_eq(do_mmap(m, t, &a, 0, 3, ANON_RW, NULL, 0, NULL), -EINVAL);
+	ck_assert_int_eq(do_mmap(m, t, &a, 4096, 3, MAP_ANONYMOUS_, NULL, 0, NULL), -EINVAL);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_mlock)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *root = spawn(m, "db", 0), *user = spawn(m, "app", 1000);
+	uint64_t a = map(m, root, 16 * SZ_1M, 3, ANON_RW), b = map(m, user, 16 * SZ_1M, 3, ANON_RW);
+	unsigned long mlocked = global_zone_page_state(m, NR_MLOCK);
+	unsigned long unevictable = global_node_page_state(m, NR_UNEVICTABLE);
+	unsigned long anon = global_node_page_state(m, NR_ANON_MAPPED);
+
+	/* mlock faults the range in and locks every page */
+	ck_assert_int_eq(do_mlock(m, root, a + SZ_1M, 2 * SZ_1M, true), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(root->mm->locked_vm, 512);
+	ck_assert_uint_eq(global_zone_page_state(m, NR_MLOCK), mlocked + 512);
+	ck_assert_uint_eq(global_node_page_state(m, NR_UNEVICTABLE), unevictable + 512);
+	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), anon + 512);
+	ck_assert_uint_eq(vma_lookup(root->mm, a + SZ_1M)->vm_start, a + SZ_1M);
+	ck_assert(vma_lookup(root->mm, a + SZ_1M)->vm_flags & VM_LOCKED);
+	/* DONTNEED on locked memory is refused */
+	ck_assert_int_eq(do_madvise(m, root, a + SZ_1M, 4096, MADV_DONTNEED_), -EINVAL);
+	ck_assert_int_eq(do_mlock(m, root, a + SZ_1M, 2 * SZ_1M, false), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(root->mm->locked_vm, 0);
+	ck_assert_uint_eq(global_zone_page_state(m, NR_MLOCK), mlocked);
+	ck_assert_uint_eq(global_node_page_state(m, NR_UNEVICTABLE), unevictable);
+	/* RLIMIT_MEMLOCK: 8 MiB for a user, and not one page more */
+	ck_assert_int_eq(do_mlock(m, user, b, 8 * SZ_1M + 4096, true), -ENOMEM);
+	ck_assert_uint_eq(user->mm->locked_vm, 0);
+	ck_assert_int_eq(do_mlock(m, user, b, 8 * SZ_1M, true), 0);
+	ck_assert_int_eq(do_mlock(m, user, b - 4096, 4096, true), -ENOMEM);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_madvise_dontneed)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app", 0);
+	uint64_t a = map(m, t, 4 * SZ_1M, 3, ANON_RW);
+	unsigned long anon = get_mm_counter(t->mm, MM_ANONPAGES);
+	unsigned long pt = global_node_page_state(m, NR_PAGETABLE);
+
+	ck_assert_int_eq(access_range(m, t, a, 4 * SZ_1M, true, NULL), 0);
+	ck_assert_uint_eq(get_mm_counter(t->mm, MM_ANONPAGES), anon + 1024);
+	pt = global_node_page_state(m, NR_PAGETABLE);
+	ck_assert_int_eq(do_madvise(m, t, a, 3 * SZ_1M, MADV_DONTNEED_), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(get_mm_counter(t->mm, MM_ANONPAGES), anon + 256);
+	/* page tables stay, as in the kernel */
+	ck_assert_uint_eq(global_node_page_state(m, NR_PAGETABLE), pt);
+	ck_assert_int_eq(do_madvise(m, t, a - 4096, 8192, MADV_DONTNEED_), -ENOMEM);
+	ck_assert_int_eq(do_madvise(m, t, a, 4096, 3), -EINVAL);
+	ck_assert_uint_eq(get_mm_counter(t->mm, MM_ANONPAGES), anon + 256);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+START_TEST(test_overcommit_heuristic_and_always)
+{
+	struct machine *m = boot_preset("tiny");
+	struct task_struct *t = spawn(m, "app", 0);
+	unsigned long limit = totalram_pages(m);	/* no swap */
+	unsigned long committed = vm_memory_committed(m);
+	uint64_t a = 0;
+
+	ck_assert_uint_eq(m->sysctl.overcommit_memory, 0);
+	/* mode 0 refuses one request larger than RAM + swap, and only that */
+	ck_assert_int_eq(do_mmap(m, t, &a, (uint64_t)(limit + 1) << 12, 3, ANON_RW, NULL, 0, NULL), -ENOMEM);
+	ck_assert_uint_eq(vm_memory_committed(m), committed);
+	{
+		char line[100];
+
+		g_snprintf(line, sizeof(line), "__vm_enough_memory: pid: %d, comm: app, bytes: %lu not enough",
+			   t->pid, (limit + 1) << 12);
+		ck_logged(m, line);
+	}
+	ck_assert_int_eq(do_mmap(m, t, &a, (uint64_t)limit << 12, 3, ANON_RW, NULL, 0, NULL), 0);
+	ck_assert_int_eq(do_mmap(m, t, &a, (uint64_t)limit << 12, 3, ANON_RW, NULL, 0, NULL), 0);
+	/* MAP_NORESERVE is not charged outside mode 2 */
+	committed = vm_memory_committed(m);
+	ck_assert_int_eq(do_mmap(m, t, &a, 1ULL << 40, 3, ANON_RW | MAP_NORESERVE_, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(vm_memory_committed(m), committed);
+	m->sysctl.overcommit_memory = 1;
+	ck_assert_int_eq(do_mmap(m, t, &a, 1ULL << 40, 3, ANON_RW, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(vm_memory_committed(m), committed + PAGES(1ULL << 40));
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/* Strict mode: the largest mapping that fits, and one page more. */
+static void check_strict_boundary(struct machine *m, struct task_struct *t, bool privileged)
+{
+	long allowed = (long)vm_commit_limit(m), pages;
+	uint64_t a = 0;
+
+	if (!privileged)
+		allowed -= m->sysctl.admin_reserve_kbytes >> 2;
+	allowed -= MIN((long)(t->mm->total_vm / 32), m->sysctl.user_reserve_kbytes >> 2);
+	pages = allowed - (long)vm_memory_committed(m) - 1;
+	ck_assert_int_gt(pages, 0);
+	ck_assert_int_eq(do_mmap(m, t, &a, (uint64_t)(pages + 1) << 12, 3, ANON_RW, NULL, 0, NULL), -ENOMEM);
+	ck_assert_int_eq(do_mmap(m, t, &a, (uint64_t)pages << 12, 3, ANON_RW, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(vm_memory_committed(m), (unsigned long)allowed - 1);
+	ck_machine_ok(m);
+	ck_assert_int_eq(do_munmap(m, t, a, (uint64_t)pages << 12), 0);
+}
+
+START_TEST(test_overcommit_strict)
+{
+	struct machine *m = boot_preset("tiny");
+	struct task_struct *user = spawn(m, "app", 1000), *root = spawn(m, "db", 0);
+	uint64_t a = 0;
+	unsigned long committed;
+
+	m->sysctl.overcommit_memory = 2;
+	check_strict_boundary(m, user, false);
+	check_strict_boundary(m, root, true);
+	/* MAP_NORESERVE counts in mode 2; brk and fork are held to the same limit */
+	committed = vm_memory_committed(m);
+	ck_assert_int_eq(do_mmap(m, user, &a, 4096, 3, ANON_RW | MAP_NORESERVE_, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(vm_memory_committed(m), committed + 1);
+	m->sysctl.overcommit_kbytes = (long)(vm_memory_committed(m) * 4);
+	ck_assert_int_eq(task_fork(m, user), -ENOMEM);
+	{
+		uint64_t nb;
+
+		ck_assert_int_eq(do_brk(m, user, 4096, &nb), -ENOMEM);
+	}
+	ck_assert_uint_eq(vm_memory_committed(m), committed + 1);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+static Suite *mmap_suite(void)
+{
+	Suite *s = suite_create("mmap");
+	TCase *tc = tcase_create("mmap");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_mmap_reserves_not_resident);
+	tcase_add_test(tc, test_munmap_splits);
+	tcase_add_test(tc, test_mprotect_split_and_merge);
+	tcase_add_test(tc, test_mprotect_gives_back_untouched);
+	tcase_add_test(tc, test_brk);
+	tcase_add_test(tc, test_max_map_count);
+	tcase_add_test(tc, test_map_fixed_replaces);
+	tcase_add_test(tc, test_mlock);
+	tcase_add_test(tc, test_madvise_dontneed);
+	tcase_add_test(tc, test_overcommit_heuristic_and_always);
+	tcase_add_test(tc, test_overcommit_strict);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(mmap_suite());
+}

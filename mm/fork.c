@@ -269,19 +269,10 @@ static int dup_mmap(struct machine *m, struct task_struct *child, struct mm_stru
 
 		if (src->vm_flags & VM_DONTCOPY)
 			continue;
-		err = vma_alloc(m, mm, &dst);
+		err = vm_area_dup(m, mm, src, &dst);
 		if (err)
 			return err;	/* the caller frees the half-made mm, charge included */
-		dst->vm_start = src->vm_start;
-		dst->vm_end = src->vm_end;
-		dst->vm_flags = src->vm_flags & ~(VM_LOCKED | VM_LOCKONFAULT);
-		dst->vm_pgoff = src->vm_pgoff;
-		dst->vm_file = src->vm_file;
-		dst->special = src->special;
-		dst->anon_name = g_strdup(src->anon_name);
-		dst->anon_vma = src->anon_vma;
-		if (dst->vm_file)
-			dst->vm_file->refcount++;
+		dst->vm_flags &= ~(VM_LOCKED | VM_LOCKONFAULT);
 		vma_link(mm, dst);
 		vma_account(mm, dst, 1);
 		err = copy_page_range(m, dst, src);

@@ -101,6 +101,32 @@ void vma_free(struct machine *m, struct vm_area_struct *vma)
 	g_free(vma);
 }
 
+/*
+ * vm_area_dup: a new VMA for @mm with @src's range, flags, file (one more
+ * reference) and name, for a split or a fork; not linked yet.
+ */
+int vm_area_dup(struct machine *m, struct mm_struct *mm, const struct vm_area_struct *src,
+		struct vm_area_struct **out)
+{
+	struct vm_area_struct *new;
+	int err = vma_alloc(m, mm, &new);
+
+	if (err)
+		return err;
+	new->vm_start = src->vm_start;
+	new->vm_end = src->vm_end;
+	new->vm_flags = src->vm_flags;
+	new->vm_pgoff = src->vm_pgoff;
+	new->vm_file = src->vm_file;
+	new->special = src->special;
+	new->anon_name = g_strdup(src->anon_name);
+	new->anon_vma = src->anon_vma;
+	if (new->vm_file)
+		new->vm_file->refcount++;
+	*out = new;
+	return 0;
+}
+
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	g_ptr_array_insert(mm->vmas, (gint)vma_index(mm, vma->vm_start), vma);
@@ -147,19 +173,11 @@ int split_vma(struct machine *m, struct vm_area_struct *vma, uint64_t addr)
 
 	if (mm->map_count >= m->sysctl.max_map_count)
 		return -ENOMEM;
-	err = vma_alloc(m, mm, &new);
+	err = vm_area_dup(m, mm, vma, &new);
 	if (err)
 		return err;
 	new->vm_start = addr;
-	new->vm_end = vma->vm_end;
-	new->vm_flags = vma->vm_flags;
-	new->vm_pgoff = vma->vm_pgoff + (unsigned long)((addr - vma->vm_start) >> PAGE_SHIFT);
-	new->vm_file = vma->vm_file;
-	new->special = vma->special;
-	new->anon_name = g_strdup(vma->anon_name);
-	new->anon_vma = vma->anon_vma;
-	if (new->vm_file)
-		new->vm_file->refcount++;
+	new->vm_pgoff += (unsigned long)((addr - vma->vm_start) >> PAGE_SHIFT);
 	vma->vm_end = addr;
 	vma_link(mm, new);
 	return 0;
@@ -245,6 +263,19 @@ static bool accountable_mapping(unsigned long vm_flags)
 	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
 }
 
+/* A VMA goes: its pages, its charge, its counts; the caller frees the page tables. */
+static void remove_vma(struct machine *m, struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	zap_page_range(m, vma, vma->vm_start, vma->vm_end);
+	if (vma->vm_flags & VM_ACCOUNT)
+		vm_unacct_memory(m, (long)vma_pages(vma));
+	vma_account(mm, vma, -1);
+	vma_unlink(mm, vma);
+	vma_free(m, vma);
+}
+
 /*
  * Unmap [start, end) (do_vmi_munmap). Checks first, so that a refusal
  * changes nothing: unmapping inside one VMA needs one VMA more.
@@ -269,14 +300,8 @@ static int __do_munmap(struct machine *m, struct mm_struct *mm, uint64_t start, 
 		if (err)
 			return err;
 	}
-	while ((vma = find_vma(mm, start)) && vma->vm_start < end) {
-		zap_page_range(m, vma, vma->vm_start, vma->vm_end);
-		if (vma->vm_flags & VM_ACCOUNT)
-			vm_unacct_memory(m, (long)vma_pages(vma));
-		vma_account(mm, vma, -1);
-		vma_unlink(mm, vma);
-		vma_free(m, vma);
-	}
+	while ((vma = find_vma(mm, start)) && vma->vm_start < end)
+		remove_vma(m, vma);
 	free_pgtables(m, mm, start, end);
 	return 0;
 }
@@ -529,16 +554,8 @@ int vma_modify_range(struct machine *m, struct mm_struct *mm, uint64_t start, ui
 
 void exit_mmap(struct machine *m, struct mm_struct *mm)
 {
-	while (mm->vmas->len) {
-		struct vm_area_struct *vma = VMA(mm, mm->vmas->len - 1);
-
-		zap_page_range(m, vma, vma->vm_start, vma->vm_end);
-		if (vma->vm_flags & VM_ACCOUNT)
-			vm_unacct_memory(m, (long)vma_pages(vma));
-		vma_account(mm, vma, -1);
-		vma_unlink(mm, vma);
-		vma_free(m, vma);
-	}
+	while (mm->vmas->len)
+		remove_vma(m, VMA(mm, mm->vmas->len - 1));
 	free_pgtables(m, mm, 0, TASK_SIZE);
 }
 

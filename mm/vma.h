@@ -54,6 +54,8 @@ struct kmem_cache *task_cache(struct machine *m, enum task_cache c);
 /* mmap.c */
 int vma_alloc(struct machine *m, struct mm_struct *mm, struct vm_area_struct **out);
 void vma_free(struct machine *m, struct vm_area_struct *vma);
+int vm_area_dup(struct machine *m, struct mm_struct *mm, const struct vm_area_struct *src,
+		struct vm_area_struct **out);
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
 void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages);
 /* What a VMA charges to its mm (counters, commitment, locked pages): @sign 1 to add, -1 to remove. */

@@ -37,13 +37,17 @@ static gint by_pid(gconstpointer a, gconstpointer b)
 	return ((const struct task_struct *)a)->pid - ((const struct task_struct *)b)->pid;
 }
 
-/* How much of the step @w may grow: whole pages of rate * period, within until. */
+/*
+ * How much of the step @w may grow: whole pages of what the rate has made
+ * due, kept in byte-nanoseconds so that no fraction is ever lost.
+ */
 static uint64_t step_bytes(struct workload *w)
 {
-	uint64_t want = w->carry + w->rate * WORKLOAD_PERIOD_NS / NSEC_PER_SEC;
-	uint64_t bytes = want & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t bytes;
 
-	w->carry = want - bytes;
+	w->carry += w->rate * WORKLOAD_PERIOD_NS;
+	bytes = (w->carry / NSEC_PER_SEC) & ~(uint64_t)(PAGE_SIZE - 1);
+	w->carry -= bytes * NSEC_PER_SEC;
 	if (w->until && bytes > w->until - w->grown)
 		bytes = w->until - w->grown;
 	return bytes;
@@ -88,7 +92,7 @@ static void workload_tick(struct machine *m, void *data)
 
 int workload_grow(struct machine *m, struct task_struct *t, uint64_t rate, uint64_t until)
 {
-	if (!t->mm)
+	if (!t->mm || !rate || rate > WORKLOAD_MAX_RATE)
 		return -EINVAL;
 	if (!t->workload)
 		t->workload = g_new0(struct workload, 1);

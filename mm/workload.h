@@ -13,12 +13,13 @@ struct machine;
 struct task_struct;
 
 #define WORKLOAD_PERIOD_NS	(100ULL * 1000 * 1000)	/* behaviours step every 100 ms */
+#define WORKLOAD_MAX_RATE	(100ULL << 30)		/* bytes per second */
 
 struct workload {
 	uint64_t rate;			/* bytes of anon memory per second */
 	uint64_t until;			/* stop once the heap has grown this much; 0 = never */
 	uint64_t grown;			/* bytes grown so far */
-	uint64_t carry;			/* rate * time not yet a whole page */
+	uint64_t carry;			/* rate * time not yet a whole page, in byte-ns */
 };
 
 /*

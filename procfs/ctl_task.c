@@ -435,6 +435,8 @@ static int ctl_grow(struct ctl_args *a)
 		return err;
 	if (!rate)
 		return ctl_fail(a, -EINVAL, "a rate of 0 grows nothing; use stop");
+	if (rate > WORKLOAD_MAX_RATE)
+		return ctl_fail(a, -EINVAL, "bad rate '%s': at most 100G per second", a->argv[2]);
 	if (ctl_key(a, "until") && (err = ctl_size(a, ctl_key(a, "until"), &until)))
 		return err;
 	return workload_grow(a->m, t, rate, until);

@@ -3,10 +3,13 @@
  * sim/ctl commands: replies, errnos, and that refused commands change nothing.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mm/gfp.h"
 #include "mm/internal.h"
+#include "mm/mm.h"
+#include "mm/task.h"
 #include "procfs/ctl.h"
 #include "testutil.h"
 
@@ -147,6 +150,137 @@ START_TEST(test_slab_verbs)
 }
 END_TEST
 
+
+/* The task verbs: replies, and the kernel's errno for each kind of bad input. */
+START_TEST(test_task_verbs)
+{
+	struct machine *m = boot_preset("tiny");
+	g_autoptr(GString) r = g_string_new(NULL);
+	g_autofree char *cmd = NULL;
+	unsigned int tasks = nr_tasks(m);
+	struct task_struct *t;
+	int pid;
+
+	ck_assert_int_eq(run(m, "spawn db uid=999 oom_score_adj=-500 binary=/usr/sbin/db", r), 0);
+	pid = atoi(r->str);
+	t = find_task_by_pid(m, pid);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_uint_eq(t->uid, 999);
+	ck_assert_int_eq(t->oom_score_adj, -500);
+	ck_assert_str_eq(t->comm, "db");
+	ck_assert_uint_eq(nr_tasks(m), tasks + 1);
+	ck_machine_ok(m);
+	ck_refused(m, "spawn", -EINVAL);
+	ck_refused(m, "spawn a/b", -EINVAL);
+	ck_refused(m, "spawn db uid=-1", -EINVAL);
+	ck_refused(m, "spawn db oom_score_adj=1001", -EINVAL);
+	ck_refused(m, "spawn db oom_score_adj=", -EINVAL);
+	ck_refused(m, "spawn db parent=9999", -ESRCH);
+	ck_refused(m, "spawn db parent=2", -ESRCH);		/* a kernel thread */
+	ck_refused(m, "spawn db binary=db", -ENOENT);
+	ck_refused(m, "spawn db colour=blue", -EINVAL);
+	ck_refused(m, "fork 2", -EINVAL);
+	ck_refused(m, "fork 9999", -ESRCH);
+	ck_refused(m, "fork x", -EINVAL);
+	ck_refused(m, "exit 1", -EPERM);
+	cmd = g_strdup_printf("exit %d 256", pid);
+	ck_refused(m, cmd, -EINVAL);
+	g_free(cmd);
+	cmd = g_strdup_printf("mmap %d 1M prot=rwz", pid);
+	ck_refused(m, cmd, -EINVAL);
+	g_free(cmd);
+	cmd = g_strdup_printf("mmap %d 1M flags=huge", pid);
+	ck_refused(m, cmd, -EINVAL);
+	g_free(cmd);
+	cmd = g_strdup_printf("mmap %d 1M file=relative", pid);
+	ck_refused(m, cmd, -EINVAL);
+	g_free(cmd);
+	cmd = g_strdup_printf("mmap %d 1M flags=shared name=x", pid);
+	ck_refused(m, cmd, -EINVAL);
+	g_free(cmd);
+	cmd = g_strdup_printf("touch %d heap 1M sideways", pid);
+	ck_refused(m, cmd, -EINVAL);
+	g_free(cmd);
+	cmd = g_strdup_printf("touch %d nothing 4K", pid);
+	ck_refused(m, cmd, -EINVAL);
+	g_free(cmd);
+	cmd = g_strdup_printf("grow %d file 1M", pid);
+	ck_refused(m, cmd, -EINVAL);
+	g_free(cmd);
+	cmd = g_strdup_printf("grow %d anon 0", pid);
+	ck_refused(m, cmd, -EINVAL);
+	g_free(cmd);
+	cmd = g_strdup_printf("grow %d anon 1M/h", pid);
+	ck_refused(m, cmd, -EINVAL);
+	g_free(cmd);
+	cmd = g_strdup_printf("stop %d", pid);
+	ck_refused(m, cmd, -EINVAL);
+	g_free(cmd);
+	/* a named mapping, touched by its name */
+	cmd = g_strdup_printf("mmap %d 64K name=cache", pid);
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	g_free(cmd);
+	cmd = g_strdup_printf("touch %d cache 64K", pid);
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	ck_assert_str_eq(r->str, "faults=16 major=0\n");
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	ck_assert_str_eq(r->str, "faults=0 major=0\n");
+	g_free(cmd);
+	cmd = g_strdup_printf("kill %d", pid);
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	ck_assert_ptr_null(find_task_by_pid(m, pid));
+	ck_refused(m, cmd, -ESRCH);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/*
+ * grow: 10 MiB/s in 100 ms steps of 256 pages until 25 MiB; the clock
+ * alone moves it, the same on every run, and stop ends it.
+ */
+START_TEST(test_grow_over_time)
+{
+	struct machine *m = boot_preset("default");
+	g_autoptr(GString) r = g_string_new(NULL);
+	g_autofree char *cmd = NULL;
+	struct task_struct *t;
+	unsigned long anon, faults;
+	int pid;
+
+	ck_assert_int_eq(run(m, "spawn app", r), 0);
+	pid = atoi(r->str);
+	t = find_task_by_pid(m, pid);
+	anon = get_mm_counter(t->mm, MM_ANONPAGES);
+	faults = t->min_flt;
+	cmd = g_strdup_printf("grow %d anon 10M until=25M", pid);
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	ck_assert_int_eq(run(m, "tick 1s", r), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(get_mm_counter(t->mm, MM_ANONPAGES), anon + 2560);
+	ck_assert_uint_eq(t->min_flt, faults + 2560);
+	ck_assert_int_eq(run(m, "tick 10s", r), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(get_mm_counter(t->mm, MM_ANONPAGES), anon + 6400);
+	ck_assert_ptr_null(t->workload);
+	/* grow again, stop it half way */
+	g_free(cmd);
+	cmd = g_strdup_printf("grow %d anon 4K/s", pid);
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	ck_assert_int_eq(run(m, "tick 550ms", r), 0);
+	ck_assert_uint_eq(get_mm_counter(t->mm, MM_ANONPAGES), anon + 6400);	/* 2 KiB: no page yet */
+	ck_assert_int_eq(run(m, "tick 500ms", r), 0);
+	ck_assert_uint_eq(get_mm_counter(t->mm, MM_ANONPAGES), anon + 6401);
+	g_free(cmd);
+	cmd = g_strdup_printf("stop %d", pid);
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	ck_assert_int_eq(run(m, "tick 10s", r), 0);
+	ck_assert_uint_eq(get_mm_counter(t->mm, MM_ANONPAGES), anon + 6401);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
 static Suite *ctl_suite(void)
 {
 	Suite *s = suite_create("ctl");
@@ -157,6 +291,8 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, test_alloc_failure_keeps_what_it_got);
 	tcase_add_test(tc, test_tick_and_check);
 	tcase_add_test(tc, test_slab_verbs);
+	tcase_add_test(tc, test_task_verbs);
+	tcase_add_test(tc, test_grow_over_time);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -7,7 +7,9 @@
  *
  * A missing page is read with the kernel's mmap read-around: a fault at
  * index i reads the ra_pages window centred on i, so one major fault brings
- * 32 pages in. Shmem pages are made zeroed and never cost I/O.
+ * 32 pages in, and the asynchronous readahead that follows a sequential
+ * reader keeps the next window coming without another major fault. Shmem
+ * pages are made zeroed and never cost I/O.
  */
 #include <errno.h>
 #include <string.h>
@@ -142,34 +144,71 @@ static unsigned long file_pages(const struct address_space *as)
 }
 
 /*
- * filemap_fault: the page at @index, read in when it is not cached. A read
- * is a major fault and reads the window around @index (read-around); a
- * page past the end of the file is -EFAULT (SIGBUS in the kernel).
+ * Read [start, start + size) into the cache, past the end of the file
+ * nothing, and mark the page @async_size before the window's end for the
+ * next asynchronous read (do_page_cache_ra). Best effort, as readahead is.
  */
-int filemap_fault(struct machine *m, struct address_space *as, unsigned long index,
-		  unsigned long *pfnp, bool *major)
+static void page_cache_ra(struct machine *m, struct address_space *as, struct file_ra_state *ra)
 {
-	unsigned long start, end, pfn;
+	unsigned long end = MIN(ra->start + ra->size, file_pages(as)), pfn;
+
+	for (unsigned long i = ra->start; i < end; i++) {
+		pfn = filemap_lookup(as, i);
+		if (pfn == PFN_NONE && page_cache_add(m, as, i, &pfn))
+			return;
+		if (i == ra->start + ra->size - ra->async_size)
+			page_ext_get(m, pfn)->flags |= PGE_readahead;
+	}
+}
+
+/* page_cache_async_ra: a marked page was reached; read the next window, as large. */
+static void page_cache_async_ra(struct machine *m, struct address_space *as,
+				struct file_ra_state *ra, unsigned long index, unsigned long pfn)
+{
+	page_ext_get(m, pfn)->flags &= (uint16_t)~PGE_readahead;
+	if (index != ra->start + ra->size - ra->async_size) {
+		/* not where this reader expected it: a new stream starts here */
+		ra->start = index;
+		ra->size = RA_PAGES;
+	}
+	ra->start += ra->size;
+	ra->size = RA_PAGES;
+	ra->async_size = ra->size;
+	page_cache_ra(m, as, ra);
+}
+
+/*
+ * filemap_fault: the page at @index, read in when it is not cached. A
+ * read is a major fault and reads the ra_pages window centred on @index
+ * (mmap read-around), marking a page three quarters in; a fault on a
+ * marked page reads the next window ahead (asynchronous readahead), so a
+ * sequential reader takes one major fault. A page past the end of the
+ * file is -EFAULT (SIGBUS in the kernel). @ra is the reader's state (the
+ * kernel keeps it in the struct file); shmem has none and never reads.
+ */
+int filemap_fault(struct machine *m, struct address_space *as, struct file_ra_state *ra,
+		  unsigned long index, unsigned long *pfnp, bool *major)
+{
 	int err;
 
 	*major = false;
 	if (index >= file_pages(as))
 		return -EFAULT;
 	*pfnp = filemap_lookup(as, index);
-	if (*pfnp != PFN_NONE)
+	if (*pfnp != PFN_NONE) {
+		if (!as->shmem && (page_ext_get(m, *pfnp)->flags & PGE_readahead))
+			page_cache_async_ra(m, as, ra, index, *pfnp);
 		return 0;
-	if (as->shmem)
-		return page_cache_add(m, as, index, pfnp);
+	}
 	err = page_cache_add(m, as, index, pfnp);
-	if (err)
+	if (err || as->shmem)
 		return err;
 	*major = true;
 	__count_vm_events(m, PGMAJFAULT, 1);
-	start = index > RA_PAGES / 2 ? index - RA_PAGES / 2 : 0;
-	end = MIN(start + RA_PAGES, file_pages(as));
-	for (unsigned long i = start; i < end; i++)
-		if (filemap_lookup(as, i) == PFN_NONE && page_cache_add(m, as, i, &pfn))
-			break;		/* read-around is best effort */
+	ra->start = index > RA_PAGES / 2 ? index - RA_PAGES / 2 : 0;
+	ra->size = RA_PAGES;
+	ra->async_size = RA_PAGES / 4;
+	page_cache_ra(m, as, ra);
 	return 0;
 }
 

@@ -17,8 +17,8 @@ struct address_space *mapping_by_id(struct machine *m, unsigned int id);
 /* Drop a mapping's reference: a shmem object goes with its last one. */
 void mapping_put(struct machine *m, struct address_space *as);
 unsigned long filemap_lookup(struct address_space *as, unsigned long index);
-int filemap_fault(struct machine *m, struct address_space *as, unsigned long index,
-		  unsigned long *pfnp, bool *major);
+int filemap_fault(struct machine *m, struct address_space *as, struct file_ra_state *ra,
+		  unsigned long index, unsigned long *pfnp, bool *major);
 void filemap_mark_dirty(struct machine *m, struct address_space *as, unsigned long pfn);
 unsigned long filemap_drop_caches(struct machine *m);
 int filemap_check(struct machine *m);

@@ -262,8 +262,9 @@ static int dup_mmap(struct machine *m, struct task_struct *child, struct mm_stru
 	mm->arg_end = oldmm->arg_end;
 	mm->env_start = oldmm->env_start;
 	mm->env_end = oldmm->env_end;
-	mm->hiwater_rss = get_mm_rss(oldmm);
-	mm->hiwater_vm = oldmm->total_vm;
+	/* dup_mm copies the whole mm_struct: the peaks come along, the counters restart */
+	mm->hiwater_rss = oldmm->hiwater_rss;
+	mm->hiwater_vm = oldmm->hiwater_vm;
 	for (guint i = 0; i < oldmm->vmas->len; i++) {
 		struct vm_area_struct *src = g_ptr_array_index(oldmm->vmas, i), *dst;
 

@@ -102,6 +102,7 @@ enum page_ext_flags {
 	PGE_active	= 1 << 5,
 	PGE_unevictable	= 1 << 6,
 	PGE_lru		= 1 << 7,
+	PGE_readahead	= 1 << 8,	/* reaching it starts the next asynchronous readahead */
 };
 
 struct page_ext {

@@ -7,8 +7,8 @@
  * PUD/PMD/PTE ones in the mm's pgtables_bytes (VmPTE). A fault finds or
  * makes the PTE table and then does what the kernel does for that entry:
  * the zero page for an anonymous read, a fresh zeroed page for a write,
- * the page-cache page (read in with read-around, mapped with fault-around)
- * for a file, a copy for a write to a copy-on-write page, or reuse when the
+ * the page-cache page (read in with read-around and readahead, mapped with
+ * fault-around) for a file, a copy for a write to a copy-on-write page, or reuse when the
  * page has no other mapping.
  */
 #include <errno.h>
@@ -380,7 +380,8 @@ static bool do_fault_around(struct machine *m, struct vm_area_struct *vma, struc
 		if (pt->pte[p])
 			continue;
 		pfn = filemap_lookup(vma->vm_file, linear_page_index(vma, a));
-		if (pfn != PFN_NONE)
+		/* a readahead mark is left for a real fault to find (next_uptodate_folio) */
+		if (pfn != PFN_NONE && !(page_ext_get(m, pfn)->flags & PGE_readahead))
 			map_file_page(m, vma, pt, (unsigned int)p, pfn, false);
 	}
 	return pt->pte[pte_off] != 0;
@@ -394,7 +395,7 @@ static int do_file_fault(struct machine *m, struct vm_area_struct *vma, struct p
 
 	if (!write && do_fault_around(m, vma, pt, addr))
 		return 0;
-	err = filemap_fault(m, vma->vm_file, linear_page_index(vma, addr), &pfn, major);
+	err = filemap_fault(m, vma->vm_file, &vma->ra, linear_page_index(vma, addr), &pfn, major);
 	if (err)
 		return err;
 	if (write && !(vma->vm_flags & VM_SHARED)) {

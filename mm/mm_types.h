@@ -103,6 +103,13 @@ struct address_space {
 	GHashTable *pages;		/* page index -> PFN + 1 */
 };
 
+/* A reader's readahead window (struct file_ra_state), in pages. */
+struct file_ra_state {
+	unsigned long start;
+	unsigned int size;
+	unsigned int async_size;	/* the window's last pages: reaching the first reads ahead */
+};
+
 struct mm_struct;
 
 struct vm_area_struct {
@@ -116,6 +123,7 @@ struct vm_area_struct {
 	struct mm_struct *vm_mm;
 	uint64_t obj;			/* its vm_area_struct object */
 	bool anon_vma;			/* has had anonymous pages (fork copies its page tables) */
+	struct file_ra_state ra;	/* the mapping's readahead (the kernel's is its struct file's) */
 };
 
 struct mm_struct {

@@ -121,6 +121,7 @@ int vm_area_dup(struct machine *m, struct mm_struct *mm, const struct vm_area_st
 	new->special = src->special;
 	new->anon_name = g_strdup(src->anon_name);
 	new->anon_vma = src->anon_vma;
+	new->ra = src->ra;
 	if (new->vm_file)
 		new->vm_file->refcount++;
 	*out = new;

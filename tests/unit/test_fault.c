@@ -2,7 +2,8 @@
 /*
  * Faults: anonymous write and read (the zero page), page tables made as a
  * fresh region fills and freed when it is unmapped, file faults with
- * read-around and fault-around (exact major and minor counts), private
+ * read-around, asynchronous readahead and fault-around (exact major and
+ * minor counts), private
  * file copy-on-write, fork's copy-on-write with reuse, shared anonymous
  * memory (Shmem), stack growth up to RLIMIT_STACK, segfaults, and exit
  * giving everything back. machine_check() after every step.
@@ -107,19 +108,22 @@ START_TEST(test_file_readaround_faultaround)
 	struct task_struct *a = spawn(m, "reader"), *b = spawn(m, "reader2");
 	unsigned long file = global_node_page_state(m, NR_FILE_PAGES);
 	unsigned long mapped = global_node_page_state(m, NR_FILE_MAPPED);
-	unsigned long majfault = m->vm_events[PGMAJFAULT], pgpgin = m->vm_events[PGPGIN];
+	unsigned long majfault = m->vm_events[PGMAJFAULT], pgpgin = m->vm_events[PGPGIN], majflt;
 
 	map_fixed(m, a, FRESH, SZ_1M, MAP_PRIVATE_, "/srv/table");
+	majflt = a->maj_flt;
 	/*
-	 * Page 0 is a major fault that reads 0..31; pages 1 and 16 map the
-	 * cached rest 16 at a time; from 32 on, each 16 pages cost one major
-	 * fault (reading 16 new pages around it) and one minor fault.
+	 * Page 0 is the one major fault: it reads 0..31 and marks page 24.
+	 * Pages 1 and 16 map the cached rest 16 at a time (fault-around skips
+	 * the mark); page 24's fault reads 32..63 ahead and marks 32; from
+	 * there every 32 pages cost two minor faults: the marked page, which
+	 * reads the next window, and the second half's fault-around.
 	 */
-	touch(m, a, FRESH, SZ_1M, false, 3 + 14 * 2, 1 + 14);
-	ck_assert_uint_eq(a->maj_flt, 15 + 3);		/* + the loader's own */
+	touch(m, a, FRESH, SZ_1M, false, 4 + 7 * 2, 1);
+	ck_assert_uint_eq(a->maj_flt, majflt + 1);
 	ck_assert_uint_eq(global_node_page_state(m, NR_FILE_PAGES), file + 256);
 	ck_assert_uint_eq(global_node_page_state(m, NR_FILE_MAPPED), mapped + 256);
-	ck_assert_uint_eq(m->vm_events[PGMAJFAULT], majfault + 15);
+	ck_assert_uint_eq(m->vm_events[PGMAJFAULT], majfault + 1);
 	ck_assert_uint_eq(m->vm_events[PGPGIN], pgpgin + 256 * 8);
 	ck_assert_uint_eq(get_mm_counter(a->mm, MM_FILEPAGES) >= 256, 1);
 	/* another reader finds it all cached: 16 minor faults */

@@ -513,10 +513,10 @@ START_TEST(test_status_exact)
 					     "VmSize:\t    3060 kB\n"
 					     "VmLck:\t       0 kB\n"
 					     "VmPin:\t       0 kB\n"
-					     "VmHWM:\t    1300 kB\n"
-					     "VmRSS:\t    1300 kB\n"
+					     "VmHWM:\t    1296 kB\n"
+					     "VmRSS:\t    1296 kB\n"
 					     "RssAnon:\t     340 kB\n"
-					     "RssFile:\t     960 kB\n"
+					     "RssFile:\t     956 kB\n"
 					     "RssShmem:\t       0 kB\n"
 					     "VmData:\t     480 kB\n"
 					     "VmStk:\t     132 kB\n"
@@ -554,7 +554,7 @@ START_TEST(test_statm)
 	ck_assert_uint_eq(text * 4, status_val(status, "VmExe"));
 	/* the boot shell, byte for byte */
 	shell = read_file(&f, session_pid(f.m), "statm");
-	ck_assert_str_eq(shell, "765 325 240 64 0 153 0\n");
+	ck_assert_str_eq(shell, "765 324 239 64 0 153 0\n");
 	shutdown(&f);
 }
 END_TEST

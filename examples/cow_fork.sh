@@ -20,37 +20,37 @@
 #	== server (pid 35) maps 100M and writes all of it: one fault per page
 #	   ctl touch 35 cache 100M write: faults=25600 major=0
 #	   task               VmRSS   RssAnon  cache:    Rss       Pss  Shared_D Private_D
-#	   server (35)       103460    102452         102400    102400         0    102400
+#	   server (35)       103432    102484         102400    102400         0    102400
 #	   AnonPages +102400 kB, PageTables +200 kB, pgfault +25600
 #	== fork: the worker shares every page of the server, none is copied
 #	   ctl fork 35: 36
 #	   task               VmRSS   RssAnon  cache:    Rss       Pss  Shared_D Private_D
-#	   server (35)       103460    102452         102400     51200    102400         0
-#	   worker (36)       102452    102452         102400     51200    102400         0
-#	   KernelStack +16 kB, PageTables +248 kB, Committed_AS +102756 kB
+#	   server (35)       103432    102484         102400     51200    102400         0
+#	   worker (36)       102484    102484         102400     51200    102400         0
+#	   KernelStack +16 kB, PageTables +248 kB, Committed_AS +102788 kB
 #	== the worker writes the first 25M: copy-on-write, one copy per page
 #	   ctl touch 36 0x7f7df9357000 25M write: faults=6400 major=0
 #	   task               VmRSS   RssAnon  cache:    Rss       Pss  Shared_D Private_D
-#	   server (35)       103460    102452         102400     64000     76800     25600
-#	   worker (36)       102452    102452         102400     64000     76800     25600
+#	   server (35)       103432    102484         102400     64000     76800     25600
+#	   worker (36)       102484    102484         102400     64000     76800     25600
 #	   AnonPages +25600 kB, pgfault +6400
 #	== the server writes the same 25M: mapped once now, reused without a copy
 #	   ctl touch 35 0x7f7df9357000 25M write: faults=6400 major=0
 #	   task               VmRSS   RssAnon  cache:    Rss       Pss  Shared_D Private_D
-#	   server (35)       103460    102452         102400     64000     76800     25600
-#	   worker (36)       102452    102452         102400     64000     76800     25600
+#	   server (35)       103432    102484         102400     64000     76800     25600
+#	   worker (36)       102484    102484         102400     64000     76800     25600
 #	   pgfault +6400, pgreuse +6400
 #	== the server writes the next 25M: still shared, copied
 #	   ctl touch 35 0x7f7dfac57000 25M write: faults=6400 major=0
 #	   task               VmRSS   RssAnon  cache:    Rss       Pss  Shared_D Private_D
-#	   server (35)       103460    102452         102400     76800     51200     51200
-#	   worker (36)       102452    102452         102400     76800     51200     51200
+#	   server (35)       103432    102484         102400     76800     51200     51200
+#	   worker (36)       102484    102484         102400     76800     51200     51200
 #	   AnonPages +25600 kB, pgfault +6400
 #	== the worker exits: its copies are freed, the server owns the rest alone
 #	   task               VmRSS   RssAnon  cache:    Rss       Pss  Shared_D Private_D
-#	   server (35)       103460    102452         102400    102400         0    102400
+#	   server (35)       103432    102484         102400    102400         0    102400
 #	   AnonPages -51200 kB, KernelStack -16 kB, PageTables -248 kB,
-#	   Committed_AS -102756 kB
+#	   Committed_AS -102788 kB
 #	== machine_check: ok
 #
 set -euo pipefail

@@ -18,7 +18,7 @@
 #
 # What the terminal shows (the numbers are the same on every run):
 #
-#	== spawn app: pid 35, VmSize 2804 kB, VmRSS 1060 kB
+#	== spawn app: pid 35, VmSize 2804 kB, VmRSS 1032 kB
 #	== mmap 64M: a VMA, charged to Committed_AS, and not one page
 #	   ctl mmap 35 64M name=buffer: 0x7f7dfb757000
 #	   VmSize +65536 kB, Committed_AS +65536 kB
@@ -45,15 +45,15 @@
 #	   ctl mmap 35 16M prot=r file=/srv/reference.db: 0x7f7dfa757000
 #	   VmSize +16384 kB
 #	== read it: major faults read the file into the page cache
-#	   ctl touch 35 reference.db 16M read: faults=766 major=255
+#	   ctl touch 35 reference.db 16M read: faults=386 major=1
 #	   VmRSS +16384 kB, RssFile +16384 kB, VmPTE +32 kB, Cached +16384 kB,
-#	   PageTables +32 kB, pgfault +766, pgmajfault +255
+#	   PageTables +32 kB, pgfault +386, pgmajfault +1
 #	== a second program (pid 36) reads the same file: page cache hits
 #	   ctl touch 36 reference.db 16M read: faults=257 major=0
 #	   VmRSS +16384 kB, RssFile +16384 kB, VmPTE +32 kB, PageTables +32 kB,
 #	   pgfault +257
 #	== app exits: its pages, tables and charge go; the file stays cached
-#	   AnonPages -24628 kB, PageTables -152 kB, Committed_AS -65892 kB
+#	   AnonPages -24660 kB, PageTables -152 kB, Committed_AS -65924 kB
 #	== machine_check: ok
 #
 set -euo pipefail

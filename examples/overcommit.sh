@@ -24,24 +24,24 @@
 # What the terminal shows (the numbers are the same on every run):
 #
 #	== boot: MemTotal 4094980 kB, SwapTotal 0 kB, overcommit_memory 0, overcommit_ratio 50
-#	   Committed_AS 23784 kB, CommitLimit 2047488 kB
+#	   Committed_AS 24104 kB, CommitLimit 2047488 kB
 #	== spawn hog (pid 35, uid 1000): its data, heap and stack are charged
-#	   Committed_AS 24140 kB, CommitLimit 2047488 kB
+#	   Committed_AS 24492 kB, CommitLimit 2047488 kB
 #	== mode 0: one mapping larger than RAM + swap (4094980 kB) is refused
 #	   ctl mmap 35 4193263616: refused: mmap: Cannot allocate memory
 #	   log: [    0.000000] __vm_enough_memory: pid: 35, comm: hog, bytes: 4193263616 not enough memory for the allocation
 #	== mode 0: three of 3G each are not: 9G promised on a 4G machine
 #	   ctl mmap 35 3G, three times: ok 0x7f7d3f757000 0x7f7c7f757000 0x7f7bbf757000
-#	   Committed_AS 9461324 kB, CommitLimit 2047488 kB
+#	   Committed_AS 9461676 kB, CommitLimit 2047488 kB
 #	== mode 1: anything goes, even 64G in one mapping
 #	   ctl mmap 35 64G: ok 0x7f6dff757000
-#	   Committed_AS 67133004 kB, CommitLimit 2047488 kB
+#	   Committed_AS 67133356 kB, CommitLimit 2047488 kB
 #	== mode 2: CommitLimit = 50% of MemTotal + swap = 2047488 kB
 #	   allowed = CommitLimit 511872 - admin 2048 - min(VmSize 701 / 32, user 31484) pages
-#	   the hog may map allowed - Committed_AS 6035 - 1 = 503767 pages more
-#	   ctl mmap 35 2063433728: refused: mmap: Cannot allocate memory
-#	   log: [    0.000000] __vm_enough_memory: pid: 35, comm: hog, bytes: 2063433728 not enough memory for the allocation
-#	   ctl mmap 35 2063429632: ok 0x7f7d84780000
+#	   the hog may map allowed - Committed_AS 6123 - 1 = 503679 pages more
+#	   ctl mmap 35 2063073280: refused: mmap: Cannot allocate memory
+#	   log: [    0.000000] __vm_enough_memory: pid: 35, comm: hog, bytes: 2063073280 not enough memory for the allocation
+#	   ctl mmap 35 2063069184: ok 0x7f7d847d8000
 #	   Committed_AS 2039208 kB, CommitLimit 2047488 kB
 #	== mode 2: now nothing more: not a page, not a fork (the child is charged again), not a program
 #	   ctl mmap 35 4K: refused: mmap: Cannot allocate memory
@@ -51,10 +51,10 @@
 #	== mode 2: but root's shell still starts, on the admin reserve
 #	   ctl spawn sh: ok 37
 #	== overcommit_ratio=80: CommitLimit grows to 80% of RAM, room again
-#	   Committed_AS 2039564 kB, CommitLimit 3275984 kB
-#	   ctl mmap 35 512M: ok 0x7f7d64780000
+#	   Committed_AS 2039596 kB, CommitLimit 3275984 kB
+#	   ctl mmap 35 512M: ok 0x7f7d647d8000
 #	== back to mode 0; the hog exits and its promises go
-#	   Committed_AS 23784 kB, CommitLimit 2047488 kB
+#	   Committed_AS 24104 kB, CommitLimit 2047488 kB
 #	== machine_check: ok
 #
 set -euo pipefail

@@ -530,33 +530,31 @@ static bool access_error(const struct vm_area_struct *vma, bool write)
 int access_range(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len,
 		 bool write, struct fault_stats *st)
 {
-	uint64_t end = start + len;
+	uint64_t end = start + len < start ? UINT64_MAX : start + len;
 	struct vm_area_struct *vma = NULL;
 
 	if (!t->mm)
 		return -EFAULT;
-	if (end < start || end > TASK_SIZE)
-		return bad_area(m, t, end < start ? start : TASK_SIZE, write);
-
-	for (uint64_t addr = start & ~(PAGE_SIZE - 1); addr < end; addr += PAGE_SIZE) {
+	for (uint64_t addr = start & ~(PAGE_SIZE - 1); addr < MIN(end, TASK_SIZE); addr += PAGE_SIZE) {
 		int err;
 
 		if (!vma || addr >= vma->vm_end)
 			vma = find_vma(t->mm, addr);
 		if (!vma)
-			return bad_area(m, t, addr, write);
+			return bad_area(m, t, MAX(addr, start), write);
 		if (addr < vma->vm_start &&
 		    (!(vma->vm_flags & VM_GROWSDOWN) || expand_stack(m, t, vma, addr)))
-			return bad_area(m, t, addr, write);
+			return bad_area(m, t, MAX(addr, start), write);
 		if (access_error(vma, write))
-			return bad_area(m, t, addr, write);
+			return bad_area(m, t, MAX(addr, start), write);
 		err = fault_in_page(m, t, vma, addr, write, st);
 		if (err == -EFAULT)
-			return bad_area(m, t, addr, write);	/* past the end of the file: SIGBUS */
+			return bad_area(m, t, MAX(addr, start), write);	/* past the end of the file: SIGBUS */
 		if (err)
 			return err;
 	}
-	return 0;
+	/* the access runs on past the user address space */
+	return end > TASK_SIZE ? bad_area(m, t, MAX(start, TASK_SIZE), write) : 0;
 }
 
 /*

@@ -259,8 +259,8 @@ START_TEST(test_segfault)
 	ck_machine_ok(m);
 	/* nothing there at all: error 6 */
 	t = spawn(m, "app2");
-	ck_assert_int_eq(access_range(m, t, 0x10000, 4096, true, NULL), -EFAULT);
-	ck_logged(m, "segfault at 10000 ip ");
+	ck_assert_int_eq(access_range(m, t, 0x10010, 4096, true, NULL), -EFAULT);
+	ck_logged(m, "segfault at 10010 ip ");
 	ck_logged(m, " error 6 in app2[");
 	ck_machine_ok(m);
 	machine_free(m);

@@ -13,6 +13,8 @@
 #include "mm/internal.h"
 #include "procfs/files.h"
 #include "procfs/machine_desc.h"
+#include "mm/mm.h"
+#include "mm/task.h"
 #include "testutil.h"
 
 #define SZ_1M	(1ULL << 20)
@@ -177,6 +179,17 @@ static const struct {
 	{ "[machine]\nname=a-name-much-longer-than-thirty-one-characters\n", "machine.name" },
 	{ "[node0]\ncpus=0\n", "node0.cpus: the machine needs a CPU" },
 	{ "not a key file", "Key file contains line" },
+	{ "[tasks]\n1=daemon x\n", "tasks.1: expected KIND NAME" },
+	{ "[tasks]\n1=process\n", "tasks.1: expected KIND NAME" },
+	{ "[tasks]\n1=process db uid=x\n", "tasks.1: expected KIND NAME" },
+	{ "[tasks]\n1=process db heap=2T\n", "tasks.1: expected KIND NAME" },
+	{ "[tasks]\n1=process db oom_score_adj=1001\n", "tasks.1: expected KIND NAME" },
+	{ "[tasks]\n1=process db binary=db\n", "tasks.1: expected KIND NAME" },
+	{ "[tasks]\n1=kthread k uid=0\n", "tasks.1: expected KIND NAME" },
+	{ "[tasks]\n1=kthread-per-cpu ksoftirqd\n", "tasks.1: 'ksoftirqd': per-CPU and per-node" },
+	{ "[tasks]\n1=kthread-per-node k%s%d\n", "tasks.1: 'k%s%d'" },
+	{ "[tasks]\n1=kthread k%d\n", "tasks.1: 'k%d'" },
+	{ "[tasks]\n1=process a session\n2=process b session\n", "tasks: only one session task" },
 };
 
 START_TEST(test_bad_descriptions)
@@ -254,6 +267,44 @@ START_TEST(test_round_trip_custom)
 	ck_assert_int_eq(d.nr_reserved, 2);
 	ck_assert_uint_eq(d.reserved[1].range.start, 256 * SZ_1M);
 	assert_round_trip(&d);
+}
+END_TEST
+
+/* A [tasks] group replaces the preset's: init, kthreadd, per-CPU threads, a database, a shell. */
+START_TEST(test_boot_tasks)
+{
+	static const char text[] =
+		"[tasks]\n"
+		"1=process systemd binary=/usr/lib/systemd/systemd heap=4M args=/sbin/init\n"
+		"2=kthread kthreadd\n"
+		"3=kthread-per-cpu ksoftirqd/%d\n"
+		"4=process postgres uid=999 oom_score_adj=-500 heap=64M args=postgres -D /var/lib/postgresql\n"
+		"5=process bash session args=-bash\n";
+	struct machine_desc d;
+	struct machine *m;
+	struct task_struct *db;
+	char err[256] = "";
+
+	ck_assert_msg(machine_desc_load(NULL, text, &d, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(d.nr_boot_tasks, 5);
+	assert_round_trip(&d);
+	m = machine_boot(&d, 1, err, sizeof(err));
+	ck_assert_msg(m != NULL, "%s", err);
+	ck_machine_ok(m);
+	/* the default machine has two CPUs: 1 init, 2 kthreadd, 3-4 ksoftirqd, 5 postgres, 6 bash */
+	ck_assert_uint_eq(nr_tasks(m), 6);
+	ck_assert_str_eq(find_task_by_pid(m, 4)->comm, "ksoftirqd/1");
+	ck_assert_ptr_eq(find_task_by_pid(m, 4)->real_parent, find_task_by_pid(m, 2));
+	db = find_task_by_pid(m, 5);
+	ck_assert_str_eq(db->comm, "postgres");
+	ck_assert_uint_eq(db->uid, 999);
+	ck_assert_int_eq(db->oom_score_adj, -500);
+	ck_assert_int_eq(memcmp(db->cmdline->data, "postgres\0-D\0/var/lib/postgresql\0", db->cmdline->len), 0);
+	/* the heap it grew to: glibc's first 132 KiB and 64 MiB more, all written */
+	ck_assert_uint_eq(db->mm->brk - db->mm->start_brk, 0x21000 + (64UL << 20));
+	ck_assert_uint_ge(get_mm_counter(db->mm, MM_ANONPAGES), 16384);
+	ck_assert_int_eq(session_pid(m), 6);
+	machine_free(m);
 }
 END_TEST
 
@@ -664,6 +715,7 @@ static Suite *machine_suite(void)
 	tcase_add_test(tc, test_bad_descriptions);
 	tcase_add_test(tc, test_round_trip_presets);
 	tcase_add_test(tc, test_round_trip_custom);
+	tcase_add_test(tc, test_boot_tasks);
 	tcase_add_test(tc, test_default_distances);
 	tcase_add_test(tc, test_load_from_file);
 	tcase_add_test(tc, test_sysctl_applied);

@@ -78,8 +78,7 @@ static uint64_t image_span(const struct elf_image *img)
 
 static unsigned long prot_to_flags(unsigned int prot)
 {
-	return (prot & 1 ? VM_READ : 0) | (prot & 2 ? VM_WRITE : 0) | (prot & 4 ? VM_EXEC : 0) |
-	       VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	return calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 }
 
 /* Map @img's segments from @base; returns 0 and the text range in @text. */

@@ -345,11 +345,6 @@ int mmap_region(struct machine *m, struct task_struct *t, uint64_t addr, uint64_
 	return 0;
 }
 
-static unsigned long calc_vm_prot_bits(unsigned int prot)
-{
-	return (prot & 1 ? VM_READ : 0) | (prot & 2 ? VM_WRITE : 0) | (prot & 4 ? VM_EXEC : 0);
-}
-
 int do_mmap(struct machine *m, struct task_struct *t, uint64_t *addr, uint64_t len,
 	    unsigned int prot, unsigned int flags, const char *file, uint64_t offset,
 	    const char *name)

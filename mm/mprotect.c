@@ -61,7 +61,7 @@ int do_mprotect(struct machine *m, struct task_struct *t, uint64_t start, uint64
 		return -ENOMEM;
 	if (!range_mapped(mm, start, end, &splits))
 		return -ENOMEM;
-	a.newbits = (prot & 1 ? VM_READ : 0) | (prot & 2 ? VM_WRITE : 0) | (prot & 4 ? VM_EXEC : 0);
+	a.newbits = calc_vm_prot_bits(prot);
 	for (uint64_t addr = start; addr < end;) {
 		struct vm_area_struct *vma = find_vma(mm, addr);
 		unsigned long newflags = (vma->vm_flags & ~VM_ACCESS_FLAGS) | a.newbits;

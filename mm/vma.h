@@ -14,6 +14,12 @@
 #define STACK_GUARD_GAP		(256UL << PAGE_SHIFT)	/* stack_guard_gap */
 
 
+/* PROT_READ/WRITE/EXEC (1, 2, 4) as VM_* bits */
+static inline unsigned long calc_vm_prot_bits(unsigned int prot)
+{
+	return (prot & 1 ? VM_READ : 0) | (prot & 2 ? VM_WRITE : 0) | (prot & 4 ? VM_EXEC : 0);
+}
+
 static inline bool is_cow_mapping(unsigned long flags)
 {
 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;

@@ -225,30 +225,20 @@ static void task_discard(struct machine *m, struct task_struct *t)
 }
 
 /*
- * dup_mmap: the child gets every VMA but those marked VM_DONTCOPY, charged
- * again to vm_committed_as (fork fails with ENOMEM in strict mode), and the
- * page tables of VMAs with anonymous pages, write-protected on both sides.
- * Locks are not inherited.
+ * dup_mmap: the child gets every VMA but those marked VM_DONTCOPY, each
+ * charged again to vm_committed_as as the parent asks (fork fails with
+ * ENOMEM in strict mode), and the page tables of VMAs with anonymous
+ * pages, write-protected on both sides. Locks are not inherited. On
+ * failure the caller frees the half-made mm, whose linked VMAs give their
+ * charge back; only the VMA at hand is uncharged here.
  */
-static int dup_mmap(struct machine *m, struct task_struct *child, struct mm_struct *oldmm)
+static int dup_mmap(struct machine *m, struct task_struct *child, struct task_struct *parent)
 {
-	struct mm_struct *mm;
-	unsigned long charge = 0;
-	int err;
+	struct mm_struct *oldmm = parent->mm, *mm;
+	int err = mm_alloc(m, &mm);
 
-	for (guint i = 0; i < oldmm->vmas->len; i++) {
-		struct vm_area_struct *vma = g_ptr_array_index(oldmm->vmas, i);
-
-		if ((vma->vm_flags & (VM_ACCOUNT | VM_DONTCOPY)) == VM_ACCOUNT)
-			charge += vma_pages(vma);
-	}
-	if (charge && (err = __vm_enough_memory(m, child, (long)charge)))
+	if (err)
 		return err;
-	err = mm_alloc(m, &mm);
-	if (err) {
-		vm_unacct_memory(m, (long)charge);
-		return err;
-	}
 	child->mm = mm;
 	mm->mmap_base = oldmm->mmap_base;
 	mm->start_code = oldmm->start_code;
@@ -267,13 +257,23 @@ static int dup_mmap(struct machine *m, struct task_struct *child, struct mm_stru
 	mm->hiwater_vm = oldmm->hiwater_vm;
 	for (guint i = 0; i < oldmm->vmas->len; i++) {
 		struct vm_area_struct *src = g_ptr_array_index(oldmm->vmas, i), *dst;
+		long charge = src->vm_flags & VM_ACCOUNT ? (long)vma_pages(src) : 0;
 
 		if (src->vm_flags & VM_DONTCOPY)
 			continue;
+		if (charge && (err = __vm_enough_memory(m, parent, charge)))
+			return err;
 		err = vm_area_dup(m, mm, src, &dst);
-		if (err)
-			return err;	/* the caller frees the half-made mm, charge included */
+		if (err) {
+			vm_unacct_memory(m, charge);
+			return err;
+		}
 		dst->vm_flags &= ~(VM_LOCKED | VM_LOCKONFAULT);
+		if (dst->anon_vma) {
+			/* anon_vma_fork: an anon_vma of its own, chained to the parent's */
+			dst->anon_vma = ++mm->anon_vma_seq;
+			dst->anon_vma_forked = true;
+		}
 		vma_link(mm, dst);
 		vma_account(mm, dst, 1);
 		err = copy_page_range(m, dst, src);
@@ -293,7 +293,7 @@ int task_fork(struct machine *m, struct task_struct *parent)
 	err = copy_process(m, parent, false, &t);
 	if (err)
 		return err;
-	err = dup_mmap(m, t, parent->mm);
+	err = dup_mmap(m, t, parent);
 	if (!err)
 		err = task_attach(m, t);
 	if (err < 0) {

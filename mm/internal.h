@@ -75,6 +75,10 @@ void __show_mem(struct machine *m);
 /* fork.c: the name warnings give the current task; "mmsimctl" for the workbench */
 const char *current_comm(const struct machine *m);
 
+/* fault_inject.c: count a call to a failure point; true when it must fail */
+bool should_fail(struct fault_attr *attr);
+void fault_attr_set(struct fault_attr *attr, unsigned long interval, long times);
+
 /* util.c */
 unsigned long vm_commit_limit(const struct machine *m);
 unsigned long vm_memory_committed(const struct machine *m);
@@ -86,6 +90,7 @@ struct task_struct;
  * @t: the task asking (its mm's size and its capabilities count in mode 2).
  */
 int __vm_enough_memory(struct machine *m, struct task_struct *t, long pages);
+void vm_acct_memory(struct machine *m, long pages);
 void vm_unacct_memory(struct machine *m, long pages);
 
 /*

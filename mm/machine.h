@@ -106,6 +106,13 @@ struct machine_desc {
 	struct boot_task boot_tasks[MAX_BOOT_TASKS];
 };
 
+/* lib/fault-inject.c's fault_attr, deterministic (mm/fault_inject.c) */
+struct fault_attr {
+	unsigned long interval;		/* every interval-th call fails; 0: never */
+	long times;			/* failures left; -1: no limit */
+	unsigned long count;
+};
+
 struct slab_state;
 struct vmalloc_state;
 struct page_ext;
@@ -150,6 +157,8 @@ struct machine {
 	struct task_struct *current;		/* whom a ctl command acts for, or NULL */
 	struct ratelimit_state rs_overcommit;	/* __vm_enough_memory's warning */
 	struct ratelimit_state rs_printk;	/* printk_ratelimit(): segfault lines */
+	struct fault_attr failslab;		/* kmem_cache_alloc fails (CONFIG_FAILSLAB) */
+	struct fault_attr fail_page_alloc;	/* alloc_pages fails (CONFIG_FAIL_PAGE_ALLOC) */
 	bool workload_armed;			/* mm/workload.c's timer is pending */
 	struct vm_sysctl sysctl;
 	struct sim_clock clock;

@@ -17,7 +17,7 @@ int do_madvise(struct machine *m, struct task_struct *t, uint64_t start, uint64_
 
 	if (!mm || (start & (PAGE_SIZE - 1)) || advice != MADV_DONTNEED_)
 		return -EINVAL;
-	len = (len + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	len = PAGE_ALIGN(len);
 	end = start + len;
 	if (end < start)
 		return -EINVAL;

@@ -329,7 +329,7 @@ static int map_new_anon_page(struct machine *m, struct vm_area_struct *vma, stru
 	if (alloc_user_page(m, GFP_HIGHUSER_MOVABLE | (zeroed ? __GFP_ZERO : 0), &pfn))
 		return -ENOMEM;
 	folio_add_new_anon_rmap(m, pfn, vma, addr);
-	vma->anon_vma = true;
+	anon_vma_prepare(vma);
 	vma->vm_mm->rss_stat[MM_ANONPAGES]++;
 	if (vma->vm_flags & VM_LOCKED)
 		mlock_folio(m, pfn);

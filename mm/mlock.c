@@ -82,7 +82,7 @@ int do_mlock(struct machine *m, struct task_struct *t, uint64_t start, uint64_t 
 
 	if (!mm)
 		return -EINVAL;
-	len = (len + (start & (PAGE_SIZE - 1)) + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	len = PAGE_ALIGN(len + (start & (PAGE_SIZE - 1)));
 	start &= ~(uint64_t)(PAGE_SIZE - 1);
 	end = start + len;
 	if (end < start)

@@ -122,7 +122,8 @@ struct vm_area_struct {
 	char *anon_name;		/* prctl(PR_SET_VMA_ANON_NAME): "[anon:NAME]" */
 	struct mm_struct *vm_mm;
 	uint64_t obj;			/* its vm_area_struct object */
-	bool anon_vma;			/* has had anonymous pages (fork copies its page tables) */
+	unsigned long anon_vma;		/* its anon_vma, an id within the mm; 0 before the first anon page */
+	bool anon_vma_forked;		/* its anon_vma_chain links the parent's too (fork) */
 	struct file_ra_state ra;	/* the mapping's readahead (the kernel's is its struct file's) */
 };
 
@@ -149,6 +150,7 @@ struct mm_struct {
 
 	struct pgtable *pgd;
 	unsigned int anon_id;		/* the anon_vma family: page_ext->mapping of its anon pages */
+	unsigned long anon_vma_seq;	/* the last anon_vma id handed out */
 	uint64_t obj;			/* its mm_struct object */
 };
 

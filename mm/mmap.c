@@ -18,7 +18,6 @@
 #include "vma.h"
 
 #define VMA(mm, i)	((struct vm_area_struct *)g_ptr_array_index((mm)->vmas, i))
-#define PAGE_ALIGN(x)	(((x) + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1))
 #define VM_DATA_DEFAULT_FLAGS	(VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
 
 /* Index of the first VMA that ends above @addr (mm->vmas->len if none). */
@@ -121,6 +120,7 @@ int vm_area_dup(struct machine *m, struct mm_struct *mm, const struct vm_area_st
 	new->special = src->special;
 	new->anon_name = g_strdup(src->anon_name);
 	new->anon_vma = src->anon_vma;
+	new->anon_vma_forked = src->anon_vma_forked;
 	new->ra = src->ra;
 	if (new->vm_file)
 		new->vm_file->refcount++;
@@ -165,16 +165,17 @@ void vma_account(struct mm_struct *mm, const struct vm_area_struct *vma, long si
 		mm->locked_vm += (unsigned long)pages;
 }
 
-/* Split @vma at @addr: it keeps [start, addr), a new VMA takes [addr, end). */
-int split_vma(struct machine *m, struct vm_area_struct *vma, uint64_t addr)
+/*
+ * __split_vma: @vma keeps [start, addr), a new VMA takes [addr, end), with
+ * the same anon_vma. munmap calls it directly: it may take map_count just
+ * past max_map_count, since what it unmaps brings it back.
+ */
+static int __split_vma(struct machine *m, struct vm_area_struct *vma, uint64_t addr)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct vm_area_struct *new;
-	int err;
+	int err = vm_area_dup(m, mm, vma, &new);
 
-	if (mm->map_count >= m->sysctl.max_map_count)
-		return -ENOMEM;
-	err = vm_area_dup(m, mm, vma, &new);
 	if (err)
 		return err;
 	new->vm_start = addr;
@@ -184,13 +185,65 @@ int split_vma(struct machine *m, struct vm_area_struct *vma, uint64_t addr)
 	return 0;
 }
 
+int split_vma(struct machine *m, struct vm_area_struct *vma, uint64_t addr)
+{
+	if (vma->vm_mm->map_count >= m->sysctl.max_map_count)
+		return -ENOMEM;
+	return __split_vma(m, vma, addr);
+}
+
+/*
+ * anon_vma_compatible: @a ends where @b starts and they differ at most in
+ * their access bits, so they may share an anon_vma.
+ */
+static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_file == b->vm_file &&
+	       !((a->vm_flags ^ b->vm_flags) & ~VM_ACCESS_FLAGS) &&
+	       b->vm_pgoff == a->vm_pgoff + vma_pages(a);
+}
+
+/* A forked VMA's anon_vma stays its own: neighbours neither adopt it nor merge into it. */
+static bool vma_had_uncowed_parents(const struct vm_area_struct *vma)
+{
+	return vma->anon_vma && vma->anon_vma_forked;
+}
+
+/*
+ * anon_vma_prepare: the first anonymous page of @vma. It takes a
+ * neighbour's anon_vma when the two could have been one mapping
+ * (find_mergeable_anon_vma, next first), else a new one.
+ */
+void anon_vma_prepare(struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *next = vma_next(mm, vma), *prev = vma_prev(mm, vma);
+
+	if (vma->anon_vma)
+		return;
+	if (next && next->anon_vma && !next->anon_vma_forked && anon_vma_compatible(vma, next))
+		vma->anon_vma = next->anon_vma;
+	else if (prev && prev->anon_vma && !prev->anon_vma_forked && anon_vma_compatible(prev, vma))
+		vma->anon_vma = prev->anon_vma;
+	else
+		vma->anon_vma = ++mm->anon_vma_seq;
+}
+
+/* is_mergeable_anon_vma: one side has none and the other's is not a fork's, or they share one. */
+static bool is_mergeable_anon_vma(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	if (!a->anon_vma || !b->anon_vma)
+		return !vma_had_uncowed_parents(a->anon_vma ? a : b);
+	return a->anon_vma == b->anon_vma;
+}
+
 /* Can @a, which ends where @b starts, become one VMA with it? */
 static bool can_vma_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags && a->vm_file == b->vm_file &&
 	       !(a->vm_flags & VM_SPECIAL) && !a->special && !b->special &&
 	       a->vm_pgoff + vma_pages(a) == b->vm_pgoff &&
-	       g_strcmp0(a->anon_name, b->anon_name) == 0;
+	       g_strcmp0(a->anon_name, b->anon_name) == 0 && is_mergeable_anon_vma(a, b);
 }
 
 /* @b goes into @a, which ends where it starts. */
@@ -200,7 +253,10 @@ static void vma_absorb(struct machine *m, struct vm_area_struct *a, struct vm_ar
 
 	vma_unlink(mm, b);
 	a->vm_end = b->vm_end;
-	a->anon_vma |= b->anon_vma;
+	if (!a->anon_vma) {
+		a->anon_vma = b->anon_vma;
+		a->anon_vma_forked = b->anon_vma_forked;
+	}
 	vma_free(m, b);
 }
 
@@ -279,7 +335,7 @@ static void remove_vma(struct machine *m, struct vm_area_struct *vma)
 
 /*
  * Unmap [start, end) (do_vmi_munmap). Checks first, so that a refusal
- * changes nothing: unmapping inside one VMA needs one VMA more.
+ * changes nothing: only unmapping from inside one VMA leaves one VMA more.
  */
 static int __do_munmap(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end)
 {
@@ -291,13 +347,13 @@ static int __do_munmap(struct machine *m, struct mm_struct *mm, uint64_t start, 
 	if (vma->vm_start < start && end < vma->vm_end && mm->map_count >= m->sysctl.max_map_count)
 		return -ENOMEM;
 	if (vma->vm_start < start) {
-		err = split_vma(m, vma, start);
+		err = __split_vma(m, vma, start);
 		if (err)
 			return err;
 	}
 	last = find_vma(mm, end - 1);
 	if (last && last->vm_start < end && last->vm_end > end) {
-		err = split_vma(m, last, end);
+		err = __split_vma(m, last, end);
 		if (err)
 			return err;
 	}
@@ -307,18 +363,32 @@ static int __do_munmap(struct machine *m, struct mm_struct *mm, uint64_t start, 
 	return 0;
 }
 
+/* Pages of [start, end) that VM_ACCOUNT mappings hold: MAP_FIXED takes their charge over. */
+static unsigned long count_accounted(struct mm_struct *mm, uint64_t start, uint64_t end)
+{
+	unsigned long nr = 0;
+
+	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end;
+	     vma = vma_next(mm, vma))
+		if (vma->vm_flags & VM_ACCOUNT)
+			nr += (unsigned long)((MIN(end, vma->vm_end) - MAX(start, vma->vm_start)) >> PAGE_SHIFT);
+	return nr;
+}
+
 int mmap_region(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
 		unsigned long vm_flags, struct address_space *file, unsigned long pgoff,
 		const char *special, const char *name)
 {
 	struct mm_struct *mm = t->mm;
-	unsigned long pages = (unsigned long)(len >> PAGE_SHIFT);
+	unsigned long nr_accounted = count_accounted(mm, addr, addr + len);
+	long charged = 0;
 	struct vm_area_struct *vma = NULL;
 	int err;
 
 	if (accountable_mapping(vm_flags)) {
-		err = __vm_enough_memory(m, t, (long)pages);
-		if (err)
+		/* the charge of what MAP_FIXED replaces carries over: only the rest is new */
+		charged = (long)((len >> PAGE_SHIFT) - nr_accounted);
+		if (charged && (err = __vm_enough_memory(m, t, charged)))
 			return err;
 		vm_flags |= VM_ACCOUNT;
 	}
@@ -328,10 +398,11 @@ int mmap_region(struct machine *m, struct task_struct *t, uint64_t addr, uint64_
 	if (err) {
 		if (vma)
 			vma_free(m, vma);
-		if (vm_flags & VM_ACCOUNT)
-			vm_unacct_memory(m, (long)pages);
+		vm_unacct_memory(m, charged);
 		return err;
 	}
+	if (vm_flags & VM_ACCOUNT)
+		vm_acct_memory(m, (long)nr_accounted);	/* munmap gave it back */
 	vma->vm_start = addr;
 	vma->vm_end = addr + len;
 	vma->vm_flags = vm_flags;
@@ -436,7 +507,7 @@ static int do_brk_flags(struct machine *m, struct task_struct *t, uint64_t addr,
 	if (err)
 		return err;
 	if (prev && prev->vm_end == addr && prev->vm_flags == flags && !prev->vm_file &&
-	    !prev->anon_name) {
+	    !prev->anon_name && !vma_had_uncowed_parents(prev)) {
 		prev->vm_end = addr + len;
 	} else {
 		struct vm_area_struct *vma;

@@ -18,6 +18,7 @@
 
 #define PAGE_SHIFT		12
 #define PAGE_SIZE		(1UL << PAGE_SHIFT)
+#define PAGE_ALIGN(x)		(((x) + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1))
 #define MAX_PAGE_ORDER		10
 #define NR_PAGE_ORDERS		(MAX_PAGE_ORDER + 1)
 #define pageblock_order		9

@@ -11,7 +11,9 @@
 
 struct mprotect_args {
 	unsigned long newbits;
-	long charged, uncharged;
+	long charged;		/* charged up front for the whole range */
+	long applied;		/* of it, taken on by VMAs already changed */
+	long uncharged;
 };
 
 static bool needs_charge(unsigned long oldflags, unsigned long newflags)
@@ -31,9 +33,10 @@ static void mprotect_fixup(struct machine *m, struct vm_area_struct *vma, void *
 	struct mprotect_args *a = arg;
 	unsigned long newflags = (vma->vm_flags & ~VM_ACCESS_FLAGS) | a->newbits;
 
-	if (needs_charge(vma->vm_flags, newflags))
+	if (needs_charge(vma->vm_flags, newflags)) {
 		newflags |= VM_ACCOUNT;
-	else if (gives_back(vma, newflags)) {
+		a->applied += (long)vma_pages(vma);
+	} else if (gives_back(vma, newflags)) {
 		newflags &= ~VM_ACCOUNT;
 		a->uncharged += (long)vma_pages(vma);
 	}
@@ -55,7 +58,7 @@ int do_mprotect(struct machine *m, struct task_struct *t, uint64_t start, uint64
 		return -EINVAL;
 	if (!len)
 		return 0;
-	len = (len + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	len = PAGE_ALIGN(len);
 	end = start + len;
 	if (end <= start)
 		return -ENOMEM;
@@ -79,6 +82,7 @@ int do_mprotect(struct machine *m, struct task_struct *t, uint64_t start, uint64
 	if (a.charged && (err = __vm_enough_memory(m, t, a.charged)))
 		return err;
 	err = vma_modify_range(m, mm, start, end, mprotect_fixup, &a);
-	vm_unacct_memory(m, a.uncharged);
+	/* a failed split stops it midway: what was changed stays, as in the kernel */
+	vm_unacct_memory(m, a.uncharged + a.charged - a.applied);
 	return err;
 }

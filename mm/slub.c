@@ -360,6 +360,8 @@ int kmem_cache_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, in
 
 	if (nid >= m->nr_nodes)
 		return -EINVAL;
+	if (!(gfp & __GFP_NOFAIL) && should_fail(&m->failslab))
+		return -ENOMEM;
 	slab = get_partial(s, nid, gfp);
 	if (!slab) {
 		slab = new_slab(m, s, gfp, nid);

@@ -29,6 +29,11 @@ unsigned long vm_memory_committed(const struct machine *m)
 	return m->vm_committed_as > 0 ? (unsigned long)m->vm_committed_as : 0;
 }
 
+void vm_acct_memory(struct machine *m, long pages)
+{
+	m->vm_committed_as += pages;
+}
+
 void vm_unacct_memory(struct machine *m, long pages)
 {
 	m->vm_committed_as -= pages;
@@ -43,7 +48,7 @@ int __vm_enough_memory(struct machine *m, struct task_struct *t, long pages)
 {
 	long allowed;
 
-	m->vm_committed_as += pages;
+	vm_acct_memory(m, pages);
 	switch (m->sysctl.overcommit_memory) {
 	case 1:
 		return 0;

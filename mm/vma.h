@@ -78,7 +78,10 @@ bool range_mapped(struct mm_struct *mm, uint64_t start, uint64_t end, int *split
  */
 int vma_modify_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
 		     void (*fn)(struct machine *m, struct vm_area_struct *vma, void *arg), void *arg);
+/* Split @vma at @addr; -ENOMEM at max_map_count. */
 int split_vma(struct machine *m, struct vm_area_struct *vma, uint64_t addr);
+/* Give @vma an anon_vma before its first anonymous page. */
+void anon_vma_prepare(struct vm_area_struct *vma);
 /* Merge @vma with its neighbours where the kernel would; the surviving VMA. */
 struct vm_area_struct *vma_try_merge(struct machine *m, struct vm_area_struct *vma);
 /* Can the stack VMA grow down to @addr? Grow it (accounted) or -EFAULT/-ENOMEM. */

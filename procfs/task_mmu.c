@@ -263,7 +263,7 @@ static int smaps_rollup_show(const struct pfs_req *r, GString *out)
 /* The text segment: whole pages from start_code to end_code. */
 static unsigned long text_bytes(const struct mm_struct *mm)
 {
-	uint64_t end = (mm->end_code + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t end = PAGE_ALIGN(mm->end_code);
 
 	return (unsigned long)(end - (mm->start_code & ~(uint64_t)(PAGE_SIZE - 1)));
 }

@@ -359,6 +359,141 @@ START_TEST(test_overcommit_strict)
 }
 END_TEST
 
+/* A munmap over two VMAs splits both ends and removes two pieces: allowed at the limit. */
+START_TEST(test_munmap_two_vmas_at_max_map_count)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app", 0);
+	struct mm_struct *mm = t->mm;
+	uint64_t a = map(m, t, 4 * SZ_1M, 3, ANON_RW);
+	int count;
+
+	ck_assert_int_eq(do_mprotect(m, t, a + 2 * SZ_1M, 2 * SZ_1M, 1), 0);
+	count = mm->map_count;
+	m->sysctl.max_map_count = count;
+	ck_assert_int_eq(do_munmap(m, t, a + SZ_1M, 2 * SZ_1M), 0);
+	ck_machine_ok(m);
+	ck_assert_int_eq(mm->map_count, count);
+	ck_assert_uint_eq(vma_lookup(mm, a)->vm_end, a + SZ_1M);
+	ck_assert_uint_eq(vma_lookup(mm, a + 3 * SZ_1M)->vm_start, a + 3 * SZ_1M);
+	ck_assert_ptr_null(vma_lookup(mm, a + SZ_1M));
+	machine_free(m);
+}
+END_TEST
+
+/* MAP_FIXED over accounted memory charges only the pages that were not (pglen - nr_accounted). */
+START_TEST(test_map_fixed_charges_net)
+{
+	struct machine *m = boot_preset("tiny");
+	struct task_struct *t = spawn(m, "db", 0);
+	uint64_t a = map(m, t, 4 * SZ_1M, 3, ANON_RW), b = a - SZ_1M, c = 0;
+	unsigned long committed = vm_memory_committed(m);
+
+	/* strict, and not one page left: any new charge fails */
+	m->sysctl.overcommit_memory = 2;
+	m->sysctl.overcommit_kbytes = (long)(committed + MIN(t->mm->total_vm / 32,
+		(unsigned long)m->sysctl.user_reserve_kbytes >> 2)) * 4;
+	ck_assert_int_eq(do_mmap(m, t, &c, 4096, 3, ANON_RW, NULL, 0, NULL), -ENOMEM);
+	/* all 4 MiB was charged already: replacing it costs nothing */
+	ck_assert_int_eq(do_mmap(m, t, &a, 4 * SZ_1M, 3, ANON_RW | MAP_FIXED_, NULL, 0, NULL), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(vm_memory_committed(m), committed);
+	/* one new MiB below it is not */
+	ck_assert_int_eq(do_mmap(m, t, &b, 2 * SZ_1M, 3, ANON_RW | MAP_FIXED_, NULL, 0, NULL), -ENOMEM);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(vm_memory_committed(m), committed);
+	ck_assert_uint_eq(vma_lookup(t->mm, a)->vm_start, a);
+	/* read-only over it gives the replaced charge back */
+	ck_assert_int_eq(do_mmap(m, t, &a, SZ_1M, 1, ANON_RW | MAP_FIXED_, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(vm_memory_committed(m), committed - 256);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/*
+ * failslab: each allocation a fork or an mprotect makes can fail, and each
+ * failure gives back all it took (tasks, VMAs, Committed_AS).
+ */
+START_TEST(test_failslab_gives_back)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app", 0);
+	struct mm_struct *mm = t->mm;
+	uint64_t a = map(m, t, 12 * SZ_1M, 1, ANON_RW);
+	unsigned long committed = vm_memory_committed(m), nr = nr_tasks(m), n;
+	int count = mm->map_count, pid;
+
+	for (n = 1; (fault_attr_set(&m->failslab, n, 1), pid = task_fork(m, t)) < 0; n++) {
+		ck_assert_int_eq(pid, -ENOMEM);
+		ck_machine_ok(m);
+		ck_assert_uint_eq(vm_memory_committed(m), committed);
+		ck_assert_uint_eq(nr_tasks(m), nr);
+	}
+	ck_machine_ok(m);
+	/* task_struct, pid, signal, sighand, files, the stack's vmap_area, mm_struct, a VMA each */
+	ck_assert_uint_eq(n - 1, 7 + (unsigned long)count);
+	ck_assert_uint_eq(vm_memory_committed(m), committed + mm->committed);
+	committed = vm_memory_committed(m);
+
+	/* read-only to read-write in the middle: two splits, then the charge */
+	for (n = 1; n <= 2; n++) {
+		fault_attr_set(&m->failslab, n, 1);
+		ck_assert_int_eq(do_mprotect(m, t, a + 4 * SZ_1M, 4 * SZ_1M, 3), -ENOMEM);
+		ck_machine_ok(m);
+		ck_assert_uint_eq(vm_memory_committed(m), committed);
+	}
+	fault_attr_set(&m->failslab, 0, 0);
+	ck_assert_int_eq(do_mprotect(m, t, a + 4 * SZ_1M, 4 * SZ_1M, 3), 0);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(vm_memory_committed(m), committed + 1024);
+	ck_assert_int_eq(mm->map_count, count + 2);
+	machine_free(m);
+}
+END_TEST
+
+/*
+ * A fork gives each child VMA an anon_vma of its own: pieces that were one
+ * mapping in the parent stay apart in the child, and brk no longer extends
+ * the child's heap in place.
+ */
+START_TEST(test_forked_anon_vma_does_not_merge)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app", 0), *child;
+	uint64_t a = map(m, t, 4 * SZ_1M, 3, ANON_RW), brk0, nb;
+	int count;
+
+	ck_assert_int_eq(access_range(m, t, a, 4 * SZ_1M, true, NULL), 0);
+	ck_assert_int_eq(do_mprotect(m, t, a + 2 * SZ_1M, 2 * SZ_1M, 1), 0);
+	child = find_task_by_pid(m, task_fork(m, t));
+	ck_assert_ptr_nonnull(child);
+	ck_machine_ok(m);
+	count = child->mm->map_count;
+	ck_assert_int_eq(do_mprotect(m, child, a + 2 * SZ_1M, 2 * SZ_1M, 3), 0);
+	ck_machine_ok(m);
+	ck_assert_int_eq(child->mm->map_count, count);
+	ck_assert_uint_eq(vma_lookup(child->mm, a)->vm_end, a + 2 * SZ_1M);
+	/* the parent's two pieces share one anon_vma and merge back */
+	count = t->mm->map_count;
+	ck_assert_int_eq(do_mprotect(m, t, a + 2 * SZ_1M, 2 * SZ_1M, 3), 0);
+	ck_assert_int_eq(t->mm->map_count, count - 1);
+	ck_assert_uint_eq(vma_lookup(t->mm, a)->vm_end, a + 4 * SZ_1M);
+	/* the heap has pages (boot touched it): the child's brk makes a VMA of its own */
+	count = child->mm->map_count;
+	brk0 = child->mm->brk;
+	ck_assert_int_eq(do_brk(m, child, 1 << 20, &nb), 0);
+	ck_machine_ok(m);
+	ck_assert_int_eq(child->mm->map_count, count + 1);
+	ck_assert_uint_eq(vma_lookup(child->mm, PAGE_ALIGN(brk0))->vm_start, PAGE_ALIGN(brk0));
+	count = t->mm->map_count;
+	ck_assert_int_eq(do_brk(m, t, 1 << 20, &nb), 0);
+	ck_assert_int_eq(t->mm->map_count, count);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
 static Suite *mmap_suite(void)
 {
 	Suite *s = suite_create("mmap");
@@ -376,6 +511,10 @@ static Suite *mmap_suite(void)
 	tcase_add_test(tc, test_madvise_dontneed);
 	tcase_add_test(tc, test_overcommit_heuristic_and_always);
 	tcase_add_test(tc, test_overcommit_strict);
+	tcase_add_test(tc, test_munmap_two_vmas_at_max_map_count);
+	tcase_add_test(tc, test_map_fixed_charges_net);
+	tcase_add_test(tc, test_failslab_gives_back);
+	tcase_add_test(tc, test_forked_anon_vma_does_not_merge);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -77,7 +77,7 @@ static void page_cache_delete(struct machine *m, struct address_space *as, unsig
 	pg_data_t *pgdat = page_zone_pfn(m, pfn)->zone_pgdat;
 	struct page_ext *ext = page_ext_get(m, pfn);
 
-	g_hash_table_remove(as->pages, GUINT_TO_POINTER(ext->index));
+	g_hash_table_remove(as->pages, GSIZE_TO_POINTER(ext->index));
 	__mod_node_page_state(pgdat, NR_FILE_PAGES, -1);
 	if (as->shmem)
 		__mod_node_page_state(pgdat, NR_SHMEM, -1);
@@ -105,7 +105,7 @@ void mapping_put(struct machine *m, struct address_space *as)
 
 unsigned long filemap_lookup(struct address_space *as, unsigned long index)
 {
-	gpointer v = g_hash_table_lookup(as->pages, GUINT_TO_POINTER(index));
+	gpointer v = g_hash_table_lookup(as->pages, GSIZE_TO_POINTER(index));
 
 	return v ? GPOINTER_TO_SIZE(v) - 1 : PFN_NONE;
 }
@@ -123,10 +123,10 @@ static int page_cache_add(struct machine *m, struct address_space *as, unsigned 
 		return err;
 	ext = page_ext_get(m, pfn);
 	ext->mapping = as->id;
-	ext->index = (uint32_t)index;
+	ext->index = index;
 	if (as->shmem)
 		ext->flags |= PGE_swapbacked;
-	g_hash_table_insert(as->pages, GUINT_TO_POINTER(index), GSIZE_TO_POINTER(pfn + 1));
+	g_hash_table_insert(as->pages, GSIZE_TO_POINTER(index), GSIZE_TO_POINTER(pfn + 1));
 	pgdat = page_zone_pfn(m, pfn)->zone_pgdat;
 	__mod_node_page_state(pgdat, NR_FILE_PAGES, 1);
 	if (as->shmem)
@@ -284,9 +284,9 @@ int filemap_check(struct machine *m)
 			struct page_ext *ext = page_ext_get(m, pfn);
 
 			if (!(pfn_to_page(m, pfn)->flags & PG_user) || ext->mapping != as->id ||
-			    ext->index != GPOINTER_TO_UINT(key) || (ext->flags & PGE_anon)) {
-				pr_err(m, "BUG: %s index %u: pfn %#lx is not its page", as->path,
-				       GPOINTER_TO_UINT(key), pfn);
+			    ext->index != GPOINTER_TO_SIZE(key) || (ext->flags & PGE_anon)) {
+				pr_err(m, "BUG: %s index %lu: pfn %#lx is not its page", as->path,
+				       (unsigned long)GPOINTER_TO_SIZE(key), pfn);
 				bad++;
 			}
 			file++;

@@ -113,7 +113,7 @@ enum page_ext_flags {
 struct page_ext {
 	int32_t mapcount;		/* page-table entries mapping it */
 	uint32_t mapping;		/* anon family id, or the address_space id */
-	uint32_t index;			/* page offset in the file, or linear anon index */
+	uint64_t index;			/* page offset in the file (to 2^51), or linear anon index */
 	uint16_t flags;			/* enum page_ext_flags */
 	uint16_t mlock_count;		/* mappings in VM_LOCKED vmas */
 };

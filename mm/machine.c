@@ -352,6 +352,10 @@ int machine_desc_validate(const struct machine_desc *d, char *err, size_t len)
 			if (r->end > arch->max_phys)
 				return bad(err, len, "node%d.memory: range %d ends above the %s limit", n, i,
 					   d->arch == ARCH_I386 ? "i386 PAE" : "x86_64");
+			/* struct page links PFNs in 32 bits */
+			if (PFN_UP(r->end) >= PFN_NONE - MAX_ORDER_NR_PAGES)
+				return bad(err, len, "node%d.memory: range %d ends above 16T, the simulator's limit",
+					   n, i);
 			if (i && r->start < nd->mem[i - 1].end)
 				return bad(err, len, "node%d.memory: ranges must be sorted and not overlap", n);
 			total += r->end - r->start;

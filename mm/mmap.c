@@ -18,6 +18,7 @@
 #include "vma.h"
 
 #define VMA(mm, i)	((struct vm_area_struct *)g_ptr_array_index((mm)->vmas, i))
+#define MAX_LFS_FILESIZE	((uint64_t)INT64_MAX)
 #define VM_DATA_DEFAULT_FLAGS	(VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
 
 /* Index of the first VMA that ends above @addr (mm->vmas->len if none). */
@@ -435,7 +436,8 @@ int do_mmap(struct machine *m, struct task_struct *t, uint64_t *addr, uint64_t l
 	len = PAGE_ALIGN(len);
 	if (!len || len > TASK_SIZE)
 		return -ENOMEM;
-	if (offset + len < offset)
+	/* file_mmap_ok(): the mapping must end within MAX_LFS_FILESIZE */
+	if (file && offset > MAX_LFS_FILESIZE - len)
 		return -EOVERFLOW;
 	if (mm->map_count > m->sysctl.max_map_count)
 		return -ENOMEM;

@@ -24,7 +24,7 @@ void folio_add_new_anon_rmap(struct machine *m, unsigned long pfn, struct vm_are
 
 	ext->flags |= PGE_anon | PGE_swapbacked | PGE_dirty | PGE_referenced;
 	ext->mapping = vma->vm_mm->anon_id;
-	ext->index = (uint32_t)(vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
+	ext->index = (vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
 	ext->mapcount = 1;
 	__mod_node_page_state(pfn_pgdat(m, pfn), NR_ANON_MAPPED, 1);
 	folio_add_lru(m, pfn);

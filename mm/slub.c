@@ -280,7 +280,7 @@ static struct slab *allocate_slab(struct machine *m, struct kmem_cache *s, gfp_t
 	slab = slab_new_meta(s, pfn, order, order == s->order ? s->objects : s->min_objects,
 			     page_nid(m, pfn));
 	pfn_to_page(m, pfn)->flags |= PG_slab;
-	g_hash_table_insert(st->slabs, GUINT_TO_POINTER((guint)pfn), slab);
+	g_hash_table_insert(st->slabs, GSIZE_TO_POINTER(pfn), slab);
 	account_slab(m, slab, 1);
 	s->nr_slabs++;
 	s->nr_objects += slab->objects;
@@ -307,7 +307,7 @@ static void discard_slab(struct machine *m, struct kmem_cache *s, struct slab *s
 	s->nr_slabs--;
 	s->nr_objects -= slab->objects;
 	account_slab(m, slab, -1);
-	g_hash_table_remove(m->slab->slabs, GUINT_TO_POINTER(slab->pfn));
+	g_hash_table_remove(m->slab->slabs, GSIZE_TO_POINTER(slab->pfn));
 	page->flags &= (uint16_t)~PG_slab;
 	__free_pages(m, slab->pfn, slab->order);
 	g_free(slab);
@@ -446,7 +446,7 @@ static struct kobj virt_to_kobj(struct machine *m, uint64_t addr)
 		return k;
 	}
 	if (pfn_to_page(m, k.head)->flags & PG_slab) {
-		k.slab = g_hash_table_lookup(m->slab->slabs, GUINT_TO_POINTER((guint)k.head));
+		k.slab = g_hash_table_lookup(m->slab->slabs, GSIZE_TO_POINTER(k.head));
 		k.kind = k.slab ? KOBJ_SLAB : KOBJ_NOT_KMALLOC;
 	} else if (pfn_to_page(m, k.head)->flags & PG_large_kmalloc) {
 		k.kind = KOBJ_LARGE;
@@ -580,7 +580,7 @@ static void free_large_kmalloc(struct machine *m, unsigned long pfn, unsigned in
 	__mod_node_page_state(NODE_DATA(m, page_nid(m, pfn)), NR_SLAB_UNRECLAIMABLE_B,
 			      -(long)(PAGE_SIZE << order));
 	page->flags &= (uint16_t)~PG_large_kmalloc;
-	g_hash_table_remove(m->slab->large, GUINT_TO_POINTER((guint)pfn));
+	g_hash_table_remove(m->slab->large, GSIZE_TO_POINTER(pfn));
 	__free_pages(m, pfn, order);
 }
 
@@ -651,7 +651,7 @@ int __kmalloc_large_node(struct machine *m, size_t size, gfp_t gfp, int nid, uin
 	if (ret)
 		return ret;
 	pfn_to_page(m, pfn)->flags |= PG_large_kmalloc;
-	g_hash_table_insert(m->slab->large, GUINT_TO_POINTER((guint)pfn), GUINT_TO_POINTER(order));
+	g_hash_table_insert(m->slab->large, GSIZE_TO_POINTER(pfn), GUINT_TO_POINTER(order));
 	__mod_node_page_state(NODE_DATA(m, page_nid(m, pfn)), NR_SLAB_UNRECLAIMABLE_B,
 			      (long)(PAGE_SIZE << order));
 	*addr = pfn_to_virt(m, pfn);
@@ -850,7 +850,7 @@ static int check_slab(struct machine *m, struct kmem_cache *s, struct slab *slab
 		       migratetype_names[mt], migratetype_names[want_mt]);
 		bad++;
 	}
-	if (g_hash_table_lookup(m->slab->slabs, GUINT_TO_POINTER(slab->pfn)) != slab ||
+	if (g_hash_table_lookup(m->slab->slabs, GSIZE_TO_POINTER(slab->pfn)) != slab ||
 	    slab->cache != s || slab->nid != page_nid(m, slab->pfn)) {
 		pr_err(m, "BUG: slab %s at pfn %#x: lookup, cache or node disagree", s->name,
 		       slab->pfn);
@@ -938,7 +938,7 @@ int slab_check(struct machine *m)
 	}
 	g_hash_table_iter_init(&it, st->large);
 	while (g_hash_table_iter_next(&it, &key, &val)) {
-		unsigned long pfn = GPOINTER_TO_UINT(key), head;
+		unsigned long pfn = GPOINTER_TO_SIZE(key), head;
 		unsigned int order;
 		int mt;
 

@@ -676,7 +676,7 @@ static int check_area_pages(struct machine *m, const struct vmap_area *va, GHash
 			pr_err(m, "BUG: vmalloc area " ADDR ": pfn %#lx is no allocated %s page",
 			       va->va_start, pfn, migratetype_names[gfp_migratetype(va->gfp)]);
 			bad++;
-		} else if (!g_hash_table_add(seen, GUINT_TO_POINTER(pfn))) {
+		} else if (!g_hash_table_add(seen, GSIZE_TO_POINTER(pfn))) {
 			pr_err(m, "BUG: vmalloc area " ADDR ": pfn %#lx is in another area too",
 			       va->va_start, pfn);
 			bad++;

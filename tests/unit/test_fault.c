@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "mm/filemap.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/task.h"
@@ -140,6 +141,39 @@ START_TEST(test_file_readaround_faultaround)
 	ck_machine_ok(m);
 	ck_assert_uint_eq(global_node_page_state(m, NR_FILE_PAGES), file + 256);
 	ck_assert_uint_eq(global_node_page_state(m, NR_FILE_MAPPED), mapped0);
+	machine_free(m);
+}
+END_TEST
+
+/* Page-cache indexes are 64-bit: offsets 16 TiB apart are different pages; past MAX_LFS_FILESIZE is EOVERFLOW. */
+START_TEST(test_file_offsets_past_16t)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "reader");
+	uint64_t a = FRESH, b = FRESH + SZ_1M, c = 0;
+	struct address_space *as;
+	unsigned long file = global_node_page_state(m, NR_FILE_PAGES);
+
+	ck_assert_int_eq(do_mmap(m, t, &a, 4096, 1, MAP_PRIVATE_ | MAP_FIXED_, "/srv/huge", 0, NULL), 0);
+	ck_assert_int_eq(do_mmap(m, t, &b, 4096, 1, MAP_PRIVATE_ | MAP_FIXED_, "/srv/huge", 1ULL << 44, NULL), 0);
+	touch(m, t, a, 4096, false, 1, 1);
+	/* index 2^32 is not index 0: its own major fault, reading the window up to the end of the file */
+	touch(m, t, b, 4096, false, 1, 1);
+	ck_assert_uint_eq(global_node_page_state(m, NR_FILE_PAGES), file + 32 + 17);
+	as = filemap_open(m, "/srv/huge", 0);
+	ck_assert_uint_ne(filemap_lookup(as, 0), PFN_NONE);
+	ck_assert_uint_ne(filemap_lookup(as, 1UL << 32), PFN_NONE);
+	ck_assert_uint_ne(filemap_lookup(as, 0), filemap_lookup(as, 1UL << 32));
+	/* unmapped and dropped, each goes once */
+	ck_assert_int_eq(do_munmap(m, t, a, 2 * SZ_1M), 0);
+	filemap_drop_caches(m);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(filemap_lookup(as, 0), PFN_NONE);
+	ck_assert_uint_eq(filemap_lookup(as, 1UL << 32), PFN_NONE);
+	/* file_mmap_ok(): the mapping must end below 2^63 - 1 */
+	ck_assert_int_eq(do_mmap(m, t, &c, 8192, 1, MAP_PRIVATE_, "/srv/huge", (1ULL << 63) - 8192, NULL), -EOVERFLOW);
+	ck_assert_int_eq(do_mmap(m, t, &c, 8192, 1, MAP_PRIVATE_, "/srv/huge", (1ULL << 63) - 12288, NULL), 0);
+	ck_machine_ok(m);
 	machine_free(m);
 }
 END_TEST
@@ -301,6 +335,7 @@ static Suite *fault_suite(void)
 	tcase_add_test(tc, test_anon_write_fault);
 	tcase_add_test(tc, test_zero_page);
 	tcase_add_test(tc, test_file_readaround_faultaround);
+	tcase_add_test(tc, test_file_offsets_past_16t);
 	tcase_add_test(tc, test_fork_cow);
 	tcase_add_test(tc, test_shared_anon);
 	tcase_add_test(tc, test_stack_growth);

@@ -157,6 +157,8 @@ static const struct {
 } bad_descs[] = {
 	{ "[node0]\nmemory=1M-3G,2G-4G\n", "node0.memory: ranges must be sorted and not overlap" },
 	{ "[node0]\nmemory=5G-4G\n", "node0.memory: bad range '5G-4G'" },
+	{ "[node0]\nmemory=1M-16T\n", "node0.memory: range 0 ends above 16T, the simulator's limit" },
+	{ "[node0]\nmemory=1M-65T\n", "node0.memory: range 0 ends above the x86_64 limit" },
 	{ "[node0]\nmemory=1M-2G,junk\n", "node0.memory: bad range 'junk'" },
 	{ "[machine]\nnodes=2\n", "node1.memory: node has no memory" },
 	{ "[machine]\nnodes=2\n[node0]\ndistance=10,20\n[node1]\nmemory=5G-6G\ndistance=30,10\n",

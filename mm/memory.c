@@ -570,13 +570,15 @@ int populate_range(struct machine *m, struct task_struct *t, uint64_t start, uin
 		if (!vma || vma->vm_start >= end)
 			break;
 		addr = MAX(addr, vma->vm_start);
+		/* populate_vma_page_range() skips these whole: nothing there can be faulted in */
+		if ((vma->vm_flags & (VM_IO | VM_PFNMAP)) || !(vma->vm_flags & VM_ACCESS_FLAGS)) {
+			addr = vma->vm_end;
+			continue;
+		}
 		write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
 		for (; addr < MIN(end, vma->vm_end); addr += PAGE_SIZE) {
-			int err;
+			int err = fault_in_page(m, t, vma, addr, write, NULL);
 
-			if ((vma->vm_flags & (VM_IO | VM_PFNMAP)) || !(vma->vm_flags & VM_ACCESS_FLAGS))
-				continue;
-			err = fault_in_page(m, t, vma, addr, write, NULL);
 			if (err)
 				return err;
 		}

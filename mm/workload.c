@@ -4,17 +4,17 @@
  *
  * `grow PID anon RATE` makes a task extend its heap with brk and write the
  * new pages, RATE bytes per simulated second, until it has grown by
- * `until` or is stopped. One machine-wide timer steps every behaviour each
- * WORKLOAD_PERIOD_NS, in pid order, so a run is the same every time. A
- * behaviour whose brk or fault fails ends there (the task may have died).
+ * `until` or is stopped. Behaviours step on one machine-wide grid of
+ * WORKLOAD_PERIOD_NS, in pid order, so a run is the same every time. The
+ * timer only fires on the steps where some behaviour has a whole page due:
+ * a slow grow costs one step per page, not ten per second. A behaviour
+ * whose brk or fault fails ends there (the task may have died).
  */
 #include <errno.h>
 
 #include "task.h"
 #include "vma.h"
 #include "workload.h"
-
-#define NSEC_PER_SEC	1000000000ULL
 
 int grow_heap(struct machine *m, struct task_struct *t, uint64_t bytes)
 {
@@ -38,14 +38,16 @@ static gint by_pid(gconstpointer a, gconstpointer b)
 }
 
 /*
- * How much of the step @w may grow: whole pages of what the rate has made
- * due, kept in byte-nanoseconds so that no fraction is ever lost.
+ * How much @w may grow at the step @now: whole pages of what the rate has
+ * made due since its last step, kept in byte-nanoseconds so that no
+ * fraction is ever lost.
  */
-static uint64_t step_bytes(struct workload *w)
+static uint64_t step_bytes(struct workload *w, uint64_t now)
 {
 	uint64_t bytes;
 
-	w->carry += w->rate * WORKLOAD_PERIOD_NS;
+	w->carry += w->rate * WORKLOAD_PERIOD_NS * ((now - w->last) / WORKLOAD_PERIOD_NS);
+	w->last = now;
 	bytes = (w->carry / NSEC_PER_SEC) & ~(uint64_t)(PAGE_SIZE - 1);
 	w->carry -= bytes * NSEC_PER_SEC;
 	if (w->until && bytes > w->until - w->grown)
@@ -53,10 +55,34 @@ static uint64_t step_bytes(struct workload *w)
 	return bytes;
 }
 
+/* Steps until @w has its next whole page due: its carry is below a page after a step. */
+static uint64_t steps_to_page(const struct workload *w)
+{
+	uint64_t need = PAGE_SIZE * NSEC_PER_SEC - w->carry, per_step = w->rate * WORKLOAD_PERIOD_NS;
+
+	return (need + per_step - 1) / per_step;
+}
+
+static void workload_tick(struct machine *m, void *data);
+
+/* Have the timer fire at @due unless it fires sooner already. */
+static void workload_arm(struct machine *m, uint64_t due)
+{
+	if (m->workload_timer.due && m->workload_timer.due <= due)
+		return;
+	m->workload_timer.due = due;
+	sim_timer_add(m, due - sim_clock_now(&m->clock), workload_tick,
+		      GUINT_TO_POINTER(++m->workload_timer.gen));
+}
+
 static void workload_tick(struct machine *m, void *data)
 {
+	uint64_t now = sim_clock_now(&m->clock), steps = UINT64_MAX;
 	g_autoptr(GList) busy = NULL;
 
+	if (GPOINTER_TO_UINT(data) != m->workload_timer.gen)
+		return;		/* superseded by an earlier one */
+	m->workload_timer.due = 0;
 	for (GList *l = task_list(m); l; l = l->next) {
 		struct task_struct *t = l->data;
 
@@ -66,7 +92,7 @@ static void workload_tick(struct machine *m, void *data)
 	for (GList *l = busy; l; l = l->next) {
 		struct task_struct *t = l->data;
 		struct workload *w = t->workload;
-		uint64_t bytes = step_bytes(w);
+		uint64_t bytes = step_bytes(w, now);
 		struct task_struct *prev = m->current;
 		int pid = t->pid, err;
 
@@ -79,31 +105,32 @@ static void workload_tick(struct machine *m, void *data)
 		if (err || (w->until && w->grown >= w->until)) {
 			g_free(t->workload);
 			t->workload = NULL;
+		} else {
+			steps = MIN(steps, steps_to_page(w));
 		}
 	}
-	m->workload_armed = false;
-	for (GList *l = task_list(m); l; l = l->next)
-		if (((struct task_struct *)l->data)->workload) {
-			sim_timer_add(m, WORKLOAD_PERIOD_NS, workload_tick, NULL);
-			m->workload_armed = true;
-			break;
-		}
+	if (steps != UINT64_MAX)
+		workload_arm(m, now + steps * WORKLOAD_PERIOD_NS);
 }
 
 int workload_grow(struct machine *m, struct task_struct *t, uint64_t rate, uint64_t until)
 {
+	uint64_t now = sim_clock_now(&m->clock), next;
+
 	if (!t->mm || !rate || rate > WORKLOAD_MAX_RATE)
 		return -EINVAL;
+	if (!m->workload_timer.due)
+		m->workload_timer.origin = now;
+	/* the next step of the grid: the behaviour's first period ends there */
+	next = now + WORKLOAD_PERIOD_NS - (now - m->workload_timer.origin) % WORKLOAD_PERIOD_NS;
 	if (!t->workload)
 		t->workload = g_new0(struct workload, 1);
 	t->workload->rate = rate;
 	t->workload->until = until;
 	t->workload->grown = 0;
 	t->workload->carry = 0;
-	if (!m->workload_armed) {
-		sim_timer_add(m, WORKLOAD_PERIOD_NS, workload_tick, NULL);
-		m->workload_armed = true;
-	}
+	t->workload->last = next - WORKLOAD_PERIOD_NS;
+	workload_arm(m, next);
 	return 0;
 }
 

@@ -20,6 +20,7 @@ struct workload {
 	uint64_t until;			/* stop once the heap has grown this much; 0 = never */
 	uint64_t grown;			/* bytes grown so far */
 	uint64_t carry;			/* rate * time not yet a whole page, in byte-ns */
+	uint64_t last;			/* the step its carry was last brought up to (ns) */
 };
 
 /*

@@ -281,6 +281,56 @@ START_TEST(test_grow_over_time)
 }
 END_TEST
 
+/*
+ * A slow grow and a fast one on the same 100 ms grid: the fast one,
+ * started between steps, gets its first page on the grid and is not held
+ * back by the slow one's far timer; 1 B/s makes a page every 4096 s.
+ */
+START_TEST(test_grow_slow_and_fast)
+{
+	struct machine *m = boot_preset("default");
+	g_autoptr(GString) r = g_string_new(NULL);
+	g_autofree char *cmd = NULL;
+	struct task_struct *a, *b;
+	unsigned long anon_a, anon_b;
+	int pa, pb;
+
+	ck_assert_int_eq(run(m, "spawn slow", r), 0);
+	pa = atoi(r->str);
+	ck_assert_int_eq(run(m, "spawn fast", r), 0);
+	pb = atoi(r->str);
+	a = find_task_by_pid(m, pa);
+	b = find_task_by_pid(m, pb);
+	anon_a = get_mm_counter(a->mm, MM_ANONPAGES);
+	anon_b = get_mm_counter(b->mm, MM_ANONPAGES);
+	cmd = g_strdup_printf("grow %d anon 1", pa);
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	ck_assert_int_eq(run(m, "tick 1050ms", r), 0);
+	g_free(cmd);
+	cmd = g_strdup_printf("grow %d anon 4K until=4M", pb);
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	/* its first step ends at 1.1 s with a whole period: the tenth, at 2.0 s, makes a page */
+	ck_assert_int_eq(run(m, "tick 940ms", r), 0);
+	ck_assert_uint_eq(get_mm_counter(b->mm, MM_ANONPAGES), anon_b);
+	ck_assert_int_eq(run(m, "tick 10ms", r), 0);
+	ck_assert_uint_eq(get_mm_counter(b->mm, MM_ANONPAGES), anon_b + 1);
+	ck_machine_ok(m);
+	/* 4094 s: the slow one's first page is due at 4096 s */
+	ck_assert_int_eq(run(m, "tick 4092s", r), 0);
+	ck_assert_uint_eq(get_mm_counter(a->mm, MM_ANONPAGES), anon_a);
+	ck_assert_uint_eq(get_mm_counter(b->mm, MM_ANONPAGES), anon_b + 1024);
+	ck_assert_ptr_null(b->workload);
+	ck_assert_int_eq(run(m, "tick 2s", r), 0);
+	ck_assert_uint_eq(get_mm_counter(a->mm, MM_ANONPAGES), anon_a + 1);
+	/* 3600002 s in all: 3600002 bytes, 878 whole pages */
+	ck_assert_int_eq(run(m, "tick 3595906s", r), 0);
+	ck_assert_uint_eq(get_mm_counter(a->mm, MM_ANONPAGES), anon_a + 878);
+	ck_assert_ptr_nonnull(a->workload);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
 static Suite *ctl_suite(void)
 {
 	Suite *s = suite_create("ctl");
@@ -293,6 +343,7 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, test_slab_verbs);
 	tcase_add_test(tc, test_task_verbs);
 	tcase_add_test(tc, test_grow_over_time);
+	tcase_add_test(tc, test_grow_slow_and_fast);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -392,7 +392,7 @@ static int ctl_touch(struct ctl_args *a)
 	struct task_struct *t;
 	uint64_t len = 0, start = 0;
 	bool write = true;
-	int err;
+	int pid, err;
 
 	if (a->argc == 4) {
 		if (strcmp(a->argv[3], "read") && strcmp(a->argv[3], "write"))
@@ -403,7 +403,10 @@ static int ctl_touch(struct ctl_args *a)
 	err = ctl_user_task(a, 3, "touch PID ADDR|heap|stack|NAME SIZE [read|write]", &t);
 	if (err || (err = ctl_size(a, a->argv[2], &len)) || (err = touch_start(a, t, len, &start)))
 		return err;
+	pid = t->pid;
 	err = AS_TASK(a, t, access_range(a->m, t, start, len, write, &st));
+	if (err == -EFAULT && find_task_by_pid(a->m, pid))
+		return ctl_fail(a, err, "segmentation fault: pid %d cannot be killed and lives on (see the kernel log)", pid);
 	if (err == -EFAULT)
 		return ctl_fail(a, err, "segmentation fault: the task was killed (see the kernel log)");
 	if (err)

@@ -226,9 +226,18 @@ START_TEST(test_task_verbs)
 	ck_assert_int_eq(run(m, cmd, r), 0);
 	ck_assert_str_eq(r->str, "faults=0 major=0\n");
 	g_free(cmd);
-	cmd = g_strdup_printf("kill %d", pid);
-	ck_assert_int_eq(run(m, cmd, r), 0);
+	/* a task dies of a bad access; init takes the SIGSEGV and lives on */
+	ck_assert_int_eq(run(m, "touch 1 0x1000 4K read", r), -EFAULT);
+	ck_assert_str_eq(r->str, "touch: segmentation fault: pid 1 cannot be killed and lives on (see the kernel log)\n");
+	ck_assert_ptr_nonnull(find_task_by_pid(m, 1));
+	ck_logged(m, "systemd[1]: segfault at 1000 ip ");
+	cmd = g_strdup_printf("touch %d 0x1000 4K", pid);
+	ck_assert_int_eq(run(m, cmd, r), -EFAULT);
+	ck_assert_str_eq(r->str, "touch: segmentation fault: the task was killed (see the kernel log)\n");
 	ck_assert_ptr_null(find_task_by_pid(m, pid));
+	ck_machine_ok(m);
+	g_free(cmd);
+	cmd = g_strdup_printf("kill %d", pid);
 	ck_refused(m, cmd, -ESRCH);
 	ck_machine_ok(m);
 	machine_free(m);

@@ -9,34 +9,37 @@
 
 #include "vma.h"
 
-int do_madvise(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len,
+/*
+ * madvise_walk_vmas: advise each VMA of the range; holes are skipped and
+ * reported as ENOMEM once the rest is done. DONTNEED refuses locked and
+ * PFN-mapped VMAs with EINVAL, leaving the VMAs before them advised.
+ */
+int do_madvise(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len_in,
 	       int advice)
 {
 	struct mm_struct *mm = t->mm;
-	uint64_t end;
+	uint64_t len = PAGE_ALIGN(len_in), end = start + len;
+	int unmapped = 0;
 
 	if (!mm || (start & (PAGE_SIZE - 1)) || advice != MADV_DONTNEED_)
 		return -EINVAL;
-	len = PAGE_ALIGN(len);
-	end = start + len;
-	if (end < start)
-		return -EINVAL;
-	if (!len)
-		return 0;
-	if (!range_mapped(mm, start, end, NULL))
-		return -ENOMEM;
+	if ((len_in && !len) || end < start)
+		return -EINVAL;		/* a length that rounds up past the top */
 	for (uint64_t addr = start; addr < end;) {
 		struct vm_area_struct *vma = find_vma(mm, addr);
 
-		if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP) || vma->special)
+		if (!vma)
+			return -ENOMEM;
+		if (addr < vma->vm_start) {
+			unmapped = -ENOMEM;
+			addr = vma->vm_start;
+			if (addr >= end)
+				break;
+		}
+		if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP))
 			return -EINVAL;
+		zap_page_range(m, vma, addr, MIN(end, vma->vm_end));
 		addr = vma->vm_end;
 	}
-	for (uint64_t addr = start; addr < end;) {
-		struct vm_area_struct *vma = find_vma(mm, addr);
-
-		zap_page_range(m, vma, MAX(addr, vma->vm_start), MIN(end, vma->vm_end));
-		addr = vma->vm_end;
-	}
-	return 0;
+	return unmapped;
 }

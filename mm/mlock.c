@@ -43,20 +43,26 @@ void munlock_folio(struct machine *m, unsigned long pfn)
 	}
 }
 
-static void mlock_fixup(struct machine *m, struct vm_area_struct *vma, void *arg)
+static unsigned long mlock_newflags(const struct vm_area_struct *vma, void *arg)
 {
-	bool lock = arg != NULL;
-	unsigned long newflags = lock ? vma->vm_flags | VM_LOCKED :
-					vma->vm_flags & ~(VM_LOCKED | VM_LOCKONFAULT);
+	bool lock = *(const bool *)arg;
 
-	/* VM_IO, VM_PFNMAP and the vdso are never locked; mlock skips them quietly */
-	if (newflags == vma->vm_flags || (vma->vm_flags & VM_SPECIAL) || vma->special)
-		return;
+	/* [vvar], [vdso] and other VM_SPECIAL mappings are never locked: left whole, quietly */
+	if (vma->vm_flags & VM_SPECIAL)
+		return vma->vm_flags;
+	return lock ? vma->vm_flags | VM_LOCKED : vma->vm_flags & ~(VM_LOCKED | VM_LOCKONFAULT);
+}
+
+static void mlock_fixup(struct machine *m, struct vm_area_struct *vma, unsigned long newflags,
+			void *arg)
+{
 	vma_account(vma->vm_mm, vma, -1);
 	vma->vm_flags = newflags;
 	vma_account(vma->vm_mm, vma, 1);
-	mlock_vma_pages(m, vma, vma->vm_start, vma->vm_end, lock);
+	mlock_vma_pages(m, vma, vma->vm_start, vma->vm_end, *(const bool *)arg);
 }
+
+static const struct vma_modify_ops mlock_ops = { mlock_newflags, mlock_fixup };
 
 /* Pages of [start, end) not locked yet (count_mm_mlocked_page_nr's complement). */
 static unsigned long pages_to_lock(struct mm_struct *mm, uint64_t start, uint64_t end)
@@ -78,7 +84,7 @@ int do_mlock(struct machine *m, struct task_struct *t, uint64_t start, uint64_t 
 {
 	struct mm_struct *mm = t->mm;
 	uint64_t end;
-	int splits, err;
+	int err;
 
 	if (!mm)
 		return -EINVAL;
@@ -89,14 +95,15 @@ int do_mlock(struct machine *m, struct task_struct *t, uint64_t start, uint64_t 
 		return -EINVAL;
 	if (!len)
 		return 0;
-	if (!range_mapped(mm, start, end, &splits))
+	if (!range_mapped(mm, start, end))
 		return -ENOMEM;
 	if (lock && t->uid != 0 &&
 	    mm->locked_vm + pages_to_lock(mm, start, end) > MLOCK_RLIMIT >> PAGE_SHIFT)
 		return -ENOMEM;
-	if (mm->map_count + splits > m->sysctl.max_map_count)
+	if (mm->map_count + vma_modify_splits(mm, start, end, &mlock_ops, &lock) >
+	    m->sysctl.max_map_count)
 		return -ENOMEM;
-	err = vma_modify_range(m, mm, start, end, mlock_fixup, lock ? mm : NULL);
+	err = vma_modify_range(m, mm, start, end, &mlock_ops, &lock);
 	if (!err && lock && populate_range(m, t, start, end))
 		err = -EAGAIN;		/* __mlock_posix_error_return: ENOMEM becomes EAGAIN */
 	return err;

@@ -587,33 +587,48 @@ int expand_stack(struct machine *m, struct task_struct *t, struct vm_area_struct
 	return 0;
 }
 
-bool range_mapped(struct mm_struct *mm, uint64_t start, uint64_t end, int *splits)
+bool range_mapped(struct mm_struct *mm, uint64_t start, uint64_t end)
 {
-	struct vm_area_struct *first = find_vma(mm, start), *last = first;
+	for (uint64_t addr = start; addr < end;) {
+		struct vm_area_struct *vma = find_vma(mm, addr);
 
-	for (uint64_t addr = start; addr < end; addr = last->vm_end) {
-		last = find_vma(mm, addr);
-		if (!last || last->vm_start > addr)
+		if (!vma || vma->vm_start > addr)
 			return false;
+		addr = vma->vm_end;
 	}
-	if (splits)
-		*splits = (first && first->vm_start < start) + (last && last->vm_end > end);
 	return true;
 }
 
-int vma_modify_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
-		     void (*fn)(struct machine *m, struct vm_area_struct *vma, void *arg), void *arg)
+int vma_modify_splits(struct mm_struct *mm, uint64_t start, uint64_t end,
+		      const struct vma_modify_ops *ops, void *arg)
 {
-	struct vm_area_struct *vma = find_vma(mm, start);
+	struct vm_area_struct *first = find_vma(mm, start), *last = find_vma(mm, end - 1);
+
+	return (first->vm_start < start && ops->newflags(first, arg) != first->vm_flags) +
+	       (last->vm_end > end && ops->newflags(last, arg) != last->vm_flags);
+}
+
+int vma_modify_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
+		     const struct vma_modify_ops *ops, void *arg)
+{
+	struct vm_area_struct *vma;
 	int err;
 
-	if (vma->vm_start < start && (err = split_vma(m, vma, start)))
-		return err;
 	for (uint64_t addr = start; addr < end; addr = vma->vm_end) {
+		unsigned long newflags;
+
 		vma = find_vma(mm, addr);
+		newflags = ops->newflags(vma, arg);
+		if (newflags == vma->vm_flags)
+			continue;
+		if (vma->vm_start < addr) {
+			if ((err = split_vma(m, vma, addr)))
+				return err;
+			vma = find_vma(mm, addr);
+		}
 		if (vma->vm_end > end && (err = split_vma(m, vma, end)))
 			return err;
-		fn(m, vma, arg);
+		ops->apply(m, vma, newflags, arg);
 	}
 	/* merge from the first piece on; each merge only ever grows the VMA at hand */
 	for (vma = vma_try_merge(m, find_vma(mm, start)); vma->vm_end < end;)

@@ -28,10 +28,15 @@ static bool gives_back(const struct vm_area_struct *vma, unsigned long newflags)
 	       !vma->anon_vma;
 }
 
-static void mprotect_fixup(struct machine *m, struct vm_area_struct *vma, void *arg)
+static unsigned long mprotect_newflags(const struct vm_area_struct *vma, void *arg)
+{
+	return (vma->vm_flags & ~VM_ACCESS_FLAGS) | ((const struct mprotect_args *)arg)->newbits;
+}
+
+static void mprotect_fixup(struct machine *m, struct vm_area_struct *vma, unsigned long newflags,
+			   void *arg)
 {
 	struct mprotect_args *a = arg;
-	unsigned long newflags = (vma->vm_flags & ~VM_ACCESS_FLAGS) | a->newbits;
 
 	if (needs_charge(vma->vm_flags, newflags)) {
 		newflags |= VM_ACCOUNT;
@@ -46,13 +51,15 @@ static void mprotect_fixup(struct machine *m, struct vm_area_struct *vma, void *
 	change_protection(m, vma, vma->vm_start, vma->vm_end);
 }
 
+static const struct vma_modify_ops mprotect_ops = { mprotect_newflags, mprotect_fixup };
+
 int do_mprotect(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len,
 		unsigned int prot)
 {
 	struct mm_struct *mm = t->mm;
-	struct mprotect_args a = { 0 };
+	struct mprotect_args a = { .newbits = calc_vm_prot_bits(prot) };
 	uint64_t end;
-	int splits, err;
+	int err;
 
 	if (!mm || (start & (PAGE_SIZE - 1)) || (prot & ~7U))
 		return -EINVAL;
@@ -62,12 +69,11 @@ int do_mprotect(struct machine *m, struct task_struct *t, uint64_t start, uint64
 	end = start + len;
 	if (end <= start)
 		return -ENOMEM;
-	if (!range_mapped(mm, start, end, &splits))
+	if (!range_mapped(mm, start, end))
 		return -ENOMEM;
-	a.newbits = calc_vm_prot_bits(prot);
 	for (uint64_t addr = start; addr < end;) {
 		struct vm_area_struct *vma = find_vma(mm, addr);
-		unsigned long newflags = (vma->vm_flags & ~VM_ACCESS_FLAGS) | a.newbits;
+		unsigned long newflags = mprotect_newflags(vma, &a);
 		uint64_t s = MAX(addr, vma->vm_start), e = MIN(end, vma->vm_end);
 
 		/* VM_MAY* bits sit 4 above the access bits they allow */
@@ -77,11 +83,12 @@ int do_mprotect(struct machine *m, struct task_struct *t, uint64_t start, uint64
 			a.charged += (long)((e - s) >> PAGE_SHIFT);
 		addr = vma->vm_end;
 	}
-	if (mm->map_count + splits > m->sysctl.max_map_count)
+	if (mm->map_count + vma_modify_splits(mm, start, end, &mprotect_ops, &a) >
+	    m->sysctl.max_map_count)
 		return -ENOMEM;
 	if (a.charged && (err = __vm_enough_memory(m, t, a.charged)))
 		return err;
-	err = vma_modify_range(m, mm, start, end, mprotect_fixup, &a);
+	err = vma_modify_range(m, mm, start, end, &mprotect_ops, &a);
 	/* a failed split stops it midway: what was changed stays, as in the kernel */
 	vm_unacct_memory(m, a.uncharged + a.charged - a.applied);
 	return err;

@@ -66,18 +66,26 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
 void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages);
 /* What a VMA charges to its mm (counters, commitment, locked pages): @sign 1 to add, -1 to remove. */
 void vma_account(struct mm_struct *mm, const struct vm_area_struct *vma, long sign);
+/* Is [start, end) mapped without a hole? */
+bool range_mapped(struct mm_struct *mm, uint64_t start, uint64_t end);
+/* How vma_modify_range() changes each VMA of a range (mprotect, mlock). */
+struct vma_modify_ops {
+	/* The flags @vma is to get; its own flags leave it whole and unsplit. */
+	unsigned long (*newflags)(const struct vm_area_struct *vma, void *arg);
+	/* Give @vma, now exactly inside the range, @newflags and change its entries to match. */
+	void (*apply)(struct machine *m, struct vm_area_struct *vma, unsigned long newflags, void *arg);
+};
 /*
- * Is [start, end) mapped without a hole? Then how many VMAs splitting at
- * its ends would add (0..2), for the caller's max_map_count check.
- */
-bool range_mapped(struct mm_struct *mm, uint64_t start, uint64_t end, int *splits);
-/*
- * Make [start, end) whole VMAs, let @fn change each (flags, entries), then
+ * Split out of [start, end) the VMAs whose flags change, change them, then
  * merge what can be merged. The caller has checked range_mapped() and the
- * map count, so only a slab failure can stop it.
+ * map count, so only a slab failure can stop it midway (what was changed
+ * stays changed, as in the kernel).
  */
 int vma_modify_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
-		     void (*fn)(struct machine *m, struct vm_area_struct *vma, void *arg), void *arg);
+		     const struct vma_modify_ops *ops, void *arg);
+/* How many VMAs vma_modify_range() would add (0..2), for the max_map_count check. */
+int vma_modify_splits(struct mm_struct *mm, uint64_t start, uint64_t end,
+		      const struct vma_modify_ops *ops, void *arg);
 /* Split @vma at @addr; -ENOMEM at max_map_count. */
 int split_vma(struct machine *m, struct vm_area_struct *vma, uint64_t addr);
 /* Give @vma an anon_vma before its first anonymous page. */

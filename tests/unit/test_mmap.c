@@ -494,6 +494,77 @@ START_TEST(test_forked_anon_vma_does_not_merge)
 }
 END_TEST
 
+static struct vm_area_struct *find_special(struct mm_struct *mm, const char *name)
+{
+	for (guint i = 0; i < mm->vmas->len; i++) {
+		struct vm_area_struct *vma = g_ptr_array_index(mm->vmas, i);
+
+		if (!g_strcmp0(vma->special, name))
+			return vma;
+	}
+	ck_abort_msg("no %s", name);
+	return NULL;
+}
+
+/*
+ * mlock and mprotect split only the VMAs whose flags change: [vvar] and
+ * [vdso] stay whole under mlock, and a no-op mprotect needs no slot at
+ * max_map_count.
+ */
+START_TEST(test_unchanged_vmas_stay_whole)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app", 0);
+	struct mm_struct *mm = t->mm;
+	struct vm_area_struct *vvar = find_special(mm, "[vvar]"), *vdso = find_special(mm, "[vdso]");
+	uint64_t a = map(m, t, 4 * SZ_1M, 3, ANON_RW), vvar_start = vvar->vm_start;
+	uint64_t vdso_end = vdso->vm_end;
+	int count = mm->map_count;
+
+	ck_assert_int_eq(do_mlock(m, t, vvar_start + 4096, vdso_end - vvar_start - 8192, true), 0);
+	ck_machine_ok(m);
+	ck_assert_int_eq(mm->map_count, count);
+	ck_assert_uint_eq(vma_lookup(mm, vvar_start)->vm_end, vvar_start + 0x4000);
+	ck_assert_uint_eq(vma_lookup(mm, vdso_end - 1)->vm_start, vdso_end - 0x2000);
+	ck_assert_uint_eq(vma_lookup(mm, vdso_end - 1)->vm_flags & VM_LOCKED, 0);
+	ck_assert_uint_eq(mm->locked_vm, 0);
+	m->sysctl.max_map_count = count;
+	ck_assert_int_eq(do_mprotect(m, t, a + SZ_1M, SZ_1M, 3), 0);
+	ck_assert_int_eq(do_mprotect(m, t, a + SZ_1M, SZ_1M, 1), -ENOMEM);
+	ck_assert_int_eq(do_mlock(m, t, a + SZ_1M, SZ_1M, false), 0);
+	ck_assert_int_eq(mm->map_count, count);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/* madvise skips holes, advises the rest, then says ENOMEM; a length that wraps is EINVAL. */
+START_TEST(test_madvise_holes)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app", 0);
+	struct mm_struct *mm = t->mm;
+	uint64_t a = map(m, t, 4 * SZ_1M, 3, ANON_RW);
+	unsigned long rss;
+
+	ck_assert_int_eq(access_range(m, t, a, 4 * SZ_1M, true, NULL), 0);
+	ck_assert_int_eq(do_munmap(m, t, a + SZ_1M, SZ_1M), 0);
+	rss = get_mm_counter(mm, MM_ANONPAGES);
+	ck_assert_int_eq(do_madvise(m, t, a, 4 * SZ_1M, MADV_DONTNEED_), -ENOMEM);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(get_mm_counter(mm, MM_ANONPAGES), rss - 768);
+	/* nothing mapped in the range at all */
+	ck_assert_int_eq(do_madvise(m, t, a + SZ_1M, SZ_1M, MADV_DONTNEED_), -ENOMEM);
+	ck_assert_int_eq(do_madvise(m, t, a, UINT64_MAX, MADV_DONTNEED_), -EINVAL);
+	ck_assert_int_eq(do_madvise(m, t, a, 0, MADV_DONTNEED_), 0);
+	/* the vdso's pages are the kernel's: nothing to drop, and no error */
+	ck_assert_int_eq(do_madvise(m, t, find_special(mm, "[vdso]")->vm_start, 4096, MADV_DONTNEED_), 0);
+	ck_assert_int_eq(do_madvise(m, t, find_special(mm, "[vvar]")->vm_start, 4096, MADV_DONTNEED_), -EINVAL);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
 static Suite *mmap_suite(void)
 {
 	Suite *s = suite_create("mmap");
@@ -515,6 +586,8 @@ static Suite *mmap_suite(void)
 	tcase_add_test(tc, test_map_fixed_charges_net);
 	tcase_add_test(tc, test_failslab_gives_back);
 	tcase_add_test(tc, test_forked_anon_vma_does_not_merge);
+	tcase_add_test(tc, test_unchanged_vmas_stay_whole);
+	tcase_add_test(tc, test_madvise_holes);
 	suite_add_tcase(s, tc);
 	return s;
 }

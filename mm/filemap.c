@@ -144,35 +144,66 @@ static unsigned long file_pages(const struct address_space *as)
 }
 
 /*
- * Read [start, start + size) into the cache, past the end of the file
- * nothing, and mark the page @async_size before the window's end for the
- * next asynchronous read (do_page_cache_ra). Best effort, as readahead is.
+ * Read the pages of [start, start + size) that are not cached yet, none
+ * past the end of the file, and mark the page @async_size before the
+ * window's end for the next asynchronous read, if this read brought it in
+ * (page_cache_ra_unbounded). Best effort, as readahead is.
  */
 static void page_cache_ra(struct machine *m, struct address_space *as, struct file_ra_state *ra)
 {
 	unsigned long end = MIN(ra->start + ra->size, file_pages(as)), pfn;
 
 	for (unsigned long i = ra->start; i < end; i++) {
-		pfn = filemap_lookup(as, i);
-		if (pfn == PFN_NONE && page_cache_add(m, as, i, &pfn))
+		if (filemap_lookup(as, i) != PFN_NONE)
+			continue;
+		if (page_cache_add(m, as, i, &pfn))
 			return;
 		if (i == ra->start + ra->size - ra->async_size)
 			page_ext_get(m, pfn)->flags |= PGE_readahead;
 	}
 }
 
-/* page_cache_async_ra: a marked page was reached; read the next window, as large. */
+/* The first index of [index, index + max_scan) not in the cache, else index + max_scan. */
+static unsigned long page_cache_next_miss(struct address_space *as, unsigned long index,
+					  unsigned long max_scan)
+{
+	for (unsigned long i = index; i < index + max_scan; i++)
+		if (filemap_lookup(as, i) == PFN_NONE)
+			return i;
+	return index + max_scan;
+}
+
+/* The window after one of @cur pages: quadrupled while small, doubled, then @max. */
+static unsigned int get_next_ra_size(unsigned long cur, unsigned int max)
+{
+	if (cur < max / 16)
+		return (unsigned int)(4 * cur);
+	if (cur <= max / 2)
+		return (unsigned int)(2 * cur);
+	return max;
+}
+
+/*
+ * page_cache_async_ra: a marked page was reached. Where this reader
+ * expected it, the next window follows the last; elsewhere (another
+ * reader's mark) the window starts at the first page not cached yet, if
+ * that is near.
+ */
 static void page_cache_async_ra(struct machine *m, struct address_space *as,
 				struct file_ra_state *ra, unsigned long index, unsigned long pfn)
 {
 	page_ext_get(m, pfn)->flags &= (uint16_t)~PGE_readahead;
-	if (index != ra->start + ra->size - ra->async_size) {
-		/* not where this reader expected it: a new stream starts here */
-		ra->start = index;
-		ra->size = RA_PAGES;
+	if (index == ra->start + ra->size - ra->async_size) {
+		ra->start += ra->size;
+		ra->size = MAX(ra->size, get_next_ra_size(ra->size, RA_PAGES));
+	} else {
+		unsigned long start = page_cache_next_miss(as, index + 1, RA_PAGES);
+
+		if (start - index > RA_PAGES)
+			return;
+		ra->start = start;
+		ra->size = get_next_ra_size(start - index + RA_PAGES, RA_PAGES);
 	}
-	ra->start += ra->size;
-	ra->size = RA_PAGES;
 	ra->async_size = ra->size;
 	page_cache_ra(m, as, ra);
 }

@@ -244,7 +244,7 @@ static void copy_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint
 		pt->pte[i] = pte = pte & ~_PAGE_RW;
 	if (c->src->vm_flags & VM_SHARED)
 		pte &= ~_PAGE_DIRTY;
-	set_pte(dst_pt, i, pte);
+	set_pte(dst_pt, i, pte & ~_PAGE_ACCESSED);	/* the child has not used it yet */
 }
 
 int copy_page_range(struct machine *m, struct vm_area_struct *dst, struct vm_area_struct *src)

@@ -22,7 +22,7 @@ void folio_add_new_anon_rmap(struct machine *m, unsigned long pfn, struct vm_are
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
 
-	ext->flags |= PGE_anon | PGE_swapbacked | PGE_dirty | PGE_referenced;
+	ext->flags |= PGE_anon | PGE_swapbacked | PGE_dirty;
 	ext->mapping = vma->vm_mm->anon_id;
 	ext->index = (vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
 	ext->mapcount = 1;
@@ -34,7 +34,6 @@ void folio_add_file_rmap(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
 
-	ext->flags |= PGE_referenced;
 	if (ext->mapcount++ == 0)
 		__mod_node_page_state(pfn_pgdat(m, pfn), NR_FILE_MAPPED, 1);
 }

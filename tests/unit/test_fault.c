@@ -178,6 +178,41 @@ START_TEST(test_file_offsets_past_16t)
 }
 END_TEST
 
+/*
+ * Readahead as page_cache_ra_unbounded and page_cache_async_ra do it: a
+ * window marks only a page it read itself, and a reader that reaches
+ * another reader's mark reads from the first page missing after it.
+ */
+START_TEST(test_readahead_marks)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *a = spawn(m, "a"), *b = spawn(m, "b"), *c = spawn(m, "c");
+	struct address_space *as;
+
+	map_fixed(m, a, FRESH, SZ_1M, MAP_PRIVATE_, "/srv/log");
+	map_fixed(m, b, FRESH, SZ_1M, MAP_PRIVATE_, "/srv/log");
+	map_fixed(m, c, FRESH, SZ_1M, MAP_PRIVATE_, "/srv/log");
+	as = filemap_open(m, "/srv/log", 0);
+	/* a: page 100 reads [84, 116) and marks 108 */
+	touch(m, a, FRESH + 100 * 4096, 4096, false, 1, 1);
+	ck_assert_uint_ne(page_ext_get(m, filemap_lookup(as, 108))->flags & PGE_readahead, 0);
+	/* b: page 70 reads [54, 86) but 84 and 85 were cached: 78 is marked, 84 is not */
+	touch(m, b, FRESH + 70 * 4096, 4096, false, 1, 1);
+	ck_assert_uint_ne(page_ext_get(m, filemap_lookup(as, 78))->flags & PGE_readahead, 0);
+	ck_assert_uint_eq(page_ext_get(m, filemap_lookup(as, 84))->flags & PGE_readahead, 0);
+	/* c reaches a's mark at 108 unexpectedly: the window starts at 116, the first gap */
+	ck_assert_uint_eq(filemap_lookup(as, 116), PFN_NONE);
+	touch(m, c, FRESH + 108 * 4096, 4096, false, 1, 0);
+	ck_assert_uint_eq(page_ext_get(m, filemap_lookup(as, 108))->flags & PGE_readahead, 0);
+	ck_assert_uint_ne(filemap_lookup(as, 116), PFN_NONE);
+	ck_assert_uint_ne(filemap_lookup(as, 147), PFN_NONE);
+	ck_assert_uint_eq(filemap_lookup(as, 148), PFN_NONE);
+	ck_assert_uint_ne(page_ext_get(m, filemap_lookup(as, 116))->flags & PGE_readahead, 0);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
 START_TEST(test_fork_cow)
 {
 	struct machine *m = boot_preset("default");
@@ -197,6 +232,20 @@ START_TEST(test_fork_cow)
 	ck_assert_uint_eq(get_mm_counter(c->mm, MM_ANONPAGES), get_mm_counter(p->mm, MM_ANONPAGES));
 	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), anon);
 	ck_assert_uint_eq(free_before - nr_free(m) < 64, 1);	/* tables and task objects only */
+	/* the child's entries start old: Referenced counts what it has used since */
+	{
+		struct mem_size_stats mss = { 0 };
+
+		smap_gather_stats(m, vma_lookup(c->mm, FRESH), &mss);
+		ck_assert_uint_eq(mss.referenced, 0);
+		touch(m, c, FRESH, 10 * 4096, false, 0, 0);
+		memset(&mss, 0, sizeof(mss));
+		smap_gather_stats(m, vma_lookup(c->mm, FRESH), &mss);
+		ck_assert_uint_eq(mss.referenced, 10 * 4096);
+		memset(&mss, 0, sizeof(mss));
+		smap_gather_stats(m, vma_lookup(p->mm, FRESH), &mss);
+		ck_assert_uint_eq(mss.referenced, 4 * SZ_1M);
+	}
 	/* the child writes 100 pages: 100 copies */
 	touch(m, c, FRESH, 100 * 4096, true, 100, 0);
 	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), anon + 100);
@@ -336,6 +385,7 @@ static Suite *fault_suite(void)
 	tcase_add_test(tc, test_zero_page);
 	tcase_add_test(tc, test_file_readaround_faultaround);
 	tcase_add_test(tc, test_file_offsets_past_16t);
+	tcase_add_test(tc, test_readahead_marks);
 	tcase_add_test(tc, test_fork_cow);
 	tcase_add_test(tc, test_shared_anon);
 	tcase_add_test(tc, test_stack_growth);

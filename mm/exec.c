@@ -27,7 +27,8 @@
 #define BRK_RND_PAGES		(0x02000000U >> 12)	/* arch_randomize_brk: 32 MiB */
 #define STACK_INITIAL		0x21000UL		/* 128 KiB expansion + the arg page */
 #define FIRST_SBRK		0x21000UL		/* glibc's first heap */
-#define VM_STACK_FLAGS		(VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_GROWSDOWN)
+#define VM_STACK_FLAGS		(VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_GROWSDOWN | \
+				 VM_ACCOUNT)
 #define VM_VVAR_FLAGS		(VM_READ | VM_MAYREAD | VM_IO | VM_DONTDUMP | VM_PFNMAP | VM_DONTEXPAND)
 #define VM_VDSO_FLAGS		(VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_DONTEXPAND)
 #define LIBC			"/usr/lib/x86_64-linux-gnu/libc.so.6"

@@ -104,7 +104,6 @@ int mm_alloc(struct machine *m, struct mm_struct **out)
 		return err;
 	}
 	mm->vmas = g_ptr_array_new();
-	mm->task_size = TASK_SIZE;
 	mm->anon_id = ++m->tasks->next_anon_id;
 	*out = mm;
 	return 0;

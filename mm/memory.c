@@ -287,7 +287,7 @@ static void mlock_pte(struct machine *m, struct pgtable *pt, unsigned int i, uin
 {
 	if (pt->pte[i] & _PAGE_SPECIAL)
 		return;
-	if (arg)
+	if (*(const bool *)arg)
 		mlock_folio(m, pte_pfn(pt->pte[i]));
 	else
 		munlock_folio(m, pte_pfn(pt->pte[i]));
@@ -296,7 +296,7 @@ static void mlock_pte(struct machine *m, struct pgtable *pt, unsigned int i, uin
 void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end,
 		     bool lock)
 {
-	walk_range(m, vma->vm_mm, start, end, mlock_pte, lock ? vma : NULL);
+	walk_range(m, vma->vm_mm, start, end, mlock_pte, &lock);
 }
 
 /* ----------------------------------------------------------------- faults */

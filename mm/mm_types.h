@@ -131,7 +131,6 @@ struct mm_struct {
 	GPtrArray *vmas;		/* struct vm_area_struct *, by vm_start */
 	int map_count;
 	uint64_t mmap_base;
-	uint64_t task_size;
 	uint64_t start_code, end_code, start_data, end_data;
 	uint64_t start_brk, brk, start_stack;
 	uint64_t arg_start, arg_end, env_start, env_end;

@@ -142,7 +142,7 @@ static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 }
 
 /* vm_stat_account: total_vm and the exec/stack/data split /proc/PID/status shows */
-void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages)
+static void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages)
 {
 	if (npages < 0 && mm->hiwater_vm < mm->total_vm)
 		mm->hiwater_vm = mm->total_vm;
@@ -155,15 +155,19 @@ void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages)
 		mm->data_vm += (unsigned long)npages;
 }
 
+/* @pages more (or fewer) of a mapping with @flags: the counters, the commitment, the locked pages. */
+static void vm_flags_account(struct mm_struct *mm, unsigned long flags, long pages)
+{
+	vm_stat_account(mm, flags, pages);
+	if (flags & VM_ACCOUNT)
+		mm->committed += (unsigned long)pages;
+	if (flags & VM_LOCKED)
+		mm->locked_vm += (unsigned long)pages;
+}
+
 void vma_account(struct mm_struct *mm, const struct vm_area_struct *vma, long sign)
 {
-	long pages = sign * (long)vma_pages(vma);
-
-	vm_stat_account(mm, vma->vm_flags, pages);
-	if (vma->vm_flags & VM_ACCOUNT)
-		mm->committed += (unsigned long)pages;
-	if (vma->vm_flags & VM_LOCKED)
-		mm->locked_vm += (unsigned long)pages;
+	vm_flags_account(mm, vma->vm_flags, sign * (long)vma_pages(vma));
 }
 
 /*
@@ -525,8 +529,7 @@ static int do_brk_flags(struct machine *m, struct task_struct *t, uint64_t addr,
 		vma->vm_pgoff = (unsigned long)(addr >> PAGE_SHIFT);
 		vma_link(mm, vma);
 	}
-	vm_stat_account(mm, flags, pages);
-	mm->committed += (unsigned long)pages;
+	vm_flags_account(mm, flags, pages);
 	return 0;
 }
 
@@ -579,11 +582,7 @@ int expand_stack(struct machine *m, struct task_struct *t, struct vm_area_struct
 		return -ENOMEM;
 	vma->vm_start = start;
 	vma->vm_pgoff -= (unsigned long)grow;
-	vm_stat_account(mm, vma->vm_flags, grow);
-	if (vma->vm_flags & VM_ACCOUNT)
-		mm->committed += (unsigned long)grow;
-	if (vma->vm_flags & VM_LOCKED)
-		mm->locked_vm += (unsigned long)grow;
+	vm_flags_account(mm, vma->vm_flags, grow);
 	return 0;
 }
 

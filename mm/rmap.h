@@ -3,6 +3,7 @@
 #ifndef MM_RMAP_H
 #define MM_RMAP_H
 
+#include <glib.h>
 #include <stdint.h>
 
 struct machine;
@@ -13,7 +14,6 @@ void folio_add_new_anon_rmap(struct machine *m, unsigned long pfn, struct vm_are
 void folio_add_file_rmap(struct machine *m, unsigned long pfn);
 void folio_dup_rmap(struct machine *m, unsigned long pfn);
 void folio_remove_rmap(struct machine *m, unsigned long pfn);
-#include <glib.h>
 int rmap_check(struct machine *m, GHashTable *mapcounts, GHashTable *mlocks, unsigned long tables);
 
 /* mlock.c */

@@ -63,7 +63,6 @@ void vma_free(struct machine *m, struct vm_area_struct *vma);
 int vm_area_dup(struct machine *m, struct mm_struct *mm, const struct vm_area_struct *src,
 		struct vm_area_struct **out);
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
-void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages);
 /* What a VMA charges to its mm (counters, commitment, locked pages): @sign 1 to add, -1 to remove. */
 void vma_account(struct mm_struct *mm, const struct vm_area_struct *vma, long sign);
 /* Is [start, end) mapped without a hole? */

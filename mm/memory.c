@@ -40,7 +40,7 @@ static struct pgtable *pgtable_alloc(struct machine *m, struct mm_struct *mm, in
 
 	if (alloc_pages_node(m, -1, GFP_PGTABLE_USER, 0, &pfn))
 		return NULL;
-	pt = g_new0(struct pgtable, 1);
+	pt = g_malloc0(sizeof(*pt) + (level ? PTRS_PER_TABLE * sizeof(pt->next[0]) : 0));
 	pt->pfn = pfn;
 	pt->level = level;
 	pfn_to_page(m, pfn)->flags |= PG_pgtable;
@@ -57,6 +57,7 @@ static void pgtable_free(struct machine *m, struct mm_struct *mm, struct pgtable
 		mm->pgtables_bytes -= PAGE_SIZE;
 	pfn_to_page(m, pt->pfn)->flags &= (uint16_t)~(PG_pgtable | PG_zeroed);
 	__free_pages(m, pt->pfn, 0);
+	g_free(pt->pte);
 	g_free(pt);
 }
 
@@ -91,13 +92,57 @@ static struct pgtable *pte_table(struct machine *m, struct mm_struct *mm, uint64
 	return pt;
 }
 
+static bool is_zero_pte(pte_t pte)
+{
+	return (pte & _PAGE_SPECIAL) && pte_pfn(pte) == ZERO_PFN;
+}
+
+static pte_t pte_get(const struct pgtable *pt, unsigned int i)
+{
+	if (pt->pte)
+		return pt->pte[i];
+	return (pt->zero_map[i / 64] >> (i % 64)) & 1 ? pt->zero_pte : 0;
+}
+
+/* Entry @i of a compact table becomes @pte: a bit while it can, else the array. */
+static void set_compact_pte(struct pgtable *pt, unsigned int i, pte_t pte)
+{
+	uint64_t bit = 1ULL << (i % 64);
+
+	if (!pte) {
+		pt->zero_map[i / 64] &= ~bit;
+		return;
+	}
+	/* @nr was counted already: 1 means @i is the only entry */
+	if (is_zero_pte(pte) && (pte == pt->zero_pte || pt->nr == 1)) {
+		pt->zero_pte = pte;
+		pt->zero_map[i / 64] |= bit;
+		return;
+	}
+	pt->pte = g_new0(pte_t, PTRS_PER_TABLE);
+	for (unsigned int j = 0; j < PTRS_PER_TABLE; j++)
+		if ((pt->zero_map[j / 64] >> (j % 64)) & 1)
+			pt->pte[j] = pt->zero_pte;
+	memset(pt->zero_map, 0, sizeof(pt->zero_map));
+	pt->pte[i] = pte;
+}
+
 static void set_pte(struct pgtable *pt, unsigned int i, pte_t pte)
 {
-	if (!pt->pte[i] && pte)
+	pte_t old = pte_get(pt, i);
+
+	if (!old && pte)
 		pt->nr++;
-	else if (pt->pte[i] && !pte)
+	else if (old && !pte)
 		pt->nr--;
-	pt->pte[i] = pte;
+	if (!pt->pte) {
+		set_compact_pte(pt, i, pte);
+	} else if (!pt->nr) {
+		g_free(pt->pte);	/* empty again: compact */
+		pt->pte = NULL;
+	} else {
+		pt->pte[i] = pte;
+	}
 }
 
 static pte_t mk_pte(unsigned long pfn, pte_t prot)
@@ -120,7 +165,7 @@ static void walk_table(struct machine *m, struct pgtable *pt, uint64_t base, uin
 		if (a >= end)
 			break;
 		if (pt->level == 0) {
-			if (pt->pte[i])
+			if (pte_get(pt, i))
 				fn(m, pt, i, a, arg);
 		} else if (pt->next[i]) {
 			walk_table(m, pt->next[i], a, start, end, fn, arg);
@@ -153,7 +198,7 @@ static void update_hiwater_rss(struct mm_struct *mm)
 static void zap_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr, void *arg)
 {
 	struct vm_area_struct *vma = arg;
-	pte_t pte = pt->pte[i];
+	pte_t pte = pte_get(pt, i);
 	unsigned long pfn = pte_pfn(pte);
 	struct page_ext *ext;
 
@@ -224,7 +269,7 @@ static void copy_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint
 	struct copy_args *c = arg;
 	struct mm_struct *dst_mm = c->dst->vm_mm;
 	struct pgtable *dst_pt;
-	pte_t pte = pt->pte[i];
+	pte_t pte = pte_get(pt, i);
 
 	if (c->err)
 		return;
@@ -240,8 +285,10 @@ static void copy_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint
 		dst_mm->rss_stat[mm_counter(page_ext_get(m, pfn))]++;
 	}
 	/* both sides lose write access; the first write on either copies */
-	if (is_cow_mapping(c->src->vm_flags))
-		pt->pte[i] = pte = pte & ~_PAGE_RW;
+	if (is_cow_mapping(c->src->vm_flags)) {
+		pte &= ~_PAGE_RW;
+		set_pte(pt, i, pte);
+	}
 	if (c->src->vm_flags & VM_SHARED)
 		pte &= ~_PAGE_DIRTY;
 	set_pte(dst_pt, i, pte & ~_PAGE_ACCESSED);	/* the child has not used it yet */
@@ -263,10 +310,10 @@ int copy_page_range(struct machine *m, struct vm_area_struct *dst, struct vm_are
 static void change_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr, void *arg)
 {
 	struct vm_area_struct *vma = arg;
-	pte_t pte = pt->pte[i];
+	pte_t pte = pte_get(pt, i);
 
 	if (!(vma->vm_flags & VM_WRITE)) {
-		pt->pte[i] = pte & ~_PAGE_RW;
+		set_pte(pt, i, pte & ~_PAGE_RW);
 		return;
 	}
 	/* an exclusive anon page may be written at once (can_change_pte_writable) */
@@ -274,7 +321,7 @@ static void change_pte(struct machine *m, struct pgtable *pt, unsigned int i, ui
 		struct page_ext *ext = page_ext_get(m, pte_pfn(pte));
 
 		if ((ext->flags & PGE_anon) && ext->mapcount == 1)
-			pt->pte[i] = pte | _PAGE_RW;
+			set_pte(pt, i, pte | _PAGE_RW);
 	}
 }
 
@@ -285,12 +332,12 @@ void change_protection(struct machine *m, struct vm_area_struct *vma, uint64_t s
 
 static void mlock_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr, void *arg)
 {
-	if (pt->pte[i] & _PAGE_SPECIAL)
+	if (pte_get(pt, i) & _PAGE_SPECIAL)
 		return;
 	if (*(const bool *)arg)
-		mlock_folio(m, pte_pfn(pt->pte[i]));
+		mlock_folio(m, pte_pfn(pte_get(pt, i)));
 	else
-		munlock_folio(m, pte_pfn(pt->pte[i]));
+		munlock_folio(m, pte_pfn(pte_get(pt, i)));
 }
 
 void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end,
@@ -377,14 +424,14 @@ static bool do_fault_around(struct machine *m, struct vm_area_struct *vma, struc
 		uint64_t a = addr - pte_off * PAGE_SIZE + p * PAGE_SIZE;
 		unsigned long pfn;
 
-		if (pt->pte[p])
+		if (pte_get(pt, p))
 			continue;
 		pfn = filemap_lookup(vma->vm_file, linear_page_index(vma, a));
 		/* a readahead mark is left for a real fault to find (next_uptodate_folio) */
 		if (pfn != PFN_NONE && !(page_ext_get(m, pfn)->flags & PGE_readahead))
 			map_file_page(m, vma, pt, (unsigned int)p, pfn, false);
 	}
-	return pt->pte[pte_off] != 0;
+	return pte_get(pt, pte_off) != 0;
 }
 
 static int do_file_fault(struct machine *m, struct vm_area_struct *vma, struct pgtable *pt,
@@ -413,19 +460,19 @@ static int do_file_fault(struct machine *m, struct vm_area_struct *vma, struct p
 static int do_wp_page(struct machine *m, struct vm_area_struct *vma, struct pgtable *pt,
 		      unsigned int i, uint64_t addr)
 {
-	pte_t pte = pt->pte[i];
+	pte_t pte = pte_get(pt, i);
 	unsigned long old = pte_pfn(pte), pfn;
 	struct page_ext *ext = NULL;
 
 	if (!(pte & _PAGE_SPECIAL)) {
 		ext = page_ext_get(m, old);
 		if ((ext->flags & PGE_anon) && ext->mapcount == 1) {
-			pt->pte[i] = pte | _PAGE_RW | _PAGE_DIRTY;
+			set_pte(pt, i, pte | _PAGE_RW | _PAGE_DIRTY);
 			__count_vm_events(m, PGREUSE, 1);
 			return 0;
 		}
 		if (vma->vm_flags & VM_SHARED) {
-			pt->pte[i] = pte | _PAGE_RW | _PAGE_DIRTY;
+			set_pte(pt, i, pte | _PAGE_RW | _PAGE_DIRTY);
 			filemap_mark_dirty(m, vma->vm_file, old);
 			return 0;
 		}
@@ -438,7 +485,7 @@ static int do_wp_page(struct machine *m, struct vm_area_struct *vma, struct pgta
 			munlock_folio(m, old);
 		folio_remove_rmap(m, old);
 	}
-	pt->pte[i] = mk_pte(pfn, _PAGE_RW | _PAGE_DIRTY);
+	set_pte(pt, i, mk_pte(pfn, _PAGE_RW | _PAGE_DIRTY));
 	return 0;
 }
 
@@ -456,13 +503,13 @@ static int fault_in_page(struct machine *m, struct task_struct *t, struct vm_are
 
 	if (vma->special)
 		return 0;	/* vvar/vdso: the kernel's own pages, never in RSS */
-	if (pt && pt->pte[i] && (!write || (pt->pte[i] & _PAGE_RW))) {
-		pt->pte[i] |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+	if (pt && pte_get(pt, i) && (!write || (pte_get(pt, i) & _PAGE_RW))) {
+		set_pte(pt, i, pte_get(pt, i) | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0));
 		return 0;
 	}
 	if (!pt && !(pt = pte_table(m, vma->vm_mm, addr, true)))
 		return -ENOMEM;
-	if (pt->pte[i])
+	if (pte_get(pt, i))
 		err = do_wp_page(m, vma, pt, i, addr);
 	else if (!vma->vm_file)
 		err = do_anonymous_page(m, vma, pt, i, addr, write);
@@ -513,7 +560,7 @@ static void show_signal_msg(struct machine *m, struct task_struct *t, uint64_t a
 static int bad_area(struct machine *m, struct task_struct *t, uint64_t addr, bool write)
 {
 	struct pgtable *pt = pte_table(m, t->mm, addr, false);
-	bool present = pt && pt->pte[pt_index(addr, 0)];
+	bool present = pt && pte_get(pt, pt_index(addr, 0));
 
 	show_signal_msg(m, t, addr, 4 | (write ? 2 : 0) | (present ? 1 : 0));
 	task_exit(m, t, 11, true);
@@ -597,7 +644,7 @@ static void smaps_pte(struct machine *m, struct pgtable *pt, unsigned int i, uin
 {
 	struct smaps_args *s = arg;
 	struct mem_size_stats *mss = s->mss;
-	pte_t pte = pt->pte[i];
+	pte_t pte = pte_get(pt, i);
 	struct page_ext *ext;
 	uint64_t pss = PAGE_SIZE << PSS_SHIFT;
 	bool dirty, private;
@@ -651,7 +698,7 @@ static void check_pte(struct machine *m, struct pgtable *pt, unsigned int i, uin
 {
 	struct check_args *c = arg;
 	struct vm_area_struct *vma = vma_lookup(c->mm, addr);
-	pte_t pte = pt->pte[i];
+	pte_t pte = pte_get(pt, i);
 	unsigned long pfn = pte_pfn(pte);
 	gpointer key = GSIZE_TO_POINTER(pfn);
 
@@ -679,6 +726,18 @@ static void check_pte(struct machine *m, struct pgtable *pt, unsigned int i, uin
 				    GSIZE_TO_POINTER(GPOINTER_TO_SIZE(g_hash_table_lookup(c->mlocks, key)) + 1));
 }
 
+/* A compact PTE table holds only zero-page entries; one with the array has no bitmap and is not empty. */
+static bool compact_ok(const struct pgtable *pt)
+{
+	uint64_t bits = 0;
+
+	for (unsigned int w = 0; w < PTRS_PER_TABLE / 64; w++)
+		bits |= pt->zero_map[w];
+	if (pt->pte)
+		return !bits && pt->nr;
+	return !bits || is_zero_pte(pt->zero_pte);
+}
+
 /* Tables below @pt: their counts of entries, and how many there are. */
 static long count_tables(struct machine *m, struct pgtable *pt, int *bad)
 {
@@ -687,7 +746,7 @@ static long count_tables(struct machine *m, struct pgtable *pt, int *bad)
 
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
 		if (pt->level == 0) {
-			used += pt->pte[i] != 0;
+			used += pte_get(pt, i) != 0;
 		} else if (pt->next[i]) {
 			used++;
 			tables += 1 + count_tables(m, pt->next[i], bad);
@@ -695,6 +754,10 @@ static long count_tables(struct machine *m, struct pgtable *pt, int *bad)
 	}
 	if (used != pt->nr || !(pfn_to_page(m, pt->pfn)->flags & PG_pgtable)) {
 		pr_err(m, "BUG: page table at pfn %#lx: %u entries used, %u counted", pt->pfn, used, pt->nr);
+		(*bad)++;
+	}
+	if (!pt->level && !compact_ok(pt)) {
+		pr_err(m, "BUG: page table at pfn %#lx: compact form broken", pt->pfn);
 		(*bad)++;
 	}
 	return tables;

@@ -75,15 +75,21 @@ typedef uint64_t pte_t;
 /*
  * One page-table page. The upper levels point at the tables below; the PTE
  * level holds the entries. @nr counts the non-empty slots.
+ *
+ * A PTE table whose entries are all empty or one same zero-page entry (a
+ * read of untouched anonymous memory) keeps a bitmap instead of the 4 KiB
+ * array: reading a terabyte costs the simulated PageTables the kernel
+ * would spend, not as much host memory. The array comes with the first
+ * other entry and goes when the table empties.
  */
 struct pgtable {
 	unsigned long pfn;
 	int level;			/* 3 PGD .. 0 PTE */
 	unsigned int nr;
-	union {
-		struct pgtable *next[PTRS_PER_TABLE];
-		pte_t pte[PTRS_PER_TABLE];
-	};
+	pte_t *pte;			/* PTE level: the entries, or NULL while compact */
+	pte_t zero_pte;			/* compact: the entry each bit of @zero_map stands for */
+	uint64_t zero_map[PTRS_PER_TABLE / 64];
+	struct pgtable *next[];		/* upper levels: PTRS_PER_TABLE tables below */
 };
 
 /*

@@ -222,10 +222,12 @@ static bool vma_had_uncowed_parents(const struct vm_area_struct *vma)
 void anon_vma_prepare(struct vm_area_struct *vma)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	struct vm_area_struct *next = vma_next(mm, vma), *prev = vma_prev(mm, vma);
+	struct vm_area_struct *next, *prev;
 
 	if (vma->anon_vma)
 		return;
+	next = vma_next(mm, vma);
+	prev = vma_prev(mm, vma);
 	if (next && next->anon_vma && !next->anon_vma_forked && anon_vma_compatible(vma, next))
 		vma->anon_vma = next->anon_vma;
 	else if (prev && prev->anon_vma && !prev->anon_vma_forked && anon_vma_compatible(prev, vma))

@@ -13,6 +13,7 @@
  * direct_io FUSE file (tests/bench/fuse_read.sh).
  */
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <sys/mman.h>
 #include <stdio.h>
@@ -49,6 +50,14 @@ static long rss_kb(void)
 		fclose(f);
 	}
 	return rss * (long)(sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* Bytes the host's malloc has handed out and not had back. */
+static size_t heap_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
 }
 
 static struct machine *boot_size(uint64_t bytes, double *secs)
@@ -347,10 +356,42 @@ static void bench_fork(void)
 	machine_free(m);
 }
 
+/*
+ * Reads of 64 GiB of untouched memory: the zero page everywhere, 32768 PTE
+ * tables (128 MiB of simulated PageTables), and what they cost the host.
+ */
+static void bench_zero_read(void)
+{
+	const uint64_t bytes = 64 * SZ_1G;
+	double secs, t0, rate;
+	struct machine *m = boot_size(16 * SZ_1G, &secs);
+	struct task_struct *t = bench_task(m);
+	unsigned long tables = global_node_page_state(m, NR_PAGETABLE);
+	size_t heap = heap_in_use();
+	uint64_t addr = 0;
+
+	t0 = now();
+	if (do_mmap(m, t, &addr, bytes, 1, MAP_PRIVATE_ | MAP_ANONYMOUS_, NULL, 0, NULL) ||
+	    access_range(m, t, addr, bytes, false, NULL)) {
+		fprintf(stderr, "bench: zero-page reads failed\n");
+		exit(1);
+	}
+	rate = (double)(bytes / 4096) / (now() - t0);
+	tables = global_node_page_state(m, NR_PAGETABLE) - tables;
+	printf("%-28s %12.0f faults/s\n", "simulated zero-page reads", rate);
+	printf("%-28s %12.0f bytes (simulated 4096, %lu tables)\n", "host cost per PTE table",
+	       (double)(heap_in_use() - heap) / (double)tables, tables);
+	machine_free(m);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--read")) {
 		bench_read(argc - 2, argv + 2);
+		return 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--faults")) {	/* for profiling the fault path */
+		bench_faults();
 		return 0;
 	}
 	bench_alloc("alloc+free order 0", false);
@@ -359,6 +400,7 @@ int main(int argc, char **argv)
 	bench_kmalloc();
 	bench_faults();
 	bench_fork();
+	bench_zero_read();
 	bench_boot();
 	return 0;
 }

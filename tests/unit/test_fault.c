@@ -98,6 +98,26 @@ START_TEST(test_zero_page)
 	touch(m, t, FRESH, 16 * 4096, true, 16, 0);
 	ck_assert_uint_eq(get_mm_rss(t->mm), rss + 16);
 	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), anon + 16);
+	/*
+	 * Each step moves the PTE table between its compact form (zero-page
+	 * entries only) and its array, which machine_check() checks: dropped,
+	 * read again, forked (the child's entries old), read in the child.
+	 */
+	ck_assert_int_eq(do_madvise(m, t, FRESH, SZ_1M, MADV_DONTNEED_), 0);
+	ck_machine_ok(m);
+	touch(m, t, FRESH, SZ_1M, false, 256, 0);
+	{
+		struct task_struct *c = find_task_by_pid(m, task_fork(m, t));
+		unsigned long tables = global_node_page_state(m, NR_PAGETABLE);
+
+		ck_assert_ptr_nonnull(c);
+		ck_machine_ok(m);
+		touch(m, c, FRESH, 4096, false, 0, 0);
+		touch(m, c, FRESH + 4096, 4096, true, 1, 0);
+		ck_assert_int_eq(do_madvise(m, c, FRESH, SZ_1M, MADV_DONTNEED_), 0);
+		ck_machine_ok(m);
+		ck_assert_uint_eq(global_node_page_state(m, NR_PAGETABLE), tables);
+	}
 	machine_free(m);
 }
 END_TEST

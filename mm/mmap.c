@@ -167,7 +167,9 @@ static void vm_flags_account(struct mm_struct *mm, unsigned long flags, long pag
 
 void vma_account(struct mm_struct *mm, const struct vm_area_struct *vma, long sign)
 {
-	vm_flags_account(mm, vma->vm_flags, sign * (long)vma_pages(vma));
+	long pages = (long)vma_pages(vma);
+
+	vm_flags_account(mm, vma->vm_flags, sign < 0 ? -pages : pages);
 }
 
 /*

@@ -34,7 +34,7 @@ void sim_timer_add(struct machine *m, uint64_t delay, sim_timer_fn fn, void *dat
 {
 	struct sim_timer *t = g_new(struct sim_timer, 1);
 
-	t->expires = m->clock.now + delay;
+	t->expires = delay > KTIME_MAX - m->clock.now ? UINT64_MAX : m->clock.now + delay;
 	t->seq = m->clock.next_seq++;
 	t->fn = fn;
 	t->data = data;
@@ -43,7 +43,8 @@ void sim_timer_add(struct machine *m, uint64_t delay, sim_timer_fn fn, void *dat
 
 void sim_clock_advance(struct machine *m, uint64_t ns)
 {
-	uint64_t target = m->clock.now + ns;
+	/* ktime_add_safe: time saturates rather than wrap */
+	uint64_t target = ns > KTIME_MAX - m->clock.now ? KTIME_MAX : m->clock.now + ns;
 
 	for (;;) {
 		GSequenceIter *it = g_sequence_get_begin_iter(m->clock.timers);

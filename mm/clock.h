@@ -14,6 +14,7 @@
 #define NSEC_PER_MSEC	1000000ULL
 #define NSEC_PER_SEC	1000000000ULL
 #define USER_HZ		100
+#define KTIME_MAX	((uint64_t)INT64_MAX)	/* where simulated time stops (292 years) */
 
 struct machine;
 
@@ -40,10 +41,10 @@ static inline uint64_t sim_clock_now(const struct sim_clock *clock)
 	return clock->now;
 }
 
-/* Arm @fn to run @delay ns from now. */
+/* Arm @fn to run @delay ns from now; past KTIME_MAX it never runs. */
 void sim_timer_add(struct machine *m, uint64_t delay, sim_timer_fn fn, void *data);
 
-/* Advance to now + @ns, running due timers in order; machine lock held. */
+/* Advance to now + @ns (at most KTIME_MAX), running due timers in order; machine lock held. */
 void sim_clock_advance(struct machine *m, uint64_t ns);
 
 #endif /* MM_CLOCK_H */

@@ -110,6 +110,19 @@ START_TEST(test_tick_and_check)
 	ck_assert_int_eq(run(m, "tick 2", r), 0);
 	ck_assert_int_eq(run(m, "tick 1m", r), 0);
 	ck_assert_uint_eq(sim_clock_now(&m->clock), 63750000000ULL);
+	/* time stops at KTIME_MAX: a tick past it is refused, a timer beyond it never runs */
+	ck_refused(m, "tick 3000000h", -ERANGE);
+	ck_refused(m, "tick 1e30ns", -ERANGE);
+	ck_refused(m, "tick inf", -ERANGE);
+	ck_refused(m, "tick nan", -EINVAL);
+	ck_assert_int_eq(run(m, "grow 1 anon 1", r), 0);
+	ck_assert_int_eq(run(m, "tick 1h", r), 0);
+	ck_assert_int_eq(run(m, "stop 1", r), 0);
+	ck_assert_int_eq(run(m, "tick 9223368000s", r), 0);
+	ck_assert_int_eq(run(m, "grow 1 anon 1", r), 0);
+	ck_refused(m, "tick 400s", -ERANGE);
+	ck_assert_int_eq(run(m, "tick 373s", r), 0);
+	ck_assert_uint_eq(sim_clock_now(&m->clock), 9223372036750000000ULL);
 	ck_assert_int_eq(run(m, "check", r), 0);
 	ck_assert_str_eq(r->str, "ok\n");
 	ck_assert_int_eq(run(m, "help", r), 0);

@@ -606,31 +606,37 @@ int access_range(struct machine *m, struct task_struct *t, uint64_t start, uint6
 
 /*
  * __mm_populate: fault in what mlock and MAP_POPULATE ask for, writing
- * where a write would copy (private writable), reading elsewhere.
+ * where a write would copy (private writable), reading elsewhere. I/O and
+ * PFN mappings are skipped; an inaccessible (PROT_NONE) one is -EFAULT,
+ * which MAP_POPULATE (@ignore_errors) passes over as it does every error.
  */
-int populate_range(struct machine *m, struct task_struct *t, uint64_t start, uint64_t end)
+int populate_range(struct machine *m, struct task_struct *t, uint64_t start, uint64_t end,
+		   bool ignore_errors)
 {
-	for (uint64_t addr = start; addr < end;) {
+	int ret = 0;
+
+	for (uint64_t addr = start; addr < end && !ret;) {
 		struct vm_area_struct *vma = find_vma(t->mm, addr);
 		bool write;
 
 		if (!vma || vma->vm_start >= end)
 			break;
 		addr = MAX(addr, vma->vm_start);
-		/* populate_vma_page_range() skips these whole: nothing there can be faulted in */
-		if ((vma->vm_flags & (VM_IO | VM_PFNMAP)) || !(vma->vm_flags & VM_ACCESS_FLAGS)) {
+		if (vma->vm_flags & (VM_IO | VM_PFNMAP)) {
 			addr = vma->vm_end;
 			continue;
 		}
 		write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
-		for (; addr < MIN(end, vma->vm_end); addr += PAGE_SIZE) {
-			int err = fault_in_page(m, t, vma, addr, write, NULL);
-
-			if (err)
-				return err;
+		if (!(vma->vm_flags & VM_ACCESS_FLAGS))
+			ret = -EFAULT;	/* check_vma_flags() without FOLL_FORCE */
+		for (; addr < MIN(end, vma->vm_end) && !ret; addr += PAGE_SIZE)
+			ret = fault_in_page(m, t, vma, addr, write, NULL);
+		if (ignore_errors) {
+			ret = 0;
+			addr = vma->vm_end;
 		}
 	}
-	return 0;
+	return ret;
 }
 
 /* -------------------------------------------------------------- /proc */

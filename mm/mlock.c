@@ -64,6 +64,16 @@ static void mlock_fixup(struct machine *m, struct vm_area_struct *vma, unsigned 
 
 static const struct vma_modify_ops mlock_ops = { mlock_newflags, mlock_fixup };
 
+/* __mlock_posix_error_return: what POSIX says mlock fails with */
+static int mlock_posix_error_return(int err)
+{
+	if (err == -EFAULT)
+		return -ENOMEM;
+	if (err == -ENOMEM)
+		return -EAGAIN;
+	return err;
+}
+
 /* Pages of [start, end) not locked yet (count_mm_mlocked_page_nr's complement). */
 static unsigned long pages_to_lock(struct mm_struct *mm, uint64_t start, uint64_t end)
 {
@@ -104,7 +114,7 @@ int do_mlock(struct machine *m, struct task_struct *t, uint64_t start, uint64_t 
 	    m->sysctl.max_map_count)
 		return -ENOMEM;
 	err = vma_modify_range(m, mm, start, end, &mlock_ops, &lock);
-	if (!err && lock && populate_range(m, t, start, end))
-		err = -EAGAIN;		/* __mlock_posix_error_return: ENOMEM becomes EAGAIN */
+	if (!err && lock)
+		err = mlock_posix_error_return(populate_range(m, t, start, end, false));
 	return err;
 }

@@ -487,7 +487,7 @@ int do_mmap(struct machine *m, struct task_struct *t, uint64_t *addr, uint64_t l
 		return err;
 	}
 	if (flags & MAP_POPULATE_)
-		populate_range(m, t, start, start + len);	/* errors ignored, as mm_populate() does */
+		populate_range(m, t, start, start + len, true);
 	*addr = start;
 	return 0;
 }

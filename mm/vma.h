@@ -39,8 +39,9 @@ void change_protection(struct machine *m, struct vm_area_struct *vma, uint64_t s
 /* mlock or munlock the pages mapped in [start, end) of @vma. */
 void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end,
 		     bool lock);
-/* Fault in [start, end) as mlock and MAP_POPULATE do (__mm_populate). */
-int populate_range(struct machine *m, struct task_struct *t, uint64_t start, uint64_t end);
+/* Fault in [start, end) as mlock and MAP_POPULATE (@ignore_errors) do (__mm_populate). */
+int populate_range(struct machine *m, struct task_struct *t, uint64_t start, uint64_t end,
+		   bool ignore_errors);
 int pgtable_check(struct machine *m, struct mm_struct *mm, GHashTable *mapcounts,
 		  GHashTable *mlocks);
 

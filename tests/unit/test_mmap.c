@@ -253,6 +253,21 @@ START_TEST(test_mlock)
 	ck_assert_int_eq(do_mlock(m, user, b, 8 * SZ_1M, true), 0);
 	ck_assert_int_eq(do_mlock(m, user, b - 4096, 4096, true), -ENOMEM);
 	ck_machine_ok(m);
+	/*
+	 * PROT_NONE: MAP_POPULATE passes over it, mlock locks the VMA but
+	 * cannot fault it in: EFAULT, which POSIX makes ENOMEM
+	 */
+	{
+		uint64_t c = 0;
+		unsigned long locked = root->mm->locked_vm, rss = get_mm_rss(root->mm);
+
+		ck_assert_int_eq(do_mmap(m, root, &c, SZ_1M, 0, ANON_RW | MAP_POPULATE_, NULL, 0, NULL), 0);
+		ck_assert_uint_eq(get_mm_rss(root->mm), rss);
+		ck_assert_int_eq(do_mlock(m, root, c, SZ_1M, true), -ENOMEM);
+		ck_assert_uint_ne(vma_lookup(root->mm, c)->vm_flags & VM_LOCKED, 0);
+		ck_assert_uint_eq(root->mm->locked_vm, locked + 256);
+		ck_machine_ok(m);
+	}
 	machine_free(m);
 }
 END_TEST

@@ -511,6 +511,10 @@ static int do_brk_flags(struct machine *m, struct task_struct *t, uint64_t addr,
 	long pages = (long)(len >> PAGE_SHIFT);
 	int err;
 
+	/* brk's vma_prev_limit(start_brk): only a heap VMA is extended, never the bss below it */
+	if (prev && prev->vm_end <= mm->start_brk)
+		prev = NULL;
+
 	if (mm->map_count > m->sysctl.max_map_count)
 		return -ENOMEM;
 	err = __vm_enough_memory(m, t, pages);

@@ -173,6 +173,18 @@ START_TEST(test_brk)
 	ck_assert_uint_eq(vm_memory_committed(m), committed);
 	ck_assert_int_eq(do_brk(m, t, -(long)(start - mm->start_brk) - 4096, &nb), -ENOMEM);
 	ck_assert_uint_eq(mm->brk, start);
+	/* an empty heap starts a VMA of its own: brk never extends what lies below start_brk */
+	{
+		uint64_t sb = mm->start_brk, below = sb - SZ_1M;
+
+		ck_assert_int_eq(do_brk(m, t, -(long)(start - sb), &nb), 0);
+		ck_assert_ptr_null(vma_lookup(mm, sb));
+		ck_assert_int_eq(do_mmap(m, t, &below, SZ_1M, 3, ANON_RW | MAP_FIXED_, NULL, 0, NULL), 0);
+		ck_assert_int_eq(do_brk(m, t, (long)SZ_1M, &nb), 0);
+		ck_machine_ok(m);
+		ck_assert_uint_eq(vma_lookup(mm, sb)->vm_start, sb);
+		ck_assert_uint_eq(vma_lookup(mm, sb - 1)->vm_end, sb);
+	}
 	machine_free(m);
 }
 END_TEST

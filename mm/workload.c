@@ -39,14 +39,14 @@ static gint by_pid(gconstpointer a, gconstpointer b)
 
 /*
  * How much @w may grow at the step @now: whole pages of what the rate has
- * made due since its last step, kept in byte-nanoseconds so that no
- * fraction is ever lost.
+ * made due since its last step (or its start, which may fall between
+ * steps), kept in byte-nanoseconds so that no fraction is ever lost.
  */
 static uint64_t step_bytes(struct workload *w, uint64_t now)
 {
 	uint64_t bytes;
 
-	w->carry += w->rate * WORKLOAD_PERIOD_NS * ((now - w->last) / WORKLOAD_PERIOD_NS);
+	w->carry += w->rate * (now - w->last);
 	w->last = now;
 	bytes = (w->carry / NSEC_PER_SEC) & ~(uint64_t)(PAGE_SIZE - 1);
 	w->carry -= bytes * NSEC_PER_SEC;
@@ -58,9 +58,10 @@ static uint64_t step_bytes(struct workload *w, uint64_t now)
 /* Steps until @w has its next whole page due: its carry is below a page after a step. */
 static uint64_t steps_to_page(const struct workload *w)
 {
-	uint64_t need = PAGE_SIZE * NSEC_PER_SEC - w->carry, per_step = w->rate * WORKLOAD_PERIOD_NS;
+	uint64_t need = PAGE_SIZE * NSEC_PER_SEC - w->carry;
+	uint64_t ns = (need + w->rate - 1) / w->rate;
 
-	return (need + per_step - 1) / per_step;
+	return (ns + WORKLOAD_PERIOD_NS - 1) / WORKLOAD_PERIOD_NS;
 }
 
 static void workload_tick(struct machine *m, void *data);
@@ -115,22 +116,21 @@ static void workload_tick(struct machine *m, void *data)
 
 int workload_grow(struct machine *m, struct task_struct *t, uint64_t rate, uint64_t until)
 {
-	uint64_t now = sim_clock_now(&m->clock), next;
+	uint64_t now = sim_clock_now(&m->clock);
 
 	if (!t->mm || !rate || rate > WORKLOAD_MAX_RATE)
 		return -EINVAL;
 	if (!m->workload_timer.due)
 		m->workload_timer.origin = now;
-	/* the next step of the grid: the behaviour's first period ends there */
-	next = now + WORKLOAD_PERIOD_NS - (now - m->workload_timer.origin) % WORKLOAD_PERIOD_NS;
 	if (!t->workload)
 		t->workload = g_new0(struct workload, 1);
 	t->workload->rate = rate;
 	t->workload->until = until;
 	t->workload->grown = 0;
 	t->workload->carry = 0;
-	t->workload->last = next - WORKLOAD_PERIOD_NS;
-	workload_arm(m, next);
+	t->workload->last = now;
+	/* the next step of the grid */
+	workload_arm(m, now + WORKLOAD_PERIOD_NS - (now - m->workload_timer.origin) % WORKLOAD_PERIOD_NS);
 	return 0;
 }
 
@@ -140,5 +140,11 @@ int workload_stop(struct machine *m, struct task_struct *t)
 		return -EINVAL;
 	g_free(t->workload);
 	t->workload = NULL;
+	for (GList *l = task_list(m); l; l = l->next)
+		if (((struct task_struct *)l->data)->workload)
+			return 0;
+	/* none left: the pending timer goes stale, the next grow starts a grid of its own */
+	m->workload_timer.due = 0;
+	m->workload_timer.gen++;
 	return 0;
 }

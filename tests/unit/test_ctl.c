@@ -305,8 +305,10 @@ END_TEST
 
 /*
  * A slow grow and a fast one on the same 100 ms grid: the fast one,
- * started between steps, gets its first page on the grid and is not held
- * back by the slow one's far timer; 1 B/s makes a page every 4096 s.
+ * started between steps, is credited from its start, gets its first page
+ * on the grid and is not held back by the slow one's far timer; 1 B/s
+ * makes a page every 4096 s. A grow after the last one stopped starts a
+ * grid of its own.
  */
 START_TEST(test_grow_slow_and_fast)
 {
@@ -331,14 +333,14 @@ START_TEST(test_grow_slow_and_fast)
 	g_free(cmd);
 	cmd = g_strdup_printf("grow %d anon 4K until=4M", pb);
 	ck_assert_int_eq(run(m, cmd, r), 0);
-	/* its first step ends at 1.1 s with a whole period: the tenth, at 2.0 s, makes a page */
-	ck_assert_int_eq(run(m, "tick 940ms", r), 0);
+	/* credited from 1.05 s exactly: its first page is due at 2.05 s, made at the step of 2.1 s */
+	ck_assert_int_eq(run(m, "tick 950ms", r), 0);
 	ck_assert_uint_eq(get_mm_counter(b->mm, MM_ANONPAGES), anon_b);
-	ck_assert_int_eq(run(m, "tick 10ms", r), 0);
+	ck_assert_int_eq(run(m, "tick 100ms", r), 0);
 	ck_assert_uint_eq(get_mm_counter(b->mm, MM_ANONPAGES), anon_b + 1);
 	ck_machine_ok(m);
 	/* 4094 s: the slow one's first page is due at 4096 s */
-	ck_assert_int_eq(run(m, "tick 4092s", r), 0);
+	ck_assert_int_eq(run(m, "tick 4091900ms", r), 0);
 	ck_assert_uint_eq(get_mm_counter(a->mm, MM_ANONPAGES), anon_a);
 	ck_assert_uint_eq(get_mm_counter(b->mm, MM_ANONPAGES), anon_b + 1024);
 	ck_assert_ptr_null(b->workload);
@@ -348,6 +350,20 @@ START_TEST(test_grow_slow_and_fast)
 	ck_assert_int_eq(run(m, "tick 3595906s", r), 0);
 	ck_assert_uint_eq(get_mm_counter(a->mm, MM_ANONPAGES), anon_a + 878);
 	ck_assert_ptr_nonnull(a->workload);
+	ck_machine_ok(m);
+	/* the last one stops; 70 ms on, a new grow steps 100 ms after its own start */
+	g_free(cmd);
+	cmd = g_strdup_printf("stop %d", pa);
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	ck_assert_int_eq(run(m, "tick 70ms", r), 0);
+	g_free(cmd);
+	cmd = g_strdup_printf("grow %d anon 1G", pb);
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	anon_b = get_mm_counter(b->mm, MM_ANONPAGES);
+	ck_assert_int_eq(run(m, "tick 99ms", r), 0);
+	ck_assert_uint_eq(get_mm_counter(b->mm, MM_ANONPAGES), anon_b);
+	ck_assert_int_eq(run(m, "tick 1ms", r), 0);
+	ck_assert_uint_eq(get_mm_counter(b->mm, MM_ANONPAGES), anon_b + 26214);	/* 0.1 GiB */
 	ck_machine_ok(m);
 	machine_free(m);
 }

@@ -174,8 +174,9 @@ void vma_account(struct mm_struct *mm, const struct vm_area_struct *vma, long si
 
 /*
  * __split_vma: @vma keeps [start, addr), a new VMA takes [addr, end), with
- * the same anon_vma. munmap calls it directly: it may take map_count just
- * past max_map_count, since what it unmaps brings it back.
+ * the same anon_vma. No max_map_count check here: munmap and
+ * vma_modify_range() check the count they end with, which may pass the
+ * limit for a moment on the way.
  */
 static int __split_vma(struct machine *m, struct vm_area_struct *vma, uint64_t addr)
 {
@@ -190,13 +191,6 @@ static int __split_vma(struct machine *m, struct vm_area_struct *vma, uint64_t a
 	vma->vm_end = addr;
 	vma_link(mm, new);
 	return 0;
-}
-
-int split_vma(struct machine *m, struct vm_area_struct *vma, uint64_t addr)
-{
-	if (vma->vm_mm->map_count >= m->sysctl.max_map_count)
-		return -ENOMEM;
-	return __split_vma(m, vma, addr);
 }
 
 /*
@@ -606,13 +600,51 @@ bool range_mapped(struct mm_struct *mm, uint64_t start, uint64_t end)
 	return true;
 }
 
+/* Does the tail [start, end of @vma), changed, move into the VMA after it rather than split off? */
+static bool tail_merges(struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
+			unsigned long newflags)
+{
+	struct vm_area_struct piece = *vma, *next = vma_next(mm, vma);
+
+	piece.vm_pgoff += (unsigned long)((start - vma->vm_start) >> PAGE_SHIFT);
+	piece.vm_start = start;
+	piece.vm_flags = newflags;
+	return next && can_vma_merge(&piece, next);
+}
+
+/* Does the head [start of @vma, end), changed, join the VMA before it (changed too if in range)? */
+static bool head_merges(struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
+			uint64_t end, unsigned long newflags, const struct vma_modify_ops *ops, void *arg)
+{
+	struct vm_area_struct piece = *vma, *prev = vma_prev(mm, vma), before;
+
+	if (!prev)
+		return false;
+	before = *prev;
+	if (prev->vm_end > start)
+		before.vm_flags = ops->newflags(prev, arg);
+	piece.vm_end = end;
+	piece.vm_flags = newflags;
+	return can_vma_merge(&before, &piece);
+}
+
+/*
+ * The VMAs the change adds: a changing VMA cut by the range, unless the
+ * cut-off piece merges into its neighbour instead (vma_merge_existing_range
+ * moves the boundary). Only the first and last VMAs can be cut.
+ */
 int vma_modify_splits(struct mm_struct *mm, uint64_t start, uint64_t end,
 		      const struct vma_modify_ops *ops, void *arg)
 {
 	struct vm_area_struct *first = find_vma(mm, start), *last = find_vma(mm, end - 1);
+	unsigned long ff = ops->newflags(first, arg), lf = ops->newflags(last, arg);
 
-	return (first->vm_start < start && ops->newflags(first, arg) != first->vm_flags) +
-	       (last->vm_end > end && ops->newflags(last, arg) != last->vm_flags);
+	if (first == last && first->vm_start < start && first->vm_end > end)
+		return ff != first->vm_flags ? 2 : 0;
+	return (first->vm_start < start && ff != first->vm_flags &&
+		!(end >= first->vm_end && tail_merges(mm, first, start, ff))) +
+	       (last->vm_end > end && lf != last->vm_flags &&
+		!head_merges(mm, last, start, end, lf, ops, arg));
 }
 
 int vma_modify_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
@@ -629,11 +661,11 @@ int vma_modify_range(struct machine *m, struct mm_struct *mm, uint64_t start, ui
 		if (newflags == vma->vm_flags)
 			continue;
 		if (vma->vm_start < addr) {
-			if ((err = split_vma(m, vma, addr)))
+			if ((err = __split_vma(m, vma, addr)))
 				return err;
 			vma = find_vma(mm, addr);
 		}
-		if (vma->vm_end > end && (err = split_vma(m, vma, end)))
+		if (vma->vm_end > end && (err = __split_vma(m, vma, end)))
 			return err;
 		ops->apply(m, vma, newflags, arg);
 	}

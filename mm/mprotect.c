@@ -28,9 +28,21 @@ static bool gives_back(const struct vm_area_struct *vma, unsigned long newflags)
 	       !vma->anon_vma;
 }
 
+/*
+ * The access bits asked for, and the charge that comes with them: making
+ * private memory writable charges it, taking write from private anonymous
+ * memory that never had a page gives it back.
+ */
 static unsigned long mprotect_newflags(const struct vm_area_struct *vma, void *arg)
 {
-	return (vma->vm_flags & ~VM_ACCESS_FLAGS) | ((const struct mprotect_args *)arg)->newbits;
+	unsigned long newflags = (vma->vm_flags & ~VM_ACCESS_FLAGS) |
+				 ((const struct mprotect_args *)arg)->newbits;
+
+	if (needs_charge(vma->vm_flags, newflags))
+		newflags |= VM_ACCOUNT;
+	else if (gives_back(vma, newflags))
+		newflags &= ~VM_ACCOUNT;
+	return newflags;
 }
 
 static void mprotect_fixup(struct machine *m, struct vm_area_struct *vma, unsigned long newflags,
@@ -38,13 +50,10 @@ static void mprotect_fixup(struct machine *m, struct vm_area_struct *vma, unsign
 {
 	struct mprotect_args *a = arg;
 
-	if (needs_charge(vma->vm_flags, newflags)) {
-		newflags |= VM_ACCOUNT;
+	if ((newflags & ~vma->vm_flags) & VM_ACCOUNT)
 		a->applied += (long)vma_pages(vma);
-	} else if (gives_back(vma, newflags)) {
-		newflags &= ~VM_ACCOUNT;
+	else if ((vma->vm_flags & ~newflags) & VM_ACCOUNT)
 		a->uncharged += (long)vma_pages(vma);
-	}
 	vma_account(vma->vm_mm, vma, -1);
 	vma->vm_flags = newflags;
 	vma_account(vma->vm_mm, vma, 1);

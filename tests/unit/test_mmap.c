@@ -592,6 +592,44 @@ START_TEST(test_madvise_holes)
 }
 END_TEST
 
+/*
+ * mprotect that moves the boundary between two VMAs splits nothing
+ * (vma_merge_existing_range): allowed at max_map_count, either way; one
+ * that leaves a third VMA is not.
+ */
+START_TEST(test_boundary_moves_at_max_map_count)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app", 0);
+	struct mm_struct *mm = t->mm;
+	uint64_t a = map(m, t, 4 * SZ_1M, 3, ANON_RW);
+	unsigned long committed;
+	int count;
+
+	ck_assert_int_eq(do_mprotect(m, t, a + 2 * SZ_1M, 2 * SZ_1M, 1), 0);
+	count = mm->map_count;
+	m->sysctl.max_map_count = count;
+	committed = vm_memory_committed(m);
+	/* the tail of the first moves into the second */
+	ck_assert_int_eq(do_mprotect(m, t, a + SZ_1M, SZ_1M, 1), 0);
+	ck_machine_ok(m);
+	ck_assert_int_eq(mm->map_count, count);
+	ck_assert_uint_eq(vma_lookup(mm, a)->vm_end, a + SZ_1M);
+	ck_assert_uint_eq(vm_memory_committed(m), committed - 256);	/* never had a page */
+	/* the head of the second moves back into the first, charged again */
+	ck_assert_int_eq(do_mprotect(m, t, a + SZ_1M, 2 * SZ_1M, 3), 0);
+	ck_machine_ok(m);
+	ck_assert_int_eq(mm->map_count, count);
+	ck_assert_uint_eq(vma_lookup(mm, a)->vm_end, a + 3 * SZ_1M);
+	ck_assert_uint_eq(vm_memory_committed(m), committed + 256);
+	/* a third protection in the middle needs two slots */
+	ck_assert_int_eq(do_mprotect(m, t, a + SZ_1M, SZ_1M, 0), -ENOMEM);
+	ck_assert_uint_eq(vm_memory_committed(m), committed + 256);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
 static Suite *mmap_suite(void)
 {
 	Suite *s = suite_create("mmap");
@@ -615,6 +653,7 @@ static Suite *mmap_suite(void)
 	tcase_add_test(tc, test_forked_anon_vma_does_not_merge);
 	tcase_add_test(tc, test_unchanged_vmas_stay_whole);
 	tcase_add_test(tc, test_madvise_holes);
+	tcase_add_test(tc, test_boundary_moves_at_max_map_count);
 	suite_add_tcase(s, tc);
 	return s;
 }

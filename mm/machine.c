@@ -685,6 +685,7 @@ struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
 	m = g_new0(struct machine, 1);
 	m->desc = *desc;
 	g_mutex_init(&m->lock);
+	g_mutex_init(&m->write_lock);
 	m->seed = seed;
 	m->rng = g_rand_new_with_seed((guint32)(seed ^ (seed >> 32)));
 	printk_init(&m->log);
@@ -777,8 +778,21 @@ void machine_free(struct machine *m)
 	printk_destroy(&m->log);
 	if (m->rng)
 		g_rand_free(m->rng);
+	g_mutex_clear(&m->write_lock);
 	g_mutex_clear(&m->lock);
 	g_free(m);
+}
+
+void cond_resched(struct machine *m)
+{
+	/* only the writer holding the locks; readers and unlocked callers (tests) go on */
+	if (m->yielder != g_thread_self() || !g_atomic_int_get(&m->readers_waiting))
+		return;
+	g_mutex_unlock(&m->lock);
+	/* bounded: a stream of readers must not starve the writer */
+	for (int i = 0; i < 100 && g_atomic_int_get(&m->readers_waiting); i++)
+		g_thread_yield();
+	g_mutex_lock(&m->lock);
 }
 
 void machine_advance(struct machine *m, uint64_t ns)

@@ -122,7 +122,10 @@ struct task_struct;
 
 struct machine {
 	struct machine_desc desc;
-	GMutex lock;
+	GMutex lock;				/* the state, for readers and writers */
+	GMutex write_lock;			/* a writer's whole command (machine_write_lock) */
+	GThread *yielder;			/* the writer that cond_resched() lets readers past */
+	gint readers_waiting;			/* readers blocked on the state lock */
 	GRand *rng;
 	uint64_t seed;
 
@@ -183,8 +186,37 @@ struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
 			     char *err, size_t errlen);
 void machine_free(struct machine *m);
 
-static inline void machine_lock(struct machine *m) { g_mutex_lock(&m->lock); }
+/* Readers (rendering a file) take the state lock, saying they wait for it. */
+static inline void machine_lock(struct machine *m)
+{
+	g_atomic_int_inc(&m->readers_waiting);
+	g_mutex_lock(&m->lock);
+	g_atomic_int_add(&m->readers_waiting, -1);
+}
+
 static inline void machine_unlock(struct machine *m) { g_mutex_unlock(&m->lock); }
+
+/*
+ * Writers (a store, the clock) take both: one writer at a time, and a long
+ * one lets readers in between faults (cond_resched), as a process filling
+ * memory lets others read /proc meanwhile.
+ */
+static inline void machine_write_lock(struct machine *m)
+{
+	g_mutex_lock(&m->write_lock);
+	g_mutex_lock(&m->lock);
+	m->yielder = g_thread_self();
+}
+
+static inline void machine_write_unlock(struct machine *m)
+{
+	m->yielder = NULL;
+	g_mutex_unlock(&m->lock);
+	g_mutex_unlock(&m->write_lock);
+}
+
+/* Inside a writer's long loop: let the readers waiting now have the state first. */
+void cond_resched(struct machine *m);
 
 static inline struct page *pfn_to_page(const struct machine *m, unsigned long pfn)
 {

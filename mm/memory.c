@@ -20,6 +20,7 @@
 #include "vma.h"
 
 #define FAULT_AROUND_PAGES	16	/* fault_around_bytes 64K */
+#define RESCHED_BYTES		(16ULL << 20)	/* a long access looks for readers every 4096 pages */
 #define PTE_USER		(_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED)
 
 static unsigned int pt_index(uint64_t addr, int level)
@@ -585,6 +586,8 @@ int access_range(struct machine *m, struct task_struct *t, uint64_t start, uint6
 	for (uint64_t addr = start & ~(PAGE_SIZE - 1); addr < MIN(end, TASK_SIZE); addr += PAGE_SIZE) {
 		int err;
 
+		if (!(addr & (RESCHED_BYTES - 1)))
+			cond_resched(m);
 		if (!vma || addr >= vma->vm_end)
 			vma = find_vma(t->mm, addr);
 		if (!vma)
@@ -629,8 +632,11 @@ int populate_range(struct machine *m, struct task_struct *t, uint64_t start, uin
 		write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
 		if (!(vma->vm_flags & VM_ACCESS_FLAGS))
 			ret = -EFAULT;	/* check_vma_flags() without FOLL_FORCE */
-		for (; addr < MIN(end, vma->vm_end) && !ret; addr += PAGE_SIZE)
+		for (; addr < MIN(end, vma->vm_end) && !ret; addr += PAGE_SIZE) {
+			if (!(addr & (RESCHED_BYTES - 1)))
+				cond_resched(m);
 			ret = fault_in_page(m, t, vma, addr, write, NULL);
+		}
 		if (ignore_errors) {
 			ret = 0;
 			addr = vma->vm_end;

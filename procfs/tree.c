@@ -378,9 +378,9 @@ static ssize_t call_store(struct pfs_tree *t, const struct pfs_node *n, uid_t ui
 	struct pfs_req r = { .m = t->m, .node = n, .uid = uid, .reply = reply };
 	ssize_t ret;
 
-	machine_lock(t->m);
+	machine_write_lock(t->m);
 	ret = n->ops->store(&r, buf, len);
-	machine_unlock(t->m);
+	machine_write_unlock(t->m);
 	return ret;
 }
 

@@ -37,13 +37,18 @@ struct options {
 	int show_version;
 };
 
+/*
+ * fuse_opt runs every template an argument matches, and "--clock %s" also
+ * matches "--clock=manual" (as "=manual"): one template per option, and
+ * the '=' comes off afterwards (strip_eq).
+ */
 #define OPT(t, p) { t, offsetof(struct options, p), 1 }
 static const struct fuse_opt option_spec[] = {
-	OPT("--machine=%s", machine), OPT("--machine %s", machine), OPT("-m %s", machine),
-	OPT("--config=%s", config), OPT("--config %s", config), OPT("-c %s", config),
-	OPT("--clock=%s", clock), OPT("--clock %s", clock),
-	OPT("--speed=%s", speed), OPT("--speed %s", speed),
-	OPT("--seed=%s", seed), OPT("--seed %s", seed),
+	OPT("--machine %s", machine), OPT("-m %s", machine),
+	OPT("--config %s", config), OPT("-c %s", config),
+	OPT("--clock %s", clock),
+	OPT("--speed %s", speed),
+	OPT("--seed %s", seed),
 	OPT("-h", show_help), OPT("--help", show_help),
 	OPT("-V", show_version), OPT("--version", show_version),
 	FUSE_OPT_END
@@ -90,16 +95,28 @@ static gpointer clock_thread(gpointer data)
 		ns = (double)(now - last) * 1000.0 * d->speed + carry;
 		last = now;
 		carry = ns - (double)(uint64_t)ns;
-		machine_lock(d->m);
+		machine_write_lock(d->m);
 		machine_advance(d->m, (uint64_t)ns);
-		machine_unlock(d->m);
+		machine_write_unlock(d->m);
 	}
 	return NULL;
+}
+
+static void strip_eq(char *v)
+{
+	if (v && *v == '=')
+		memmove(v, v + 1, strlen(v));
 }
 
 static int parse_options(struct options *o, struct daemon *d, uint64_t *seed)
 {
 	char *end;
+
+	strip_eq(o->machine);
+	strip_eq(o->config);
+	strip_eq(o->clock);
+	strip_eq(o->speed);
+	strip_eq(o->seed);
 
 	d->realtime = !o->clock || !strcmp(o->clock, "realtime");
 	if (o->clock && !d->realtime && strcmp(o->clock, "manual")) {

@@ -384,6 +384,55 @@ static void bench_zero_read(void)
 	machine_free(m);
 }
 
+struct resched_args {
+	struct machine *m;
+	volatile int done;
+};
+
+static void *resched_reader(void *arg)
+{
+	struct resched_args *a = arg;
+	double worst = 0, sum = 0;
+	long n = 0;
+
+	while (!a->done) {
+		double t0 = now(), w;
+
+		machine_lock(a->m);
+		machine_unlock(a->m);
+		w = now() - t0;
+		worst = MAX(worst, w);
+		sum += w;
+		n++;
+		g_usleep(1000);
+	}
+	printf("%-28s %12.3f ms (mean %.3f ms, %ld reads)\n", "reader wait, 64 GiB touch", worst * 1e3,
+	       n ? sum / (double)n * 1e3 : 0.0, n);
+	return NULL;
+}
+
+/* A writer faulting 64 GiB in lets readers in between faults (cond_resched): how long they wait. */
+static void bench_resched(void)
+{
+	double secs;
+	struct resched_args a = { .m = boot_size(16 * SZ_1G, &secs) };
+	struct task_struct *t = bench_task(a.m);
+	uint64_t addr = 0;
+	pthread_t reader;
+
+	machine_write_lock(a.m);
+	pthread_create(&reader, NULL, resched_reader, &a);
+	if (do_mmap(a.m, t, &addr, 64 * SZ_1G, 1, MAP_PRIVATE_ | MAP_ANONYMOUS_, NULL, 0, NULL) ||
+	    access_range(a.m, t, addr, 64 * SZ_1G, false, NULL)) {
+		fprintf(stderr, "bench: the long touch failed\n");
+		exit(1);
+	}
+	machine_write_unlock(a.m);
+	a.done = 1;
+	pthread_join(reader, NULL);
+	machine_free(a.m);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--read")) {
@@ -401,6 +450,7 @@ int main(int argc, char **argv)
 	bench_faults();
 	bench_fork();
 	bench_zero_read();
+	bench_resched();
 	bench_boot();
 	return 0;
 }

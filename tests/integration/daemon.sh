@@ -65,6 +65,12 @@ cat "$MNT/sim/machine" >"$desc" || fail "cannot read sim/machine"
 meminfo_numa2=$(cat "$MNT/proc/meminfo")
 umount_sim || fail "numa2: mmsimfs exited with status $?"
 
+# the --option=VALUE spelling the help shows means the same as --option VALUE
+mount_sim --machine=numa2 --clock=manual --seed=1
+assert_eq "$meminfo_numa2" "$(cat "$MNT/proc/meminfo")" "meminfo of --machine=numa2"
+assert_contains "now_ns 0" "$(cat "$MNT/sim/clock")" "--clock=manual keeps the clock at 0"
+umount_sim || fail "--machine=numa2: mmsimfs exited with status $?"
+
 if [ -s "$desc" ]; then
 	mount_sim --config "$desc"
 	assert_eq "$(cat "$desc")" "$(cat "$MNT/sim/machine")" "sim/machine of a machine booted from it"

@@ -169,6 +169,8 @@ static void walk_table(struct machine *m, struct pgtable *pt, uint64_t base, uin
 			if (pte_get(pt, i))
 				fn(m, pt, i, a, arg);
 		} else if (pt->next[i]) {
+			if (pt->level == 1)
+				cond_resched(m);	/* a table at a time: zap, copy and smaps of terabytes */
 			walk_table(m, pt->next[i], a, start, end, fn, arg);
 		}
 	}

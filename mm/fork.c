@@ -137,7 +137,6 @@ static void free_task_objects(struct machine *m, struct task_struct *t)
 		g_byte_array_unref(t->cmdline);
 	if (t->environ)
 		g_byte_array_unref(t->environ);
-	g_free(t->workload);
 	g_free(t);
 }
 
@@ -358,6 +357,7 @@ void __task_release(struct machine *m, struct task_struct *t)
 {
 	struct task_table *tt = m->tasks;
 
+	workload_exit(m, t);
 	g_hash_table_remove(tt->by_pid, GINT_TO_POINTER(t->pid));
 	g_queue_remove(&tt->list, t);
 	if (t->real_parent)

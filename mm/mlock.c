@@ -110,7 +110,7 @@ int do_mlock(struct machine *m, struct task_struct *t, uint64_t start, uint64_t 
 	if (lock && t->uid != 0 &&
 	    mm->locked_vm + pages_to_lock(mm, start, end) > MLOCK_RLIMIT >> PAGE_SHIFT)
 		return -ENOMEM;
-	if (mm->map_count + vma_modify_splits(mm, start, end, &mlock_ops, &lock) >
+	if (mm->map_count + vma_modify_count(mm, start, end, &mlock_ops, &lock) >
 	    m->sysctl.max_map_count)
 		return -ENOMEM;
 	err = vma_modify_range(m, mm, start, end, &mlock_ops, &lock);

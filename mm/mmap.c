@@ -249,17 +249,23 @@ static bool can_vma_merge(const struct vm_area_struct *a, const struct vm_area_s
 	       g_strcmp0(a->anon_name, b->anon_name) == 0 && is_mergeable_anon_vma(a, b);
 }
 
+/* @a takes @b's range, and its anon_vma if it has none (dup_anon_vma). */
+static void vma_extend(struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	a->vm_end = b->vm_end;
+	if (!a->anon_vma) {
+		a->anon_vma = b->anon_vma;
+		a->anon_vma_forked = b->anon_vma_forked;
+	}
+}
+
 /* @b goes into @a, which ends where it starts. */
 static void vma_absorb(struct machine *m, struct vm_area_struct *a, struct vm_area_struct *b)
 {
 	struct mm_struct *mm = a->vm_mm;
 
 	vma_unlink(mm, b);
-	a->vm_end = b->vm_end;
-	if (!a->anon_vma) {
-		a->anon_vma = b->anon_vma;
-		a->anon_vma_forked = b->anon_vma_forked;
-	}
+	vma_extend(a, b);
 	vma_free(m, b);
 }
 
@@ -600,51 +606,61 @@ bool range_mapped(struct mm_struct *mm, uint64_t start, uint64_t end)
 	return true;
 }
 
-/* Does the tail [start, end of @vma), changed, move into the VMA after it rather than split off? */
-static bool tail_merges(struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
-			unsigned long newflags)
+/* A copy of [start, end) of @vma with @flags, for vma_modify_count(). */
+static void push_piece(GArray *pieces, const struct vm_area_struct *vma, uint64_t start,
+		       uint64_t end, unsigned long flags)
 {
-	struct vm_area_struct piece = *vma, *next = vma_next(mm, vma);
+	struct vm_area_struct piece = *vma;
 
 	piece.vm_pgoff += (unsigned long)((start - vma->vm_start) >> PAGE_SHIFT);
 	piece.vm_start = start;
-	piece.vm_flags = newflags;
-	return next && can_vma_merge(&piece, next);
-}
-
-/* Does the head [start of @vma, end), changed, join the VMA before it (changed too if in range)? */
-static bool head_merges(struct mm_struct *mm, struct vm_area_struct *vma, uint64_t start,
-			uint64_t end, unsigned long newflags, const struct vma_modify_ops *ops, void *arg)
-{
-	struct vm_area_struct piece = *vma, *prev = vma_prev(mm, vma), before;
-
-	if (!prev)
-		return false;
-	before = *prev;
-	if (prev->vm_end > start)
-		before.vm_flags = ops->newflags(prev, arg);
 	piece.vm_end = end;
-	piece.vm_flags = newflags;
-	return can_vma_merge(&before, &piece);
+	piece.vm_flags = flags;
+	g_array_append_val(pieces, piece);
 }
 
 /*
- * The VMAs the change adds: a changing VMA cut by the range, unless the
- * cut-off piece merges into its neighbour instead (vma_merge_existing_range
- * moves the boundary). Only the first and last VMAs can be cut.
+ * vma_modify_count: how many VMAs vma_modify_range() will add (or, by
+ * merging, take away), found by doing it on copies: the range's VMAs and
+ * their neighbours, cut where flags change, then merged left to right as
+ * the real pass merges them.
  */
-int vma_modify_splits(struct mm_struct *mm, uint64_t start, uint64_t end,
-		      const struct vma_modify_ops *ops, void *arg)
+int vma_modify_count(struct mm_struct *mm, uint64_t start, uint64_t end,
+		     const struct vma_modify_ops *ops, void *arg)
 {
-	struct vm_area_struct *first = find_vma(mm, start), *last = find_vma(mm, end - 1);
-	unsigned long ff = ops->newflags(first, arg), lf = ops->newflags(last, arg);
+	guint lo = vma_index(mm, start), hi = vma_index(mm, end - 1) + 1, merged = 0;
+	g_autoptr(GArray) pieces = g_array_new(FALSE, FALSE, sizeof(struct vm_area_struct));
 
-	if (first == last && first->vm_start < start && first->vm_end > end)
-		return ff != first->vm_flags ? 2 : 0;
-	return (first->vm_start < start && ff != first->vm_flags &&
-		!(end >= first->vm_end && tail_merges(mm, first, start, ff))) +
-	       (last->vm_end > end && lf != last->vm_flags &&
-		!head_merges(mm, last, start, end, lf, ops, arg));
+	lo = lo ? lo - 1 : 0;
+	hi = MIN(hi + 1, mm->vmas->len);
+	for (guint i = lo; i < hi; i++) {
+		struct vm_area_struct *vma = VMA(mm, i);
+		unsigned long flags = vma->vm_flags;
+
+		if (vma->vm_end > start && vma->vm_start < end)
+			flags = ops->newflags(vma, arg);
+		if (flags == vma->vm_flags) {
+			g_array_append_val(pieces, *vma);
+			continue;
+		}
+		if (vma->vm_start < start)
+			push_piece(pieces, vma, vma->vm_start, start, vma->vm_flags);
+		push_piece(pieces, vma, MAX(start, vma->vm_start), MIN(end, vma->vm_end), flags);
+		if (vma->vm_end > end)
+			push_piece(pieces, vma, end, vma->vm_end, vma->vm_flags);
+	}
+	for (guint i = 1; i < pieces->len; i++) {
+		struct vm_area_struct *a = &g_array_index(pieces, struct vm_area_struct, i - 1 - merged);
+		struct vm_area_struct *b = &g_array_index(pieces, struct vm_area_struct, i);
+
+		if (can_vma_merge(a, b)) {
+			vma_extend(a, b);
+			merged++;
+		} else if (merged) {
+			g_array_index(pieces, struct vm_area_struct, i - merged) = *b;
+		}
+	}
+	return (int)(pieces->len - merged) - (int)(hi - lo);
 }
 
 int vma_modify_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,

@@ -92,7 +92,7 @@ int do_mprotect(struct machine *m, struct task_struct *t, uint64_t start, uint64
 			a.charged += (long)((e - s) >> PAGE_SHIFT);
 		addr = vma->vm_end;
 	}
-	if (mm->map_count + vma_modify_splits(mm, start, end, &mprotect_ops, &a) >
+	if (mm->map_count + vma_modify_count(mm, start, end, &mprotect_ops, &a) >
 	    m->sysctl.max_map_count)
 		return -ENOMEM;
 	if (a.charged && (err = __vm_enough_memory(m, t, a.charged)))

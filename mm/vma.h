@@ -78,15 +78,15 @@ struct vma_modify_ops {
 /*
  * Split out of [start, end) the VMAs whose flags change, change them, then
  * merge what can be merged. The caller has checked range_mapped() and the
- * map count against vma_modify_splits() (a split that a merge takes back
+ * map count against vma_modify_count() (a split that a merge takes back
  * may pass max_map_count for a moment), so only a slab failure can stop it
  * midway (what was changed stays changed, as in the kernel).
  */
 int vma_modify_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
 		     const struct vma_modify_ops *ops, void *arg);
-/* How many VMAs vma_modify_range() adds in the end (0..2), for the max_map_count check. */
-int vma_modify_splits(struct mm_struct *mm, uint64_t start, uint64_t end,
-		      const struct vma_modify_ops *ops, void *arg);
+/* How many VMAs vma_modify_range() adds in the end (may be < 0), for the max_map_count check. */
+int vma_modify_count(struct mm_struct *mm, uint64_t start, uint64_t end,
+		     const struct vma_modify_ops *ops, void *arg);
 /* Give @vma an anon_vma before its first anonymous page. */
 void anon_vma_prepare(struct vm_area_struct *vma);
 /* Merge @vma with its neighbours where the kernel would; the surviving VMA. */

@@ -134,17 +134,24 @@ int workload_grow(struct machine *m, struct task_struct *t, uint64_t rate, uint6
 	return 0;
 }
 
-int workload_stop(struct machine *m, struct task_struct *t)
+void workload_exit(struct machine *m, struct task_struct *t)
 {
 	if (!t->workload)
-		return -EINVAL;
+		return;
 	g_free(t->workload);
 	t->workload = NULL;
 	for (GList *l = task_list(m); l; l = l->next)
 		if (((struct task_struct *)l->data)->workload)
-			return 0;
+			return;
 	/* none left: the pending timer goes stale, the next grow starts a grid of its own */
 	m->workload_timer.due = 0;
 	m->workload_timer.gen++;
+}
+
+int workload_stop(struct machine *m, struct task_struct *t)
+{
+	if (!t->workload)
+		return -EINVAL;
+	workload_exit(m, t);
 	return 0;
 }

@@ -34,5 +34,7 @@ int grow_heap(struct machine *m, struct task_struct *t, uint64_t bytes);
 int workload_grow(struct machine *m, struct task_struct *t, uint64_t rate, uint64_t until);
 /* stop PID: the task's behaviour ends; its memory stays. */
 int workload_stop(struct machine *m, struct task_struct *t);
+/* The task's behaviour ends with it (stop, or the task goes). */
+void workload_exit(struct machine *m, struct task_struct *t);
 
 #endif /* MM_WORKLOAD_H */

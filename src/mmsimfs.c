@@ -40,7 +40,7 @@ struct options {
 /*
  * fuse_opt runs every template an argument matches, and "--clock %s" also
  * matches "--clock=manual" (as "=manual"): one template per option, and
- * the '=' comes off afterwards (strip_eq).
+ * split_long_options() makes "--clock=manual" two arguments first.
  */
 #define OPT(t, p) { t, offsetof(struct options, p), 1 }
 static const struct fuse_opt option_spec[] = {
@@ -102,21 +102,9 @@ static gpointer clock_thread(gpointer data)
 	return NULL;
 }
 
-static void strip_eq(char *v)
-{
-	if (v && *v == '=')
-		memmove(v, v + 1, strlen(v));
-}
-
 static int parse_options(struct options *o, struct daemon *d, uint64_t *seed)
 {
 	char *end;
-
-	strip_eq(o->machine);
-	strip_eq(o->config);
-	strip_eq(o->clock);
-	strip_eq(o->speed);
-	strip_eq(o->seed);
 
 	d->realtime = !o->clock || !strcmp(o->clock, "realtime");
 	if (o->clock && !d->realtime && strcmp(o->clock, "manual")) {
@@ -180,9 +168,38 @@ static struct machine *boot(const struct options *o, uint64_t seed)
 	return m;
 }
 
+/* "--machine=tiny" becomes "--machine" "tiny", for each of our long options, up to "--". */
+static int split_long_options(int argc, char *argv[], struct fuse_args *args)
+{
+	static const char *const names[] = { "--machine=", "--config=", "--clock=", "--speed=", "--seed=" };
+	bool options = true;
+
+	for (int i = 0; i < argc; i++) {
+		size_t k = 0;
+		int err;
+
+		if (!strcmp(argv[i], "--"))
+			options = false;
+		while (options && i && k < G_N_ELEMENTS(names) &&
+		       strncmp(argv[i], names[k], strlen(names[k])))
+			k++;
+		if (options && i && k < G_N_ELEMENTS(names)) {
+			g_autofree char *name = g_strndup(names[k], strlen(names[k]) - 1);
+
+			err = fuse_opt_add_arg(args, name) ||
+			      fuse_opt_add_arg(args, argv[i] + strlen(names[k]));
+		} else {
+			err = fuse_opt_add_arg(args, argv[i]);
+		}
+		if (err)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
-	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	struct fuse_args args = FUSE_ARGS_INIT(0, NULL);
 	struct fuse_cmdline_opts opts = { 0 };
 	struct options o = { 0 };
 	struct mmsimfs fs = { 0 };
@@ -190,7 +207,8 @@ int main(int argc, char *argv[])
 	uint64_t seed;
 	int ret = 1;
 
-	if (fuse_opt_parse(&args, &o, option_spec, NULL) == -1 ||
+	if (split_long_options(argc, argv, &args) ||
+	    fuse_opt_parse(&args, &o, option_spec, NULL) == -1 ||
 	    fuse_parse_cmdline(&args, &opts) != 0)
 		return 2;
 	if (o.show_help || opts.show_help) {

@@ -365,6 +365,24 @@ START_TEST(test_grow_slow_and_fast)
 	ck_assert_int_eq(run(m, "tick 1ms", r), 0);
 	ck_assert_uint_eq(get_mm_counter(b->mm, MM_ANONPAGES), anon_b + 26214);	/* 0.1 GiB */
 	ck_machine_ok(m);
+	/* the same when the last one ends with its task */
+	ck_assert_int_eq(run(m, "tick 30ms", r), 0);
+	g_free(cmd);
+	cmd = g_strdup_printf("kill %d", pb);
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	ck_assert_int_eq(run(m, "tick 40ms", r), 0);
+	ck_assert_int_eq(run(m, "spawn late", r), 0);
+	pb = atoi(r->str);
+	b = find_task_by_pid(m, pb);
+	anon_b = get_mm_counter(b->mm, MM_ANONPAGES);
+	g_free(cmd);
+	cmd = g_strdup_printf("grow %d anon 1G", pb);
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	ck_assert_int_eq(run(m, "tick 99ms", r), 0);
+	ck_assert_uint_eq(get_mm_counter(b->mm, MM_ANONPAGES), anon_b);
+	ck_assert_int_eq(run(m, "tick 1ms", r), 0);
+	ck_assert_uint_eq(get_mm_counter(b->mm, MM_ANONPAGES), anon_b + 26214);
+	ck_machine_ok(m);
 	machine_free(m);
 }
 END_TEST

@@ -630,6 +630,68 @@ START_TEST(test_boundary_moves_at_max_map_count)
 }
 END_TEST
 
+/*
+ * The map count a change ends with, merges and anon_vmas included: a tail
+ * that merges into an untouched neighbour takes its anon_vma along, so
+ * the next piece (another anon_vma) splits off after all; a whole VMA
+ * that merges away frees the slot a split needs.
+ */
+START_TEST(test_map_count_after_merges)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *t = spawn(m, "app", 0);
+	struct mm_struct *mm = t->mm;
+	uint64_t base = 0x600000000000ULL, a, b, c;
+	int count;
+
+	/* A [0,10) r-- with pages, M [10,20) rw- untouched, B [20,30) r-- with pages: three anon_vmas */
+	a = base;
+	ck_assert_int_eq(do_mmap(m, t, &a, 40960, 3, ANON_RW | MAP_FIXED_, NULL, 0, NULL), 0);
+	ck_assert_int_eq(access_range(m, t, a, 40960, true, NULL), 0);
+	ck_assert_int_eq(do_mprotect(m, t, a, 40960, 1), 0);
+	b = base + 20 * 4096;
+	ck_assert_int_eq(do_mmap(m, t, &b, 40960, 3, ANON_RW | MAP_FIXED_, NULL, 0, NULL), 0);
+	ck_assert_int_eq(access_range(m, t, b, 40960, true, NULL), 0);
+	ck_assert_int_eq(do_mprotect(m, t, b, 40960, 1), 0);
+	c = base + 10 * 4096;
+	ck_assert_int_eq(do_mmap(m, t, &c, 40960, 3, ANON_RW | MAP_FIXED_, NULL, 0, NULL), 0);
+	ck_machine_ok(m);
+	count = mm->map_count;
+	m->sysctl.max_map_count = count;
+	ck_assert_int_eq(do_mprotect(m, t, base + 5 * 4096, 20 * 4096, 3), -ENOMEM);
+	ck_assert_int_eq(mm->map_count, count);
+	m->sysctl.max_map_count = count + 1;
+	ck_assert_int_eq(do_mprotect(m, t, base + 5 * 4096, 20 * 4096, 3), 0);
+	ck_assert_int_eq(mm->map_count, count + 1);
+	ck_assert_uint_eq(vma_lookup(mm, base + 5 * 4096)->vm_end, base + 20 * 4096);
+	ck_machine_ok(m);
+	ck_assert_int_eq(do_munmap(m, t, base, 30 * 4096), 0);
+
+	/* P [0,10) rw- untouched, A [10,20) r-- and B [20,30) r-- with pages of two anon_vmas */
+	a = base + 10 * 4096;
+	ck_assert_int_eq(do_mmap(m, t, &a, 40960, 3, ANON_RW | MAP_FIXED_, NULL, 0, NULL), 0);
+	ck_assert_int_eq(access_range(m, t, a, 40960, true, NULL), 0);
+	ck_assert_int_eq(do_mprotect(m, t, a, 40960, 1), 0);
+	b = base + 20 * 4096;
+	ck_assert_int_eq(do_mmap(m, t, &b, 40960, 3, ANON_RW | MAP_FIXED_, NULL, 0, NULL), 0);
+	ck_assert_int_eq(do_mlock(m, t, b, 40960, true), 0);	/* locked: A's anon_vma does not fit */
+	ck_assert_int_eq(do_mlock(m, t, b, 40960, false), 0);
+	ck_assert_int_eq(do_mprotect(m, t, b, 40960, 1), 0);
+	c = base;
+	ck_assert_int_eq(do_mmap(m, t, &c, 40960, 3, ANON_RW | MAP_FIXED_, NULL, 0, NULL), 0);
+	ck_machine_ok(m);
+	count = mm->map_count;
+	m->sysctl.max_map_count = count;
+	/* A joins P (one fewer), B's head splits off (one more) */
+	ck_assert_int_eq(do_mprotect(m, t, base + 10 * 4096, 15 * 4096, 3), 0);
+	ck_assert_int_eq(mm->map_count, count);
+	ck_assert_uint_eq(vma_lookup(mm, base)->vm_end, base + 20 * 4096);
+	ck_assert_uint_eq(vma_lookup(mm, base + 20 * 4096)->vm_end, base + 25 * 4096);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
 static Suite *mmap_suite(void)
 {
 	Suite *s = suite_create("mmap");
@@ -654,6 +716,7 @@ static Suite *mmap_suite(void)
 	tcase_add_test(tc, test_unchanged_vmas_stay_whole);
 	tcase_add_test(tc, test_madvise_holes);
 	tcase_add_test(tc, test_boundary_moves_at_max_map_count);
+	tcase_add_test(tc, test_map_count_after_merges);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -137,6 +137,7 @@ static void free_task_objects(struct machine *m, struct task_struct *t)
 		g_byte_array_unref(t->cmdline);
 	if (t->environ)
 		g_byte_array_unref(t->environ);
+	g_free(t->workload);	/* task_destroy: the machine goes with its behaviours */
 	g_free(t);
 }
 

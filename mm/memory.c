@@ -335,12 +335,14 @@ void change_protection(struct machine *m, struct vm_area_struct *vma, uint64_t s
 
 static void mlock_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr, void *arg)
 {
-	if (pte_get(pt, i) & _PAGE_SPECIAL)
+	pte_t pte = pte_get(pt, i);
+
+	if (pte & _PAGE_SPECIAL)
 		return;
 	if (*(const bool *)arg)
-		mlock_folio(m, pte_pfn(pte_get(pt, i)));
+		mlock_folio(m, pte_pfn(pte));
 	else
-		munlock_folio(m, pte_pfn(pte_get(pt, i)));
+		munlock_folio(m, pte_pfn(pte));
 }
 
 void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end,
@@ -501,18 +503,22 @@ static int fault_in_page(struct machine *m, struct task_struct *t, struct vm_are
 {
 	struct pgtable *pt = pte_table(m, vma->vm_mm, addr, false);
 	unsigned int i = pt_index(addr, 0);
+	pte_t pte = pt ? pte_get(pt, i) : 0;
 	bool major = false;
 	int err;
 
 	if (vma->special)
 		return 0;	/* vvar/vdso: the kernel's own pages, never in RSS */
-	if (pt && pte_get(pt, i) && (!write || (pte_get(pt, i) & _PAGE_RW))) {
-		set_pte(pt, i, pte_get(pt, i) | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0));
+	if (pte && (!write || (pte & _PAGE_RW))) {
+		pte_t young = pte | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+
+		if (young != pte)
+			set_pte(pt, i, young);
 		return 0;
 	}
 	if (!pt && !(pt = pte_table(m, vma->vm_mm, addr, true)))
 		return -ENOMEM;
-	if (pte_get(pt, i))
+	if (pte)
 		err = do_wp_page(m, vma, pt, i, addr);
 	else if (!vma->vm_file)
 		err = do_anonymous_page(m, vma, pt, i, addr, write);

@@ -303,6 +303,22 @@ START_TEST(test_grow_over_time)
 }
 END_TEST
 
+/* No behaviour running: a grow of 1 GiB/s steps 100 ms after its own start, 0.1 GiB at once. */
+static void ck_grow_starts_own_grid(struct machine *m, int pid)
+{
+	struct task_struct *t = find_task_by_pid(m, pid);
+	unsigned long anon = get_mm_counter(t->mm, MM_ANONPAGES);
+	g_autoptr(GString) r = g_string_new(NULL);
+	g_autofree char *cmd = g_strdup_printf("grow %d anon 1G", pid);
+
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	ck_assert_int_eq(run(m, "tick 99ms", r), 0);
+	ck_assert_uint_eq(get_mm_counter(t->mm, MM_ANONPAGES), anon);
+	ck_assert_int_eq(run(m, "tick 1ms", r), 0);
+	ck_assert_uint_eq(get_mm_counter(t->mm, MM_ANONPAGES), anon + 26214);	/* 0.1 GiB */
+	ck_machine_ok(m);
+}
+
 /*
  * A slow grow and a fast one on the same 100 ms grid: the fast one,
  * started between steps, is credited from its start, gets its first page
@@ -356,15 +372,7 @@ START_TEST(test_grow_slow_and_fast)
 	cmd = g_strdup_printf("stop %d", pa);
 	ck_assert_int_eq(run(m, cmd, r), 0);
 	ck_assert_int_eq(run(m, "tick 70ms", r), 0);
-	g_free(cmd);
-	cmd = g_strdup_printf("grow %d anon 1G", pb);
-	ck_assert_int_eq(run(m, cmd, r), 0);
-	anon_b = get_mm_counter(b->mm, MM_ANONPAGES);
-	ck_assert_int_eq(run(m, "tick 99ms", r), 0);
-	ck_assert_uint_eq(get_mm_counter(b->mm, MM_ANONPAGES), anon_b);
-	ck_assert_int_eq(run(m, "tick 1ms", r), 0);
-	ck_assert_uint_eq(get_mm_counter(b->mm, MM_ANONPAGES), anon_b + 26214);	/* 0.1 GiB */
-	ck_machine_ok(m);
+	ck_grow_starts_own_grid(m, pb);
 	/* the same when the last one ends with its task */
 	ck_assert_int_eq(run(m, "tick 30ms", r), 0);
 	g_free(cmd);
@@ -372,17 +380,7 @@ START_TEST(test_grow_slow_and_fast)
 	ck_assert_int_eq(run(m, cmd, r), 0);
 	ck_assert_int_eq(run(m, "tick 40ms", r), 0);
 	ck_assert_int_eq(run(m, "spawn late", r), 0);
-	pb = atoi(r->str);
-	b = find_task_by_pid(m, pb);
-	anon_b = get_mm_counter(b->mm, MM_ANONPAGES);
-	g_free(cmd);
-	cmd = g_strdup_printf("grow %d anon 1G", pb);
-	ck_assert_int_eq(run(m, cmd, r), 0);
-	ck_assert_int_eq(run(m, "tick 99ms", r), 0);
-	ck_assert_uint_eq(get_mm_counter(b->mm, MM_ANONPAGES), anon_b);
-	ck_assert_int_eq(run(m, "tick 1ms", r), 0);
-	ck_assert_uint_eq(get_mm_counter(b->mm, MM_ANONPAGES), anon_b + 26214);
-	ck_machine_ok(m);
+	ck_grow_starts_own_grid(m, atoi(r->str));
 	machine_free(m);
 }
 END_TEST

@@ -251,3 +251,28 @@ int page_alloc_check(struct machine *m)
 	}
 	return bad;
 }
+
+/**
+ * dump_page - the kernel's dump_page() lines for @pfn, ending with why.
+ */
+void dump_page(struct machine *m, unsigned long pfn, const char *reason)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	struct zone *zone = page_zone_pfn(m, pfn);
+
+	pr_warn(m, "page: refcount:%d mapcount:0 mapping:0000000000000000 index:0x0 pfn:%#lx",
+		(page->flags & PG_head) ? 1 : 0, pfn);
+	pr_warn(m, "flags: %#x(node=%d|zone=%d)", page->flags, zone ? zone->zone_pgdat->node_id : 0,
+		zone ? zone_idx(zone) : 0);
+	pr_warn(m, "page dumped because: %s", reason);
+}
+
+/**
+ * bad_page - free_page_is_bad()'s report: the banner naming the current
+ * task, then the page. The caller refuses the free; nothing changes.
+ */
+void bad_page(struct machine *m, unsigned long pfn, const char *reason)
+{
+	pr_alert(m, "BUG: Bad page state in process %s  pfn:%05lx", current_comm(m), pfn);
+	dump_page(m, pfn, reason);
+}

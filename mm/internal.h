@@ -65,6 +65,10 @@ enum page_state {
 enum page_state pfn_state(const struct machine *m, unsigned long pfn,
 			  unsigned long *head, unsigned int *order, int *mt);
 
+/* debug.c: the kernel's page reports */
+void dump_page(struct machine *m, unsigned long pfn, const char *reason);
+void bad_page(struct machine *m, unsigned long pfn, const char *reason);
+
 /* show_mem.c */
 long si_mem_available(const struct machine *m);
 unsigned long totalram_pages(const struct machine *m);

@@ -20,6 +20,7 @@
 #include "slab.h"
 #include "task.h"
 #include "vmalloc.h"
+#include "workbench.h"
 
 #define SZ_1M		(1ULL << 20)
 #define SZ_1G		(1ULL << 30)
@@ -763,6 +764,7 @@ void machine_free(struct machine *m)
 	if (!m)
 		return;
 	task_destroy(m);
+	workbench_destroy(m);
 	filemap_destroy(m);
 	page_ext_destroy(m);
 	slab_destroy_all(m);
@@ -803,7 +805,7 @@ void machine_advance(struct machine *m, uint64_t ns)
 int machine_check(struct machine *m)
 {
 	int bad = page_alloc_check(m) + vmstat_check(m) + slab_check(m) + vmalloc_check(m) +
-		  task_check(m);
+		  task_check(m) + workbench_check(m);
 
 	return bad ? -EUCLEAN : 0;
 }

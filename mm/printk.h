@@ -59,6 +59,7 @@ struct ratelimit_state {
 /* May the caller print? Says "@func: N callbacks suppressed" when a new interval starts. */
 bool __ratelimit(struct machine *m, struct ratelimit_state *rs, const char *func);
 
+#define pr_alert(m, ...)	printk(m, LOGLEVEL_ALERT, __VA_ARGS__)
 #define pr_err(m, ...)		printk(m, LOGLEVEL_ERR, __VA_ARGS__)
 #define pr_warn(m, ...)		printk(m, LOGLEVEL_WARNING, __VA_ARGS__)
 #define pr_notice(m, ...)	printk(m, LOGLEVEL_NOTICE, __VA_ARGS__)

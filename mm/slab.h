@@ -237,16 +237,19 @@ struct slab_state {
 	struct kmem_cache *kmem_cache;		/* the cache of struct kmem_cache */
 	struct kmem_cache *kmem_cache_node;	/* and of struct kmem_cache_node */
 	struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+	bool warned_max_order;		/* the page allocator's WARN_ON_ONCE for a huge kmalloc */
 };
 
-/* The smallest order whose block holds @size bytes (the kernel's get_order). */
+/*
+ * The smallest order whose block holds @size bytes, as the kernel's
+ * get_order(): fls of the page count less one, so any size_t has an answer
+ * (SIZE_MAX is order 52), never a loop or a shift past 63.
+ */
 static inline unsigned int get_order(size_t size)
 {
-	unsigned int order = 0;
-
-	while ((PAGE_SIZE << order) < size)
-		order++;
-	return order;
+	if (size <= PAGE_SIZE)
+		return 0;
+	return 64 - (unsigned int)__builtin_clzll((unsigned long long)((size - 1) >> PAGE_SHIFT));
 }
 
 /* A live object as kfree sees it. */

@@ -215,18 +215,6 @@ static void bad_virt_addr(struct machine *m, uint64_t addr, const char *func)
 	pr_err(m, "%s: 0x%llx is not a direct-map address", func, (unsigned long long)addr);
 }
 
-static void dump_page(struct machine *m, unsigned long pfn, const char *reason)
-{
-	const struct page *page = pfn_to_page(m, pfn);
-	struct zone *zone = page_zone_pfn(m, pfn);
-
-	pr_warn(m, "page: refcount:%d mapcount:0 mapping:0000000000000000 index:0x0 pfn:%#lx",
-		(page->flags & PG_head) ? 1 : 0, pfn);
-	pr_warn(m, "flags: %#x(node=%d|zone=%d)", page->flags, zone ? zone->zone_pgdat->node_id : 0,
-		zone ? zone_idx(zone) : 0);
-	pr_warn(m, "page dumped because: %s", reason);
-}
-
 /* ---------------------------------------------------------------- slabs */
 
 static struct slab *slab_new_meta(struct kmem_cache *s, unsigned long pfn, unsigned int order,
@@ -643,8 +631,11 @@ int __kmalloc_large_node(struct machine *m, size_t size, gfp_t gfp, int nid, uin
 	if (gfp & GFP_SLAB_BUG_MASK)
 		gfp = kmalloc_fix_flags(m, gfp);
 	if (size > KMALLOC_MAX_SIZE) {
-		if (!(gfp & __GFP_NOWARN))
+		/* WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER): once per boot */
+		if (!(gfp & __GFP_NOWARN) && !m->slab->warned_max_order) {
 			slab_warn(m, "mm/page_alloc.c", "__alloc_frozen_pages_noprof", "%s", "");
+			m->slab->warned_max_order = true;
+		}
 		return -ENOMEM;
 	}
 	ret = alloc_pages_node(m, nid, gfp | __GFP_COMP, order, &pfn);

@@ -47,6 +47,12 @@ int kthread_create(struct machine *m, const char *comm);
 
 /* Can the task be signalled to death? init and kernel threads cannot. */
 bool task_unkillable(const struct task_struct *t);
+/*
+ * kill_ok_by_cred: may a caller with @uid signal @t, or act on it as its
+ * owner (ptrace's rule for the memory verbs)? Root may; anyone else only
+ * on a task of its own uid. Tasks have one uid (real = effective = saved).
+ */
+bool kill_ok_by_cred(const struct task_struct *t, uid_t uid);
 
 /* oom_badness() (mm/oom_kill.c): LONG_MIN for an unkillable task. */
 long oom_badness(struct machine *m, struct task_struct *t, unsigned long totalpages);

@@ -17,6 +17,7 @@
 #include "files.h"
 #include "mm/machine.h"
 #include "mm/task.h"
+#include "seq.h"
 
 /* fs/proc/internal.h: writes to the oom files copy at most PROC_NUMBUF - 1 bytes */
 #define PROC_NUMBUF	13
@@ -160,7 +161,7 @@ static int parse_oom_write(const char *buf, size_t len, int *val, size_t *count)
 
 	*count = MIN(len, sizeof(tmp) - 1);
 	memcpy(tmp, buf, *count);
-	return kstrtoint0(g_strstrip(tmp), val);
+	return kstrtoint0(kernel_strstrip(tmp), val);
 }
 
 static int oom_score_adj_show(const struct pfs_req *r, GString *out)
@@ -234,14 +235,24 @@ static ssize_t oom_adj_store(const struct pfs_req *r, const char *buf, size_t le
 /* Read-only per-pid files refuse even root's writes with EINVAL, as procfs does. */
 static const struct pfs_file_ops cmdline_ops = { .show = cmdline_show, .ro_errno = EINVAL };
 static const struct pfs_file_ops environ_ops = { .show = environ_show, .ro_errno = EINVAL };
-static const struct pfs_file_ops comm_ops = { .show = comm_show, .store = comm_store };
+/* the oom files and comm parse every write, wherever the file position stands */
+static const struct pfs_file_ops comm_ops = {
+	.show = comm_show,
+	.store = comm_store,
+	.flags = PFS_ANY_OFFSET,
+};
 static const struct pfs_file_ops cgroup_ops = { .show = cgroup_show, .ro_errno = EINVAL };
 static const struct pfs_file_ops oom_score_ops = { .show = oom_score_show, .ro_errno = EINVAL };
 static const struct pfs_file_ops oom_score_adj_ops = {
 	.show = oom_score_adj_show,
 	.store = oom_score_adj_store,
+	.flags = PFS_ANY_OFFSET,
 };
-static const struct pfs_file_ops oom_adj_ops = { .show = oom_adj_show, .store = oom_adj_store };
+static const struct pfs_file_ops oom_adj_ops = {
+	.show = oom_adj_show,
+	.store = oom_adj_store,
+	.flags = PFS_ANY_OFFSET,
+};
 
 /* tgid_base_stuff[]'s order and modes, for the files we have */
 static const struct {

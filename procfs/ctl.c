@@ -75,12 +75,14 @@ int ctl_key_count(struct ctl_args *a, unsigned long *count)
 	return err;
 }
 
-/* "GFP_KERNEL|__GFP_ZERO" or a number. */
+/* "GFP_KERNEL|__GFP_ZERO" or a number; nothing at all is no flags given, so EINVAL. */
 static int parse_gfp(const char *s, gfp_t *out)
 {
 	g_auto(GStrv) parts = g_strsplit(s, "|", -1);
 	gfp_t gfp = 0;
 
+	if (!*s)
+		return -EINVAL;
 	for (int i = 0; parts[i]; i++) {
 		unsigned long v;
 		bool found = false;
@@ -158,9 +160,31 @@ static int ctl_tick(struct ctl_args *a)
 	return 0;
 }
 
+bool ctl_reply_line(struct ctl_args *a)
+{
+	if ((++a->lines & 4095) == 0)
+		cond_resched(a->m);
+	if (a->reply->len < CTL_REPLY_MAX)
+		return true;
+	a->dropped++;
+	return false;
+}
+
+/* The verbs that take no argument at all. */
+static int no_args(struct ctl_args *a)
+{
+	if (a->argc)
+		return ctl_fail(a, -EINVAL, "usage: %s (no arguments)", a->verb);
+	return 0;
+}
+
 /* check: machine_check(), as a script's assertion */
 static int ctl_check(struct ctl_args *a)
 {
+	int err = no_args(a);
+
+	if (err)
+		return err;
 	if (machine_check(a->m))
 		return ctl_fail(a, -EUCLEAN, "invariants broken; see the kernel log");
 	g_string_append(a->reply, "ok\n");
@@ -170,8 +194,8 @@ static int ctl_check(struct ctl_args *a)
 static int ctl_help(struct ctl_args *a);
 
 static const struct ctl_verb sim_verbs[] = {
-	{ "tick",	ctl_tick,	"", "tick DURATION" },
-	{ "check",	ctl_check,	"", "check" },
+	{ "tick",	ctl_tick,	"", "tick DURATION", CTL_ADMIN },
+	{ "check",	ctl_check,	"", "check", CTL_ADMIN },
 	{ "help",	ctl_help,	"", "help" },
 	{ NULL }
 };
@@ -195,6 +219,10 @@ static const struct ctl_verb *find_verb(const char *name)
 
 static int ctl_help(struct ctl_args *a)
 {
+	int err = no_args(a);
+
+	if (err)
+		return err;
 	for (size_t t = 0; t < G_N_ELEMENTS(verb_tables); t++)
 		for (const struct ctl_verb *v = verb_tables[t]; v->name; v++)
 			g_string_append_printf(a->reply, "%s\n", v->usage);
@@ -223,36 +251,72 @@ static int split_args(struct ctl_args *a, char *line)
 	return 0;
 }
 
-int ctl_execute(struct machine *m, const char *line, size_t len, GString *reply)
+/*
+ * One command per write: a NUL or a newline before the end is a second
+ * command glued on (EINVAL), a line past CTL_MAX_LINE is E2BIG. Both are
+ * refused before anything runs, so a write the kernel split into several
+ * requests (more than max_write bytes) never runs in part.
+ */
+static int check_line(struct ctl_args *a, const char *buf, size_t len)
 {
-	g_autofree char *buf = g_strndup(line, len);
-	struct ctl_args a = { .m = m, .reply = reply };
+	size_t end = len;
+
+	a->verb = "ctl";
+	if (len > CTL_MAX_LINE)
+		return ctl_fail(a, -E2BIG, "a command is at most %d bytes", CTL_MAX_LINE);
+	if (strlen(buf) != len)
+		return ctl_fail(a, -EINVAL, "a NUL byte in the command");
+	while (end && g_ascii_isspace(buf[end - 1]))
+		end--;
+	if (memchr(buf, '\n', end))
+		return ctl_fail(a, -EINVAL, "one command per write");
+	return 0;
+}
+
+static int __ctl_execute(struct ctl_args *a, char *buf, size_t len)
+{
 	const struct ctl_verb *verb;
 	g_auto(GStrv) known = NULL;
+	int err = check_line(a, buf, len);
 
-	if (strlen(buf) != len)
-		return -EINVAL;
-	if (split_args(&a, buf)) {
-		a.verb = a.verb ? a.verb : "ctl";
-		return ctl_fail(&a, -E2BIG, "at most %d arguments", CTL_MAX_ARGS);
+	if (err)
+		return err;
+	if (split_args(a, buf)) {
+		a->verb = a->verb ? a->verb : "ctl";
+		return ctl_fail(a, -E2BIG, "at most %d arguments", CTL_MAX_ARGS);
 	}
-	if (!a.verb) {
-		a.verb = "ctl";
-		return ctl_fail(&a, -EINVAL, "empty command; try 'help'");
+	if (!a->verb) {
+		a->verb = "ctl";
+		return ctl_fail(a, -EINVAL, "empty command; try 'help'");
 	}
-	verb = find_verb(a.verb);
+	verb = find_verb(a->verb);
 	if (!verb)
-		return ctl_fail(&a, -EINVAL, "unknown command; try 'help'");
+		return ctl_fail(a, -EINVAL, "unknown command; try 'help'");
+	if ((verb->flags & CTL_ADMIN) && a->uid != 0)
+		return ctl_fail(a, -EPERM, "only root may run %s", a->verb);
 	known = g_strsplit(verb->keys, " ", -1);
-	for (int k = 0; k < a.nkeys; k++)
-		if (!g_strv_contains((const char *const *)known, a.keys[k]))
-			return ctl_fail(&a, -EINVAL, "unknown key '%s'", a.keys[k]);
-	return verb->fn(&a);
+	for (int k = 0; k < a->nkeys; k++)
+		if (!g_strv_contains((const char *const *)known, a->keys[k]))
+			return ctl_fail(a, -EINVAL, "unknown key '%s'", a->keys[k]);
+	return verb->fn(a);
+}
+
+int ctl_execute(struct machine *m, const char *line, size_t len, uid_t uid, gid_t gid,
+		GString *reply)
+{
+	g_autofree char *buf = g_strndup(line, MIN(len, (size_t)CTL_MAX_LINE + 1));
+	struct ctl_args a = { .m = m, .uid = uid, .gid = gid, .reply = reply };
+	int err = __ctl_execute(&a, buf, len);
+
+	if (a.dropped)
+		g_string_append_printf(reply, "%s: %lu more lines not shown (a reply keeps %lu bytes)\n",
+				       a.verb, a.dropped, CTL_REPLY_MAX);
+	return err;
 }
 
 static ssize_t ctl_store(const struct pfs_req *r, const char *buf, size_t len)
 {
-	int err = ctl_execute(r->m, buf, len, r->reply);
+	int err = ctl_execute(r->m, buf, len, r->uid, r->gid, r->reply);
 
 	return err ? err : (ssize_t)len;
 }
@@ -266,5 +330,5 @@ static int ctl_show(const struct pfs_req *r, GString *out)
 const struct pfs_file_ops ctl_ops = {
 	.show = ctl_show,
 	.store = ctl_store,
-	.flags = PFS_ANY_OFFSET,
+	.flags = PFS_ANY_OFFSET | PFS_REPLY,
 };

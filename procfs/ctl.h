@@ -18,10 +18,18 @@
 struct machine;
 
 #define CTL_MAX_ARGS	32
+/* A command line is at most this long, its trailing newline included (else E2BIG). */
+#define CTL_MAX_LINE	4096
+/* Reply lines past this many bytes are counted, not kept; a summary line says how many. */
+#define CTL_REPLY_MAX	(1UL << 20)
 
 struct ctl_args {
 	struct machine *m;
+	uid_t uid;			/* the writer's credentials */
+	gid_t gid;
 	GString *reply;			/* what the writer reads back */
+	unsigned long lines;		/* reply lines begun */
+	unsigned long dropped;		/* of those, over CTL_REPLY_MAX */
 	const char *verb;
 	int argc;			/* positional arguments */
 	char *argv[CTL_MAX_ARGS];
@@ -35,7 +43,11 @@ struct ctl_verb {
 	int (*fn)(struct ctl_args *a);	/* 0 or -errno; machine lock held */
 	const char *keys;		/* the key=value names it takes, space-separated */
 	const char *usage;		/* one line for `help` */
+	unsigned int flags;
 };
+
+/* Kernel actions and machine-wide verbs: root only (CAP_SYS_ADMIN), else EPERM. */
+#define CTL_ADMIN	(1U << 0)
 
 /* ctl_page.c */
 extern const struct ctl_verb page_verbs[];
@@ -48,7 +60,8 @@ extern const struct ctl_verb task_verbs[];
  * Run one command line (machine lock held). Returns 0 or -errno; @reply
  * gets the result (addresses, pids) or a one-line reason for a failure.
  */
-int ctl_execute(struct machine *m, const char *line, size_t len, GString *reply);
+int ctl_execute(struct machine *m, const char *line, size_t len, uid_t uid, gid_t gid,
+		GString *reply);
 
 /* Replace the reply with "VERB: reason" and return @err. */
 int ctl_fail(struct ctl_args *a, int err, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
@@ -60,8 +73,14 @@ int ctl_parse_ulong(const char *s, unsigned long max, unsigned long *out);
 int ctl_key_ulong(struct ctl_args *a, const char *name, unsigned long def, unsigned long max,
 		  unsigned long *out);
 /* count=N, 1 (the default) .. CTL_MAX_COUNT */
-#define CTL_MAX_COUNT	(1UL << 24)
+#define CTL_MAX_COUNT	(1UL << 20)
 int ctl_key_count(struct ctl_args *a, unsigned long *count);
+/*
+ * Start a reply line: true while the reply has room. Once it is full the
+ * line is counted instead and ctl_execute() ends the reply with how many
+ * were dropped. Also lets waiting readers in every 4096 lines.
+ */
+bool ctl_reply_line(struct ctl_args *a);
 /* gfp=FLAGS with a default: GFP_* and __GFP_* names joined by '|', or a number. */
 int ctl_key_gfp(struct ctl_args *a, gfp_t def, gfp_t *out);
 

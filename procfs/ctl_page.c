@@ -9,6 +9,7 @@
 #include "ctl.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
+#include "mm/workbench.h"
 
 /* An address argument: a direct-map address, or pfn=N. */
 static int parse_block(struct ctl_args *a, const char *s, unsigned long *pfn)
@@ -36,6 +37,8 @@ static void reply_block(struct ctl_args *a, unsigned long pfn, unsigned int orde
 	const struct zone *zone = page_zone_pfn(a->m, pfn);
 	uint64_t virt = pfn_to_virt(a->m, pfn);
 
+	if (!ctl_reply_line(a))
+		return;
 	if (virt)
 		g_string_append_printf(a->reply, "%#" G_GINT64_MODIFIER "x", virt);
 	else
@@ -71,7 +74,7 @@ static int ctl_alloc_pages(struct ctl_args *a)
 	for (unsigned long i = 0; i < count; i++) {
 		unsigned long pfn;
 
-		err = alloc_pages_node(a->m, (int)node, gfp, (unsigned int)order, &pfn);
+		err = wb_alloc_pages(a->m, (int)node, gfp, (unsigned int)order, &pfn);
 		if (err) {
 			g_string_append_printf(a->reply, "%s: block %lu of %lu: order-%lu allocation failed\n",
 					       a->verb, i + 1, count, order);
@@ -82,7 +85,7 @@ static int ctl_alloc_pages(struct ctl_args *a)
 	return 0;
 }
 
-/* free_pages ADDR... [order=N] */
+/* free_pages ADDR... [order=N]: every block ours at that order, or none is freed */
 static int ctl_free_pages(struct ctl_args *a)
 {
 	unsigned long order, pfns[CTL_MAX_ARGS];
@@ -93,31 +96,25 @@ static int ctl_free_pages(struct ctl_args *a)
 	if (!a->argc)
 		return ctl_fail(a, -EINVAL, "usage: free_pages ADDR... [order=N]");
 	for (int i = 0; i < a->argc; i++) {
-		unsigned long head;
-		unsigned int o;
-		int mt;
-
 		if ((err = parse_block(a, a->argv[i], &pfns[i])))
 			return err;
-		if (pfn_state(a->m, pfns[i], &head, &o, &mt) != PAGE_STATE_ALLOCATED ||
-		    head != pfns[i] || o != order)
-			return ctl_fail(a, -EINVAL, "%s is not an allocated block of order %lu",
-				    a->argv[i], order);
-		if (pfn_to_page(a->m, pfns[i])->flags & (PG_slab | PG_large_kmalloc))
-			return ctl_fail(a, -EBUSY, "%s belongs to the slab allocator: kfree it",
-					a->argv[i]);
 		for (int j = 0; j < i; j++)
 			if (pfns[j] == pfns[i])
 				return ctl_fail(a, -EINVAL, "%s given twice", a->argv[i]);
+		if (!wb_pages_held(a->m, pfns[i], (unsigned int)order)) {
+			err = wb_free_pages(a->m, pfns[i], (unsigned int)order);
+			return ctl_fail(a, err, "%s is no order-%lu block of ours (see the kernel log)",
+					a->argv[i], order);
+		}
 	}
 	for (int i = 0; i < a->argc; i++)
-		__free_pages(a->m, pfns[i], (unsigned int)order);
+		wb_free_pages(a->m, pfns[i], (unsigned int)order);
 	return 0;
 }
 
 const struct ctl_verb page_verbs[] = {
 	{ "alloc_pages", ctl_alloc_pages, "order gfp node count",
-	  "alloc_pages [order=N] [gfp=FLAGS] [node=N] [count=N]" },
-	{ "free_pages",	ctl_free_pages,	"order", "free_pages ADDR|pfn=N... [order=N]" },
+	  "alloc_pages [order=N] [gfp=FLAGS] [node=N] [count=N]", CTL_ADMIN },
+	{ "free_pages",	ctl_free_pages,	"order", "free_pages ADDR|pfn=N... [order=N]", CTL_ADMIN },
 	{ NULL }
 };

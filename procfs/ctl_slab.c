@@ -12,6 +12,7 @@
 #include "mm/internal.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
+#include "mm/workbench.h"
 #include "seq.h"
 
 static const struct {
@@ -36,6 +37,8 @@ static int parse_slab_flags(const char *s, slab_flags_t *out)
 	g_auto(GStrv) parts = g_strsplit(s, "|", -1);
 
 	*out = 0;
+	if (!*s)
+		return -EINVAL;
 	for (int i = 0; parts[i]; i++) {
 		bool found = false;
 
@@ -106,6 +109,8 @@ static void reply_zone(struct ctl_args *a, uint64_t addr)
 static void reply_kmalloc(struct ctl_args *a, uint64_t addr, size_t request,
 			  const struct kmalloc_where *w)
 {
+	if (!ctl_reply_line(a))
+		return;
 	g_string_append_printf(a->reply, "%#" G_GINT64_MODIFIER "x", addr);
 	if (addr == ZERO_SIZE_PTR) {
 		g_string_append(a->reply, " ZERO_SIZE_PTR\n");
@@ -126,6 +131,8 @@ static void reply_vmalloc(struct ctl_args *a, uint64_t addr, size_t request)
 	const struct vmap_area *va = find_vmap_area(a->m, addr);
 	size_t pages = va ? va->nr_pages : 0;
 
+	if (!ctl_reply_line(a))
+		return;
 	g_string_append_printf(a->reply, "%#" G_GINT64_MODIFIER "x vmalloc pages=%zu waste=%zu\n",
 			       addr, pages, pages * PAGE_SIZE - request);
 }
@@ -161,7 +168,7 @@ static int do_kmalloc(struct ctl_args *a, bool array, gfp_t extra)
 		struct kmalloc_where w = { 0 };
 		uint64_t addr;
 
-		err = kmalloc(a->m, n * size, gfp | extra, &addr, &w);
+		err = wb_kmalloc(a->m, n * size, gfp | extra, &addr, &w);
 		if (err)
 			return alloc_failed(a, err, i, count);
 		reply_kmalloc(a, addr, n * size, &w);
@@ -187,7 +194,7 @@ static int ctl_krealloc(struct ctl_args *a)
 	    (err = args_exactly(a, 2, "ADDR SIZE")) ||
 	    (err = arg_addr(a, 0, &addr)) || (err = arg_size(a, 1, "size", &size)))
 		return err;
-	err = krealloc(a->m, addr, size, gfp, &new_addr, &w);
+	err = wb_krealloc(a->m, addr, size, gfp, &new_addr, &w);
 	if (err)
 		return ctl_fail(a, err, "cannot resize %s to %zu bytes", a->argv[0], size);
 	reply_kmalloc(a, new_addr, size, &w);
@@ -211,11 +218,8 @@ static int do_free(struct ctl_args *a, int (*fn)(struct machine *, uint64_t), co
 	return 0;
 }
 
-static int ctl_kfree(struct ctl_args *a) { return do_free(a, kfree, "a live kmalloc object"); }
-static int ctl_kfree_sensitive(struct ctl_args *a)
-{
-	return do_free(a, kfree_sensitive, "a live kmalloc object");
-}
+/* kfree_sensitive would zero the bytes first; there are none */
+static int ctl_kfree(struct ctl_args *a) { return do_free(a, wb_kfree, "a kmalloc object of ours"); }
 
 /* ksize ADDR */
 static int ctl_ksize(struct ctl_args *a)
@@ -278,9 +282,11 @@ static int ctl_kmem_cache_alloc(struct ctl_args *a)
 	for (unsigned long i = 0; i < count; i++) {
 		uint64_t addr;
 
-		err = kmem_cache_alloc(a->m, s, gfp, &addr);
+		err = wb_kmem_cache_alloc(a->m, s, gfp, &addr);
 		if (err)
 			return alloc_failed(a, err, i, count);
+		if (!ctl_reply_line(a))
+			continue;
 		g_string_append_printf(a->reply, "%#" G_GINT64_MODIFIER "x cache=%s size=%u waste=%u",
 				       addr, s->name, s->size, s->size - s->object_size);
 		reply_zone(a, addr);
@@ -300,9 +306,9 @@ static int ctl_kmem_cache_free(struct ctl_args *a)
 		return err;
 	if (!(s = arg_cache(a, 0)))
 		return -ENOENT;
-	err = kmem_cache_free(a->m, s, addr);
+	err = wb_kmem_cache_free(a->m, s, addr);
 	if (err)
-		return ctl_fail(a, err, "%s is not a live object of %s (see the kernel log)",
+		return ctl_fail(a, err, "%s is not an object of %s we hold (see the kernel log)",
 				a->argv[1], s->name);
 	return 0;
 }
@@ -372,7 +378,7 @@ static int do_vmalloc(struct ctl_args *a, gfp_t extra)
 	for (unsigned long i = 0; i < count; i++) {
 		uint64_t addr;
 
-		err = __vmalloc(a->m, size, gfp | extra, a->verb, &addr);
+		err = wb_vmalloc(a->m, size, gfp | extra, a->verb, &addr);
 		if (err)
 			return alloc_failed(a, err, i, count);
 		reply_vmalloc(a, addr, size);
@@ -383,10 +389,10 @@ static int do_vmalloc(struct ctl_args *a, gfp_t extra)
 static int ctl_vmalloc(struct ctl_args *a) { return do_vmalloc(a, 0); }
 static int ctl_vzalloc(struct ctl_args *a) { return do_vmalloc(a, __GFP_ZERO); }
 
-static int ctl_vfree(struct ctl_args *a) { return do_free(a, vfree, "a vmalloc area"); }
+static int ctl_vfree(struct ctl_args *a) { return do_free(a, wb_vfree, "a vmalloc area of ours"); }
 static int ctl_kvfree(struct ctl_args *a)
 {
-	return do_free(a, kvfree, "a kvmalloc allocation");
+	return do_free(a, wb_kvfree, "a kvmalloc allocation of ours");
 }
 
 /* kvmalloc SIZE [gfp=] [count=] */
@@ -404,7 +410,7 @@ static int ctl_kvmalloc(struct ctl_args *a)
 		bool vmalloced = false;
 		uint64_t addr;
 
-		err = kvmalloc(a->m, size, gfp, &addr, &vmalloced, &w);
+		err = wb_kvmalloc(a->m, size, gfp, &addr, &vmalloced, &w);
 		if (err)
 			return alloc_failed(a, err, i, count);
 		if (vmalloced)
@@ -416,25 +422,25 @@ static int ctl_kvmalloc(struct ctl_args *a)
 }
 
 const struct ctl_verb slab_verbs[] = {
-	{ "kmalloc", ctl_kmalloc, "gfp count", "kmalloc SIZE [gfp=FLAGS] [count=N]" },
-	{ "kzalloc", ctl_kzalloc, "gfp count", "kzalloc SIZE [gfp=FLAGS] [count=N]" },
-	{ "kmalloc_array", ctl_kmalloc_array, "gfp count", "kmalloc_array N SIZE [gfp=FLAGS] [count=N]" },
-	{ "kcalloc", ctl_kcalloc, "gfp count", "kcalloc N SIZE [gfp=FLAGS] [count=N]" },
-	{ "krealloc", ctl_krealloc, "gfp", "krealloc ADDR SIZE [gfp=FLAGS]" },
-	{ "kfree", ctl_kfree, "", "kfree ADDR" },
-	{ "kfree_sensitive", ctl_kfree_sensitive, "", "kfree_sensitive ADDR" },
-	{ "ksize", ctl_ksize, "", "ksize ADDR" },
+	{ "kmalloc", ctl_kmalloc, "gfp count", "kmalloc SIZE [gfp=FLAGS] [count=N]", CTL_ADMIN },
+	{ "kzalloc", ctl_kzalloc, "gfp count", "kzalloc SIZE [gfp=FLAGS] [count=N]", CTL_ADMIN },
+	{ "kmalloc_array", ctl_kmalloc_array, "gfp count", "kmalloc_array N SIZE [gfp=FLAGS] [count=N]", CTL_ADMIN },
+	{ "kcalloc", ctl_kcalloc, "gfp count", "kcalloc N SIZE [gfp=FLAGS] [count=N]", CTL_ADMIN },
+	{ "krealloc", ctl_krealloc, "gfp", "krealloc ADDR SIZE [gfp=FLAGS]", CTL_ADMIN },
+	{ "kfree", ctl_kfree, "", "kfree ADDR", CTL_ADMIN },
+	{ "kfree_sensitive", ctl_kfree, "", "kfree_sensitive ADDR", CTL_ADMIN },
+	{ "ksize", ctl_ksize, "", "ksize ADDR", CTL_ADMIN },
 	{ "kmem_cache_create", ctl_kmem_cache_create, "align flags",
-	  "kmem_cache_create NAME SIZE [align=N] [flags=SLAB_HWCACHE_ALIGN|...]" },
+	  "kmem_cache_create NAME SIZE [align=N] [flags=SLAB_HWCACHE_ALIGN|...]", CTL_ADMIN },
 	{ "kmem_cache_alloc", ctl_kmem_cache_alloc, "gfp count",
-	  "kmem_cache_alloc NAME [gfp=FLAGS] [count=N]" },
-	{ "kmem_cache_free", ctl_kmem_cache_free, "", "kmem_cache_free NAME ADDR" },
-	{ "kmem_cache_shrink", ctl_kmem_cache_shrink, "", "kmem_cache_shrink NAME" },
-	{ "kmem_cache_destroy", ctl_kmem_cache_destroy, "", "kmem_cache_destroy NAME" },
-	{ "vmalloc", ctl_vmalloc, "gfp count", "vmalloc SIZE [gfp=FLAGS] [count=N]" },
-	{ "vzalloc", ctl_vzalloc, "gfp count", "vzalloc SIZE [gfp=FLAGS] [count=N]" },
-	{ "vfree", ctl_vfree, "", "vfree ADDR" },
-	{ "kvmalloc", ctl_kvmalloc, "gfp count", "kvmalloc SIZE [gfp=FLAGS] [count=N]" },
-	{ "kvfree", ctl_kvfree, "", "kvfree ADDR" },
+	  "kmem_cache_alloc NAME [gfp=FLAGS] [count=N]", CTL_ADMIN },
+	{ "kmem_cache_free", ctl_kmem_cache_free, "", "kmem_cache_free NAME ADDR", CTL_ADMIN },
+	{ "kmem_cache_shrink", ctl_kmem_cache_shrink, "", "kmem_cache_shrink NAME", CTL_ADMIN },
+	{ "kmem_cache_destroy", ctl_kmem_cache_destroy, "", "kmem_cache_destroy NAME", CTL_ADMIN },
+	{ "vmalloc", ctl_vmalloc, "gfp count", "vmalloc SIZE [gfp=FLAGS] [count=N]", CTL_ADMIN },
+	{ "vzalloc", ctl_vzalloc, "gfp count", "vzalloc SIZE [gfp=FLAGS] [count=N]", CTL_ADMIN },
+	{ "vfree", ctl_vfree, "", "vfree ADDR", CTL_ADMIN },
+	{ "kvmalloc", ctl_kvmalloc, "gfp count", "kvmalloc SIZE [gfp=FLAGS] [count=N]", CTL_ADMIN },
+	{ "kvfree", ctl_kvfree, "", "kvfree ADDR", CTL_ADMIN },
 	{ NULL }
 };

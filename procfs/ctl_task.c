@@ -36,6 +36,9 @@ static int ctl_task(struct ctl_args *a, const char *s, struct task_struct **out)
 	*out = find_task_by_pid(a->m, (int)pid);
 	if (!*out)
 		return ctl_fail(a, -ESRCH, "no task %lu", pid);
+	if (!kill_ok_by_cred(*out, a->uid))
+		return ctl_fail(a, -EPERM, "%lu (%s) belongs to uid %u", pid, (*out)->comm,
+				(unsigned int)(*out)->uid);
 	return 0;
 }
 
@@ -129,6 +132,8 @@ static int parse_map_flags(const char *s, unsigned int *flags)
 	g_auto(GStrv) parts = g_strsplit_set(s, ",|", -1);
 
 	*flags = 0;
+	if (!*s)
+		return -EINVAL;
 	for (int i = 0; parts[i]; i++) {
 		size_t k;
 
@@ -154,14 +159,22 @@ static int parse_map_flags(const char *s, unsigned int *flags)
 static int ctl_spawn(struct ctl_args *a)
 {
 	struct spawn_args s = { 0 };
+	struct task_struct *p;
 	unsigned long uid, parent, adj;
 	int err, pid;
 
 	if (a->argc != 1 || !*a->argv[0] || strchr(a->argv[0], '/'))
 		return ctl_fail(a, -EINVAL, "usage: spawn NAME [uid=N] [parent=PID] [oom_score_adj=N] [binary=PATH]");
-	if ((err = ctl_key_ulong(a, "uid", 0, MAX_UID, &uid)) ||
+	/* a non-root writer spawns as itself: setuid to another uid needs CAP_SETUID */
+	if ((err = ctl_key_ulong(a, "uid", a->uid, MAX_UID, &uid)) ||
 	    (err = ctl_key_ulong(a, "parent", 0, (unsigned long)G_MAXINT, &parent)))
 		return err;
+	if (ctl_key(a, "parent") && !parent)
+		return ctl_fail(a, -EINVAL, "bad parent '0': expected a pid (leave it out for init)");
+	if (a->uid && uid != a->uid)
+		return ctl_fail(a, -EPERM, "only root may spawn as another user");
+	if (parent && (err = ctl_task(a, ctl_key(a, "parent"), &p)))
+		return err == -ESRCH ? ctl_fail(a, err, "no process %lu to be the parent", parent) : err;
 	if (ctl_key(a, "oom_score_adj")) {
 		char *end;
 
@@ -170,6 +183,9 @@ static int ctl_spawn(struct ctl_args *a)
 		    (long)adj > OOM_SCORE_ADJ_MAX)
 			return ctl_fail(a, -EINVAL, "bad oom_score_adj '%s': expected -1000..1000",
 					ctl_key(a, "oom_score_adj"));
+		/* below oom_score_adj_min (0 for init's children) needs CAP_SYS_RESOURCE */
+		if (a->uid && (long)adj < 0)
+			return ctl_fail(a, -EACCES, "only root may lower oom_score_adj below 0");
 		s.set_adj = true;
 		s.oom_score_adj = (short)(long)adj;
 	}
@@ -178,7 +194,7 @@ static int ctl_spawn(struct ctl_args *a)
 		return ctl_fail(a, -ENOENT, "binary '%s': not an absolute path", s.binary);
 	s.comm = a->argv[0];
 	s.uid = (uid_t)uid;
-	s.gid = (gid_t)uid;
+	s.gid = a->uid ? a->gid : (gid_t)uid;
 	s.parent = (int)parent;
 	pid = task_spawn(a->m, &s);
 	if (pid == -ESRCH)

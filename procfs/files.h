@@ -33,6 +33,7 @@ extern const struct pfs_file_ops swaps_ops;
 
 /* sysctl.c: node->data is the struct ctl_table */
 extern const struct pfs_file_ops sysctl_ops;
+extern const struct pfs_file_ops sysctl_any_offset_ops;
 
 /* stat.c */
 extern const struct pfs_file_ops stat_ops;

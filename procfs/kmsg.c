@@ -90,7 +90,7 @@ static ssize_t kmsg_store(const struct pfs_req *r, const char *buf, size_t len)
 const struct pfs_file_ops kmsg_ops = {
 	.show = kmsg_show,
 	.store = kmsg_store,
-	.flags = PFS_RECORDS,
+	.flags = PFS_RECORDS | PFS_ANY_OFFSET,	/* devkmsg_write: each write a record */
 };
 
 static int dmesg_show(const struct pfs_req *r, GString *out)

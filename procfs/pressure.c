@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "files.h"
+#include "seq.h"
 
 #define PSI_WRITE_BUF		32		/* psi_write() copies at most this much */
 #define WINDOW_MAX_US		10000000	/* 10 s; there is no minimum since 6.4 */
@@ -51,7 +52,7 @@ static const char *scan_u32(const char *s, uint32_t *v)
 {
 	unsigned long long x = 0;
 
-	while (g_ascii_isspace(*s))
+	while (kernel_isspace((unsigned char)*s))
 		s++;
 	if (!g_ascii_isdigit(*s))
 		return NULL;
@@ -70,6 +71,9 @@ static ssize_t pressure_store(const struct pfs_req *r, const char *buf, size_t l
 
 	if (!len)
 		return -EINVAL;
+	/* one trigger per open file: a second write is EBUSY, parsed or not */
+	if (r->private && *r->private)
+		return -EBUSY;
 	/* psi_write() ends the string on the last byte it copied, whatever it was */
 	memcpy(line, buf, n);
 	line[n - 1] = '\0';
@@ -86,10 +90,13 @@ static ssize_t pressure_store(const struct pfs_req *r, const char *buf, size_t l
 		return -EINVAL;
 	if (threshold_us == 0 || threshold_us > window_us)
 		return -EINVAL;
+	if (r->private)
+		*r->private = 1;
 	return (ssize_t)len;
 }
 
 const struct pfs_file_ops pressure_ops = {
 	.show = pressure_show,
 	.store = pressure_store,
+	.flags = PFS_ANY_OFFSET,	/* psi_write ignores the position */
 };

@@ -84,7 +84,10 @@ static void add_sysctls(struct pfs_tree *t)
 		const struct ctl_table *c = g_ptr_array_index(sorted, i);
 		g_autofree char *path = g_strdup_printf("proc/sys/%s/%s", c->dir, c->procname);
 
-		pfs_add_file(t, path, c->mode, &sysctl_ops, c, 0);
+		pfs_add_file(t, path, c->mode,
+			     c->kind == CTL_STRING || c->kind == CTL_REFRESH ? &sysctl_any_offset_ops :
+									     &sysctl_ops,
+			     c, 0);
 	}
 }
 

@@ -41,3 +41,14 @@ int parse_size(const char *s, unsigned long long *out)
 	*out = v * mult;
 	return 0;
 }
+
+char *kernel_strstrip(char *s)
+{
+	size_t len = strlen(s);
+
+	while (len && kernel_isspace((unsigned char)s[len - 1]))
+		s[--len] = '\0';
+	while (kernel_isspace((unsigned char)*s))
+		s++;
+	return s;
+}

@@ -115,17 +115,21 @@ static int slab_attr_show(const struct pfs_req *r, GString *out)
 	return 0;
 }
 
-/* "1" to shrink, as SLUB's shrink_store; anything else is EINVAL. */
+/*
+ * SLUB's shrink_store looks at the first byte only: '1' shrinks, anything
+ * else is EINVAL. kernfs hands a store at most a page of a longer write,
+ * which is then short.
+ */
 static ssize_t slab_shrink_store(const struct pfs_req *r, const char *buf, size_t len)
 {
 	struct kmem_cache *s = cache_of(r);
 
 	if (!s)
 		return -ENOENT;
-	if (buf[0] != '1' || (len > 1 && buf[1] != '\n'))
+	if (buf[0] != '1')
 		return -EINVAL;
 	kmem_cache_shrink(r->m, s);
-	return (ssize_t)len;
+	return (ssize_t)MIN(len, (size_t)PAGE_SIZE);
 }
 
 static const struct pfs_file_ops slab_attr_ops = {
@@ -135,6 +139,7 @@ static const struct pfs_file_ops slab_attr_ops = {
 static const struct pfs_file_ops slab_shrink_ops = {
 	.show = slab_attr_show,
 	.store = slab_shrink_store,
+	.flags = PFS_ANY_OFFSET,	/* sysfs stores see no offset */
 };
 
 static void slab_list(struct machine *m, GPtrArray *names)

@@ -21,6 +21,7 @@
 #include "files.h"
 #include "mm/machine.h"
 #include "mm/sysctl.h"
+#include "seq.h"
 
 #define TMPBUFLEN	22		/* proc_get_long's scratch: 21 characters at most */
 
@@ -29,12 +30,6 @@ struct ctl_buf {
 	const char *p;
 	size_t left;
 };
-
-/* The kernel's isspace(): Latin-1 no-break space counts too. */
-static bool kernel_isspace(unsigned char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
-}
 
 static void proc_skip_spaces(struct ctl_buf *b)
 {
@@ -228,4 +223,14 @@ static int sysctl_show(const struct pfs_req *r, GString *out)
 const struct pfs_file_ops sysctl_ops = {
 	.show = sysctl_show,
 	.store = sysctl_store_text,
+};
+
+/*
+ * numa_zonelist_order's handler parses each write whole, and stat_refresh's
+ * ignores it: neither looks at the offset as proc_dointvec does.
+ */
+const struct pfs_file_ops sysctl_any_offset_ops = {
+	.show = sysctl_show,
+	.store = sysctl_store_text,
+	.flags = PFS_ANY_OFFSET,
 };

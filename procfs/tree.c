@@ -343,6 +343,7 @@ struct pfs_tree *pfs_tree_alloc(struct machine *m)
 	struct pfs_tree *t = g_new0(struct pfs_tree, 1);
 
 	t->m = m;
+	t->pinned_max = PFS_PINNED_MAX;
 	g_mutex_init(&t->lock);
 	t->nodes = g_ptr_array_new_with_free_func(node_free);
 	node_new(t, NULL, "", S_IFDIR | 0555);
@@ -361,9 +362,10 @@ void pfs_tree_free(struct pfs_tree *t)
 /* ---------------------------------------------------------------- open files */
 
 /* The two ways into a handler, with the machine lock held around each. */
-static int call_show(struct pfs_tree *t, const struct pfs_node *n, uid_t uid, GString *out)
+static int call_show(struct pfs_tree *t, const struct pfs_node *n, uid_t uid, gid_t gid,
+		     GString *out)
 {
-	struct pfs_req r = { .m = t->m, .node = n, .uid = uid, .reply = out };
+	struct pfs_req r = { .m = t->m, .node = n, .uid = uid, .gid = gid, .reply = out };
 	int err;
 
 	machine_lock(t->m);
@@ -372,10 +374,11 @@ static int call_show(struct pfs_tree *t, const struct pfs_node *n, uid_t uid, GS
 	return err;
 }
 
-static ssize_t call_store(struct pfs_tree *t, const struct pfs_node *n, uid_t uid,
-			  const char *buf, size_t len, GString *reply)
+static ssize_t call_store(struct pfs_tree *t, const struct pfs_node *n, uid_t uid, gid_t gid,
+			  long *private, const char *buf, size_t len, GString *reply)
 {
-	struct pfs_req r = { .m = t->m, .node = n, .uid = uid, .reply = reply };
+	struct pfs_req r = { .m = t->m, .node = n, .uid = uid, .gid = gid, .reply = reply,
+			     .private = private };
 	ssize_t ret;
 
 	machine_write_lock(t->m);
@@ -384,19 +387,42 @@ static ssize_t call_store(struct pfs_tree *t, const struct pfs_node *n, uid_t ui
 	return ret;
 }
 
+/*
+ * Count what @of's buffer holds now in the tree's pinned total. Past the
+ * limit the buffer is emptied and -ENOMEM returned: the caller fails the
+ * open or read that filled it.
+ */
+static int pin_buffer(struct pfs_tree *t, struct pfs_open *of)
+{
+	gint64 delta = (gint64)of->buf->allocated_len - (gint64)of->pinned;
+	gint64 total = __atomic_add_fetch(&t->pinned, delta, __ATOMIC_RELAXED);
+
+	of->pinned = of->buf->allocated_len;
+	if (delta <= 0 || total <= t->pinned_max)
+		return 0;
+	g_string_free(of->buf, TRUE);
+	of->buf = g_string_new(NULL);
+	__atomic_add_fetch(&t->pinned, (gint64)of->buf->allocated_len - (gint64)of->pinned,
+			   __ATOMIC_RELAXED);
+	of->pinned = of->buf->allocated_len;
+	return -ENOMEM;
+}
+
 static int render(struct pfs_tree *t, struct pfs_open *of)
 {
 	int err;
 
 	g_string_truncate(of->buf, 0);
-	err = call_show(t, of->node, of->uid, of->buf);
+	err = call_show(t, of->node, of->uid, of->gid, of->buf);
+	if (!err)
+		err = pin_buffer(t, of);
 	if (err)
 		g_string_truncate(of->buf, 0);
 	of->rendered = !err;
 	return err;
 }
 
-int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid,
+int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid, gid_t gid,
 	     struct pfs_open **out)
 {
 	int acc = flags & O_ACCMODE;
@@ -413,7 +439,10 @@ int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid,
 	g_mutex_init(&of->lock);
 	of->node = node;
 	of->buf = g_string_new(NULL);
+	of->append = flags & O_APPEND;
 	of->uid = uid;
+	of->gid = gid;
+	of->tree = t;
 	if (acc == O_RDONLY) {
 		err = render(t, of);
 		if (err) {
@@ -476,20 +505,26 @@ static ssize_t __pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off
 			   const char *buf, size_t len)
 {
 	const struct pfs_file_ops *ops = of->node->ops;
+	uint64_t pos = of->append ? 0 : off;
 	ssize_t ret;
 
 	if (!ops->store)
 		return -(ops->ro_errno ? ops->ro_errno : EIO);
 	/* sysctl_writes_strict: a write past offset 0 is ignored and reported done */
-	if (off && !(ops->flags & PFS_ANY_OFFSET))
+	if (pos && !(ops->flags & PFS_ANY_OFFSET))
 		return (ssize_t)len;
 	if (!len)
 		return 0;
+	/* a reply must have room before the command runs: it is applied whole or not at all */
+	if ((ops->flags & PFS_REPLY) &&
+	    __atomic_load_n(&t->pinned, __ATOMIC_RELAXED) + PFS_REPLY_MAX > t->pinned_max)
+		return -ENOMEM;
 
 	g_string_truncate(of->buf, 0);
-	ret = call_store(t, of->node, of->uid, buf, len, of->buf);
+	ret = call_store(t, of->node, of->uid, of->gid, &of->private, buf, len, of->buf);
+	pin_buffer(t, of);
 	/* what the next read returns: the store's reply, or a fresh render */
-	of->rendered = ops->flags & PFS_ANY_OFFSET;
+	of->rendered = ops->flags & PFS_REPLY;
 	of->reply_base = off + len;
 	of->reply_shift = 0;
 	of->reply_pending = true;
@@ -511,6 +546,7 @@ void pfs_release(struct pfs_open *of)
 {
 	if (!of)
 		return;
+	__atomic_add_fetch(&of->tree->pinned, -(gint64)of->pinned, __ATOMIC_RELAXED);
 	g_mutex_clear(&of->lock);
 	g_string_free(of->buf, TRUE);
 	g_free(of);
@@ -524,16 +560,17 @@ int pfs_render(struct pfs_tree *t, const char *path, GString *out)
 		return -ENOENT;
 	if (!S_ISREG(n->mode) || !n->ops->show)
 		return -EACCES;
-	return call_show(t, n, 0, out);
+	return call_show(t, n, 0, 0, out);
 }
 
 ssize_t pfs_size(struct pfs_tree *t, struct pfs_node *node)
 {
-	struct pfs_open of = { .node = node, .buf = g_string_new(NULL) };
+	struct pfs_open of = { .node = node, .buf = g_string_new(NULL), .tree = t };
 	ssize_t ret = render(t, &of);
 
 	if (!ret)
 		ret = (ssize_t)of.buf->len;
+	__atomic_add_fetch(&t->pinned, -(gint64)of.pinned, __ATOMIC_RELAXED);
 	g_string_free(of.buf, TRUE);
 	return ret;
 }
@@ -542,6 +579,7 @@ ssize_t pfs_store(struct pfs_tree *t, const char *path, const char *s, GString *
 {
 	struct pfs_node *n = pfs_resolve(t, path);
 	g_autoptr(GString) scratch = g_string_new(NULL);
+	long private = 0;
 
 	if (!n)
 		return -ENOENT;
@@ -551,5 +589,5 @@ ssize_t pfs_store(struct pfs_tree *t, const char *path, const char *s, GString *
 		return -(n->ops->ro_errno ? n->ops->ro_errno : EIO);
 	if (!*s)
 		return 0;
-	return call_store(t, n, 0, s, strlen(s), reply ? reply : scratch);
+	return call_store(t, n, 0, 0, &private, s, strlen(s), reply ? reply : scratch);
 }

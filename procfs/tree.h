@@ -28,11 +28,22 @@ struct pfs_req {
 	struct machine *m;
 	const struct pfs_node *node;
 	uid_t uid;			/* the caller */
+	gid_t gid;
 	GString *reply;			/* store: text the same open file reads back */
+	long *private;			/* store: a word kept per open file (seq->private), 0 at open */
 };
 
+/*
+ * Offsets: a write at offset 0 always reaches the store. One at another
+ * offset is ignored and reported done, as proc_dointvec() does under
+ * sysctl_writes_strict, unless the file has PFS_ANY_OFFSET: then every
+ * write is parsed on its own, as the kernel's handlers that ignore *ppos
+ * do (dev/kmsg, oom_score_adj, comm, pressure triggers, sysfs stores). An
+ * O_APPEND write is at offset 0 for every file: /proc files have size 0,
+ * however large the kernel's cached size of a FUSE file has grown.
+ */
 enum pfs_flags {
-	PFS_ANY_OFFSET	= 1 << 0,	/* every write is a request of its own (sim/ctl) */
+	PFS_ANY_OFFSET	= 1 << 0,	/* every write is parsed, whatever its offset */
 	/*
 	 * Report the true size and let the page cache serve it, so the file
 	 * can be mmap()ed (dmesg -F maps its file). Rendered again at every
@@ -41,6 +52,8 @@ enum pfs_flags {
 	PFS_EXACT_SIZE	= 1 << 1,
 	/* a read returns at most one line, like /dev/kmsg's one record per read */
 	PFS_RECORDS	= 1 << 2,
+	/* what the store puts in the reply is what the same open file reads next (sim/ctl) */
+	PFS_REPLY	= 1 << 3,
 };
 
 struct pfs_file_ops {
@@ -111,7 +124,18 @@ struct pfs_tree {
 	 */
 	GMutex lock;
 	GPtrArray *nodes;		/* by ino - 1 */
+	/*
+	 * Any user may open files and keep them open, and each open holds its
+	 * snapshot or reply: @pinned counts those bytes, and an open or a
+	 * write that would take the total past @pinned_max fails with ENOMEM.
+	 */
+	int64_t pinned;			/* updated with __atomic builtins: opens run unlocked */
+	int64_t pinned_max;
 };
+
+#define PFS_PINNED_MAX	(256LL << 20)
+/* The most a PFS_REPLY store may put in its reply (sim/ctl's summary line takes over). */
+#define PFS_REPLY_MAX	(1LL << 20)
 
 /* Build the whole tree for @m (procfs/root.c holds the table). */
 struct pfs_tree *pfs_tree_new(struct machine *m);
@@ -159,10 +183,15 @@ struct pfs_open {
 	uint64_t reply_base;		/* file offset where the last write ended */
 	uint64_t reply_shift;		/* offset the reply is served from: 0 or reply_base */
 	bool reply_pending;		/* no read since the last write */
-	uid_t uid;
+	bool append;			/* opened O_APPEND: every write at offset 0 */
+	long private;			/* the store's word for this open file */
+	size_t pinned;			/* bytes of @buf counted in the tree's pinned total */
+	struct pfs_tree *tree;
+	uid_t uid;			/* the opener's credentials, which its writes carry */
+	gid_t gid;
 };
 
-int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid,
+int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid, gid_t gid,
 	     struct pfs_open **out);
 /* Copy up to @size bytes from @off into *@data (g_free it); the byte count or -errno. */
 ssize_t pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,

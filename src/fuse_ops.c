@@ -297,7 +297,7 @@ static void mmsimfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 		fuse_reply_err(req, ENOENT);
 		return;
 	}
-	err = pfs_open(fs->tree, n, fi->flags, fuse_req_ctx(req)->uid, &of);
+	err = pfs_open(fs->tree, n, fi->flags, fuse_req_ctx(req)->uid, fuse_req_ctx(req)->gid, &of);
 	if (err) {
 		fuse_reply_err(req, -err);
 		return;

@@ -16,7 +16,7 @@
 static int run(struct machine *m, const char *cmd, GString *reply)
 {
 	g_string_truncate(reply, 0);
-	return ctl_execute(m, cmd, strlen(cmd), reply);
+	return ctl_execute(m, cmd, strlen(cmd), 0, 0, reply);
 }
 
 /* A refused command: the errno, a reason naming the verb, and no change. */

@@ -105,7 +105,7 @@ static ssize_t write_as(struct fixture *f, int pid, const char *file, const char
 	ssize_t ret;
 
 	ck_assert_ptr_nonnull(n);
-	ck_assert_int_eq(pfs_open(f->tree, n, O_WRONLY, uid, &of), 0);
+	ck_assert_int_eq(pfs_open(f->tree, n, O_WRONLY, uid, 0, &of), 0);
 	ret = pfs_write(f->tree, of, 0, s, strlen(s));
 	pfs_release(of);
 	return ret;
@@ -805,7 +805,7 @@ START_TEST(test_oom_write_errors)
 
 	/* a file kept open across the task's exit: ESRCH to writes, ENOENT to new readers */
 	n = pfs_resolve(f.tree, adj_path);
-	ck_assert_int_eq(pfs_open(f.tree, n, O_WRONLY, 0, &wr), 0);
+	ck_assert_int_eq(pfs_open(f.tree, n, O_WRONLY, 0, 0, &wr), 0);
 	ck_assert_int_eq(task_exit(f.m, t, 0, false), 0);
 	ck_machine_ok(f.m);
 	ck_assert_int_eq(pfs_write(f.tree, wr, 0, "5", 1), -ESRCH);
@@ -813,10 +813,10 @@ START_TEST(test_oom_write_errors)
 	{
 		struct pfs_open *rd = NULL;
 
-		ck_assert_int_eq(pfs_open(f.tree, n, O_RDONLY, 0, &rd), -ENOENT);
+		ck_assert_int_eq(pfs_open(f.tree, n, O_RDONLY, 0, 0, &rd), -ENOENT);
 		ck_assert_ptr_null(rd);
 		ck_assert_int_eq(pfs_open(f.tree, pfs_lookup(f.tree, n->parent->ino, "oom_adj"),
-					  O_WRONLY, 0, &wr), 0);
+					  O_WRONLY, 0, 0, &wr), 0);
 		ck_assert_int_eq(pfs_write(f.tree, wr, 0, "1", 1), -ESRCH);
 		pfs_release(wr);
 	}

@@ -529,7 +529,7 @@ START_TEST(test_write_only_triggers)
 	struct pfs_open *of = NULL;
 
 	ck_assert_uint_eq(n->mode & 07777, 0200);
-	ck_assert_int_eq(pfs_open(e.t, n, O_RDONLY, 0, &of), -EACCES);
+	ck_assert_int_eq(pfs_open(e.t, n, O_RDONLY, 0, 0, &of), -EACCES);
 	ck_read(&e, "vm/compact_memory", "ERR13");
 	ck_assert_uint_eq(pfs_resolve(e.t, "proc/sys/vm/stat_refresh")->mode & 07777, 0600);
 	ck_assert_uint_eq(pfs_resolve(e.t, "proc/sys/vm/mmap_rnd_bits")->mode & 07777, 0600);
@@ -621,13 +621,13 @@ START_TEST(test_capabilities)
 
 	/* root without CAP_SYS_RAWIO is a uid != 0 here: EPERM before parsing */
 	ck_assert_int_eq(pfs_open(e.t, pfs_resolve(e.t, "proc/sys/vm/mmap_min_addr"), O_WRONLY,
-				  1000, &of), 0);
+				  1000, 0, &of), 0);
 	ck_assert_int_eq(pfs_write(e.t, of, 0, "abc", 3), -EPERM);
 	ck_assert_int_eq(pfs_write(e.t, of, 0, "65536", 5), -EPERM);
 	pfs_release(of);
 	ck_read(&e, "vm/mmap_min_addr", "4096\n");
 	ck_assert_int_eq(pfs_open(e.t, pfs_resolve(e.t, "proc/sys/vm/memfd_noexec"), O_WRONLY,
-				  1000, &of), 0);
+				  1000, 0, &of), 0);
 	ck_assert_int_eq(pfs_write(e.t, of, 0, "1", 1), -EPERM);
 	pfs_release(of);
 

@@ -41,7 +41,7 @@ static const struct pfs_file_ops counter_ops = { .show = counter_show, .store = 
 static const struct pfs_file_ops trigger_ops = { .store = counter_store };
 static const struct pfs_file_ops ro_ops = { .show = counter_show };
 static const struct pfs_file_ops echo_ops = { .show = counter_show, .store = echo_store,
-					      .flags = PFS_ANY_OFFSET };
+					      .flags = PFS_ANY_OFFSET | PFS_REPLY };
 
 static struct pfs_tree *test_tree(struct machine *m)
 {
@@ -101,7 +101,7 @@ START_TEST(test_snapshot)
 	g_autofree char *first = NULL, *again = NULL;
 
 	counter_value = 41;
-	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "a/b/counter"), O_RDONLY, 0, &of), 0);
+	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "a/b/counter"), O_RDONLY, 0, 0, &of), 0);
 	counter_value = 42;
 	/* the text was taken at open: small reads see one consistent value */
 	first = read_all(t, of, 0);
@@ -121,7 +121,7 @@ START_TEST(test_write_offsets)
 	struct pfs_open *of;
 	g_autofree char *text = NULL;
 
-	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "a/b/counter"), O_RDWR, 0, &of), 0);
+	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "a/b/counter"), O_RDWR, 0, 0, &of), 0);
 	/* "7 8": the first value is taken, the write is short */
 	ck_assert_int_eq(pfs_write(t, of, 0, "7 8", 3), 2);
 	ck_assert_int_eq(counter_value, 7);
@@ -136,7 +136,7 @@ START_TEST(test_write_offsets)
 	pfs_release(of);
 
 	/* read-only files refuse writes with EIO, as procfs seq files do */
-	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "a/ro"), O_WRONLY, 0, &of), 0);
+	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "a/ro"), O_WRONLY, 0, 0, &of), 0);
 	ck_assert_int_eq(pfs_write(t, of, 0, "1", 1), -EIO);
 	pfs_release(of);
 	pfs_tree_free(t);
@@ -150,13 +150,13 @@ START_TEST(test_write_only)
 	struct pfs_tree *t = test_tree(m);
 	struct pfs_open *of = NULL;
 
-	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "a/trigger"), O_RDONLY, 0, &of), -EACCES);
-	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "a/trigger"), O_RDWR, 0, &of), -EACCES);
-	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "a/trigger"), O_WRONLY, 0, &of), 0);
+	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "a/trigger"), O_RDONLY, 0, 0, &of), -EACCES);
+	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "a/trigger"), O_RDWR, 0, 0, &of), -EACCES);
+	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "a/trigger"), O_WRONLY, 0, 0, &of), 0);
 	ck_assert_int_eq(pfs_write(t, of, 0, "5", 1), 1);
 	ck_assert_int_eq(counter_value, 5);
 	pfs_release(of);
-	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "a"), O_RDONLY, 0, &of), -EISDIR);
+	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "a"), O_RDONLY, 0, 0, &of), -EISDIR);
 	pfs_tree_free(t);
 	machine_free(m);
 }
@@ -170,7 +170,7 @@ START_TEST(test_reply)
 	struct pfs_open *of;
 	g_autofree char *a = NULL, *b = NULL, *c = NULL;
 
-	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "echo"), O_RDWR, 0, &of), 0);
+	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "echo"), O_RDWR, 0, 0, &of), 0);
 	ck_assert_int_eq(pfs_write(t, of, 0, "hello", 5), 5);
 	a = read_all(t, of, 0);
 	ck_assert_str_eq(a, "got 5 bytes\n");

@@ -17,8 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define REPLY_MAX	(1 << 20)
-
 static int usage(void)
 {
 	fprintf(stderr, "usage: mmsimctl [-m MOUNTPOINT] VERB [ARG...] [key=value...]\n"
@@ -29,8 +27,10 @@ static int usage(void)
 int main(int argc, char *argv[])
 {
 	const char *mnt = getenv("MMSIMFS_MNT");
-	g_autofree char *path = NULL, *cmd = NULL, *reply = NULL;
-	ssize_t n, got = 0;
+	g_autofree char *path = NULL, *cmd = NULL;
+	g_autoptr(GString) reply = g_string_new(NULL);
+	char buf[65536];
+	ssize_t n;
 	int first = 1, fd, err;
 
 	if (!mnt || !*mnt)
@@ -54,20 +54,21 @@ int main(int argc, char *argv[])
 	n = write(fd, cmd, strlen(cmd));
 	err = n < 0 ? errno : 0;
 
-	/* the reply, or the reason, is what the same open file reads back from 0 */
-	reply = g_malloc(REPLY_MAX + 1);
-	while (got < REPLY_MAX && (n = pread(fd, reply + got, REPLY_MAX - (size_t)got, got)) > 0)
-		got += n;
-	reply[got] = '\0';
+	/*
+	 * The reply, or the reason, is what the same open file reads back from
+	 * 0; the daemon bounds it (a summary line replaces what passes 1 MiB).
+	 */
+	while ((n = pread(fd, buf, sizeof(buf), (off_t)reply->len)) > 0)
+		g_string_append_len(reply, buf, n);
 	close(fd);
 
 	if (err) {
-		if (got)
-			fputs(reply, stderr);
+		if (reply->len)
+			fputs(reply->str, stderr);
 		else
 			fprintf(stderr, "mmsimctl: %s: %s\n", cmd, strerror(err));
 		return 1;
 	}
-	fputs(reply, stdout);
+	fputs(reply->str, stdout);
 	return 0;
 }

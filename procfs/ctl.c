@@ -68,11 +68,12 @@ int ctl_key_ulong(struct ctl_args *a, const char *name, unsigned long def,
 
 int ctl_key_count(struct ctl_args *a, unsigned long *count)
 {
-	int err = ctl_key_ulong(a, "count", 1, CTL_MAX_COUNT, count);
+	const char *s = ctl_key(a, "count");
 
-	if (!err && !*count)
-		return ctl_fail(a, -EINVAL, "bad count '0': expected 1..%lu", CTL_MAX_COUNT);
-	return err;
+	*count = 1;
+	if (s && (ctl_parse_ulong(s, CTL_MAX_COUNT, count) || !*count))
+		return ctl_fail(a, -EINVAL, "bad count '%s': expected 1..%lu", s, CTL_MAX_COUNT);
+	return 0;
 }
 
 /* "GFP_KERNEL|__GFP_ZERO" or a number; nothing at all is no flags given, so EINVAL. */

@@ -52,7 +52,7 @@ start_exporter()
 stop_exporter()
 {
 	kill "$EXPORTER_PID" 2>/dev/null
-	wait_pid "$EXPORTER_PID" 5
+	wait_pid "$EXPORTER_PID"
 }
 
 # scrape: the metrics text, sample lines only, in $METRICS (a file)

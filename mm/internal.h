@@ -10,6 +10,20 @@
 
 #include "gfp.h"
 #include "machine.h"
+#include "mm_types.h"
+
+/**
+ * smp_processor_id - the simulated CPU the engine runs on now
+ * @m: the machine
+ *
+ * The acting task's CPU (fork gives tasks CPUs round-robin by pid), CPU 0
+ * when no task acts (boot, the clock, kernel work). Per-cpu state (page
+ * lists, SLUB's cpu slabs) is indexed by it.
+ */
+static inline int smp_processor_id(const struct machine *m)
+{
+	return m->current ? m->current->cpu : 0;
+}
 
 /*
  * Where the head of a free block of @order keeps its flags and links: the

@@ -73,10 +73,11 @@ extern const struct pfs_file_ops ctl_ops;
 
 /* base.c: /proc itself, /proc/self and the /proc/<pid>/ directories */
 extern const struct pfs_dir_ops proc_pid_dir_ops;
+extern const struct pfs_dir_ops proc_task_dir_ops;
 char *proc_self_link(struct machine *m, const struct pfs_node *link);
 
 struct task_struct;
-/* The task of the /proc/<pid>/ directory holding the file, or NULL once it exited. */
+/* The task of the proc/<pid>/ or task/<tid>/ directory holding the file, or NULL once gone. */
 struct task_struct *proc_task(const struct pfs_req *r);
 
 /* array.c: /proc/<pid>/status and stat */

@@ -96,7 +96,7 @@ static struct dyn_listing dyn_list(const struct pfs_tree *t, const struct pfs_no
 	struct dyn_listing l = { .names = g_ptr_array_new_with_free_func(g_free) };
 
 	machine_lock(t->m);
-	ops->list(t->m, l.names);
+	ops->list(t->m, dir, l.names);
 	if (ops->owner) {
 		l.owners = g_array_sized_new(FALSE, TRUE, sizeof(struct dyn_owner), l.names->len);
 		g_array_set_size(l.owners, l.names->len);
@@ -104,7 +104,7 @@ static struct dyn_listing dyn_list(const struct pfs_tree *t, const struct pfs_no
 			struct dyn_owner *o = &g_array_index(l.owners, struct dyn_owner, i);
 			const char *name = g_ptr_array_index(l.names, i);
 
-			o->known = ops->owner(t->m, name, &o->uid, &o->gid);
+			o->known = ops->owner(t->m, dir, name, &o->uid, &o->gid);
 		}
 	}
 	machine_unlock(t->m);
@@ -128,7 +128,7 @@ static bool dyn_exists(const struct pfs_tree *t, const struct pfs_node *dir, con
 		return found;
 	}
 	machine_lock(t->m);
-	found = ops->owner(t->m, name, &o->uid, &o->gid);
+	found = ops->owner(t->m, dir, name, &o->uid, &o->gid);
 	machine_unlock(t->m);
 	o->known = found;
 	return found;
@@ -315,6 +315,15 @@ struct pfs_node *pfs_add_child_file(struct pfs_tree *t, struct pfs_node *dir, co
 	struct pfs_node *n = node_new(t, dir, name, S_IFREG | mode);
 
 	n->ops = ops;
+	return n;
+}
+
+struct pfs_node *pfs_add_child_dyndir(struct pfs_tree *t, struct pfs_node *dir, const char *name,
+				      mode_t mode, const struct pfs_dir_ops *ops)
+{
+	struct pfs_node *n = node_new(t, dir, name, S_IFDIR | mode);
+
+	n->dir_ops = ops;
 	return n;
 }
 

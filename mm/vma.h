@@ -26,6 +26,24 @@ static inline bool is_cow_mapping(unsigned long flags)
 }
 
 /* memory.c */
+/* Entry @i of PTE table @pt: the array's, or the compact table's zero-page bit. */
+static inline pte_t pte_get(const struct pgtable *pt, unsigned int i)
+{
+	if (pt->pte)
+		return pt->pte[i];
+	return (pt->zero_map[i / 64] >> (i % 64)) & 1 ? pt->zero_pte : 0;
+}
+
+typedef void (*pte_fn)(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr,
+		       void *arg);
+/*
+ * walk_range - call @fn for every present entry of [@start, @end) of @mm, in
+ * address order, descending only into the tables that exist (so the cost
+ * follows the range and what is mapped in it), letting waiting readers in
+ * once per PTE table.
+ */
+void walk_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end, pte_fn fn,
+		void *arg);
 int pgd_alloc(struct machine *m, struct mm_struct *mm);
 void pgd_free(struct machine *m, struct mm_struct *mm);
 /* Unmap every page of [start, end) in @vma; page tables stay. */

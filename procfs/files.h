@@ -89,6 +89,11 @@ extern const struct pfs_file_ops proc_pid_maps_ops;
 extern const struct pfs_file_ops proc_pid_smaps_ops;
 extern const struct pfs_file_ops proc_pid_smaps_rollup_ops;
 extern const struct pfs_file_ops proc_pid_statm_ops;
+extern const struct pfs_file_ops proc_pid_numa_maps_ops;
+extern const struct pfs_file_ops proc_clear_refs_ops;
+
+/* pagemap.c: /proc/<pid>/pagemap */
+extern const struct pfs_file_ops proc_pagemap_ops;
 struct mm_struct;
 /* The Vm and Rss lines of status (task_mem) */
 void task_mem(GString *out, const struct mm_struct *mm);

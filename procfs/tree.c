@@ -383,6 +383,18 @@ static int call_show(struct pfs_tree *t, const struct pfs_node *n, uid_t uid, gi
 	return err;
 }
 
+static ssize_t call_read(struct pfs_tree *t, const struct pfs_node *n, uid_t uid, gid_t gid,
+			 uint64_t off, size_t size, GString *out)
+{
+	struct pfs_req r = { .m = t->m, .node = n, .uid = uid, .gid = gid };
+	ssize_t ret;
+
+	machine_lock(t->m);
+	ret = n->ops->read(&r, off, size, out);
+	machine_unlock(t->m);
+	return ret;
+}
+
 static ssize_t call_store(struct pfs_tree *t, const struct pfs_node *n, uid_t uid, gid_t gid,
 			  long *private, const char *buf, size_t len, GString *reply)
 {
@@ -441,8 +453,15 @@ int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid, gi
 	if (!S_ISREG(node->mode))
 		return S_ISDIR(node->mode) ? -EISDIR : -EINVAL;
 	/* write-only knobs refuse readers even when DAC lets root through */
-	if (acc != O_WRONLY && (!node->ops->show || !(node->mode & 0444)))
+	if (acc != O_WRONLY && (!(node->ops->show || node->ops->read) || !(node->mode & 0444)))
 		return -EACCES;
+	if (acc != O_WRONLY && node->ops->read) {
+		g_autoptr(GString) none = g_string_new(NULL);
+		ssize_t ret = call_read(t, node, uid, gid, 0, 0, none);
+
+		if (ret < 0)
+			return (int)ret;
+	}
 
 	of = g_new0(struct pfs_open, 1);
 	g_mutex_init(&of->lock);
@@ -452,7 +471,7 @@ int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid, gi
 	of->uid = uid;
 	of->gid = gid;
 	of->tree = t;
-	if (acc == O_RDONLY) {
+	if (acc == O_RDONLY && !node->ops->read) {
 		err = render(t, of);
 		if (err) {
 			pfs_release(of);
@@ -466,6 +485,16 @@ int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid, gi
 static ssize_t __pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
 			  const char **data)
 {
+	if (of->node->ops->read) {
+		ssize_t ret;
+
+		g_string_truncate(of->buf, 0);
+		ret = call_read(t, of->node, of->uid, of->gid, off, size, of->buf);
+		if (ret >= 0 && pin_buffer(t, of))
+			ret = -ENOMEM;
+		*data = of->buf->str;
+		return ret;
+	}
 	if (!of->rendered) {
 		int err = render(t, of);
 

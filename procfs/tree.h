@@ -65,6 +65,14 @@ struct pfs_file_ops {
 	 * -errno, with nothing changed.
 	 */
 	ssize_t (*store)(const struct pfs_req *r, const char *buf, size_t len);
+	/*
+	 * Binary files too large to render whole (pagemap, kpageflags): instead
+	 * of show, each read puts the bytes of [@off, @off + @size) into @out
+	 * and returns their count (0 at the end) or -errno, under the machine
+	 * lock, with the opener's credentials. The open calls it once with
+	 * @size 0: an error there fails the open.
+	 */
+	ssize_t (*read)(const struct pfs_req *r, uint64_t off, size_t size, GString *out);
 	unsigned int flags;
 	int ro_errno;			/* write to a file without store: EIO unless set */
 };

@@ -750,6 +750,26 @@ int clear_refs(struct machine *m, struct mm_struct *mm, int type)
 	return 0;
 }
 
+/* folio_idle_clear_pte_refs_one: a young entry loses its bit; its page is young, not idle */
+static void idle_clear_young_pte(struct machine *m, struct pgtable *pt, unsigned int i,
+				 uint64_t addr, void *arg)
+{
+	pte_t pte = pte_get(pt, i);
+	struct page_ext *ext;
+
+	if ((pte & _PAGE_SPECIAL) || !(pte & _PAGE_ACCESSED) ||
+	    !g_hash_table_contains(arg, GSIZE_TO_POINTER(pte_pfn(pte))))
+		return;
+	set_pte(pt, i, pte & ~_PAGE_ACCESSED);
+	ext = page_ext_get(m, pte_pfn(pte));
+	ext->flags = (uint16_t)((ext->flags & ~PGE_idle) | PGE_young);
+}
+
+void page_idle_clear_pte_refs(struct machine *m, struct mm_struct *mm, GHashTable *pfns)
+{
+	walk_range(m, mm, 0, TASK_SIZE, idle_clear_young_pte, pfns);
+}
+
 /* -------------------------------------------------------------- checking */
 
 struct check_args {

@@ -60,6 +60,12 @@ void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, uint64_t sta
 /* Fault in [start, end) as mlock and MAP_POPULATE (@ignore_errors) do (__mm_populate). */
 int populate_range(struct machine *m, struct task_struct *t, uint64_t start, uint64_t end,
 		   bool ignore_errors);
+/*
+ * page_idle_clear_pte_refs - the rmap walk of page_idle for every PFN in
+ * @pfns at once, over one mm: each accessed entry mapping one loses its
+ * accessed bit, and its page is marked young and no longer idle.
+ */
+void page_idle_clear_pte_refs(struct machine *m, struct mm_struct *mm, GHashTable *pfns);
 int pgtable_check(struct machine *m, struct mm_struct *mm, GHashTable *mapcounts,
 		  GHashTable *mlocks);
 

@@ -94,6 +94,11 @@ extern const struct pfs_file_ops proc_clear_refs_ops;
 
 /* pagemap.c: /proc/<pid>/pagemap */
 extern const struct pfs_file_ops proc_pagemap_ops;
+
+/* page.c: /proc/kpageflags, /proc/kpagecount, sys/kernel/mm/page_idle/bitmap */
+extern const struct pfs_file_ops kpageflags_ops;
+extern const struct pfs_file_ops kpagecount_ops;
+extern const struct pfs_file_ops page_idle_bitmap_ops;
 struct mm_struct;
 /* The Vm and Rss lines of status (task_mem) */
 void task_mem(GString *out, const struct mm_struct *mm);

@@ -396,14 +396,14 @@ static ssize_t call_read(struct pfs_tree *t, const struct pfs_node *n, uid_t uid
 }
 
 static ssize_t call_store(struct pfs_tree *t, const struct pfs_node *n, uid_t uid, gid_t gid,
-			  long *private, const char *buf, size_t len, GString *reply)
+			  long *private, uint64_t off, const char *buf, size_t len, GString *reply)
 {
 	struct pfs_req r = { .m = t->m, .node = n, .uid = uid, .gid = gid, .reply = reply,
 			     .private = private };
 	ssize_t ret;
 
 	machine_write_lock(t->m);
-	ret = n->ops->store(&r, buf, len);
+	ret = n->ops->write ? n->ops->write(&r, off, buf, len) : n->ops->store(&r, buf, len);
 	machine_write_unlock(t->m);
 	return ret;
 }
@@ -546,6 +546,9 @@ static ssize_t __pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off
 	uint64_t pos = of->append ? 0 : off;
 	ssize_t ret;
 
+	if (ops->write)
+		return len ? call_store(t, of->node, of->uid, of->gid, &of->private, pos, buf, len,
+					NULL) : 0;
 	if (!ops->store)
 		return -(ops->ro_errno ? ops->ro_errno : EIO);
 	/* sysctl_writes_strict: a write past offset 0 is ignored and reported done */
@@ -559,7 +562,7 @@ static ssize_t __pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off
 		return -ENOMEM;
 
 	g_string_truncate(of->buf, 0);
-	ret = call_store(t, of->node, of->uid, of->gid, &of->private, buf, len, of->buf);
+	ret = call_store(t, of->node, of->uid, of->gid, &of->private, 0, buf, len, of->buf);
 	pin_buffer(t, of);
 	/* what the next read returns: the store's reply, or a fresh render */
 	of->rendered = ops->flags & PFS_REPLY;
@@ -623,9 +626,9 @@ ssize_t pfs_store(struct pfs_tree *t, const char *path, const char *s, GString *
 		return -ENOENT;
 	if (!S_ISREG(n->mode))
 		return -EISDIR;
-	if (!n->ops->store)
+	if (!n->ops->store && !n->ops->write)
 		return -(n->ops->ro_errno ? n->ops->ro_errno : EIO);
 	if (!*s)
 		return 0;
-	return call_store(t, n, 0, 0, &private, s, strlen(s), reply ? reply : scratch);
+	return call_store(t, n, 0, 0, &private, 0, s, strlen(s), reply ? reply : scratch);
 }

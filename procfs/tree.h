@@ -73,6 +73,8 @@ struct pfs_file_ops {
 	 * @size 0: an error there fails the open.
 	 */
 	ssize_t (*read)(const struct pfs_req *r, uint64_t off, size_t size, GString *out);
+	/* ... and a write that needs its offset (sysfs binary files): bytes taken or -errno */
+	ssize_t (*write)(const struct pfs_req *r, uint64_t off, const char *buf, size_t len);
 	unsigned int flags;
 	int ro_errno;			/* write to a file without store: EIO unless set */
 };

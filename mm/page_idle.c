@@ -53,6 +53,8 @@ uint64_t stable_page_flags(struct machine *m, unsigned long pfn)
 
 	if (pfn >= m->max_pfn)
 		return BIT(KPF_NOPAGE);	/* the rest of the last memory section */
+	if (pfn == ZERO_PFN)
+		return BIT(KPF_ZERO_PAGE) | BIT(KPF_RESERVED);	/* in the kernel image */
 	switch (pfn_state(m, pfn, &head, &order, &mt)) {
 	case PAGE_STATE_HOLE:
 		return BIT(KPF_NOPAGE);

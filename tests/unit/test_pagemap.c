@@ -3,8 +3,9 @@
  * Page-level views of an address space: /proc/<pid>/pagemap (entries after
  * touch, fork, copy-on-write and munmap, PFNs hidden from non-root, reads
  * at any aligned offset, the errors), clear_refs (soft-dirty and referenced
- * bits, VmHWM, bad input) and numa_maps, with exact values on the tiny
- * preset booted with seed 1 (numa2 for the per-node counts).
+ * bits, VmHWM, bad input), numa_maps, kpageflags and kpagecount of every
+ * kind of page, and page_idle marking, with exact values on the tiny preset
+ * booted with seed 1.
  * machine_check() after every step that changes the engine.
  */
 #include <errno.h>
@@ -15,6 +16,7 @@
 
 #include "mm/internal.h"
 #include "mm/mm.h"
+#include "mm/page_idle.h"
 #include "mm/task.h"
 #include "testutil.h"
 
@@ -385,6 +387,158 @@ START_TEST(test_numa_maps)
 }
 END_TEST
 
+/* The kpageflags and kpagecount words of @pfn, read as root. */
+static uint64_t kpage(struct fixture *f, const char *file, unsigned long pfn)
+{
+	g_autofree char *path = g_strdup_printf("proc/%s", file);
+	struct pfs_open *of;
+	g_autofree char *data = NULL;
+	uint64_t v;
+
+	ck_assert_int_eq(pfs_open(f->tree, pfs_resolve(f->tree, path), O_RDONLY, 0, 0, &of), 0);
+	ck_assert_int_eq(pfs_read(f->tree, of, (uint64_t)pfn * 8, 8, &data), 8);
+	memcpy(&v, data, 8);
+	pfs_release(of);
+	return v;
+}
+
+#define KPF(b)	(1ULL << KPF_##b)
+#define USER	(KPF(UPTODATE) | KPF(LRU) | KPF(MMAP))
+
+/* kpageflags and kpagecount of buddy, reserved, zero, slab, page-table, anon and file pages. */
+START_TEST(test_kpageflags)
+{
+	struct fixture f = boot("tiny");
+	unsigned long slab = 0, max = f.m->max_pfn, pt = f.t->mm->pgd->pfn;
+	struct task_struct *c;
+	uint64_t buf[4];
+	struct pfs_open *of;
+	g_autofree char *data = NULL;
+
+	map(&f, f.t, FRESH, 4 * PAGE, PROT_RW, ANON_PRIVATE, NULL);
+	touch(&f, f.t, FRESH, 2 * PAGE, true);
+	touch(&f, f.t, FRESH + 2 * PAGE, PAGE, false);
+	map(&f, f.t, FILE_AT, PAGE, PROT_R, MAP_PRIVATE_ | MAP_FIXED_, "/data/file");
+	touch(&f, f.t, FILE_AT, PAGE, false);
+	for (unsigned long p = 0; p < max && !slab; p++)
+		if ((pfn_to_page(f.m, p)->flags & PG_slab) && pfn_to_page(f.m, p)->order)
+			slab = p;
+	ck_assert_uint_ne(slab, 0);
+
+	/* anon: swap-backed, the engine's anon pages are dirty; file: clean, on the file LRU */
+	ck_assert_uint_eq(kpage(&f, "kpageflags", 0x2095),
+			  USER | KPF(ANON) | KPF(SWAPBACKED) | KPF(DIRTY));
+	ck_assert_uint_eq(kpage(&f, "kpageflags", 0x2097), USER);
+	ck_assert_uint_eq(pm_entry(&f, f.t, FILE_AT, 0) & PM_PFRAME_MASK, 0x2097);
+	ck_assert_uint_eq(kpage(&f, "kpageflags", 0xff), KPF(ZERO_PAGE) | KPF(RESERVED));
+	ck_assert_uint_eq(slab, 6200);
+	ck_assert_uint_eq(kpage(&f, "kpageflags", slab), KPF(COMPOUND_HEAD) | KPF(SLAB));
+	ck_assert_uint_eq(kpage(&f, "kpageflags", slab + 1), KPF(COMPOUND_TAIL) | KPF(SLAB));
+	ck_assert_uint_eq(kpage(&f, "kpageflags", pt), KPF(PGTABLE));
+	ck_assert_uint_eq(kpage(&f, "kpageflags", max - 1), KPF(RESERVED));
+	/* past max_pfn to the end of the 128 MiB section: no page */
+	ck_assert_uint_eq(max, 16384);
+	ck_assert_uint_eq(kpage(&f, "kpageflags", max), KPF(NOPAGE));
+	ck_assert_uint_eq(kpage(&f, "kpageflags", PAGES_PER_SECTION - 1), KPF(NOPAGE));
+	/* a free page: the allocator hands out 0x2098 next, so it is free now */
+	ck_assert_uint_eq(kpage(&f, "kpageflags", 0x2098), KPF(BUDDY));
+	/* mapcounts: the anon page once, then twice after a fork; the zero page and slabs 0 */
+	ck_assert_uint_eq(kpage(&f, "kpagecount", 0x2095), 1);
+	c = find_task_by_pid(f.m, task_fork(f.m, f.t));
+	ck_assert_ptr_nonnull(c);
+	ck_machine_ok(f.m);
+	ck_assert_uint_eq(kpage(&f, "kpagecount", 0x2095), 2);
+	ck_assert_uint_eq(kpage(&f, "kpagecount", 0xff), 0);
+	ck_assert_uint_eq(kpage(&f, "kpagecount", slab), 0);
+	ck_assert_uint_eq(kpage(&f, "kpagecount", pt), 0);
+	/* offsets and sizes in whole entries; the file ends with the section */
+	ck_assert_int_eq(pfs_open(f.tree, pfs_resolve(f.tree, "proc/kpageflags"), O_RDONLY, 0, 0,
+				  &of), 0);
+	ck_assert_int_eq(pfs_read(f.tree, of, 3, 8, &data), -EINVAL);
+	ck_assert_int_eq(pfs_read(f.tree, of, 0, 7, &data), -EINVAL);
+	ck_assert_int_eq(pfs_read(f.tree, of, (PAGES_PER_SECTION - 2) * 8, sizeof(buf), &data), 16);
+	g_free(g_steal_pointer(&data));
+	ck_assert_int_eq(pfs_read(f.tree, of, PAGES_PER_SECTION * 8, sizeof(buf), &data), 0);
+	ck_assert_int_eq(pfs_read(f.tree, of, UINT64_MAX - 7, sizeof(buf), &data), 0);
+	pfs_release(of);
+	ck_assert_uint_eq(pfs_resolve(f.tree, "proc/kpageflags")->mode, S_IFREG | 0400);
+	ck_assert_uint_eq(pfs_resolve(f.tree, "proc/kpagecount")->mode, S_IFREG | 0400);
+	shutdown(&f);
+}
+END_TEST
+
+/* Words of page_idle/bitmap at @pfn's word: read (@write false) or write one word. */
+static ssize_t idle_word(struct fixture *f, unsigned long pfn, bool write, uint64_t *w)
+{
+	struct pfs_open *of;
+	g_autofree char *data = NULL;
+	uint64_t off = pfn / 64 * 8;
+	ssize_t ret;
+
+	ck_assert_int_eq(pfs_open(f->tree, pfs_resolve(f->tree, "sys/kernel/mm/page_idle/bitmap"),
+				  write ? O_WRONLY : O_RDONLY, 0, 0, &of), 0);
+	if (write) {
+		ret = pfs_write(f->tree, of, off, (const char *)w, 8);
+	} else {
+		ret = pfs_read(f->tree, of, off, 8, &data);
+		if (ret == 8)
+			memcpy(w, data, 8);
+	}
+	pfs_release(of);
+	return ret;
+}
+
+/* Idle tracking: mark, access some, read back exactly the untouched ones. */
+START_TEST(test_page_idle)
+{
+	struct fixture f = boot("tiny");
+	uint64_t w = ~0ULL, mask = 0xfULL << (0x2095 % 64);	/* 0x2095..0x2098 */
+	struct pfs_open *of;
+	g_autofree char *data = NULL;
+
+	map(&f, f.t, FRESH, 4 * PAGE, PROT_RW, ANON_PRIVATE, NULL);
+	touch(&f, f.t, FRESH, 4 * PAGE, true);
+	/* nothing is idle before a write */
+	ck_assert_int_eq(idle_word(&f, 0x2095, false, &w), 8);
+	ck_assert_uint_eq(w & mask, 0);
+	/* mark the whole word: only its LRU pages become idle; the accessed bits go to young */
+	w = ~0ULL;
+	ck_assert_int_eq(idle_word(&f, 0x2095, true, &w), 8);
+	ck_machine_ok(f.m);
+	ck_assert_uint_eq(kpage(&f, "kpageflags", 0x2096) & KPF(IDLE), KPF(IDLE));
+	ck_assert_uint_eq(kpage(&f, "kpageflags", 0x2099), KPF(BUDDY));	/* free: not on an LRU */
+	ck_assert_uint_eq(smaps_kb(&f, FRESH, "Referenced:"), 16);		/* young still counts */
+	ck_assert_int_eq(idle_word(&f, 0x2095, false, &w), 8);
+	ck_assert_uint_eq(w & mask, mask);
+	/* the task reads one page and writes another: those two are no longer idle */
+	touch(&f, f.t, FRESH + PAGE, PAGE, false);
+	touch(&f, f.t, FRESH + 3 * PAGE, PAGE, true);
+	ck_assert_int_eq(idle_word(&f, 0x2095, false, &w), 8);
+	ck_machine_ok(f.m);
+	ck_assert_uint_eq(w & mask, (1ULL << (0x2095 % 64)) | (1ULL << (0x2097 % 64)));
+	ck_assert_uint_eq(kpage(&f, "kpageflags", 0x2096) & KPF(IDLE), 0);
+	/* clear_refs takes young away too: Referenced counts nothing */
+	ck_assert_int_eq(write_as(&f, f.t->pid, "clear_refs", "1", 0), 1);
+	ck_assert_uint_eq(smaps_kb(&f, FRESH, "Referenced:"), 0);
+	/* bad offsets and sizes; past max_pfn reads nothing and refuses writes */
+	ck_assert_int_eq(pfs_open(f.tree, pfs_resolve(f.tree, "sys/kernel/mm/page_idle/bitmap"),
+				  O_RDWR, 0, 0, &of), 0);
+	ck_assert_int_eq(pfs_read(f.tree, of, 4, 8, &data), -EINVAL);
+	ck_assert_int_eq(pfs_read(f.tree, of, 0, 12, &data), -EINVAL);
+	ck_assert_int_eq(pfs_read(f.tree, of, f.m->max_pfn / 8, 8, &data), 0);
+	ck_assert_int_eq(pfs_write(f.tree, of, 4, (const char *)&w, 8), -EINVAL);
+	ck_assert_int_eq(pfs_write(f.tree, of, 0, (const char *)&w, 4), -EINVAL);
+	ck_assert_int_eq(pfs_write(f.tree, of, f.m->max_pfn / 8, (const char *)&w, 8), -ENXIO);
+	ck_assert_int_eq(pfs_write(f.tree, of, 0, (const char *)&w, 0), 0);
+	/* the last word: 16384 PFNs make 256 whole words */
+	ck_assert_int_eq(pfs_read(f.tree, of, f.m->max_pfn / 8 - 8, 64, &data), 8);
+	pfs_release(of);
+	ck_machine_ok(f.m);
+	ck_assert_uint_eq(pfs_resolve(f.tree, "sys/kernel/mm/page_idle/bitmap")->mode, S_IFREG | 0600);
+	shutdown(&f);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("pagemap");
@@ -399,6 +553,8 @@ int main(void)
 	tcase_add_test(refs, test_clear_refs_referenced);
 	tcase_add_test(refs, test_clear_refs_hiwater_and_errors);
 	tcase_add_test(numa, test_numa_maps);
+	tcase_add_test(numa, test_kpageflags);
+	tcase_add_test(numa, test_page_idle);
 	suite_add_tcase(s, pm);
 	suite_add_tcase(s, refs);
 	suite_add_tcase(s, numa);

@@ -31,6 +31,21 @@ try:
             print("%x" % v)
     elif op == "raw":                # raw OFFSET SIZE: the byte count read
         print(len(os.pread(fd, args[1], args[0])))
+    elif op == "histogram":          # histogram: "flags count" of every PFN, flags sorted
+        count, data, off = {}, b"", 0
+        while True:
+            chunk = os.pread(fd, 1 << 20, off)
+            if not chunk:
+                break
+            data += chunk
+            off += len(chunk)
+        for (v,) in struct.iter_unpack("<Q", data):
+            v &= ~(0xffff << 32)                     # page-types hides the hackers' bits
+            if v & (3 << 15) and not v & (1 << 17):  # and compound bits but hugetlb's
+                v &= ~(3 << 15)
+            count[v] = count.get(v, 0) + 1
+        for v in sorted(count):
+            print("0x%016x %d" % (v, count[v]))
     elif op == "write":              # write OFFSET WORD...: 64-bit words at OFFSET
         print(os.pwrite(fd, b"".join(struct.pack("<Q", w) for w in args[1:]), args[0]))
 except OSError as e:
@@ -85,6 +100,28 @@ size=$(wc -c <"$MNT/proc/kpageflags")
 [ "$size" -gt 0 ] && [ $((size % (32768 * 8))) = 0 ] ||
 	fail "kpageflags is $size bytes, not whole 128 MiB sections of 8-byte entries"
 assert_eq "$size" "$(wc -c <"$MNT/proc/kpagecount")" "kpagecount is as long as kpageflags"
+
+# ---------------------------------------------------------------- mmsimctl page-types
+
+out=$("$MMSIMCTL" -m "$MNT" page-types 2>&1) || fail "page-types failed: $out"
+assert_eq "             flags	page-count       MB  symbolic-flags			long-symbolic-flags" \
+	"$(head -n 1 <<<"$out")" "page-types: the header"
+assert_eq "$(pm proc/kpageflags histogram)" \
+	"$(awk '$1 ~ /^0x/ { print $1, $2 }' <<<"$out" | sort)" \
+	"page-types: one line per combination of flags, counted from kpageflags"
+assert_eq "$((size / 8)) $((size / 8 * 4096 >> 20))" "$(awk '$1 == "total" { print $2, $3 }' <<<"$out")" \
+	"page-types: the total is every PFN"
+assert_match "^0x0000000000005838	 +[0-9]+ +[0-9]+  ___UDl_____Ma_b_{28}	uptodate,dirty,lru,mmap,anonymous,swapbacked\$" \
+	"$(grep '^0x0000000000005838' <<<"$out")" "page-types: the anonymous pages' line"
+out=$("$MMSIMCTL" -m "$MNT" page-types --pid "$app" --raw 2>&1) || fail "page-types --pid failed: $out"
+# raw: the pagemap bits join the page's; the zero page counts too (its PFN is 0xff)
+# every anonymous page of the task was written and is mapped once (no fork yet)
+assert_eq "0x8000010000005838 $(($(status_kb "$app" RssAnon) / 4))" \
+	"$(awk '$1 == "0x8000010000005838" { print $1, $2 }' <<<"$out")" \
+	"page-types --pid --raw: the anonymous pages (softdirty, mmap_exclusive), RssAnon of them"
+assert_eq "0x0000000101000000 8" "$(awk '$1 == "0x0000000101000000" { print $1, $2 }' <<<"$out")" \
+	"page-types --pid --raw: the 8 zero-page entries (zero_page, reserved)"
+assert_fails_with "page-types --pid junk" "usage" "$MMSIMCTL" -m "$MNT" page-types --pid junk
 
 # ---------------------------------------------------------------- working set
 

@@ -348,6 +348,7 @@ START_TEST(test_numa_maps)
 {
 	struct fixture f = boot("tiny");
 	g_autofree char *anon = NULL, *file = NULL, *shared = NULL, *all = NULL;
+	g_auto(GStrv) lines = NULL;
 	struct task_struct *c;
 
 	map(&f, f.t, FRESH, 8 * PAGE, PROT_RW, ANON_PRIVATE, NULL);
@@ -382,7 +383,8 @@ START_TEST(test_numa_maps)
 	ck_assert_ptr_nonnull(strstr(all, " heap"));
 	ck_assert_ptr_nonnull(strstr(all, " stack "));
 	ck_assert_ptr_null(strstr(all, "ffffffffff600000"));
-	ck_assert_uint_eq(g_strv_length(g_strsplit(all, "\n", -1)) - 1, f.t->mm->vmas->len);
+	lines = g_strsplit(all, "\n", -1);
+	ck_assert_uint_eq(g_strv_length(lines) - 1, f.t->mm->vmas->len);
 	shutdown(&f);
 }
 END_TEST

@@ -4,7 +4,8 @@
 # (one thread, tid = pid), so ps -L, top -H, atop (which rescanned /proc
 # for ever without task/) and numastat -p (numa_maps) work inside a private
 # mount + pid namespace showing our pid directories (tests/lib.sh
-# run_in_proc_ns), and their figures are the ones our files say.
+# run_in_proc_ns), as node_exporter's processes collector does from the
+# mount, and their figures are the ones our files say.
 #
 # shellcheck source=tests/lib.sh
 . "$TESTLIB"
@@ -16,6 +17,8 @@ need_cmd top procps
 need_cmd atop atop
 need_cmd numastat numactl
 need_cmd timeout coreutils
+need_cmd prometheus-node-exporter prometheus-node-exporter
+need_cmd curl curl
 
 mount_sim --machine numa2
 
@@ -68,5 +71,36 @@ assert_match "for PID $app \\(app\\)" "$out" "numastat -p names the process"
 assert_eq "$(awk -v p="$pages" 'BEGIN { printf "%.2f %.2f", p * 4 / 1024, p * 4 / 1024 }')" \
 	"$(awk '$1 == "Total" { print $2, $3 }' <<<"$out")" "numastat -p Total on node 0 and in all"
 assert_eq "$RSS" "$((pages * 4))" "numa_maps counts every page of VmRSS"
+
+# ---------------------------------------------------------------- node_exporter
+
+# the processes collector counts the entries of every task/ directory
+metrics=""
+for ((try = 0; try < 10; try++)); do
+	[ -n "$metrics" ] && break
+	port=$((20000 + (RANDOM * 7 + $$ + try * 7919) % 40000))
+	prometheus-node-exporter --web.listen-address="127.0.0.1:$port" --path.procfs="$MNT/proc" \
+		--path.sysfs="$MNT/sys" --collector.disable-defaults --collector.processes \
+		2>/dev/null &
+	exporter=$!
+	register_pid "$exporter"
+	for ((i = 0; i < 50; i++)); do
+		[ -n "$metrics" ] && break
+		sleep 0.1
+		kill -0 "$exporter" 2>/dev/null || break
+		metrics=$(curl -s --noproxy '*' --max-time 2 "http://127.0.0.1:$port/metrics")
+	done
+	kill "$exporter" 2>/dev/null
+	wait_pid "$exporter"
+done
+[ -n "$metrics" ] || die "prometheus-node-exporter did not answer"
+ntasks=$(printf '%s\n' "$MNT"/proc/[0-9]* | wc -l)
+metric() { awk -v m="$1" '$1 == m { print $2 }' <<<"$metrics"; }
+assert_eq 1 "$(metric 'node_scrape_collector_success{collector="processes"}')" \
+	"node_exporter: the processes collector succeeds"
+assert_eq "$ntasks $ntasks" "$(metric node_processes_pids) $(metric node_processes_threads)" \
+	"node_exporter: node_processes_pids and node_processes_threads, one thread per task"
+assert_eq "$(cat "$MNT/proc/sys/kernel/threads-max")" "$(metric node_processes_max_threads)" \
+	"node_exporter: node_processes_max_threads"
 
 umount_sim

@@ -424,28 +424,62 @@ struct kmem_cache *kmalloc_cache(struct machine *m, enum kmalloc_cache_type type
 }
 
 /* kmalloc_type: DMA wins over reclaimable, which wins over accounted */
-static enum kmalloc_cache_type kmalloc_type(gfp_t gfp)
+static inline enum kmalloc_cache_type kmalloc_type(gfp_t gfp)
 {
+	if (__builtin_expect(!(gfp & (__GFP_DMA | __GFP_RECLAIMABLE | __GFP_ACCOUNT)), 1))
+		return KMALLOC_NORMAL;
 	if (gfp & __GFP_DMA)
 		return KMALLOC_DMA;
 	if (gfp & __GFP_RECLAIMABLE)
 		return KMALLOC_RECLAIM;
-	if (gfp & __GFP_ACCOUNT)
-		return KMALLOC_CGROUP;
-	return KMALLOC_NORMAL;
+	return KMALLOC_CGROUP;
 }
 
-struct kmem_cache *kmalloc_slab(struct machine *m, size_t size, gfp_t gfp)
+/* kmalloc_slab for 1..KMALLOC_MAX_CACHE_SIZE bytes */
+static inline struct kmem_cache *__kmalloc_slab(const struct slab_state *st, size_t size,
+						gfp_t gfp)
 {
 	unsigned int index;
 
-	if (!size || size > KMALLOC_MAX_CACHE_SIZE)
-		return NULL;
 	if (size <= 192)
 		index = size_index[(size - 1) / 8];
 	else
 		index = 64 - (unsigned int)__builtin_clzll((unsigned long long)size - 1);
-	return kmalloc_cache(m, kmalloc_type(gfp), index);
+	return st->kmalloc_caches[kmalloc_type(gfp)][index];
+}
+
+struct kmem_cache *kmalloc_slab(struct machine *m, size_t size, gfp_t gfp)
+{
+	if (!m->slab || !size || size > KMALLOC_MAX_CACHE_SIZE)
+		return NULL;
+	return __kmalloc_slab(m->slab, size, gfp);
+}
+
+/* kmalloc_node with a @where to fill, of 0 bytes or above the kmalloc caches */
+static __attribute__((noinline)) int kmalloc_node_slow(struct machine *m, size_t size, gfp_t gfp,
+							 int nid, uint64_t *addr,
+							 struct kmalloc_where *where)
+{
+	struct kmem_cache *s;
+	int ret;
+
+	if (__builtin_expect(size - 1 >= KMALLOC_MAX_CACHE_SIZE, 0)) {
+		if (size)
+			return __kmalloc_large_node(m, size, gfp, nid, addr, where);
+		*addr = ZERO_SIZE_PTR;
+		if (where)
+			*where = (struct kmalloc_where){ .nid = -1 };
+		return 0;
+	}
+	s = __kmalloc_slab(m->slab, size, gfp);
+	ret = kmem_cache_alloc_node(m, s, gfp, nid, addr);
+	if (__builtin_expect(!ret && where != NULL, 0)) {
+		struct zone *zone = page_zone_pfn(m, (unsigned long)virt_to_pfn(m, *addr));
+
+		*where = (struct kmalloc_where){ s, s->order, zone->zone_pgdat->node_id,
+						 s->object_size - size };
+	}
+	return ret;
 }
 
 /**
@@ -455,26 +489,10 @@ struct kmem_cache *kmalloc_slab(struct machine *m, size_t size, gfp_t gfp)
 int kmalloc_node(struct machine *m, size_t size, gfp_t gfp, int nid, uint64_t *addr,
 		 struct kmalloc_where *where)
 {
-	struct kmem_cache *s;
-	int ret;
-
-	if (!size) {
-		*addr = ZERO_SIZE_PTR;
-		if (where)
-			*where = (struct kmalloc_where){ .nid = -1 };
-		return 0;
-	}
-	if (size > KMALLOC_MAX_CACHE_SIZE)
-		return __kmalloc_large_node(m, size, gfp, nid, addr, where);
-	s = kmalloc_slab(m, size, gfp);
-	ret = kmem_cache_alloc_node(m, s, gfp, nid, addr);
-	if (!ret && where) {
-		struct zone *zone = page_zone_pfn(m, (unsigned long)virt_to_pfn(m, *addr));
-
-		*where = (struct kmalloc_where){ s, s->order, zone->zone_pgdat->node_id,
-						 s->object_size - size };
-	}
-	return ret;
+	/* the hot case: a kmalloc cache, nothing to report */
+	if (__builtin_expect(size - 1 < KMALLOC_MAX_CACHE_SIZE && !where, 1))
+		return kmem_cache_alloc_node(m, __kmalloc_slab(m->slab, size, gfp), gfp, nid, addr);
+	return kmalloc_node_slow(m, size, gfp, nid, addr, where);
 }
 
 int kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr,

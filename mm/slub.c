@@ -678,7 +678,7 @@ static struct slab *get_partial(struct machine *m, struct kmem_cache *s, int nod
  * caller wants another node. Returns the slab and, in *@object, the object
  * index, or -ENOMEM with SLUB's report.
  */
-static int ___slab_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
+static __attribute__((noinline)) int ___slab_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp, int node,
 			 struct kmem_cache_cpu *c, struct slab **out, uint16_t *object)
 {
 	bool try_thisnode = true;
@@ -754,6 +754,32 @@ single:
 	return 0;
 }
 
+/* Everything but the fast path: bad nodes, failslab, ___slab_alloc. */
+static __attribute__((noinline)) int slab_alloc_slow(struct machine *m, struct kmem_cache *s,
+						     gfp_t gfp, int nid, uint64_t *addr)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(m, s);
+	struct slab *slab = c->slab;
+	uint16_t idx = c->freelist;
+	int ret;
+
+	if (nid >= m->nr_nodes)
+		return -EINVAL;
+	if (!(gfp & __GFP_NOFAIL) && should_fail(&m->failslab))
+		return -ENOMEM;
+	if (idx == SLAB_FREELIST_END || !slab || !node_match(slab, nid)) {
+		ret = ___slab_alloc(m, s, gfp, nid, c, &slab, &idx);
+		if (ret)
+			return ret;
+	} else {
+		c->freelist = slab->fp[idx];
+	}
+	obj_set(inuse_map(slab), idx);
+	s->nr_inuse++;
+	*addr = obj_address(slab, idx);
+	return 0;
+}
+
 /**
  * kmem_cache_alloc_node - an object of @s: the fast path takes the first
  * object of this cpu's freelist when the cpu slab is of @nid (or no node is
@@ -768,23 +794,15 @@ int kmem_cache_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, in
 	struct kmem_cache_cpu *c;
 	struct slab *slab;
 	uint16_t idx;
-	int ret;
 
-	if (nid >= m->nr_nodes)
-		return -EINVAL;
-	if (__builtin_expect(m->failslab.interval != 0, 0) && !(gfp & __GFP_NOFAIL) &&
-	    should_fail(&m->failslab))
-		return -ENOMEM;
+	if (__builtin_expect(nid >= m->nr_nodes || m->failslab.interval != 0, 0))
+		return slab_alloc_slow(m, s, gfp, nid, addr);
 	c = this_cpu_slab(m, s);
 	slab = c->slab;
 	idx = c->freelist;
-	if (__builtin_expect(idx == SLAB_FREELIST_END || !slab || !node_match(slab, nid), 0)) {
-		ret = ___slab_alloc(m, s, gfp, nid, c, &slab, &idx);
-		if (ret)
-			return ret;
-	} else {
-		c->freelist = slab->fp[idx];
-	}
+	if (__builtin_expect(idx == SLAB_FREELIST_END || !slab || !node_match(slab, nid), 0))
+		return slab_alloc_slow(m, s, gfp, nid, addr);
+	c->freelist = slab->fp[idx];
 	obj_set(inuse_map(slab), idx);
 	s->nr_inuse++;
 	*addr = obj_address(slab, idx);
@@ -828,7 +846,8 @@ static void free_to_partial_list(struct machine *m, struct kmem_cache *s, struct
  * partial list goes when the node has min_partial partial slabs; a slab on
  * a cpu partial list stays there, empty or not.
  */
-static void __slab_free(struct machine *m, struct kmem_cache *s, struct slab *slab, uint16_t idx)
+static __attribute__((noinline)) void __slab_free(struct machine *m, struct kmem_cache *s,
+						  struct slab *slab, uint16_t idx)
 {
 	struct kmem_cache_node *n;
 	uint16_t prior;
@@ -860,16 +879,24 @@ static void __slab_free(struct machine *m, struct kmem_cache *s, struct slab *sl
  * do_slab_free: the object is no longer handed out; this cpu's own slab
  * takes it on the cpu freelist, any other slab through __slab_free.
  */
-static void do_slab_free(struct machine *m, struct kmem_cache *s, struct slab *slab,
-			 unsigned int idx)
+static __attribute__((noinline)) void clear_unused(struct kmem_cache *s, struct slab *slab,
+						   unsigned int idx)
 {
-	struct kmem_cache_cpu *c = this_cpu_slab(m, s);
-
-	if (__builtin_expect(slab->nr_unused != 0, 0) && obj_test(unused_map(slab), idx)) {
+	if (obj_test(unused_map(slab), idx)) {
 		obj_clear(unused_map(slab), idx);
 		slab->nr_unused--;
 		s->nr_unused--;
 	}
+}
+
+static inline __attribute__((always_inline)) void do_slab_free(struct machine *m,
+							       struct kmem_cache *s,
+							       struct slab *slab, unsigned int idx)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(m, s);
+
+	if (__builtin_expect(slab->nr_unused != 0, 0))
+		clear_unused(s, slab, idx);
 	obj_clear(inuse_map(slab), idx);
 	s->nr_inuse--;
 	if (__builtin_expect(slab == c->slab, 1)) {
@@ -1081,20 +1108,39 @@ static void free_large_kmalloc(struct machine *m, unsigned long pfn, unsigned in
  * kfree - free a kmalloc'ed object or large kmalloc (any slab object, as in
  * the kernel); refuses, with the kernel's report, what is none.
  */
-int kfree(struct machine *m, uint64_t addr)
+/* kfree of anything but a live slab object: a large kmalloc, or a refusal with its report */
+static __attribute__((noinline)) int kfree_slow(struct machine *m, uint64_t addr)
 {
 	struct kobj k;
-	int ret;
+	int ret = resolve_obj(m, addr, "kfree", true, &k);
 
-	if (ZERO_OR_NULL_PTR(addr))
-		return 0;
-	ret = resolve_obj(m, addr, "kfree", true, &k);
 	if (ret)
 		return ret;
 	if (k.kind == KOBJ_SLAB)
 		do_slab_free(m, k.slab->cache, k.slab, (unsigned int)k.idx);
 	else
 		free_large_kmalloc(m, k.head, k.order);
+	return 0;
+}
+
+int kfree(struct machine *m, uint64_t addr)
+{
+	struct slab *slab;
+	long pfn, idx;
+
+	if (ZERO_OR_NULL_PTR(addr))
+		return 0;
+	/* the fast path: a live object of a slab; anything else is kfree_slow's */
+	pfn = virt_to_pfn(m, addr);
+	if (__builtin_expect(pfn < 0, 0))
+		return kfree_slow(m, addr);
+	slab = virt_to_slab(m, (unsigned long)pfn);
+	if (__builtin_expect(!slab, 0))
+		return kfree_slow(m, addr);
+	idx = slab_obj_index(slab, addr);
+	if (__builtin_expect(idx < 0 || !obj_test(inuse_map(slab), (unsigned int)idx), 0))
+		return kfree_slow(m, addr);
+	do_slab_free(m, slab->cache, slab, (unsigned int)idx);
 	return 0;
 }
 

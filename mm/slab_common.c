@@ -498,7 +498,9 @@ int kmalloc_node(struct machine *m, size_t size, gfp_t gfp, int nid, uint64_t *a
 int kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr,
 	    struct kmalloc_where *where)
 {
-	return kmalloc_node(m, size, gfp, -1, addr, where);
+	if (__builtin_expect(size - 1 < KMALLOC_MAX_CACHE_SIZE && !where, 1))
+		return kmem_cache_alloc_node(m, __kmalloc_slab(m->slab, size, gfp), gfp, -1, addr);
+	return kmalloc_node_slow(m, size, gfp, -1, addr, where);
 }
 
 int kzalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr,

@@ -969,15 +969,19 @@ static struct kobj virt_to_kobj(struct machine *m, uint64_t addr)
 	return k;
 }
 
-/* The object index of @addr in @slab, or -1 when @addr is no object start. */
+/*
+ * The object index of @addr in @slab, or -1 when @addr is no object start
+ * of it: an offset from the first object below the slab's size (an address
+ * before the slab wraps above it) that is a whole number of objects less
+ * than the slab holds, so @addr lies inside the slab whatever led to it.
+ */
 static inline long slab_obj_index(const struct slab *slab, uint64_t addr)
 {
 	const struct kmem_cache *s = slab->cache;
 	uint64_t off = addr - slab->base;
 	unsigned int idx;
 
-	/* a slab spans at most 2^MAX_PAGE_ORDER pages, so a valid offset fits 32 bits */
-	if (addr < slab->base || off >> 32)
+	if (off >= PAGE_SIZE << slab->order)
 		return -1;
 	idx = obj_to_index(s, (uint32_t)off);
 	if (idx >= slab->objects || (uint64_t)idx * s->size != off)
@@ -1125,19 +1129,24 @@ static __attribute__((noinline)) int kfree_slow(struct machine *m, uint64_t addr
 
 int kfree(struct machine *m, uint64_t addr)
 {
+	const struct slab_state *st = m->slab;
 	struct slab *slab;
 	long pfn, idx;
+	uint32_t id;
 
 	if (ZERO_OR_NULL_PTR(addr))
 		return 0;
-	/* the fast path: a live object of a slab; anything else is kfree_slow's */
+	/*
+	 * The fast path: the slab the page's id names, if @addr is a live object
+	 * of it (slab_obj_index() proves the page is the slab's); anything else
+	 * is kfree_slow's.
+	 */
 	pfn = virt_to_pfn(m, addr);
 	if (__builtin_expect(pfn < 0, 0))
 		return kfree_slow(m, addr);
-	slab = virt_to_slab(m, (unsigned long)pfn);
-	if (__builtin_expect(!slab, 0))
-		return kfree_slow(m, addr);
-	idx = slab_obj_index(slab, addr);
+	id = pfn_to_page(m, (unsigned long)pfn)->next;
+	slab = id < st->nr_slab_ids ? st->slab_table[id] : NULL;
+	idx = slab ? slab_obj_index(slab, addr) : -1;
 	if (__builtin_expect(idx < 0 || !obj_test(inuse_map(slab), (unsigned int)idx), 0))
 		return kfree_slow(m, addr);
 	do_slab_free(m, slab->cache, slab, (unsigned int)idx);

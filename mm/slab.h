@@ -120,6 +120,7 @@ struct kmem_cache {
 	unsigned int object_size;	/* what the creator asked for */
 	unsigned int size;		/* object_size aligned, with debug metadata */
 	struct reciprocal_value reciprocal_size;	/* obj_to_index() divides by size */
+	unsigned int size_shift;	/* log2(size) when size is a power of two, else 0 */
 	unsigned int align;
 	unsigned int inuse;		/* offset of the metadata: object, word aligned, red zone */
 	unsigned int offset;		/* of the free pointer inside the slot */
@@ -315,6 +316,40 @@ static inline unsigned int get_order(size_t size)
 		return 0;
 	return 64 - (unsigned int)__builtin_clzll((unsigned long long)((size - 1) >> PAGE_SHIFT));
 }
+
+/* kmalloc_type: DMA wins over reclaimable, which wins over accounted */
+static inline enum kmalloc_cache_type kmalloc_type(gfp_t gfp)
+{
+	if (__builtin_expect(!(gfp & (__GFP_DMA | __GFP_RECLAIMABLE | __GFP_ACCOUNT)), 1))
+		return KMALLOC_NORMAL;
+	if (gfp & __GFP_DMA)
+		return KMALLOC_DMA;
+	if (gfp & __GFP_RECLAIMABLE)
+		return KMALLOC_RECLAIM;
+	return KMALLOC_CGROUP;
+}
+
+/* the cache index of sizes 1..192, by (size - 1) / 8 (slab_common.c) */
+extern const uint8_t kmalloc_size_index[24];
+
+/* kmalloc_slab for 1..KMALLOC_MAX_CACHE_SIZE bytes, as mm/slab.h's inline one */
+static inline struct kmem_cache *__kmalloc_slab(const struct slab_state *st, size_t size,
+						gfp_t gfp)
+{
+	unsigned int index;
+
+	if (size <= 192)
+		index = kmalloc_size_index[(size - 1) / 8];
+	else
+		index = 64 - (unsigned int)__builtin_clzll((unsigned long long)size - 1);
+	if (__builtin_expect(!(gfp & (__GFP_DMA | __GFP_RECLAIMABLE | __GFP_ACCOUNT)), 1))
+		return st->kmalloc_caches[KMALLOC_NORMAL][index];
+	return st->kmalloc_caches[kmalloc_type(gfp)][index];
+}
+
+/* slab_common.c: kmalloc of 0 bytes, above the caches, or with a @where to fill */
+int kmalloc_node_slow(struct machine *m, size_t size, gfp_t gfp, int nid, uint64_t *addr,
+		      struct kmalloc_where *where);
 
 /* A live object as kfree sees it. */
 struct kmem_obj {

@@ -32,8 +32,8 @@ static unsigned int kmalloc_size(unsigned int index)
 	return index == 1 ? 96 : index == 2 ? 192 : 1U << index;
 }
 
-/* size_index[]: the cache index for sizes 1..192, by (size - 1) / 8 */
-static const uint8_t size_index[24] = {
+/* kmalloc_size_index[]: the cache index for sizes 1..192, by (size - 1) / 8 */
+const uint8_t kmalloc_size_index[24] = {
 	3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2,
 };
 
@@ -225,6 +225,7 @@ static int calculate_sizes(struct machine *m, struct kmem_cache *s)
 	}
 	s->size = ALIGN(size, s->align);
 	s->reciprocal_size = reciprocal_value(s->size);
+	s->size_shift = (s->size & (s->size - 1)) ? 0 : fls_uint(s->size) - 1;
 
 	order = calculate_order(m, s->size);
 	if (order < 0)
@@ -423,31 +424,6 @@ struct kmem_cache *kmalloc_cache(struct machine *m, enum kmalloc_cache_type type
 	return m->slab->kmalloc_caches[type][index];
 }
 
-/* kmalloc_type: DMA wins over reclaimable, which wins over accounted */
-static inline enum kmalloc_cache_type kmalloc_type(gfp_t gfp)
-{
-	if (__builtin_expect(!(gfp & (__GFP_DMA | __GFP_RECLAIMABLE | __GFP_ACCOUNT)), 1))
-		return KMALLOC_NORMAL;
-	if (gfp & __GFP_DMA)
-		return KMALLOC_DMA;
-	if (gfp & __GFP_RECLAIMABLE)
-		return KMALLOC_RECLAIM;
-	return KMALLOC_CGROUP;
-}
-
-/* kmalloc_slab for 1..KMALLOC_MAX_CACHE_SIZE bytes */
-static inline struct kmem_cache *__kmalloc_slab(const struct slab_state *st, size_t size,
-						gfp_t gfp)
-{
-	unsigned int index;
-
-	if (size <= 192)
-		index = size_index[(size - 1) / 8];
-	else
-		index = 64 - (unsigned int)__builtin_clzll((unsigned long long)size - 1);
-	return st->kmalloc_caches[kmalloc_type(gfp)][index];
-}
-
 struct kmem_cache *kmalloc_slab(struct machine *m, size_t size, gfp_t gfp)
 {
 	if (!m->slab || !size || size > KMALLOC_MAX_CACHE_SIZE)
@@ -455,10 +431,12 @@ struct kmem_cache *kmalloc_slab(struct machine *m, size_t size, gfp_t gfp)
 	return __kmalloc_slab(m->slab, size, gfp);
 }
 
-/* kmalloc_node with a @where to fill, of 0 bytes or above the kmalloc caches */
-static __attribute__((noinline)) int kmalloc_node_slow(struct machine *m, size_t size, gfp_t gfp,
-							 int nid, uint64_t *addr,
-							 struct kmalloc_where *where)
+/**
+ * kmalloc_node_slow - kmalloc_node with a @where to fill, of 0 bytes or
+ * above the kmalloc caches (mm/slub.c has the rest).
+ */
+int kmalloc_node_slow(struct machine *m, size_t size, gfp_t gfp, int nid, uint64_t *addr,
+		      struct kmalloc_where *where)
 {
 	struct kmem_cache *s;
 	int ret;
@@ -480,27 +458,6 @@ static __attribute__((noinline)) int kmalloc_node_slow(struct machine *m, size_t
 						 s->object_size - size };
 	}
 	return ret;
-}
-
-/**
- * kmalloc_node - @size bytes from the kmalloc cache of the GFP's type
- * (kmalloc_type) and size class, or from the page allocator above 8k.
- */
-int kmalloc_node(struct machine *m, size_t size, gfp_t gfp, int nid, uint64_t *addr,
-		 struct kmalloc_where *where)
-{
-	/* the hot case: a kmalloc cache, nothing to report */
-	if (__builtin_expect(size - 1 < KMALLOC_MAX_CACHE_SIZE && !where, 1))
-		return kmem_cache_alloc_node(m, __kmalloc_slab(m->slab, size, gfp), gfp, nid, addr);
-	return kmalloc_node_slow(m, size, gfp, nid, addr, where);
-}
-
-int kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr,
-	    struct kmalloc_where *where)
-{
-	if (__builtin_expect(size - 1 < KMALLOC_MAX_CACHE_SIZE && !where, 1))
-		return kmem_cache_alloc_node(m, __kmalloc_slab(m->slab, size, gfp), gfp, -1, addr);
-	return kmalloc_node_slow(m, size, gfp, -1, addr, where);
 }
 
 int kzalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr,

@@ -65,6 +65,7 @@ struct slab {
 	struct kmem_cache *cache;
 	uint64_t base;			/* direct-map address of the first object's slot */
 	uint32_t pfn;			/* head page */
+	uint32_t span;			/* objects * size: the bytes of the slots from @base */
 	uint32_t id;			/* in slab_table; every page's ->next */
 	int slabs;			/* head of a cpu partial list: the slabs on it */
 	uint8_t order;			/* s->order, or s->min_order after a fallback */
@@ -165,7 +166,12 @@ static inline struct kmem_cache_cpu *this_cpu_slab(const struct machine *m,
  */
 static inline unsigned int obj_to_index(const struct kmem_cache *s, uint32_t offset)
 {
-	uint32_t t = (uint32_t)(((uint64_t)offset * s->reciprocal_size.m) >> 32);
+	uint32_t t;
+
+	/* a power-of-two slot (most kmalloc caches): the divide is a shift */
+	if (s->size_shift)
+		return offset >> s->size_shift;
+	t = (uint32_t)(((uint64_t)offset * s->reciprocal_size.m) >> 32);
 
 	return (t + ((offset - t) >> s->reciprocal_size.sh1)) >> s->reciprocal_size.sh2;
 }
@@ -327,6 +333,7 @@ static struct slab *slab_new_meta(struct machine *m, struct kmem_cache *s, unsig
 	slab->order = (uint8_t)order;
 	slab->nid = (uint8_t)page_nid(m, pfn);
 	slab->objects = (uint16_t)objects;
+	slab->span = objects * s->size;
 	slab->fp = (uint16_t *)(void *)(slab->map + 2 * words);
 	/* shuffle_freelist() off: the objects in address order */
 	for (unsigned int i = 0; i < objects; i++)
@@ -780,16 +787,14 @@ static __attribute__((noinline)) int slab_alloc_slow(struct machine *m, struct k
 	return 0;
 }
 
-/**
- * kmem_cache_alloc_node - an object of @s: the fast path takes the first
- * object of this cpu's freelist when the cpu slab is of @nid (or no node is
- * asked for); ___slab_alloc does the rest. Only a new slab asks the page
- * allocator, so only then does @gfp matter. -ENOMEM with SLUB's report
- * (unless __GFP_NOWARN) when no slab can be had, -EINVAL for a node the
- * machine lacks.
+/*
+ * slab_alloc_node - the fast path: the first object of this cpu's freelist
+ * when the cpu slab is of @nid (or no node is asked for); the rest is
+ * slab_alloc_slow's.
  */
-int kmem_cache_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int nid,
-			  uint64_t *addr)
+static inline __attribute__((always_inline)) int slab_alloc_node(struct machine *m,
+								 struct kmem_cache *s, gfp_t gfp,
+								 int nid, uint64_t *addr)
 {
 	struct kmem_cache_cpu *c;
 	struct slab *slab;
@@ -805,8 +810,44 @@ int kmem_cache_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, in
 	c->freelist = slab->fp[idx];
 	obj_set(inuse_map(slab), idx);
 	s->nr_inuse++;
-	*addr = obj_address(slab, idx);
+	*addr = slab->base + (uint64_t)idx * s->size;
 	return 0;
+}
+
+/**
+ * kmem_cache_alloc_node - an object of @s: the fast path takes the first
+ * object of this cpu's freelist when the cpu slab is of @nid (or no node is
+ * asked for); ___slab_alloc does the rest. Only a new slab asks the page
+ * allocator, so only then does @gfp matter. -ENOMEM with SLUB's report
+ * (unless __GFP_NOWARN) when no slab can be had, -EINVAL for a node the
+ * machine lacks.
+ */
+int kmem_cache_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, int nid,
+			  uint64_t *addr)
+{
+	return slab_alloc_node(m, s, gfp, nid, addr);
+}
+
+/**
+ * kmalloc_node - @size bytes from the kmalloc cache of the GFP's type
+ * (kmalloc_type) and size class, or from the page allocator above 8k. Here,
+ * as 6.18's __do_kmalloc_node is, so the cache's fast path is inline.
+ */
+int kmalloc_node(struct machine *m, size_t size, gfp_t gfp, int nid, uint64_t *addr,
+		 struct kmalloc_where *where)
+{
+	/* the hot case: a kmalloc cache, nothing to report */
+	if (__builtin_expect(size - 1 < KMALLOC_MAX_CACHE_SIZE && !where, 1))
+		return slab_alloc_node(m, __kmalloc_slab(m->slab, size, gfp), gfp, nid, addr);
+	return kmalloc_node_slow(m, size, gfp, nid, addr, where);
+}
+
+int kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr,
+	    struct kmalloc_where *where)
+{
+	if (__builtin_expect(size - 1 < KMALLOC_MAX_CACHE_SIZE && !where, 1))
+		return slab_alloc_node(m, __kmalloc_slab(m->slab, size, gfp), gfp, -1, addr);
+	return kmalloc_node_slow(m, size, gfp, -1, addr, where);
 }
 
 int kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp, uint64_t *addr)
@@ -876,35 +917,48 @@ static __attribute__((noinline)) void __slab_free(struct machine *m, struct kmem
 }
 
 /*
- * do_slab_free: the object is no longer handed out; this cpu's own slab
- * takes it on the cpu freelist, any other slab through __slab_free.
+ * slab_free_slow: the object is no longer handed out (nor marked unused);
+ * this cpu's own slab takes it on the cpu freelist, any other slab through
+ * __slab_free. Returns 0.
  */
-static __attribute__((noinline)) void clear_unused(struct kmem_cache *s, struct slab *slab,
-						   unsigned int idx)
+static __attribute__((noinline)) int slab_free_slow(struct machine *m, struct kmem_cache *s,
+						    struct slab *slab, unsigned int idx)
 {
+	struct kmem_cache_cpu *c = this_cpu_slab(m, s);
+
 	if (obj_test(unused_map(slab), idx)) {
 		obj_clear(unused_map(slab), idx);
 		slab->nr_unused--;
 		s->nr_unused--;
 	}
+	obj_clear(inuse_map(slab), idx);
+	s->nr_inuse--;
+	if (slab == c->slab) {
+		slab->fp[idx] = c->freelist;
+		c->freelist = (uint16_t)idx;
+		return 0;
+	}
+	__slab_free(m, s, slab, (uint16_t)idx);
+	return 0;
 }
 
-static inline __attribute__((always_inline)) void do_slab_free(struct machine *m,
-							       struct kmem_cache *s,
-							       struct slab *slab, unsigned int idx)
+/*
+ * do_slab_free - the fast path of a free into this cpu's slab with no
+ * object marked unused: a push on the cpu freelist. Returns 0.
+ */
+static inline __attribute__((always_inline)) int do_slab_free(struct machine *m,
+							      struct kmem_cache *s,
+							      struct slab *slab, unsigned int idx)
 {
 	struct kmem_cache_cpu *c = this_cpu_slab(m, s);
 
-	if (__builtin_expect(slab->nr_unused != 0, 0))
-		clear_unused(s, slab, idx);
+	if (__builtin_expect(slab->nr_unused != 0 || slab != c->slab, 0))
+		return slab_free_slow(m, s, slab, idx);
 	obj_clear(inuse_map(slab), idx);
 	s->nr_inuse--;
-	if (__builtin_expect(slab == c->slab, 1)) {
-		slab->fp[idx] = c->freelist;
-		c->freelist = (uint16_t)idx;
-		return;
-	}
-	__slab_free(m, s, slab, (uint16_t)idx);
+	slab->fp[idx] = c->freelist;
+	c->freelist = (uint16_t)idx;
+	return 0;
 }
 
 /* ---------------------------------------------------------------- lookups */
@@ -971,9 +1025,9 @@ static struct kobj virt_to_kobj(struct machine *m, uint64_t addr)
 
 /*
  * The object index of @addr in @slab, or -1 when @addr is no object start
- * of it: an offset from the first object below the slab's size (an address
- * before the slab wraps above it) that is a whole number of objects less
- * than the slab holds, so @addr lies inside the slab whatever led to it.
+ * of it: an offset from the first object inside the slab's slots (an
+ * address before them wraps above) that is a whole number of slots, so
+ * @addr lies inside the slab whatever led to it.
  */
 static inline long slab_obj_index(const struct slab *slab, uint64_t addr)
 {
@@ -981,10 +1035,10 @@ static inline long slab_obj_index(const struct slab *slab, uint64_t addr)
 	uint64_t off = addr - slab->base;
 	unsigned int idx;
 
-	if (off >= PAGE_SIZE << slab->order)
+	if (off >= slab->span)
 		return -1;
 	idx = obj_to_index(s, (uint32_t)off);
-	if (idx >= slab->objects || (uint64_t)idx * s->size != off)
+	if ((uint64_t)idx * s->size != off)
 		return -1;
 	return idx;
 }
@@ -1149,8 +1203,7 @@ int kfree(struct machine *m, uint64_t addr)
 	idx = slab ? slab_obj_index(slab, addr) : -1;
 	if (__builtin_expect(idx < 0 || !obj_test(inuse_map(slab), (unsigned int)idx), 0))
 		return kfree_slow(m, addr);
-	do_slab_free(m, slab->cache, slab, (unsigned int)idx);
-	return 0;
+	return do_slab_free(m, slab->cache, slab, (unsigned int)idx);
 }
 
 int kmem_cache_set_unused(struct machine *m, struct kmem_cache *s, uint64_t addr, bool unused)

@@ -474,9 +474,10 @@ static long callee_cost(const char *text, const char *fn)
 		const char *l = lines[i];
 
 		if (!strncmp(l, "fn=", 3)) {
-			const char *name = strchr(l, ' ');
+			/* "fn=NAME", or "fn=(ID) NAME" when names are compressed */
+			const char *name = l[3] == '(' && strchr(l, ' ') ? strchr(l, ' ') + 1 : l + 3;
 
-			in_fn = name && !strcmp(name + 1, fn);
+			in_fn = !strcmp(name, fn);
 			if (in_fn && total < 0)
 				total = 0;
 		} else if (in_fn && !strncmp(l, "calls=", 6) && lines[i + 1]) {

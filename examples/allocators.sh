@@ -283,7 +283,9 @@ zone_free()
 # A driver's private state, allocated in probe(), where it may sleep:
 # priv = kzalloc(sizeof(*priv), GFP_KERNEL). 200 bytes come from the
 # 256-byte kmalloc class; kmalloc-256 is full at boot, so SLUB takes a new
-# order-0 slab (16 objects) from the buddy allocator and hands out one.
+# order-0 slab (16 objects) from the buddy allocator, makes it this CPU's
+# slab and hands out one; slabinfo counts the 15 left on the CPU's
+# freelist as active, as a real kernel's does.
 case_kzalloc()
 {
 	echo "==== kzalloc: a small struct in process context (GFP_KERNEL)"
@@ -291,13 +293,14 @@ case_kzalloc()
 	snap
 	run kzalloc 200
 	changes
-	# The object goes back to its slab. The slab is empty, but SLUB keeps
-	# empty slabs while the cache has fewer than min_partial partial ones,
-	# for the next kzalloc: nothing goes back to the buddy allocator.
+	# The object goes back to the CPU's freelist: the slab stays the CPU's
+	# slab, empty, for the next kzalloc; nothing goes back to the buddy
+	# allocator and slabinfo does not move.
 	snap
 	run kfree "$addr"
 	changes
-	# kmem_cache_shrink(), as SLUB's sysfs file runs it, frees empty slabs.
+	# kmem_cache_shrink(), as SLUB's sysfs file runs it, flushes the CPUs'
+	# slabs to the node lists and frees the empty ones.
 	snap
 	say "echo 1 > sys/kernel/slab/kmalloc-256/shrink"
 	echo 1 >"$mnt/sys/kernel/slab/kmalloc-256/shrink"
@@ -355,7 +358,8 @@ case_vmalloc()
 	changes
 	# The area is 2048 pages and a guard page. The array of its 2048 page
 	# pointers (16 KiB) is vmalloc'ed too ("vpages"), so VmallocUsed counts
-	# 2052 pages, and that area's own 4 pointers are a kmalloc-32 object.
+	# 2052 pages, and that area's own 4 pointers are a kmalloc-32 object
+	# (from the CPU's slab, whose free objects slabinfo already counts).
 	# The tasks' kernel stacks (alloc_thread_stack_node) are left out.
 	say "proc/vmallocinfo"
 	grep -v alloc_thread_stack_node "$mnt/proc/vmallocinfo"

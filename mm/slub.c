@@ -1547,7 +1547,9 @@ static int check_cache_lists(struct machine *m, struct slab_walk *w, struct kmem
 			bad++;
 		}
 		for (struct slab *slab = c->partial; slab; slab = slab->next, expect--) {
+			/* a slab goes on a cpu partial list with a free object and keeps it */
 			if (slab->frozen || slab->node_partial || slab->slabs < 1 ||
+			    slab->freelist == SLAB_FREELIST_END ||
 			    (slab == c->partial ? 0 : slab->slabs) > expect || kmem_cache_debug(s) ||
 			    !place_slab(m, w, s, slab, PLACE_CPU_PARTIAL)) {
 				pr_err(m, "BUG: cache %s: cpu %d's partial list is broken at pfn %#x",

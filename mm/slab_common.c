@@ -251,6 +251,10 @@ static int calculate_sizes(struct machine *m, struct kmem_cache *s)
 
 /* ---------------------------------------------------------------- caches */
 
+/**
+ * kmem_cache_release - free a cache's struct and its per-cpu array (its
+ * slabs are gone or go with the machine).
+ */
 void kmem_cache_release(struct kmem_cache *s)
 {
 	g_free(s->cpu_slab);

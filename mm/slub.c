@@ -842,6 +842,10 @@ int kmalloc_node(struct machine *m, size_t size, gfp_t gfp, int nid, uint64_t *a
 	return kmalloc_node_slow(m, size, gfp, nid, addr, where);
 }
 
+/**
+ * kmalloc - kmalloc_node() on no particular node (NUMA_NO_NODE): the
+ * cpu slab serves, whatever its node.
+ */
 int kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr,
 	    struct kmalloc_where *where)
 {
@@ -850,6 +854,9 @@ int kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr,
 	return kmalloc_node_slow(m, size, gfp, -1, addr, where);
 }
 
+/**
+ * kmem_cache_alloc - an object of @s from any node (the cpu slab's).
+ */
 int kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp, uint64_t *addr)
 {
 	return kmem_cache_alloc_node(m, s, gfp, -1, addr);
@@ -1162,10 +1169,6 @@ static void free_large_kmalloc(struct machine *m, unsigned long pfn, unsigned in
 	__free_pages(m, pfn, order);
 }
 
-/**
- * kfree - free a kmalloc'ed object or large kmalloc (any slab object, as in
- * the kernel); refuses, with the kernel's report, what is none.
- */
 /* kfree of anything but a live slab object: a large kmalloc, or a refusal with its report */
 static __attribute__((noinline)) int kfree_slow(struct machine *m, uint64_t addr)
 {
@@ -1181,6 +1184,10 @@ static __attribute__((noinline)) int kfree_slow(struct machine *m, uint64_t addr
 	return 0;
 }
 
+/**
+ * kfree - free a kmalloc'ed object or large kmalloc (any slab object, as in
+ * the kernel); refuses, with the kernel's report, what is none.
+ */
 int kfree(struct machine *m, uint64_t addr)
 {
 	const struct slab_state *st = m->slab;
@@ -1267,7 +1274,7 @@ int __kmalloc_large_node(struct machine *m, size_t size, gfp_t gfp, int nid, uin
 
 /* ---------------------------------------------------------------- shrinking */
 
-/*
+/**
  * kmem_cache_shrink - __kmem_cache_shrink: flush_all, then per node free
  * the empty partial slabs and move the slabs with the fewest free objects
  * (1 to SHRINK_PROMOTE_MAX) to the head of the partial list, fullest first.
@@ -1387,6 +1394,10 @@ static void list_slab_objects(struct machine *m, struct kmem_cache *s)
 	}
 }
 
+/**
+ * __kmem_cache_shutdown - -EBUSY with the BUG report while objects are
+ * handed out (nothing changes); else flush the cpus and free every slab.
+ */
 int __kmem_cache_shutdown(struct machine *m, struct kmem_cache *s)
 {
 	if (s->nr_inuse) {
@@ -1398,6 +1409,10 @@ int __kmem_cache_shutdown(struct machine *m, struct kmem_cache *s)
 	return 0;
 }
 
+/**
+ * slab_free_metadata - at machine teardown, the struct slab of every slab
+ * and the slab table (the pages go with the machine).
+ */
 void slab_free_metadata(struct machine *m)
 {
 	struct slab_state *st = m->slab;
@@ -1438,6 +1453,10 @@ void set_cpu_partial(struct kmem_cache *s)
 
 /* ---------------------------------------------------------------- statistics */
 
+/**
+ * kmem_cache_node_stats - @s's counts on node @nid: the node's counters,
+ * and its partial list walked as count_partial() does.
+ */
 void kmem_cache_node_stats(struct machine *m, const struct kmem_cache *s, int nid,
 			   struct slab_node_stats *st)
 {
@@ -1457,6 +1476,10 @@ void kmem_cache_node_stats(struct machine *m, const struct kmem_cache *s, int ni
 	st->nr_inuse = st->nr_objects - st->nr_partial_free;
 }
 
+/**
+ * kmem_cache_cpu_stats - the node of @cpu's slab of @s and of the head of
+ * its cpu partial list (-1 for none), and the slabs that list holds.
+ */
 void kmem_cache_cpu_stats(struct machine *m, const struct kmem_cache *s, int cpu,
 			  struct slab_cpu_stats *st)
 {

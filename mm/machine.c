@@ -435,14 +435,6 @@ uint64_t pfn_to_virt(const struct machine *m, unsigned long pfn)
 	return phys < m->direct_map_end ? m->page_offset + phys : 0;
 }
 
-long virt_to_pfn(const struct machine *m, uint64_t addr)
-{
-	if (addr < m->page_offset || addr - m->page_offset >= m->direct_map_end ||
-	    ((addr - m->page_offset) >> PAGE_SHIFT) >= m->max_pfn)
-		return -EFAULT;
-	return (long)((addr - m->page_offset) >> PAGE_SHIFT);
-}
-
 /* Zone [lo, hi) in PFNs: the arch's limits for each kind, in index order. */
 static void zone_limits(const struct machine_desc *d, const struct arch_info *arch,
 			unsigned long lo[], unsigned long hi[])

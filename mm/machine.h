@@ -8,6 +8,7 @@
 #ifndef MM_MACHINE_H
 #define MM_MACHINE_H
 
+#include <errno.h>
 #include <glib.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -250,8 +251,19 @@ static inline struct zone *page_zone_pfn(const struct machine *m, unsigned long 
 
 /* Direct-map address of @pfn; 0 when it has none (highmem). */
 uint64_t pfn_to_virt(const struct machine *m, unsigned long pfn);
-/* PFN of direct-map address @addr, or -EFAULT when @addr is not one. */
-long virt_to_pfn(const struct machine *m, uint64_t addr);
+/*
+ * PFN of direct-map address @addr, or -EFAULT when @addr is not one. Inline:
+ * kfree's fast path starts here.
+ */
+static inline long virt_to_pfn(const struct machine *m, uint64_t addr)
+{
+	uint64_t off = addr - m->page_offset;
+
+	/* an address below the direct map wraps to a huge offset */
+	if (off >= m->direct_map_end || (off >> PAGE_SHIFT) >= m->max_pfn)
+		return -EFAULT;
+	return (long)(off >> PAGE_SHIFT);
+}
 
 /* Advance simulated time by @ns and run what fell due (machine lock held). */
 void machine_advance(struct machine *m, uint64_t ns);

@@ -7,7 +7,7 @@
  *
  * mm/slab_common.c: cache creation and SLUB's geometry, the kmalloc caches,
  * kmalloc, krealloc and ksize, the boot caches and profile, drop_slab.
- * mm/slub.c: slabs from the page allocator, partial and full lists, object
+ * mm/slub.c: slabs from the page allocator, cpu slabs, cpu and node partial lists, object
  * allocation and free, kfree and large kmallocs, shrinking, the slub_debug
  * checks and slab_check().
  *
@@ -54,6 +54,7 @@ typedef unsigned int slab_flags_t;
 #define ZERO_SIZE_PTR		((uint64_t)16)			/* kmalloc(0) */
 #define ZERO_OR_NULL_PTR(x)	((uint64_t)(x) <= ZERO_SIZE_PTR)
 
+#define SLAB_FREELIST_END	0xffffu	/* the end of a freelist of object indices */
 #define SLUB_MAX_ORDER		PAGE_ALLOC_COSTLY_ORDER	/* slab_max_order= default */
 #define MAX_OBJS_PER_PAGE	32767
 #define MIN_PARTIAL		5
@@ -73,17 +74,53 @@ struct machine;
 struct slab;
 
 /*
+ * The per-cpu state of a cache (struct kmem_cache_cpu): the cpu slab, whose
+ * free objects the cpu takes without touching the slab (@freelist, an
+ * object index of @slab, or SLAB_FREELIST_END), and the cpu partial list,
+ * a chain of slabs through slab->next whose head counts them.
+ */
+struct kmem_cache_cpu {
+	uint16_t freelist;
+	struct slab *slab;		/* frozen: on no node list while the cpu owns it */
+	struct slab *partial;
+};
+
+/*
+ * The per-node state of a cache (struct kmem_cache_node): the partial list
+ * (slabs with free objects that no cpu owns), the full list (only for
+ * SLAB_STORE_USER caches, as the kernel's add_full), and the node's slab and
+ * object counts.
+ */
+struct kmem_cache_node {
+	GQueue partial;			/* struct slab *; its length is nr_partial */
+	GQueue full;
+	unsigned long nr_slabs;
+	unsigned long total_objects;
+};
+
+/* reciprocal_value(): division by a constant as a multiply and shifts */
+struct reciprocal_value {
+	uint32_t m;
+	uint8_t sh1, sh2;
+};
+
+/*
  * One cache, as /proc/slabinfo and /sys/kernel/slab/<name>/ show it.
  *
- * Invariant (slab_check): nr_slabs, nr_objects and nr_inuse equal the sums
- * over the slabs on @partial and @full; a slab is on @full exactly when all
- * its objects are in use; nr_unused counts objects that are in use and
- * marked unused (a shrinker may free them).
+ * Invariant (slab_check): nr_slabs and nr_objects are the sums of the
+ * nodes' counts, which equal a recount of the cache's slabs; nr_inuse
+ * counts the objects handed out and not freed (objects on cpu freelists are
+ * free here, though slabinfo counts them active, as the kernel's does);
+ * every slab is the cpu slab of one cpu, on one cpu partial list, on its
+ * node's partial (or full) list, or full and on no list; nr_unused counts
+ * objects that are in use and marked unused (a shrinker may free them).
  */
 struct kmem_cache {
 	char name[KMEM_CACHE_NAME_LEN];
 	unsigned int object_size;	/* what the creator asked for */
 	unsigned int size;		/* object_size aligned, with debug metadata */
+	struct reciprocal_value reciprocal_size;	/* obj_to_index() divides by size */
+	unsigned int size_shift;	/* log2(size) when size is a power of two, else 0 */
 	unsigned int align;
 	unsigned int inuse;		/* offset of the metadata: object, word aligned, red zone */
 	unsigned int offset;		/* of the free pointer inside the slot */
@@ -93,15 +130,17 @@ struct kmem_cache {
 	unsigned int objects;		/* per slab */
 	unsigned int min_order;		/* fallback order when order fails: one object (s->min) */
 	unsigned int min_objects;	/* objects of a min_order slab */
-	unsigned long min_partial;	/* empty slabs kept on the partial list */
+	unsigned long min_partial;	/* empty slabs kept on a node's partial list */
+	unsigned int cpu_partial;	/* objects a cpu partial list should hold (sysfs) */
+	unsigned int cpu_partial_slabs;	/* the slabs that makes, half full each */
 	gfp_t allocflags;		/* added to every slab allocation (GFP_DMA, ...) */
 	bool ctor;			/* has a constructor: free pointer behind the object */
 
 	unsigned long nr_slabs;
 	unsigned long nr_objects;	/* capacity of all slabs */
 	unsigned long nr_inuse;		/* objects handed out */
-	GQueue partial;			/* struct slab *, with free objects, last used first */
-	GQueue full;			/* struct slab *, without */
+	struct kmem_cache_cpu *cpu_slab;	/* [m->nr_cpus] */
+	struct kmem_cache_node node[MAX_NUMNODES];
 	int refcount;			/* 1; -1 for the boot caches, which cannot be destroyed */
 	bool shrinkable;		/* has a shrinker (dentry, inode caches) */
 	unsigned long nr_unused;	/* objects the shrinker may free (unused dentries, ...) */
@@ -121,10 +160,28 @@ struct kmalloc_where {
 /* Per node counts of a cache, for /sys/kernel/slab/<name>/ (N0=... fields). */
 struct slab_node_stats {
 	unsigned long nr_slabs;
-	unsigned long nr_partial;	/* slabs on the partial list, empty ones included */
+	unsigned long nr_partial;	/* slabs on the node's partial list, empty ones included */
 	unsigned long nr_objects;	/* capacity */
-	unsigned long nr_inuse;		/* objects in use */
+	unsigned long nr_inuse;		/* nr_objects less the free objects of partial slabs */
+	unsigned long nr_partial_inuse;	/* objects in use on partial slabs (objects_partial) */
 	unsigned long nr_partial_free;	/* free objects on partial slabs */
+};
+
+/* One cpu's slabs of a cache, for cpu_slabs and slabs_cpu_partial. */
+struct slab_cpu_stats {
+	int slab_nid;			/* node of the cpu slab, -1 for none */
+	int partial_nid;		/* node of the head of the cpu partial list, -1 for none */
+	int partial_slabs;		/* slabs on the cpu partial list */
+};
+
+/* get_slabinfo(): what a line of /proc/slabinfo shows. */
+struct slabinfo {
+	unsigned long active_objs;	/* objects less the free ones on node partial lists */
+	unsigned long num_objs;
+	unsigned long active_slabs;
+	unsigned long num_slabs;
+	unsigned int objects_per_slab;
+	unsigned int cache_order;
 };
 
 /* Boot: the kmalloc caches, the kernel's named caches, then the description's profile. */
@@ -159,7 +216,10 @@ int kmem_cache_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, in
  * logged as SLUB's debug checks do; nothing changes.
  */
 int kmem_cache_free(struct machine *m, struct kmem_cache *s, uint64_t addr);
-/* Free the empty slabs of @s; returns the slabs freed. */
+/*
+ * Flush every cpu's slabs of @s to the node lists, free the empty slabs and
+ * put the fullest partial slabs first; returns the slabs freed.
+ */
 unsigned long kmem_cache_shrink(struct machine *m, struct kmem_cache *s);
 /* Mark an object in use as unused (a shrinker may free it) or used again. */
 int kmem_cache_set_unused(struct machine *m, struct kmem_cache *s, uint64_t addr, bool unused);
@@ -203,14 +263,14 @@ bool kmem_obj_info(struct machine *m, uint64_t addr, struct kmem_cache **cache);
 
 /* The caches, newest first (slabinfo order); iterate under the machine lock. */
 GList *slab_caches(struct machine *m);
-/* Counts of @s on node @nid, from a walk of its slabs. */
+/* Counts of @s on node @nid: its counters and a walk of its partial list (count_partial). */
 void kmem_cache_node_stats(struct machine *m, const struct kmem_cache *s, int nid,
 			   struct slab_node_stats *st);
-/* Call @fn for each slab of @s: head PFN, node, objects, objects in use. */
-void kmem_cache_for_each_slab(struct machine *m, const struct kmem_cache *s,
-			      void (*fn)(unsigned long pfn, int nid, unsigned int objects,
-					 unsigned int inuse, void *data),
-			      void *data);
+/* The cpu slab and cpu partial list of @s on @cpu. */
+void kmem_cache_cpu_stats(struct machine *m, const struct kmem_cache *s, int cpu,
+			  struct slab_cpu_stats *st);
+/* The numbers of @s's /proc/slabinfo line, as SLUB's get_slabinfo() counts them. */
+void get_slabinfo(struct machine *m, const struct kmem_cache *s, struct slabinfo *sinfo);
 
 /*
  * drop_caches bit 2 and, later, reclaim: run every shrinker, freeing all
@@ -232,7 +292,12 @@ int slab_check(struct machine *m);
 struct slab_state {
 	GList *caches;			/* struct kmem_cache *, newest first */
 	GHashTable *by_name;		/* name -> struct kmem_cache * */
-	GHashTable *slabs;		/* head PFN -> struct slab * */
+	struct slab **slab_table;	/* by slab id, which every page of a slab holds in ->next */
+	uint32_t nr_slab_ids;		/* ids in use or freed: [1, nr_slab_ids) */
+	uint32_t slab_table_size;
+	uint32_t *free_ids;		/* freed ids, reused last freed first */
+	uint32_t nr_free_ids;
+	int *cpu_node;			/* cpu_to_node(), by cpu */
 	GHashTable *large;		/* head PFN -> order, for kmalloc above 8k */
 	struct kmem_cache *kmem_cache;		/* the cache of struct kmem_cache */
 	struct kmem_cache *kmem_cache_node;	/* and of struct kmem_cache_node */
@@ -251,6 +316,40 @@ static inline unsigned int get_order(size_t size)
 		return 0;
 	return 64 - (unsigned int)__builtin_clzll((unsigned long long)((size - 1) >> PAGE_SHIFT));
 }
+
+/* kmalloc_type: DMA wins over reclaimable, which wins over accounted */
+static inline enum kmalloc_cache_type kmalloc_type(gfp_t gfp)
+{
+	if (__builtin_expect(!(gfp & (__GFP_DMA | __GFP_RECLAIMABLE | __GFP_ACCOUNT)), 1))
+		return KMALLOC_NORMAL;
+	if (gfp & __GFP_DMA)
+		return KMALLOC_DMA;
+	if (gfp & __GFP_RECLAIMABLE)
+		return KMALLOC_RECLAIM;
+	return KMALLOC_CGROUP;
+}
+
+/* the cache index of sizes 1..192, by (size - 1) / 8 (slab_common.c) */
+extern const uint8_t kmalloc_size_index[24];
+
+/* kmalloc_slab for 1..KMALLOC_MAX_CACHE_SIZE bytes, as mm/slab.h's inline one */
+static inline struct kmem_cache *__kmalloc_slab(const struct slab_state *st, size_t size,
+						gfp_t gfp)
+{
+	unsigned int index;
+
+	if (size <= 192)
+		index = kmalloc_size_index[(size - 1) / 8];
+	else
+		index = 64 - (unsigned int)__builtin_clzll((unsigned long long)size - 1);
+	if (__builtin_expect(!(gfp & (__GFP_DMA | __GFP_RECLAIMABLE | __GFP_ACCOUNT)), 1))
+		return st->kmalloc_caches[KMALLOC_NORMAL][index];
+	return st->kmalloc_caches[kmalloc_type(gfp)][index];
+}
+
+/* slab_common.c: kmalloc of 0 bytes, above the caches, or with a @where to fill */
+int kmalloc_node_slow(struct machine *m, size_t size, gfp_t gfp, int nid, uint64_t *addr,
+		      struct kmalloc_where *where);
 
 /* A live object as kfree sees it. */
 struct kmem_obj {
@@ -271,6 +370,10 @@ int __kmem_cache_shutdown(struct machine *m, struct kmem_cache *s);
 int __kmalloc_large_node(struct machine *m, size_t size, gfp_t gfp, int nid, uint64_t *addr,
 			 struct kmalloc_where *where);
 void slab_free_metadata(struct machine *m);
+/* set_cpu_partial(): cpu_partial from the object size, none for debug caches */
+void set_cpu_partial(struct kmem_cache *s);
+/* the struct and its per-cpu array */
+void kmem_cache_release(struct kmem_cache *s);
 /* "------------[ cut here ]------------", the message, "WARNING: @file at @func, ..." */
 void slab_warn(struct machine *m, const char *file, const char *func, const char *fmt, ...)
 	G_GNUC_PRINTF(4, 5);

@@ -32,8 +32,8 @@ static unsigned int kmalloc_size(unsigned int index)
 	return index == 1 ? 96 : index == 2 ? 192 : 1U << index;
 }
 
-/* size_index[]: the cache index for sizes 1..192, by (size - 1) / 8 */
-static const uint8_t size_index[24] = {
+/* kmalloc_size_index[]: the cache index for sizes 1..192, by (size - 1) / 8 */
+const uint8_t kmalloc_size_index[24] = {
 	3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2,
 };
 
@@ -134,6 +134,16 @@ static unsigned int fls_uint(unsigned int x)
 	return x ? 32 - (unsigned int)__builtin_clz(x) : 0;
 }
 
+/* lib/math/reciprocal_div.c: m and the shifts that make a / d a multiply */
+static struct reciprocal_value reciprocal_value(uint32_t d)
+{
+	unsigned int l = fls_uint(d - 1);
+	uint64_t m = ((1ULL << 32) * ((1ULL << l) - d)) / d + 1;
+
+	return (struct reciprocal_value){ (uint32_t)m, (uint8_t)MIN(l, 1u),
+					  (uint8_t)(l ? l - 1 : 0) };
+}
+
 static unsigned int order_objects(unsigned int order, unsigned int size)
 {
 	return (unsigned int)((PAGE_SIZE << order) / size);
@@ -214,6 +224,8 @@ static int calculate_sizes(struct machine *m, struct kmem_cache *s)
 		size += s->red_left_pad;
 	}
 	s->size = ALIGN(size, s->align);
+	s->reciprocal_size = reciprocal_value(s->size);
+	s->size_shift = (s->size & (s->size - 1)) ? 0 : fls_uint(s->size) - 1;
 
 	order = calculate_order(m, s->size);
 	if (order < 0)
@@ -231,10 +243,23 @@ static int calculate_sizes(struct machine *m, struct kmem_cache *s)
 		s->allocflags |= __GFP_RECLAIMABLE;
 	/* set_min_partial(s, ilog2(s->size) / 2) */
 	s->min_partial = CLAMP((fls_uint(s->size) - 1) / 2, MIN_PARTIAL, MAX_PARTIAL);
-	return s->objects ? 0 : -EINVAL;
+	if (!s->objects)
+		return -EINVAL;
+	set_cpu_partial(s);
+	return 0;
 }
 
 /* ---------------------------------------------------------------- caches */
+
+/**
+ * kmem_cache_release - free a cache's struct and its per-cpu array (its
+ * slabs are gone or go with the machine).
+ */
+void kmem_cache_release(struct kmem_cache *s)
+{
+	g_free(s->cpu_slab);
+	g_free(s);
+}
 
 GList *slab_caches(struct machine *m)
 {
@@ -314,15 +339,20 @@ static int create_cache(struct machine *m, const char *name, unsigned int size,
 	s->ctor = ctor;
 	s->refcount = 1;
 	s->align = calculate_alignment(flags, align, size);
-	g_queue_init(&s->partial);
-	g_queue_init(&s->full);
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		g_queue_init(&s->node[nid].partial);
+		g_queue_init(&s->node[nid].full);
+	}
+	s->cpu_slab = g_new0(struct kmem_cache_cpu, MAX(m->nr_cpus, 1));
+	for (int cpu = 0; cpu < MAX(m->nr_cpus, 1); cpu++)
+		s->cpu_slab[cpu].freelist = SLAB_FREELIST_END;
 	if (calculate_sizes(m, s)) {
-		g_free(s);
+		kmem_cache_release(s);
 		return -EINVAL;
 	}
 	if (st->kmem_cache_node && alloc_cache_objects(m, s)) {
 		free_cache_objects(m, s);
-		g_free(s);
+		kmem_cache_release(s);
 		return -ENOMEM;
 	}
 	st->caches = g_list_prepend(st->caches, s);
@@ -384,7 +414,7 @@ int kmem_cache_destroy(struct machine *m, struct kmem_cache *s)
 	free_cache_objects(m, s);
 	st->caches = g_list_remove(st->caches, s);
 	g_hash_table_remove(st->by_name, s->name);
-	g_free(s);
+	kmem_cache_release(s);
 	return 0;
 }
 
@@ -398,64 +428,40 @@ struct kmem_cache *kmalloc_cache(struct machine *m, enum kmalloc_cache_type type
 	return m->slab->kmalloc_caches[type][index];
 }
 
-/* kmalloc_type: DMA wins over reclaimable, which wins over accounted */
-static enum kmalloc_cache_type kmalloc_type(gfp_t gfp)
-{
-	if (gfp & __GFP_DMA)
-		return KMALLOC_DMA;
-	if (gfp & __GFP_RECLAIMABLE)
-		return KMALLOC_RECLAIM;
-	if (gfp & __GFP_ACCOUNT)
-		return KMALLOC_CGROUP;
-	return KMALLOC_NORMAL;
-}
-
 struct kmem_cache *kmalloc_slab(struct machine *m, size_t size, gfp_t gfp)
 {
-	unsigned int index;
-
-	if (!size || size > KMALLOC_MAX_CACHE_SIZE)
+	if (!m->slab || !size || size > KMALLOC_MAX_CACHE_SIZE)
 		return NULL;
-	if (size <= 192)
-		index = size_index[(size - 1) / 8];
-	else
-		index = 64 - (unsigned int)__builtin_clzll((unsigned long long)size - 1);
-	return kmalloc_cache(m, kmalloc_type(gfp), index);
+	return __kmalloc_slab(m->slab, size, gfp);
 }
 
 /**
- * kmalloc_node - @size bytes from the kmalloc cache of the GFP's type
- * (kmalloc_type) and size class, or from the page allocator above 8k.
+ * kmalloc_node_slow - kmalloc_node with a @where to fill, of 0 bytes or
+ * above the kmalloc caches (mm/slub.c has the rest).
  */
-int kmalloc_node(struct machine *m, size_t size, gfp_t gfp, int nid, uint64_t *addr,
-		 struct kmalloc_where *where)
+int kmalloc_node_slow(struct machine *m, size_t size, gfp_t gfp, int nid, uint64_t *addr,
+		      struct kmalloc_where *where)
 {
 	struct kmem_cache *s;
 	int ret;
 
-	if (!size) {
+	if (__builtin_expect(size - 1 >= KMALLOC_MAX_CACHE_SIZE, 0)) {
+		if (size)
+			return __kmalloc_large_node(m, size, gfp, nid, addr, where);
 		*addr = ZERO_SIZE_PTR;
 		if (where)
 			*where = (struct kmalloc_where){ .nid = -1 };
 		return 0;
 	}
-	if (size > KMALLOC_MAX_CACHE_SIZE)
-		return __kmalloc_large_node(m, size, gfp, nid, addr, where);
-	s = kmalloc_slab(m, size, gfp);
+	s = __kmalloc_slab(m->slab, size, gfp);
 	ret = kmem_cache_alloc_node(m, s, gfp, nid, addr);
-	if (!ret && where) {
+	if (__builtin_expect(!ret && where != NULL, 0)) {
 		struct zone *zone = page_zone_pfn(m, (unsigned long)virt_to_pfn(m, *addr));
 
 		*where = (struct kmalloc_where){ s, s->order, zone->zone_pgdat->node_id,
 						 s->object_size - size };
 	}
 	return ret;
-}
-
-int kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr,
-	    struct kmalloc_where *where)
-{
-	return kmalloc_node(m, size, gfp, -1, addr, where);
 }
 
 int kzalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr,
@@ -678,7 +684,11 @@ int slab_init(struct machine *m, char *err, size_t errlen)
 
 	m->slab = st;
 	st->by_name = g_hash_table_new(g_str_hash, g_str_equal);
-	st->slabs = g_hash_table_new(g_direct_hash, g_direct_equal);
+	st->cpu_node = g_new0(int, MAX(m->nr_cpus, 1));
+	/* CPUs are numbered in node order */
+	for (int nid = 0, cpu = 0; nid < m->nr_nodes; nid++)
+		for (int i = 0; i < m->desc.nodes[nid].nr_cpus && cpu < m->nr_cpus; i++)
+			st->cpu_node[cpu++] = nid;
 	st->large = g_hash_table_new(g_direct_hash, g_direct_equal);
 
 	ret = kmem_cache_init(m);
@@ -713,9 +723,9 @@ void slab_destroy_all(struct machine *m)
 	if (!st)
 		return;
 	slab_free_metadata(m);
-	g_list_free_full(st->caches, g_free);
+	g_list_free_full(st->caches, (GDestroyNotify)kmem_cache_release);
 	g_hash_table_destroy(st->by_name);
-	g_hash_table_destroy(st->slabs);
+	g_free(st->cpu_node);
 	g_hash_table_destroy(st->large);
 	g_free(st);
 	m->slab = NULL;

@@ -2,8 +2,10 @@
 /*
  * /sys/kernel/slab/<cache>/: SLUB's sysfs view of each cache, one value per
  * file (mm/slub.c *_show). The directory lists the caches alive now; a file
- * of a destroyed cache answers ENOENT. objects, total_objects, slabs and
- * partial end with the per-node counts a NUMA kernel prints (" N0=12").
+ * of a destroyed cache answers ENOENT. objects, total_objects, slabs,
+ * partial, objects_partial and cpu_slabs end with the per-node counts a NUMA
+ * kernel prints (" N0=12"); slabs_cpu_partial with the per-cpu ones
+ * (" C0=60(2)").
  * Modes are SLUB's: 0400, and 0600 for shrink.
  */
 #include <errno.h>
@@ -24,6 +26,10 @@ enum slab_attr {
 	ATTR_TOTAL_OBJECTS,
 	ATTR_SLABS,
 	ATTR_PARTIAL,
+	ATTR_OBJECTS_PARTIAL,
+	ATTR_CPU_SLABS,
+	ATTR_CPU_PARTIAL,
+	ATTR_SLABS_CPU_PARTIAL,
 	ATTR_ALIASES,
 	ATTR_RECLAIM_ACCOUNT,
 	ATTR_HWCACHE_ALIGN,
@@ -38,7 +44,8 @@ enum slab_attr {
 
 static const char *const attr_names[NR_SLAB_ATTRS] = {
 	"object_size", "slab_size", "objs_per_slab", "order", "align", "min_partial",
-	"objects", "total_objects", "slabs", "partial", "aliases", "reclaim_account",
+	"objects", "total_objects", "slabs", "partial", "objects_partial", "cpu_slabs",
+	"cpu_partial", "slabs_cpu_partial", "aliases", "reclaim_account",
 	"hwcache_align", "cache_dma", "poison", "red_zone", "store_user", "sanity_checks",
 	"shrink",
 };
@@ -61,26 +68,73 @@ static int flag(const struct kmem_cache *s, slab_flags_t f)
 	return (s->flags & f) ? 1 : 0;
 }
 
-/* show_slab_objects: the total, then " N<nid>=<count>" for each node that has some */
+/*
+ * show_slab_objects: the total, then " N<nid>=<count>" for each node that
+ * has some. cpu_slabs (SO_CPU) counts each cpu's slab on its node and each
+ * cpu partial list's slabs on the node of its head, as the kernel does.
+ */
 static void show_slab_objects(const struct pfs_req *r, const struct kmem_cache *s,
 			      enum slab_attr attr, GString *out)
 {
-	unsigned long per_node[MAX_NUMNODES], total = 0;
+	unsigned long per_node[MAX_NUMNODES] = { 0 }, total = 0;
 	int nid;
 
-	for_each_online_node(r->m, nid) {
-		struct slab_node_stats st;
+	if (attr == ATTR_CPU_SLABS) {
+		for (int cpu = 0; cpu < MAX(r->m->nr_cpus, 1); cpu++) {
+			struct slab_cpu_stats cs;
 
-		kmem_cache_node_stats(r->m, s, nid, &st);
-		per_node[nid] = attr == ATTR_OBJECTS ? st.nr_inuse :
-				attr == ATTR_TOTAL_OBJECTS ? st.nr_objects :
-				attr == ATTR_SLABS ? st.nr_slabs : st.nr_partial;
-		total += per_node[nid];
+			kmem_cache_cpu_stats(r->m, s, cpu, &cs);
+			if (cs.slab_nid >= 0)
+				per_node[cs.slab_nid]++;
+			if (cs.partial_nid >= 0)
+				per_node[cs.partial_nid] += (unsigned long)cs.partial_slabs;
+		}
+	} else {
+		for_each_online_node(r->m, nid) {
+			struct slab_node_stats st;
+
+			kmem_cache_node_stats(r->m, s, nid, &st);
+			per_node[nid] = attr == ATTR_OBJECTS ? st.nr_inuse :
+					attr == ATTR_TOTAL_OBJECTS ? st.nr_objects :
+					attr == ATTR_SLABS ? st.nr_slabs :
+					attr == ATTR_OBJECTS_PARTIAL ? st.nr_partial_inuse : st.nr_partial;
+		}
 	}
+	for_each_online_node(r->m, nid)
+		total += per_node[nid];
 	g_string_append_printf(out, "%lu", total);
 	for_each_online_node(r->m, nid)
 		if (per_node[nid])
 			g_string_append_printf(out, " N%d=%lu", nid, per_node[nid]);
+	g_string_append_c(out, '\n');
+}
+
+/*
+ * slabs_cpu_partial_show: the slabs on all cpu partial lists and the
+ * objects that makes if each is half full, then the same per cpu that has
+ * a list: "objects(slabs) C<cpu>=objects(slabs)".
+ */
+static void show_slabs_cpu_partial(const struct pfs_req *r, const struct kmem_cache *s,
+				   GString *out)
+{
+	int slabs = 0;
+
+	for (int cpu = 0; cpu < MAX(r->m->nr_cpus, 1); cpu++) {
+		struct slab_cpu_stats cs;
+
+		kmem_cache_cpu_stats(r->m, s, cpu, &cs);
+		slabs += cs.partial_slabs;
+	}
+	g_string_append_printf(out, "%d(%d)", slabs * (int)s->objects / 2, slabs);
+	for (int cpu = 0; cpu < MAX(r->m->nr_cpus, 1); cpu++) {
+		struct slab_cpu_stats cs;
+
+		kmem_cache_cpu_stats(r->m, s, cpu, &cs);
+		if (cs.partial_slabs)
+			g_string_append_printf(out, " C%d=%d(%d)", cpu,
+					       cs.partial_slabs * (int)s->objects / 2,
+					       cs.partial_slabs);
+	}
 	g_string_append_c(out, '\n');
 }
 
@@ -100,7 +154,11 @@ static int slab_attr_show(const struct pfs_req *r, GString *out)
 	case ATTR_OBJECTS:
 	case ATTR_TOTAL_OBJECTS:
 	case ATTR_SLABS:
-	case ATTR_PARTIAL:		show_slab_objects(r, s, attr_of(r), out); break;
+	case ATTR_PARTIAL:
+	case ATTR_OBJECTS_PARTIAL:
+	case ATTR_CPU_SLABS:		show_slab_objects(r, s, attr_of(r), out); break;
+	case ATTR_CPU_PARTIAL:		g_string_append_printf(out, "%u\n", s->cpu_partial); break;
+	case ATTR_SLABS_CPU_PARTIAL:	show_slabs_cpu_partial(r, s, out); break;
 	case ATTR_ALIASES:		g_string_append_printf(out, "%d\n", MAX(s->refcount - 1, 0)); break;
 	case ATTR_RECLAIM_ACCOUNT:	g_string_append_printf(out, "%d\n", flag(s, SLAB_RECLAIM_ACCOUNT)); break;
 	case ATTR_HWCACHE_ALIGN:	g_string_append_printf(out, "%d\n", flag(s, SLAB_HWCACHE_ALIGN)); break;

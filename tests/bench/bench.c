@@ -433,8 +433,106 @@ static void bench_resched(void)
 	machine_free(a.m);
 }
 
+#define PAIR_RUNS	1000
+
+/* One kmalloc(64)+kfree pair: what callgrind counts (--toggle-collect). */
+static uint64_t pair_addr;
+
+static __attribute__((noinline)) void kmalloc_pair_once(struct machine *m)
+{
+	if (kmalloc(m, 64, GFP_KERNEL, &pair_addr, NULL) || kfree(m, pair_addr))
+		exit(1);
+}
+
+/* bench --kmalloc-pair: PAIR_RUNS hot pairs after a warm-up, for callgrind_count() */
+static void kmalloc_pair_runs(void)
+{
+	char err[256];
+	struct machine *m = machine_boot(machine_preset("tiny"), 1, err, sizeof(err));
+
+	if (!m)
+		exit(1);
+	for (int i = 0; i < 16; i++)
+		kmalloc_pair_once(m);
+	for (int i = 0; i < PAIR_RUNS; i++)
+		kmalloc_pair_once(m);
+	machine_free(m);
+}
+
+/*
+ * The cost of the calls made from function @fn in callgrind's output @text:
+ * each "calls=" line inside fn=@fn's block is followed by a line whose last
+ * field is the inclusive cost of that call.
+ */
+static long callee_cost(const char *text, const char *fn)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	bool in_fn = false;
+	long total = -1;
+
+	for (int i = 0; lines[i]; i++) {
+		const char *l = lines[i];
+
+		if (!strncmp(l, "fn=", 3)) {
+			/* "fn=NAME", or "fn=(ID) NAME" when names are compressed */
+			const char *name = l[3] == '(' && strchr(l, ' ') ? strchr(l, ' ') + 1 : l + 3;
+
+			in_fn = !strcmp(name, fn);
+			if (in_fn && total < 0)
+				total = 0;
+		} else if (in_fn && !strncmp(l, "calls=", 6) && lines[i + 1]) {
+			const char *cost = strrchr(lines[i + 1], ' ');
+
+			total += cost ? strtol(cost + 1, NULL, 10) : 0;
+		}
+	}
+	return total;
+}
+
+/*
+ * callgrind_count - run this binary with @mode under callgrind, collecting
+ * inside @fn only (--toggle-collect), and return the instructions of the
+ * calls @fn makes (its own loop and checks left out), or -1 without
+ * valgrind.
+ */
+static long callgrind_count(const char *mode, const char *fn)
+{
+	char out[] = "/tmp/bench-callgrind-XXXXXX";
+	g_autofree char *cmd = NULL, *text = NULL;
+	long total = -1;
+	int fd = mkstemp(out);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	/* no name compression, so fn= lines carry the names */
+	cmd = g_strdup_printf("valgrind --tool=callgrind --callgrind-out-file=%s --compress-strings=no "
+			      "--toggle-collect='%s' /proc/%d/exe %s >/dev/null 2>&1",
+			      out, fn, (int)getpid(), mode);
+	if (system(cmd) == 0 && g_file_get_contents(out, &text, NULL, NULL))
+		total = callee_cost(text, fn);
+	unlink(out);
+	return total;
+}
+
+/* the instructions of the kmalloc(64) and kfree calls of one pair */
+static void bench_kmalloc_pair_count(void)
+{
+	long n = callgrind_count("--kmalloc-pair", "kmalloc_pair_once");
+
+	if (n < 0)
+		printf("%-28s %12s\n", "kmalloc(64)+kfree", "(no valgrind)");
+	else
+		printf("%-28s %12.1f instructions (callgrind)\n", "kmalloc(64)+kfree",
+		       (double)n / (PAIR_RUNS + 16));
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--kmalloc-pair")) {
+		kmalloc_pair_runs();
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "--read")) {
 		bench_read(argc - 2, argv + 2);
 		return 0;
@@ -447,6 +545,7 @@ int main(int argc, char **argv)
 	bench_alloc("alloc+free orders 0..3", true);
 	bench_kmem_cache();
 	bench_kmalloc();
+	bench_kmalloc_pair_count();
 	bench_faults();
 	bench_fork();
 	bench_zero_read();

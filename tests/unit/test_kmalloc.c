@@ -2,14 +2,16 @@
 /*
  * The kmalloc family: kmalloc's size classes and types, large kmallocs
  * straight from the page allocator, krealloc and ksize, and every
- * slub_debug complaint a bad free earns, with its log line. The caches
- * themselves are test_slab's part. machine_check() runs after every step
+ * slub_debug complaint a bad free earns, with its log line; SLUB's cpu
+ * slabs, cpu and node partial lists and what moves between them. The
+ * caches themselves are test_slab's part. machine_check() runs after every step
  * that changes the engine.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "mm/task.h"
 #include "slab_util.h"
 
 /* ---------------------------------------------------------------- kmalloc */
@@ -226,6 +228,228 @@ START_TEST(test_i386_lowmem)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- cpu slabs and lists */
+
+static struct slab_cpu_stats cpu_stats(struct machine *m, struct kmem_cache *s, int cpu)
+{
+	struct slab_cpu_stats cs;
+
+	kmem_cache_cpu_stats(m, s, cpu, &cs);
+	return cs;
+}
+
+static struct slab_node_stats node_stats(struct machine *m, struct kmem_cache *s, int nid)
+{
+	struct slab_node_stats st;
+
+	kmem_cache_node_stats(m, s, nid, &st);
+	return st;
+}
+
+/* Make the task of @pid act, so smp_processor_id() is its CPU. */
+static void run_on(struct machine *m, int pid, int cpu)
+{
+	m->current = find_task_by_pid(m, pid);
+	ck_assert_ptr_nonnull(m->current);
+	ck_assert_int_eq(m->current->cpu, cpu);
+}
+
+/*
+ * Each CPU allocates from a slab of its own; a free from another CPU into a
+ * cpu slab (a remote free) moves nothing, and the owner gets it back when
+ * its own freelist runs dry. slabinfo counts a cpu slab's free objects as
+ * active, as get_slabinfo does.
+ */
+START_TEST(test_cpu_slabs)
+{
+	struct machine *m = boot_preset("default");
+	struct kmem_cache *s = create(m, "t_obj", 256, 0, 0);
+	uint64_t a[17], b;
+	struct slabinfo si;
+
+	ck_assert_uint_eq(s->objects, 16);
+	ck_assert_uint_eq(s->cpu_partial, 52);
+	ck_assert_uint_eq(s->cpu_partial_slabs, 7);	/* DIV_ROUND_UP(52 * 2, 16) */
+	a[0] = alloc1(m, s, GFP_KERNEL);
+	ck_assert_int_eq(cpu_stats(m, s, 0).slab_nid, 0);
+	get_slabinfo(m, s, &si);
+	ck_assert_uint_eq(si.active_objs, 16);
+	ck_assert_uint_eq(si.num_objs, 16);
+	ck_assert_uint_eq(s->nr_inuse, 1);
+
+	run_on(m, 2, 1);			/* kthreadd runs on CPU 1 */
+	b = alloc1(m, s, GFP_KERNEL);
+	ck_assert_uint_eq(s->nr_slabs, 2);
+	ck_assert_int_eq(cpu_stats(m, s, 1).slab_nid, 0);
+	ck_assert_uint_ne(virt_to_pfn(m, a[0]), virt_to_pfn(m, b));
+	/* CPU 1 frees CPU 0's object: into the frozen slab, no list moves */
+	ck_assert_int_eq(kmem_cache_free(m, s, a[0]), 0);
+	ck_assert_uint_eq(node_stats(m, s, 0).nr_partial, 0);
+	ck_machine_ok(m);
+
+	/* CPU 0 takes its 15 free objects, then the one CPU 1 gave back */
+	m->current = NULL;
+	for (int i = 1; i <= 16; i++)
+		a[i] = alloc1(m, s, GFP_KERNEL);
+	ck_assert_uint_eq(a[16], a[0]);
+	ck_assert_uint_eq(s->nr_slabs, 2);
+	a[0] = alloc1(m, s, GFP_KERNEL);	/* the slab is full: a new one */
+	ck_assert_uint_eq(s->nr_slabs, 3);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/*
+ * The lists move as 6.18's: the first free into a full slab puts it on the
+ * cpu partial list; the 8th such slab finds cpu_partial_slabs (7) there and
+ * drains them to the node partial list; a node partial slab that empties
+ * goes back to the buddy allocator while the node has min_partial (5)
+ * partial slabs. kmem_cache_shrink flushes the cpu's slabs, frees the
+ * empty ones and puts the fullest first.
+ */
+START_TEST(test_partial_lists)
+{
+	struct machine *m = boot_preset("default");
+	struct kmem_cache *s = create(m, "t_obj", 256, 0, 0);
+	unsigned long free0 = nr_free(m);
+	uint64_t o[9][16];
+	struct slabinfo si;
+
+	for (int k = 0; k < 9; k++)
+		for (int i = 0; i < 16; i++)
+			o[k][i] = alloc1(m, s, GFP_KERNEL);
+	ck_assert_uint_eq(s->nr_slabs, 9);
+	ck_assert_uint_eq(node_stats(m, s, 0).nr_partial, 0);	/* full slabs are on no list */
+	for (int k = 0; k < 7; k++) {
+		ck_assert_int_eq(kmem_cache_free(m, s, o[k][0]), 0);
+		ck_assert_int_eq(cpu_stats(m, s, 0).partial_slabs, k + 1);
+	}
+	ck_assert_uint_eq(node_stats(m, s, 0).nr_partial, 0);
+	ck_machine_ok(m);
+	ck_assert_int_eq(kmem_cache_free(m, s, o[7][0]), 0);
+	ck_assert_int_eq(cpu_stats(m, s, 0).partial_slabs, 1);
+	ck_assert_uint_eq(node_stats(m, s, 0).nr_partial, 7);
+	ck_assert_uint_eq(node_stats(m, s, 0).nr_partial_inuse, 7 * 15);
+	get_slabinfo(m, s, &si);
+	ck_assert_uint_eq(si.active_objs, 9 * 16 - 7);	/* slab 8's free object is the cpu's */
+	ck_machine_ok(m);
+
+	/* empty slabs 0..6: the first three go, the node keeps the rest (min_partial 5) */
+	for (int k = 0; k < 7; k++)
+		for (int i = 1; i < 16; i++)
+			ck_assert_int_eq(kmem_cache_free(m, s, o[k][i]), 0);
+	ck_assert_uint_eq(s->nr_slabs, 6);
+	ck_assert_uint_eq(node_stats(m, s, 0).nr_partial, 4);
+	ck_assert_uint_eq(nr_free(m), free0 - 6);
+	ck_machine_ok(m);
+
+	/* shrink: slab 8 (1 free) to the node, the 4 empty ones back; the full cpu slab stays */
+	ck_assert_uint_eq(kmem_cache_shrink(m, s), 4);
+	ck_assert_int_eq(cpu_stats(m, s, 0).slab_nid, -1);
+	ck_assert_int_eq(cpu_stats(m, s, 0).partial_slabs, 0);
+	ck_assert_uint_eq(s->nr_slabs, 2);
+	ck_assert_uint_eq(node_stats(m, s, 0).nr_partial, 1);
+	ck_assert_uint_eq(node_stats(m, s, 0).nr_partial_inuse, 15);
+	ck_assert_uint_eq(nr_free(m), free0 - 2);
+	ck_machine_ok(m);
+	/* the next allocation takes the partial slab back as the cpu slab */
+	o[7][0] = alloc1(m, s, GFP_KERNEL);
+	ck_assert_uint_eq(node_stats(m, s, 0).nr_partial, 0);
+	ck_assert_int_eq(cpu_stats(m, s, 0).slab_nid, 0);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/* Debug caches have no cpu slabs: each object comes from and goes to a node list. */
+START_TEST(test_debug_cache_lists)
+{
+	struct machine *m = boot_preset("default");
+	struct kmem_cache *s = create(m, "t_dbg", 256, 0, SLAB_STORE_USER);
+	uint64_t o[64];
+	unsigned int n = s->objects;
+
+	ck_assert_uint_eq(s->cpu_partial, 0);
+	for (unsigned int i = 0; i < n; i++)
+		o[i] = alloc1(m, s, GFP_KERNEL);
+	ck_assert_int_eq(cpu_stats(m, s, 0).slab_nid, -1);
+	ck_assert_uint_eq(s->node[0].full.length, 1);
+	ck_assert_uint_eq(node_stats(m, s, 0).nr_partial, 0);
+	ck_machine_ok(m);
+	ck_assert_int_eq(kmem_cache_free(m, s, o[0]), 0);
+	ck_assert_uint_eq(s->node[0].full.length, 0);
+	ck_assert_uint_eq(node_stats(m, s, 0).nr_partial, 1);
+	ck_machine_ok(m);
+	/* emptied, it stays: the node has fewer than min_partial partial slabs */
+	for (unsigned int i = 1; i < n; i++)
+		ck_assert_int_eq(kmem_cache_free(m, s, o[i]), 0);
+	ck_assert_uint_eq(s->nr_slabs, 1);
+	ck_assert_uint_eq(node_stats(m, s, 0).nr_partial, 1);
+	ck_machine_ok(m);
+	ck_assert_int_eq(kmem_cache_destroy(m, s), 0);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/*
+ * kfree finds the slab from any page of it: an object on the last page of
+ * an order-2 kmalloc-1k slab. An address inside that page that is no
+ * object start, and one in a page that was a slab's and went back, are
+ * refused without a crash.
+ */
+START_TEST(test_virt_to_slab_pages)
+{
+	struct machine *m = boot_preset("default");
+	struct kmem_cache *s = create(m, "t_big", 1024, 0, 0);
+	uint64_t o[16], stale;
+
+	ck_assert_uint_eq(s->order, 2);
+	for (int i = 0; i < 16; i++)
+		o[i] = alloc1(m, s, GFP_KERNEL);
+	ck_assert_uint_eq(virt_to_pfn(m, o[15]), virt_to_pfn(m, o[0]) + 3);
+	ck_assert_int_eq(kfree(m, o[15] + 8), -EINVAL);
+	ck_machine_ok(m);
+	ck_assert_int_eq(kfree(m, o[15]), 0);
+	ck_assert_int_eq(kfree(m, o[14]), 0);
+	ck_machine_ok(m);
+	stale = o[13];
+	for (int i = 0; i < 14; i++)
+		ck_assert_int_eq(kfree(m, o[i]), 0);
+	ck_assert_uint_eq(kmem_cache_shrink(m, s), 1);
+	ck_assert_uint_eq(s->nr_slabs, 0);
+	ck_assert_int_eq(kfree(m, stale), -EFAULT);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/*
+ * kmem_cache_alloc_node for the other node: the cpu slab is of node 0, so
+ * it is deactivated (to node 0's partial list: it has free objects) and a
+ * node 1 slab becomes the cpu slab.
+ */
+START_TEST(test_alloc_other_node)
+{
+	struct machine *m = boot_preset("numa2");
+	struct kmem_cache *s = create(m, "t_obj", 256, 0, 0);
+	uint64_t a = alloc1(m, s, GFP_KERNEL), b;
+
+	ck_assert_int_eq(cpu_stats(m, s, 0).slab_nid, 0);
+	ck_assert_int_eq(kmem_cache_alloc_node(m, s, GFP_KERNEL, 1, &b), 0);
+	ck_assert_int_eq(cpu_stats(m, s, 0).slab_nid, 1);
+	ck_assert_uint_eq(node_stats(m, s, 0).nr_partial, 1);
+	ck_assert_uint_eq(node_stats(m, s, 1).nr_slabs, 1);
+	ck_machine_ok(m);
+	/* no node asked: the cpu slab serves, whatever its node */
+	ck_assert_int_eq(kmem_cache_alloc(m, s, GFP_KERNEL, &a), 0);
+	ck_assert_uint_eq(virt_to_pfn(m, a), virt_to_pfn(m, b));
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- slub_debug */
 
 START_TEST(test_double_free)
@@ -344,6 +568,11 @@ static Suite *kmalloc_suite(void)
 	tcase_add_test(km, test_krealloc);
 	tcase_add_test(km, test_ksize);
 	tcase_add_test(km, test_i386_lowmem);
+	tcase_add_test(km, test_cpu_slabs);
+	tcase_add_test(km, test_partial_lists);
+	tcase_add_test(km, test_debug_cache_lists);
+	tcase_add_test(km, test_virt_to_slab_pages);
+	tcase_add_test(km, test_alloc_other_node);
 	tcase_add_test(dbg, test_double_free);
 	tcase_add_test(dbg, test_invalid_pointer);
 	tcase_add_test(dbg, test_wrong_cache);

@@ -241,10 +241,14 @@ START_TEST(test_object_reuse)
 END_TEST
 
 /*
- * kmem_cache_alloc count=10000 grows the cache slab by slab; freeing it all
- * keeps 4 empty slabs (a slab that empties goes back once min_partial = 5
- * partial slabs exist), and kmem_cache_shrink returns them: NR_FREE_PAGES
- * comes back to the page.
+ * kmem_cache_alloc count=10000 grows the cache slab by slab, the full ones
+ * on no list. Freeing it all in order: the first free into each full slab
+ * puts it on the cpu partial list (cpu_partial 52 objects: 7 slabs of 16);
+ * the 8th drains the list, whose empty slabs fill the node partial list to
+ * min_partial = 5 and go back to the buddy allocator beyond. Left: the cpu
+ * slab, slab 624 alone on the cpu partial list (it drained the last 7) and
+ * 5 on the node list; kmem_cache_shrink flushes and returns all 7, so
+ * NR_FREE_PAGES comes back to the page.
  */
 START_TEST(test_grow_and_return)
 {
@@ -262,17 +266,26 @@ START_TEST(test_grow_and_return)
 	}
 	ck_assert_uint_eq(s->nr_objects, 10000);
 	ck_assert_uint_eq(s->nr_inuse, 10000);
-	ck_assert_uint_eq(s->full.length, 625);
+	ck_assert_uint_eq(s->cpu_partial, 52);
+	ck_assert_uint_eq(s->cpu_partial_slabs, 7);
+	ck_assert_uint_eq(s->node[0].partial.length, 0);
 	ck_assert_uint_eq(nr_free(m), free0 - 625);
 	ck_assert_int_eq(slab_bytes(m, NR_SLAB_UNRECLAIMABLE_B), unrecl0 + 625 * 4096);
 	ck_machine_ok(m);
 	for (unsigned int i = 0; i < 10000; i++)
 		ck_assert_int_eq(kmem_cache_free(m, s, objs[i]), 0);
-	ck_assert_uint_eq(s->nr_slabs, 4);
-	ck_assert_uint_eq(s->partial.length, 4);
-	ck_assert_uint_eq(nr_free(m), free0 - 4);
+	ck_assert_uint_eq(s->nr_slabs, 7);
+	ck_assert_uint_eq(s->node[0].partial.length, 5);
+	ck_assert_ptr_nonnull(s->cpu_slab[0].slab);
+	{
+		struct slab_cpu_stats cs;
+
+		kmem_cache_cpu_stats(m, s, 0, &cs);
+		ck_assert_int_eq(cs.partial_slabs, 1);
+	}
+	ck_assert_uint_eq(nr_free(m), free0 - 7);
 	ck_machine_ok(m);
-	ck_assert_uint_eq(kmem_cache_shrink(m, s), 4);
+	ck_assert_uint_eq(kmem_cache_shrink(m, s), 7);
 	ck_assert_uint_eq(nr_free(m), free0);
 	ck_assert_int_eq(slab_bytes(m, NR_SLAB_UNRECLAIMABLE_B), unrecl0);
 	ck_machine_ok(m);
@@ -541,21 +554,32 @@ START_TEST(test_drop_slab)
 	ck_assert_uint_eq(m->vm_events[DROP_SLAB], 1);
 	ck_assert_uint_eq(dentry->nr_inuse, 8157);
 	ck_assert_uint_eq(dentry->nr_unused, 0);
-	/* 388 full, the one that kept 9 used dentries, and 4 empty below min_partial */
-	ck_assert_uint_eq(dentry->full.length, 388);
-	ck_assert_uint_eq(dentry->partial.length, 5);
+	/*
+	 * 388 full on no list; on the node, the one that kept 9 used dentries
+	 * and 5 empty ones (min_partial); 12 (cpu_partial_slabs) on cpu 0's
+	 * partial list and the cpu slab
+	 */
+	ck_assert_uint_eq(dentry->nr_slabs, 407);
+	ck_assert_uint_eq(dentry->node[0].partial.length, 6);
+	ck_assert_ptr_nonnull(dentry->cpu_slab[0].slab);
+	{
+		struct slab_cpu_stats cs;
+
+		kmem_cache_cpu_stats(m, dentry, 0, &cs);
+		ck_assert_int_eq(cs.partial_slabs, 12);
+	}
 	for (GList *l = slab_caches(m); l; l = l->next)
 		ck_assert_uint_eq(((struct kmem_cache *)l->data)->nr_unused, 0);
 	/*
-	 * every page freed was a slab page: 1710 ext4 inode slabs of 4 pages,
-	 * 1424 dentry, 250 extent_status, 19 inode_cache of 2 and 22
-	 * proc_inode_cache of 4 pages are reclaimable; 191 lsm_inode_cache not
+	 * every page freed was a slab page: 1707 ext4 inode slabs of 4 pages,
+	 * 1410 dentry, 247 extent_status, 10 inode_cache of 2 and 20
+	 * proc_inode_cache of 4 pages are reclaimable; 187 lsm_inode_cache not
 	 */
 	pages = nr_free(m) - free0;
 	ck_assert_int_eq(slab_bytes(m, NR_SLAB_RECLAIMABLE_B) +
 			 slab_bytes(m, NR_SLAB_UNRECLAIMABLE_B), slab0 - (long)(pages * PAGE_SIZE));
-	ck_assert_int_eq(slab_bytes(m, NR_SLAB_RECLAIMABLE_B), rcl0 - 8640 * (long)PAGE_SIZE);
-	ck_assert_uint_eq(pages, 8640 + 191);
+	ck_assert_int_eq(slab_bytes(m, NR_SLAB_RECLAIMABLE_B), rcl0 - 8585 * (long)PAGE_SIZE);
+	ck_assert_uint_eq(pages, 8585 + 187);
 	ck_machine_ok(m);
 	/* nothing left to drop */
 	ck_assert_uint_eq(drop_slab(m), 0);

@@ -7,55 +7,104 @@
 #include "seq.h"
 
 /*
- * Room for @n more bytes at the end of @out, returned for the caller to fill:
- * one length check per line instead of one per piece.
+ * Append @n bytes: a copy when they fit, which is nearly always (an open's
+ * buffer starts at its file's last size), glib's append otherwise.
  */
-static char *seq_room(GString *out, size_t n)
+static inline void seq_write(GString *out, const char *s, size_t n)
 {
-	size_t len = out->len;
-
-	g_string_set_size(out, len + n);
-	return out->str + len;
+	if (out->len + n < out->allocated_len) {
+		memcpy(out->str + out->len, s, n);
+		out->len += n;
+		out->str[out->len] = '\0';
+	} else {
+		g_string_append_len(out, s, (gssize)n);
+	}
 }
+
+/* "00".."99": two digits per division, as lib/vsprintf.c's put_dec does */
+static const char dec_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
 
 /* The decimal digits of @num, ending at @end; returns where they start. */
 static char *put_digits(char *end, unsigned long long num)
 {
-	do {
-		*--end = (char)('0' + num % 10);
-		num /= 10;
-	} while (num);
+	while (num >= 100) {
+		unsigned long long q = num / 100;
+		unsigned int r = (unsigned int)(num - q * 100);
+
+		end -= 2;
+		end[0] = dec_pairs[2 * r];
+		end[1] = dec_pairs[2 * r + 1];
+		num = q;
+	}
+	if (num >= 10) {
+		end -= 2;
+		end[0] = dec_pairs[2 * num];
+		end[1] = dec_pairs[2 * num + 1];
+	} else {
+		*--end = (char)('0' + num);
+	}
 	return end;
 }
 
-/*
- * @head (@hlen bytes) padded with spaces to @pad_to columns, then @sign and
- * @num right-aligned in @width columns, then @tail (@tlen bytes): the shape
- * of every line seq.h writes. @head and @tail may be NULL when empty.
- */
-static void put_line(GString *out, const char *head, size_t hlen, unsigned int pad_to,
-		     const char *sign, unsigned long long num, unsigned int width,
-		     const char *tail, size_t tlen)
+/* How many decimal digits @num has. */
+static unsigned int dec_len(unsigned long long num)
 {
-	char digits[24];
-	char *end = digits + sizeof(digits);
-	char *d = put_digits(end, num);
-	size_t nd = (size_t)(end - d) + (sign ? 1 : 0);
-	size_t hpad = hlen < pad_to ? pad_to - hlen : 0;
-	size_t npad = nd < width ? width - nd : 0;
-	char *p = seq_room(out, hlen + hpad + npad + nd + tlen);
+	unsigned int n = 1;
 
+	for (; num >= 100; num /= 100)
+		n += 2;
+	return n + (num >= 10);
+}
+
+/* The columns put_line() builds in its buffer; wider lines go piece by piece. */
+#define SEQ_LINE_MAX	96
+
+/*
+ * @head padded with spaces to @pad_to columns, then @sign and @num
+ * right-aligned in @width columns, then @tail: the shape of every line
+ * seq.h writes, built in one buffer of fixed-size stores and appended in
+ * one copy. @head (@hlen bytes), @sign and @tail (@tlen bytes) may be NULL.
+ * Always inlined, so a caller's constant tail and widths become constant
+ * stores.
+ */
+static inline __attribute__((always_inline))
+void put_line(GString *out, const char *head, size_t hlen, size_t pad_to, const char *sign,
+	      unsigned long long num, size_t width, const char *tail, size_t tlen)
+{
+	size_t col = MAX(hlen, pad_to);
+	size_t nd = dec_len(num) + (sign ? 1 : 0);
+	size_t npad = nd < width ? width - nd : 0;
+	size_t n = col + npad + nd + tlen;
+	char line[SEQ_LINE_MAX];
+
+	if (n > SEQ_LINE_MAX) {
+		char digits[24];
+
+		if (hlen)
+			g_string_append(out, head);
+		for (size_t i = hlen; i < col + npad; i++)
+			g_string_append_c(out, ' ');
+		if (sign)
+			g_string_append_c(out, *sign);
+		digits[sizeof(digits) - 1] = '\0';
+		g_string_append(out, put_digits(digits + sizeof(digits) - 1, num));
+		if (tlen)
+			g_string_append(out, tail);
+		return;
+	}
+	/* a constant-size fill is a few stores; the head and digits go over it */
+	memset(line, ' ', SEQ_LINE_MAX);
 	if (hlen)
-		memcpy(p, head, hlen);
-	p += hlen;
-	memset(p, ' ', hpad + npad);
-	p += hpad + npad;
+		memcpy(line, head, hlen);
+	put_digits(line + col + npad + nd, num);
 	if (sign)
-		*p++ = *sign;
-	memcpy(p, d, (size_t)(end - d));
-	p += end - d;
+		line[col + npad] = *sign;
 	if (tlen)
-		memcpy(p, tail, tlen);
+		memcpy(line + col + npad + nd, tail, tlen);
+	seq_write(out, line, n);
 }
 
 /**
@@ -91,11 +140,10 @@ void show_val_kb(GString *out, const char *label, unsigned long pages)
 void seq_puts_pad(GString *out, const char *s, unsigned int width)
 {
 	size_t len = strlen(s);
-	size_t pad = len < width ? width - len : 0;
-	char *p = seq_room(out, len + pad);
 
-	memcpy(p, s, len);
-	memset(p + len, ' ', pad);
+	seq_write(out, s, len);
+	for (; len < width; len++)
+		g_string_append_c(out, ' ');
 }
 
 /**
@@ -107,11 +155,10 @@ void seq_puts_pad(GString *out, const char *s, unsigned int width)
 void seq_puts_width(GString *out, const char *s, unsigned int width)
 {
 	size_t len = strlen(s);
-	size_t pad = len < width ? width - len : 0;
-	char *p = seq_room(out, len + pad);
 
-	memset(p, ' ', pad);
-	memcpy(p + pad, s, len);
+	for (size_t pad = len; pad < width; pad++)
+		g_string_append_c(out, ' ');
+	seq_write(out, s, len);
 }
 
 /**
@@ -125,9 +172,7 @@ void seq_puts_width(GString *out, const char *s, unsigned int width)
 void seq_put_decimal_ull_width(GString *out, const char *delimiter, unsigned long long num,
 			       unsigned int width)
 {
-	size_t dlen = delimiter ? strlen(delimiter) : 0;
-
-	put_line(out, delimiter, dlen, 0, NULL, num, width, NULL, 0);
+	put_line(out, delimiter, delimiter ? strlen(delimiter) : 0, 0, NULL, num, width, NULL, 0);
 }
 
 /**
@@ -149,11 +194,11 @@ void seq_put_decimal_ull(GString *out, const char *delimiter, unsigned long long
  */
 void seq_put_decimal_ll(GString *out, const char *delimiter, long long num)
 {
-	size_t dlen = delimiter ? strlen(delimiter) : 0;
 	/* the magnitude of LLONG_MIN fits an unsigned long long */
 	unsigned long long mag = num < 0 ? 0ULL - (unsigned long long)num : (unsigned long long)num;
 
-	put_line(out, delimiter, dlen, 0, num < 0 ? "-" : NULL, mag, 0, NULL, 0);
+	put_line(out, delimiter, delimiter ? strlen(delimiter) : 0, 0, num < 0 ? "-" : NULL, mag, 0,
+		 NULL, 0);
 }
 
 /**
@@ -167,18 +212,15 @@ void seq_put_hex_ll_width(GString *out, unsigned long long num, unsigned int wid
 {
 	char digits[16];
 	char *end = digits + sizeof(digits), *d = end;
-	size_t nd, pad;
-	char *p;
+	size_t nd;
 
 	do {
 		*--d = "0123456789abcdef"[num & 15];
 		num >>= 4;
 	} while (num);
-	nd = (size_t)(end - d);
-	pad = nd < width ? width - nd : 0;
-	p = seq_room(out, pad + nd);
-	memset(p, '0', pad);
-	memcpy(p + pad, d, nd);
+	for (nd = (size_t)(end - d); nd < width; nd++)
+		g_string_append_c(out, '0');
+	seq_write(out, d, (size_t)(end - d));
 }
 
 int parse_size(const char *s, unsigned long long *out)

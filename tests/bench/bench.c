@@ -8,6 +8,8 @@
  *
  *	tests/bench/bench                      the engine figures
  *	tests/bench/bench --read FILE...       read rates of each FILE
+ *	tests/bench/bench --render FILE N      render FILE (e.g. proc/meminfo) N times
+ *	                                       in process, under callgrind if installed
  *
  * `make bench` runs both, the second against the daemon and an empty
  * direct_io FUSE file (tests/bench/fuse_read.sh).
@@ -27,6 +29,7 @@
 #include "mm/mm.h"
 #include "mm/slab.h"
 #include "mm/task.h"
+#include "procfs/tree.h"
 
 #define SZ_1M	(1ULL << 20)
 #define SZ_1G	(1ULL << 30)
@@ -269,6 +272,91 @@ static void bench_read(int nfiles, char **files)
 	}
 }
 
+/*
+ * What one render of @path costs, in instructions: the show handler alone
+ * (meminfo_show for proc/meminfo), collected by callgrind over @n renders
+ * into buffers as an open makes them. The handler's own name is what
+ * callgrind's --toggle-collect needs: see render_instructions().
+ */
+static void bench_render_loop(const char *path, int n)
+{
+	char err[256];
+	struct machine *m = machine_boot(machine_preset("default"), 1, err, sizeof(err));
+	struct pfs_tree *t = m ? pfs_tree_new(m) : NULL;
+	size_t len = 0;
+
+	/* an open's buffer starts at the file's last size (pfs_node.size_hint) */
+	if (!t) {
+		fprintf(stderr, "bench: boot: %s\n", err);
+		exit(1);
+	}
+	for (int i = 0; i < n; i++) {
+		GString *out = g_string_sized_new(len);
+
+		if (pfs_render(t, path, out)) {
+			fprintf(stderr, "bench: cannot render %s\n", path);
+			exit(1);
+		}
+		len = out->len;
+		g_string_free(out, TRUE);
+	}
+	printf("%s: %zu bytes\n", path, len);
+	pfs_tree_free(t);
+	machine_free(m);
+}
+
+/*
+ * Run this program's --render under callgrind, collecting only inside
+ * @handler, and return the instructions per render (-1 without valgrind).
+ */
+static double render_instructions(const char *path, const char *handler, int n)
+{
+	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	g_autofree char *out = g_strdup_printf("/tmp/bench-callgrind.%d", (int)getpid());
+	g_autofree char *toggle = g_strdup_printf("--toggle-collect=%s", handler);
+	g_autofree char *file = g_strdup_printf("--callgrind-out-file=%s", out);
+	g_autofree char *count = g_strdup_printf("%d", n);
+	g_autofree char *text = NULL;
+	const char *argv[] = { "valgrind", "--tool=callgrind", "--collect-atstart=no", toggle, file,
+			       self, "--render", path, count, NULL };
+	double ir = -1;
+	int status;
+	char *line;
+
+	if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+			  G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL) ||
+	    !g_spawn_check_wait_status(status, NULL) || !g_file_get_contents(out, &text, NULL, NULL))
+		goto out;
+	/* "summary: N" (or "totals: N"): the Ir collected inside the handler */
+	line = strstr(text, "\nsummary:");
+	if (!line)
+		line = strstr(text, "\ntotals:");
+	if (line)
+		ir = g_ascii_strtod(strchr(line, ':') + 1, NULL) / n;
+out:
+	unlink(out);
+	return ir;
+}
+
+static void bench_render(void)
+{
+	static const struct { const char *path, *handler; } files[] = {
+		{ "proc/meminfo", "meminfo_show" },
+		{ "proc/zoneinfo", "zoneinfo_show" },
+		{ "proc/vmstat", "vmstat_show" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+		double ir = render_instructions(files[i].path, files[i].handler, 100);
+
+		if (ir < 0) {
+			printf("%-28s %12s\n", "render (callgrind)", "no valgrind");
+			return;
+		}
+		printf("%-28s %12.0f instructions (%s)\n", "render, callgrind", ir, files[i].path);
+	}
+}
+
 /* The host's own anonymous write faults: mmap, touch every page, munmap. */
 static double host_faults_per_sec(size_t bytes, int rounds)
 {
@@ -439,6 +527,10 @@ int main(int argc, char **argv)
 		bench_read(argc - 2, argv + 2);
 		return 0;
 	}
+	if (argc > 3 && !strcmp(argv[1], "--render")) {
+		bench_render_loop(argv[2], atoi(argv[3]));
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "--faults")) {	/* for profiling the fault path */
 		bench_faults();
 		return 0;
@@ -447,6 +539,7 @@ int main(int argc, char **argv)
 	bench_alloc("alloc+free orders 0..3", true);
 	bench_kmem_cache();
 	bench_kmalloc();
+	bench_render();
 	bench_faults();
 	bench_fork();
 	bench_zero_read();

@@ -410,12 +410,19 @@ static int pin_buffer(struct pfs_tree *t, struct pfs_open *of)
 
 static int render(struct pfs_tree *t, struct pfs_open *of)
 {
+	size_t hint = __atomic_load_n(&of->node->size_hint, __ATOMIC_RELAXED);
 	int err;
 
+	/* start as large as the last render: the show handler never regrows the buffer */
+	if (of->buf->allocated_len <= hint)
+		g_string_set_size(of->buf, hint);
 	g_string_truncate(of->buf, 0);
 	err = call_show(t, of->node, of->uid, of->gid, of->buf);
-	if (!err)
+	if (!err) {
+		/* the next open's buffer starts this large: no regrowing on the way */
+		__atomic_store_n(&of->node->size_hint, of->buf->len, __ATOMIC_RELAXED);
 		err = pin_buffer(t, of);
+	}
 	if (err)
 		g_string_truncate(of->buf, 0);
 	of->rendered = !err;
@@ -440,6 +447,7 @@ int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid, gi
 	of->node = node;
 	of->buf = g_string_new(NULL);
 	of->append = flags & O_APPEND;
+	of->readonly = acc == O_RDONLY;
 	of->uid = uid;
 	of->gid = gid;
 	of->tree = t;
@@ -487,18 +495,66 @@ static ssize_t __pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
 	return (ssize_t)MIN(size, of->buf->len - off);
 }
 
-/* A copy, so a write on the same open file in another thread cannot pull it away. */
-ssize_t pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
-		 char **data)
+/**
+ * pfs_read_actor - serve a read straight from the open's buffer: @actor gets
+ * the bytes at @off (at most @size, possibly none) while the open's lock
+ * keeps a write on the same open file in another thread from replacing
+ * them, so the snapshot is never copied (src/fuse_ops.c replies from it).
+ * @t: the tree
+ * @of: the open file
+ * @off: the file offset
+ * @size: the most the reader takes
+ * @actor: called once, with the lock held, when the read succeeds
+ * @ctx: @actor's argument
+ *
+ * Return: the byte count given to @actor, or -errno (and @actor not called).
+ */
+ssize_t pfs_read_actor(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
+		       pfs_read_actor_fn actor, void *ctx)
 {
 	const char *p = NULL;
 	ssize_t ret;
 
+	/*
+	 * A read-only open was rendered at open and no write can replace its
+	 * buffer (pfs_write refuses them): its reads share it without the
+	 * lock. The second READ of a cat arrives while the first still replies.
+	 */
+	if (of->readonly) {
+		ret = __pfs_read(t, of, off, size, &p);
+		if (ret >= 0)
+			actor(ctx, p, (size_t)ret);
+		return ret;
+	}
 	g_mutex_lock(&of->lock);
 	ret = __pfs_read(t, of, off, size, &p);
-	*data = ret > 0 ? g_memdup2(p, (gsize)ret) : NULL;
+	if (ret >= 0)
+		actor(ctx, p, (size_t)ret);
 	g_mutex_unlock(&of->lock);
 	return ret;
+}
+
+static void copy_out(void *ctx, const char *data, size_t len)
+{
+	*(char **)ctx = len ? g_memdup2(data, (gsize)len) : NULL;
+}
+
+/**
+ * pfs_read - a copy of up to @size bytes at @off, for callers that keep the
+ * bytes past the open's lock (tests).
+ * @t: the tree
+ * @of: the open file
+ * @off: the file offset
+ * @size: the most the reader takes
+ * @data: set to the copy (g_free it), or NULL when none
+ *
+ * Return: the byte count, or -errno.
+ */
+ssize_t pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
+		 char **data)
+{
+	*data = NULL;
+	return pfs_read_actor(t, of, off, size, copy_out, data);
 }
 
 static ssize_t __pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
@@ -508,6 +564,9 @@ static ssize_t __pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off
 	uint64_t pos = of->append ? 0 : off;
 	ssize_t ret;
 
+	/* not opened for writing (the kernel never sends one): reads share the buffer unlocked */
+	if (of->readonly)
+		return -EBADF;
 	if (!ops->store)
 		return -(ops->ro_errno ? ops->ro_errno : EIO);
 	/* sysctl_writes_strict: a write past offset 0 is ignored and reported done */

@@ -253,22 +253,58 @@ static double read_rate(const char *path, int threads, double secs)
 	return total / secs;
 }
 
-/* Median of 3 one-second passes per file and thread count, files interleaved. */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+#define READ_ROUNDS_MAX	64
+
+/*
+ * Rates of every file with 1 and 2 reader threads, and each beside the
+ * first two files (the empty and the static FUSE files of fuse_read.sh).
+ * On a loaded machine the load drifts from one second to the next, so the
+ * files take turns in short passes, round after round (BENCH_ROUNDS, 9 by
+ * default), and a ratio is the median of the ratios within each round:
+ * both sides of it saw the same load.
+ */
 static void bench_read(int nfiles, char **files)
 {
-	printf("%-40s %14s %14s\n", "open+read+close", "1 thread/s", "2 threads/s");
+	const char *env = getenv("BENCH_ROUNDS");
+	int rounds = CLAMP(env ? atoi(env) : 9, 1, READ_ROUNDS_MAX);
+	static double rate[2][16][READ_ROUNDS_MAX];
+
+	nfiles = MIN(nfiles, 16);
+	for (int t = 0; t < 2; t++)
+		for (int r = 0; r < rounds; r++)
+			for (int f = 0; f < nfiles; f++)
+				rate[t][f][r] = read_rate(files[f], t + 1, 0.4);
+	printf("%-36s %11s %11s %9s %9s %9s %9s\n", "open+read+close", "1 thread/s",
+	       "2 threads/s", "1t/empty", "1t/static", "2t/empty", "2t/static");
 	for (int f = 0; f < nfiles; f++) {
-		double best[2];
+		double med[2], ratio[2][2];
 
-		for (int t = 1; t <= 2; t++) {
-			double v[3];
+		for (int t = 0; t < 2; t++) {
+			double v[READ_ROUNDS_MAX];
 
-			for (int i = 0; i < 3; i++)
-				v[i] = read_rate(files[f], t, 1.0);
-			/* median of three */
-			best[t - 1] = MAX(MIN(v[0], v[1]), MIN(MAX(v[0], v[1]), v[2]));
+			for (int ref = 0; ref < 2; ref++) {
+				for (int r = 0; r < rounds; r++)
+					v[r] = rate[t][f][r] / MAX(rate[t][MIN(ref, nfiles - 1)][r], 1.0);
+				ratio[t][ref] = median(v, rounds);
+			}
+			memcpy(v, rate[t][f], sizeof(double) * (size_t)rounds);
+			med[t] = median(v, rounds);
 		}
-		printf("%-40s %14.0f %14.0f\n", files[f], best[0], best[1]);
+		printf("%-36s %11.0f %11.0f %8.2fx %8.2fx %8.2fx %8.2fx\n", files[f], med[0], med[1],
+		       ratio[0][0], ratio[0][1], ratio[1][0], ratio[1][1]);
 	}
 }
 

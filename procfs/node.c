@@ -41,14 +41,6 @@ static void node_show_hugepages(GString *out, int nid, const char *label, unsign
 	g_string_append_c(out, '\n');
 }
 
-/* "name value" lines of the vmstat and numastat files */
-static void show_stat_line(GString *out, const char *name, unsigned long v)
-{
-	g_string_append(out, name);
-	seq_put_decimal_ull(out, " ", v);
-	g_string_append_c(out, '\n');
-}
-
 static void node_meminfo_lru(GString *out, const pg_data_t *pgdat)
 {
 	int nid = pgdat->node_id;
@@ -135,12 +127,12 @@ static int node_numastat_show(const struct pfs_req *r, GString *out)
 	const pg_data_t *pgdat = req_pgdat(r);
 
 	/* the old names: interleave_hit, local_node, other_node */
-	show_stat_line(out, "numa_hit", node_numa_event_state(pgdat, NUMA_HIT));
-	show_stat_line(out, "numa_miss", node_numa_event_state(pgdat, NUMA_MISS));
-	show_stat_line(out, "numa_foreign", node_numa_event_state(pgdat, NUMA_FOREIGN));
-	show_stat_line(out, "interleave_hit", node_numa_event_state(pgdat, NUMA_INTERLEAVE_HIT));
-	show_stat_line(out, "local_node", node_numa_event_state(pgdat, NUMA_LOCAL));
-	show_stat_line(out, "other_node", node_numa_event_state(pgdat, NUMA_OTHER));
+	show_name_value(out, "numa_hit", node_numa_event_state(pgdat, NUMA_HIT));
+	show_name_value(out, "numa_miss", node_numa_event_state(pgdat, NUMA_MISS));
+	show_name_value(out, "numa_foreign", node_numa_event_state(pgdat, NUMA_FOREIGN));
+	show_name_value(out, "interleave_hit", node_numa_event_state(pgdat, NUMA_INTERLEAVE_HIT));
+	show_name_value(out, "local_node", node_numa_event_state(pgdat, NUMA_LOCAL));
+	show_name_value(out, "other_node", node_numa_event_state(pgdat, NUMA_OTHER));
 	return 0;
 }
 
@@ -154,11 +146,11 @@ static int node_vmstat_show(const struct pfs_req *r, GString *out)
 	const pg_data_t *pgdat = req_pgdat(r);
 
 	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
-		show_stat_line(out, zone_stat_names[i], sum_zone_node_page_state(pgdat, i));
+		show_name_value(out, zone_stat_names[i], sum_zone_node_page_state(pgdat, i));
 	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
-		show_stat_line(out, numa_stat_names[i], node_numa_event_state(pgdat, i));
+		show_name_value(out, numa_stat_names[i], node_numa_event_state(pgdat, i));
 	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
-		show_stat_line(out, node_stat_names[i], node_page_state_pages(pgdat, i));
+		show_name_value(out, node_stat_names[i], node_page_state_pages(pgdat, i));
 	return 0;
 }
 

@@ -202,6 +202,21 @@ void seq_put_decimal_ll(GString *out, const char *delimiter, long long num)
 }
 
 /**
+ * show_name_value - "name value" and a newline, as vmstat_show() writes each
+ * counter (seq_puts, seq_put_decimal_ull, seq_putc).
+ * @out: the text so far
+ * @name: the counter's name
+ * @v: its value
+ */
+void show_name_value(GString *out, const char *name, unsigned long long v)
+{
+	size_t len = strlen(name);
+
+	/* "name " is the head, one column wider than the name */
+	put_line(out, name, len, len + 1, NULL, v, 0, "\n", 1);
+}
+
+/**
  * seq_put_hex_ll_width - @num in lower-case hexadecimal, zero-padded to
  * @width digits ("%0*llx").
  * @out: the text so far

@@ -30,6 +30,8 @@ void seq_put_decimal_ull_width(GString *out, const char *delimiter, unsigned lon
 void seq_put_decimal_ull(GString *out, const char *delimiter, unsigned long long num);
 /* @delimiter, then @num with its sign. */
 void seq_put_decimal_ll(GString *out, const char *delimiter, long long num);
+/* "name value\n", the line of vmstat, numastat and the node vmstat files. */
+void show_name_value(GString *out, const char *name, unsigned long long v);
 /* @num in hexadecimal, zero-padded to @width digits (printf's "%0*llx"). */
 void seq_put_hex_ll_width(GString *out, unsigned long long num, unsigned int width);
 

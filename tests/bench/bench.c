@@ -268,27 +268,60 @@ static double median(double *v, int n)
 
 #define READ_ROUNDS_MAX	64
 
+/* utime + stime of process @pid in seconds, dead threads included; 0 when unknown */
+static double process_cpu(int pid)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/stat", pid);
+	g_autofree char *text = NULL;
+	unsigned long utime, stime;
+	char *p;
+
+	if (pid <= 0 || !g_file_get_contents(path, &text, NULL, NULL))
+		return 0;
+	p = strrchr(text, ')');	/* comm may hold spaces */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+			 &utime, &stime) != 2)
+		return 0;
+	return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+}
+
 /*
  * Rates of every file with 1 and 2 reader threads, and each beside the
  * first two files (the empty and the static FUSE files of fuse_read.sh).
  * On a loaded machine the load drifts from one second to the next, so the
  * files take turns in short passes, round after round (BENCH_ROUNDS, 9 by
  * default), and a ratio is the median of the ratios within each round:
- * both sides of it saw the same load.
+ * both sides of it saw the same load. A FILE given as PATH@PID names the
+ * daemon serving it: its CPU time per open+read+close (both thread counts
+ * together) is the one figure the load hardly moves.
  */
-static void bench_read(int nfiles, char **files)
+static void bench_read(int nfiles, char **args)
 {
 	const char *env = getenv("BENCH_ROUNDS");
 	int rounds = CLAMP(env ? atoi(env) : 9, 1, READ_ROUNDS_MAX);
 	static double rate[2][16][READ_ROUNDS_MAX];
+	double cpu[16] = { 0 }, ops[16] = { 0 };
+	char *files[16];
+	int pids[16];
 
 	nfiles = MIN(nfiles, 16);
+	for (int f = 0; f < nfiles; f++) {
+		char *at = strrchr(args[f], '@');
+
+		pids[f] = at ? atoi(at + 1) : 0;
+		files[f] = at ? g_strndup(args[f], (gsize)(at - args[f])) : g_strdup(args[f]);
+	}
 	for (int t = 0; t < 2; t++)
 		for (int r = 0; r < rounds; r++)
-			for (int f = 0; f < nfiles; f++)
+			for (int f = 0; f < nfiles; f++) {
+				double c0 = process_cpu(pids[f]);
+
 				rate[t][f][r] = read_rate(files[f], t + 1, 0.4);
-	printf("%-36s %11s %11s %9s %9s %9s %9s\n", "open+read+close", "1 thread/s",
-	       "2 threads/s", "1t/empty", "1t/static", "2t/empty", "2t/static");
+				cpu[f] += process_cpu(pids[f]) - c0;
+				ops[f] += rate[t][f][r] * 0.4;
+			}
+	printf("%-36s %11s %11s %9s %9s %9s %9s %9s\n", "open+read+close", "1 thread/s",
+	       "2 threads/s", "1t/empty", "1t/static", "2t/empty", "2t/static", "daemon us");
 	for (int f = 0; f < nfiles; f++) {
 		double med[2], ratio[2][2];
 
@@ -303,8 +336,12 @@ static void bench_read(int nfiles, char **files)
 			memcpy(v, rate[t][f], sizeof(double) * (size_t)rounds);
 			med[t] = median(v, rounds);
 		}
-		printf("%-36s %11.0f %11.0f %8.2fx %8.2fx %8.2fx %8.2fx\n", files[f], med[0], med[1],
+		printf("%-36s %11.0f %11.0f %8.2fx %8.2fx %8.2fx %8.2fx", files[f], med[0], med[1],
 		       ratio[0][0], ratio[0][1], ratio[1][0], ratio[1][1]);
+		if (pids[f])
+			printf(" %9.1f", cpu[f] / MAX(ops[f], 1.0) * 1e6);
+		printf("\n");
+		g_free(files[f]);
 	}
 }
 

@@ -82,8 +82,9 @@ static void show_low_mask(GString *out, int n, int nbits)
 		int set = CLAMP(n - base, 0, chunk);
 		uint32_t word = set == 32 ? ~0U : (1U << set) - 1;
 
-		g_string_append_printf(out, "%s%0*x", base + chunk == nbits ? "" : ",",
-				       (chunk + 3) / 4, word);
+		if (base + chunk != nbits)
+			g_string_append_c(out, ',');
+		seq_put_hex_ll_width(out, word, (unsigned int)(chunk + 3) / 4);
 		chunk = 32;
 	}
 }
@@ -92,7 +93,7 @@ static void show_low_mask(GString *out, int n, int nbits)
 static void show_low_list(GString *out, int n)
 {
 	if (n > 1)
-		g_string_append_printf(out, "0-%d", n - 1);
+		seq_put_decimal_ll(out, "0-", n - 1);
 	else
 		g_string_append(out, "0");
 }

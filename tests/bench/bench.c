@@ -417,6 +417,8 @@ static void bench_render(void)
 		{ "proc/meminfo", "meminfo_show" },
 		{ "proc/zoneinfo", "zoneinfo_show" },
 		{ "proc/vmstat", "vmstat_show" },
+		{ "proc/1/status", "status_show" },
+		{ "proc/1/stat", "stat_show" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {

@@ -31,13 +31,12 @@ static const char dec_pairs[201] =
 static char *put_digits(char *end, unsigned long long num)
 {
 	while (num >= 100) {
-		unsigned long long q = num / 100;
-		unsigned int r = (unsigned int)(num - q * 100);
+		unsigned int r = (unsigned int)(num % 100);
 
 		end -= 2;
 		end[0] = dec_pairs[2 * r];
 		end[1] = dec_pairs[2 * r + 1];
-		num = q;
+		num /= 100;
 	}
 	if (num >= 10) {
 		end -= 2;

@@ -497,14 +497,17 @@ static ssize_t __pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
 
 /**
  * pfs_read_actor - serve a read straight from the open's buffer: @actor gets
- * the bytes at @off (at most @size, possibly none) while the open's lock
- * keeps a write on the same open file in another thread from replacing
+ * the bytes at @off (at most @size, possibly none) while nothing can replace
  * them, so the snapshot is never copied (src/fuse_ops.c replies from it).
+ * The open's lock keeps a write on the same open file in another thread
+ * away; a read-only open needs none: it was rendered at open and no write
+ * reaches it (pfs_write refuses), and a cat's second READ arrives while the
+ * first still replies.
  * @t: the tree
  * @of: the open file
  * @off: the file offset
  * @size: the most the reader takes
- * @actor: called once, with the lock held, when the read succeeds
+ * @actor: called once when the read succeeds; the bytes stay good until it returns
  * @ctx: @actor's argument
  *
  * Return: the byte count given to @actor, or -errno (and @actor not called).
@@ -512,25 +515,17 @@ static ssize_t __pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
 ssize_t pfs_read_actor(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
 		       pfs_read_actor_fn actor, void *ctx)
 {
+	bool lock = !of->readonly;
 	const char *p = NULL;
 	ssize_t ret;
 
-	/*
-	 * A read-only open was rendered at open and no write can replace its
-	 * buffer (pfs_write refuses them): its reads share it without the
-	 * lock. The second READ of a cat arrives while the first still replies.
-	 */
-	if (of->readonly) {
-		ret = __pfs_read(t, of, off, size, &p);
-		if (ret >= 0)
-			actor(ctx, p, (size_t)ret);
-		return ret;
-	}
-	g_mutex_lock(&of->lock);
+	if (lock)
+		g_mutex_lock(&of->lock);
 	ret = __pfs_read(t, of, off, size, &p);
 	if (ret >= 0)
 		actor(ctx, p, (size_t)ret);
-	g_mutex_unlock(&of->lock);
+	if (lock)
+		g_mutex_unlock(&of->lock);
 	return ret;
 }
 

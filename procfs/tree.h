@@ -198,7 +198,7 @@ int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid, gi
 /* Copy up to @size bytes from @off into *@data (g_free it); the byte count or -errno. */
 ssize_t pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
 		 char **data);
-/* Given the bytes of a read, under the open's lock: they stay good until it returns. */
+/* Given the bytes of a read: they stay good until it returns. */
 typedef void (*pfs_read_actor_fn)(void *ctx, const char *data, size_t len);
 /* The same read without a copy: @actor gets the bytes; the byte count or -errno. */
 ssize_t pfs_read_actor(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,

@@ -171,6 +171,17 @@ struct handle_table {
 	GMutex grow_lock;		/* making a chunk (once per HANDLE_CHUNK slots) */
 };
 
+/* Slot @i, or NULL if no handle was ever given that number. */
+static struct fuse_handle *handle_slot(struct handle_table *tab, uint64_t i)
+{
+	struct fuse_handle *chunk;
+
+	if (i >= __atomic_load_n(&tab->nr, __ATOMIC_ACQUIRE))
+		return NULL;
+	chunk = __atomic_load_n(&tab->chunks[i / HANDLE_CHUNK], __ATOMIC_ACQUIRE);
+	return chunk ? &chunk[i % HANDLE_CHUNK] : NULL;
+}
+
 static void handle_free_contents(struct fuse_handle *h)
 {
 	if (h->dir) {
@@ -203,27 +214,16 @@ void mmsimfs_destroy(struct mmsimfs *fs)
 	struct handle_table *tab = fs->handles;
 
 	for (uint32_t i = 0; i < tab->nr; i++) {
-		struct fuse_handle *h = &tab->chunks[i / HANDLE_CHUNK][i % HANDLE_CHUNK];
+		struct fuse_handle *h = handle_slot(tab, i);
 
-		if (h->state & HANDLE_REFS)
+		if (h && (h->state & HANDLE_REFS))
 			handle_free_contents(h);
 	}
-	for (uint32_t c = 0; c < HANDLE_CHUNKS && tab->chunks[c]; c++)
+	for (uint32_t c = 0; c < HANDLE_CHUNKS; c++)
 		g_free(tab->chunks[c]);
 	g_mutex_clear(&tab->grow_lock);
 	g_free(tab);
 	fs->handles = NULL;
-}
-
-/* Slot @i, or NULL if no handle was ever given that number. */
-static struct fuse_handle *handle_slot(struct handle_table *tab, uint64_t i)
-{
-	struct fuse_handle *chunk;
-
-	if (i >= __atomic_load_n(&tab->nr, __ATOMIC_ACQUIRE))
-		return NULL;
-	chunk = __atomic_load_n(&tab->chunks[i / HANDLE_CHUNK], __ATOMIC_ACQUIRE);
-	return chunk ? &chunk[i % HANDLE_CHUNK] : NULL;
 }
 
 /* A free slot: the top of the free stack, or one never used; NULL when all are taken. */

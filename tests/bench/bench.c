@@ -268,21 +268,28 @@ static double median(double *v, int n)
 
 #define READ_ROUNDS_MAX	64
 
-/* utime + stime of process @pid in seconds, dead threads included; 0 when unknown */
+/*
+ * CPU time of process @pid's threads in seconds, from each one's schedstat
+ * (nanoseconds, where utime and stime are sampled at ticks); 0 when unknown.
+ * libfuse keeps its worker threads, so none takes its time away on exit.
+ */
 static double process_cpu(int pid)
 {
-	g_autofree char *path = g_strdup_printf("/proc/%d/stat", pid);
-	g_autofree char *text = NULL;
-	unsigned long utime, stime;
-	char *p;
+	g_autofree char *dir = g_strdup_printf("/proc/%d/task", pid);
+	GDir *d = pid > 0 ? g_dir_open(dir, 0, NULL) : NULL;
+	unsigned long long sum = 0;
+	const char *tid;
 
-	if (pid <= 0 || !g_file_get_contents(path, &text, NULL, NULL))
-		return 0;
-	p = strrchr(text, ')');	/* comm may hold spaces */
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
-			 &utime, &stime) != 2)
-		return 0;
-	return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+	while (d && (tid = g_dir_read_name(d))) {
+		g_autofree char *path = g_strdup_printf("%s/%s/schedstat", dir, tid);
+		g_autofree char *text = NULL;
+
+		if (g_file_get_contents(path, &text, NULL, NULL))
+			sum += g_ascii_strtoull(text, NULL, 10);
+	}
+	if (d)
+		g_dir_close(d);
+	return (double)sum / 1e9;
 }
 
 /*

@@ -86,6 +86,17 @@ void bad_page(struct machine *m, unsigned long pfn, const char *reason);
 /* show_mem.c */
 long si_mem_available(const struct machine *m);
 unsigned long totalram_pages(const struct machine *m);
+/* The memory fields of the kernel's struct sysinfo, in pages (mem_unit is PAGE_SIZE). */
+struct mm_sysinfo {
+	unsigned long totalram;		/* managed pages */
+	unsigned long freeram;
+	unsigned long sharedram;	/* NR_SHMEM */
+	unsigned long totalhigh;	/* managed pages of HighMem zones */
+	unsigned long freehigh;
+};
+void si_meminfo(const struct machine *m, struct mm_sysinfo *val);
+void si_meminfo_node(const struct machine *m, int nid, struct mm_sysinfo *val);
+bool machine_has_highmem(const struct machine *m);
 /* DirectMap4k/2M/1G in kB, from the RAM ranges the direct map covers */
 void arch_direct_map_sizes(const struct machine *m, unsigned long kb[3]);
 void __show_mem(struct machine *m);

@@ -12,6 +12,80 @@ unsigned long totalram_pages(const struct machine *m)
 }
 
 /**
+ * machine_has_highmem - whether the kernel is built with CONFIG_HIGHMEM: the
+ * architecture has a HighMem zone (i386), populated or not, so meminfo has
+ * its High and Low lines.
+ * @m: the machine
+ */
+bool machine_has_highmem(const struct machine *m)
+{
+	for (int i = 0; i < m->nr_zone_types; i++)
+		if (m->zone_types[i] == ZONE_HIGHMEM)
+			return true;
+	return false;
+}
+
+/* Free pages of a zone; the counter may dip below 0 between updates, as the kernel's */
+static unsigned long zone_free_pages(const struct zone *z)
+{
+	return z->vm_stat[NR_FREE_PAGES] > 0 ? (unsigned long)z->vm_stat[NR_FREE_PAGES] : 0;
+}
+
+/* The HighMem zones of @pgdat added to @val's totalhigh and freehigh. */
+static void node_highmem(const pg_data_t *pgdat, struct mm_sysinfo *val)
+{
+	for (int i = 0; i < pgdat->nr_zones; i++) {
+		const struct zone *z = &pgdat->node_zones[i];
+
+		if (is_highmem(z)) {
+			val->totalhigh += z->managed_pages;
+			val->freehigh += zone_free_pages(z);
+		}
+	}
+}
+
+/**
+ * si_meminfo_node - node @nid's part of sysinfo, as /sys/devices/system/node/nodeN/meminfo
+ * reads it: its managed and free pages, its shmem, and those of its HighMem
+ * zones. The kernel sums free pages zone by zone (sum_zone_node_page_state),
+ * each zone's counter taken as it is, then clamps the sum.
+ * @m: the machine
+ * @nid: an online node
+ * @val: filled in
+ */
+void si_meminfo_node(const struct machine *m, int nid, struct mm_sysinfo *val)
+{
+	const pg_data_t *pgdat = NODE_DATA(m, nid);
+
+	*val = (struct mm_sysinfo){ 0 };
+	for (int i = 0; i < pgdat->nr_zones; i++)
+		val->totalram += pgdat->node_zones[i].managed_pages;
+	val->freeram = sum_zone_node_page_state(pgdat, NR_FREE_PAGES);
+	val->sharedram = node_page_state_pages(pgdat, NR_SHMEM);
+	node_highmem(pgdat, val);
+}
+
+/**
+ * si_meminfo - the machine's sysinfo memory fields, as /proc/meminfo reads
+ * them: totalram_pages(), the global free and shmem counters, and the
+ * HighMem zones of every node (totalhigh_pages, nr_free_highpages).
+ * @m: the machine
+ * @val: filled in
+ */
+void si_meminfo(const struct machine *m, struct mm_sysinfo *val)
+{
+	int nid;
+
+	*val = (struct mm_sysinfo){
+		.totalram = totalram_pages(m),
+		.freeram = global_zone_page_state(m, NR_FREE_PAGES),
+		.sharedram = global_node_page_state(m, NR_SHMEM),
+	};
+	for_each_online_node(m, nid)
+		node_highmem(NODE_DATA(m, nid), val);
+}
+
+/**
  * si_mem_available - free pages above the reserves, plus the part of the
  * page cache and reclaimable slab that reclaim could get back without
  * dipping below the low watermarks.

@@ -138,6 +138,21 @@ unsigned long global_zone_page_state(const struct machine *m, enum zone_stat_ite
 	return sum < 0 ? 0 : (unsigned long)sum;
 }
 
+/**
+ * sum_zone_node_page_state - a zone counter summed over one node's zones, as
+ * the node files read it; a sum below 0 (counters in flight) reads as 0.
+ * @pgdat: the node
+ * @item: the zone counter
+ */
+unsigned long sum_zone_node_page_state(const struct pglist_data *pgdat, enum zone_stat_item item)
+{
+	long sum = 0;
+
+	for (int i = 0; i < pgdat->nr_zones; i++)
+		sum += pgdat->node_zones[i].vm_stat[item];
+	return sum > 0 ? (unsigned long)sum : 0;
+}
+
 unsigned long node_numa_event_state(const struct pglist_data *pgdat, enum numa_stat_item item)
 {
 	unsigned long sum = 0;

@@ -165,6 +165,7 @@ void __count_vm_events(struct machine *m, enum vm_event_item item, unsigned long
 unsigned long global_zone_page_state(const struct machine *m, enum zone_stat_item item);
 unsigned long global_node_page_state(const struct machine *m, enum node_stat_item item);
 unsigned long global_numa_event_state(const struct machine *m, enum numa_stat_item item);
+unsigned long sum_zone_node_page_state(const struct pglist_data *pgdat, enum zone_stat_item item);
 /* node counters as /proc/vmstat prints them: bytes to pages, THP units to huge pages */
 unsigned long node_page_state_pages(const struct pglist_data *pgdat, enum node_stat_item item);
 unsigned long global_node_page_state_pages(const struct machine *m, enum node_stat_item item);

@@ -16,6 +16,7 @@
 #include "mm/machine.h"
 #include "mm/mm.h"
 #include "mm/task.h"
+#include "seq.h"
 
 #define USER_HZ			100
 #define NSEC_PER_TICK		(1000000000ULL / USER_HZ)
@@ -81,8 +82,9 @@ static void show_low_mask(GString *out, int n, int nbits)
 		int set = CLAMP(n - base, 0, chunk);
 		uint32_t word = set == 32 ? ~0U : (1U << set) - 1;
 
-		g_string_append_printf(out, "%s%0*x", base + chunk == nbits ? "" : ",",
-				       (chunk + 3) / 4, word);
+		if (base + chunk != nbits)
+			g_string_append_c(out, ',');
+		seq_put_hex_ll_width(out, word, (unsigned int)(chunk + 3) / 4);
 		chunk = 32;
 	}
 }
@@ -91,7 +93,7 @@ static void show_low_mask(GString *out, int n, int nbits)
 static void show_low_list(GString *out, int n)
 {
 	if (n > 1)
-		g_string_append_printf(out, "0-%d", n - 1);
+		seq_put_decimal_ll(out, "0-", n - 1);
 	else
 		g_string_append(out, "0");
 }
@@ -99,35 +101,48 @@ static void show_low_list(GString *out, int n)
 static void task_ids(GString *out, const struct task_struct *t)
 {
 	/* a login's usual umask; kernel threads show 0000 */
-	g_string_append_printf(out, "Umask:\t%04o\nState:\t%s\n", is_kthread(t) ? 0 : 022,
-			       task_state_names[t->state]);
-	g_string_append_printf(out, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n",
-			       t->pid, t->pid, ppid_of(t));
-	g_string_append_printf(out, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", t->uid, t->uid,
-			       t->uid, t->uid, t->gid, t->gid, t->gid, t->gid);
+	g_string_append(out, is_kthread(t) ? "Umask:\t0000\nState:\t" : "Umask:\t0022\nState:\t");
+	g_string_append(out, task_state_names[t->state]);
+	seq_put_decimal_ll(out, "\nTgid:\t", t->pid);
+	seq_put_decimal_ll(out, "\nNgid:\t0\nPid:\t", t->pid);
+	seq_put_decimal_ll(out, "\nPPid:\t", ppid_of(t));
+	g_string_append(out, "\nTracerPid:\t0\nUid:");
+	for (int i = 0; i < 4; i++)
+		seq_put_decimal_ull(out, "\t", t->uid);
+	g_string_append(out, "\nGid:");
+	for (int i = 0; i < 4; i++)
+		seq_put_decimal_ull(out, "\t", t->gid);
 	/* the kernel leaves a space after the (empty) list of groups */
-	g_string_append_printf(out, "FDSize:\t%d\nGroups:\t \n", NR_OPEN_DEFAULT);
-	g_string_append_printf(out, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", t->pid,
-			       t->pid, t->pgrp, t->session);
-	g_string_append_printf(out, "Kthread:\t%d\n", is_kthread(t));
+	seq_put_decimal_ll(out, "\nFDSize:\t", NR_OPEN_DEFAULT);
+	seq_put_decimal_ll(out, "\nGroups:\t \nNStgid:\t", t->pid);
+	seq_put_decimal_ll(out, "\nNSpid:\t", t->pid);
+	seq_put_decimal_ll(out, "\nNSpgid:\t", t->pgrp);
+	seq_put_decimal_ll(out, "\nNSsid:\t", t->session);
+	seq_put_decimal_ll(out, "\nKthread:\t", is_kthread(t));
+	g_string_append_c(out, '\n');
 }
 
 /* task_sig: nothing queued, pending, blocked or caught; SigQ's limit is RLIMIT_SIGPENDING */
 static void task_sig(GString *out, struct machine *m, const struct task_struct *t)
 {
-	g_string_append_printf(out, "Threads:\t1\nSigQ:\t0/%d\n", m->sysctl.threads_max / 2);
-	g_string_append_printf(out, "SigPnd:\t%016x\nShdPnd:\t%016x\nSigBlk:\t%016x\n", 0, 0, 0);
-	g_string_append_printf(out, "SigIgn:\t%016llx\nSigCgt:\t%016x\n", sig_ignored(t), 0);
+	seq_put_decimal_ll(out, "Threads:\t1\nSigQ:\t0/", m->sysctl.threads_max / 2);
+	g_string_append(out, "\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n"
+			     "SigBlk:\t0000000000000000\nSigIgn:\t");
+	seq_put_hex_ll_width(out, sig_ignored(t), 16);
+	g_string_append(out, "\nSigCgt:\t0000000000000000\n");
 }
 
 static void task_cap(GString *out, const struct task_struct *t)
 {
 	unsigned long long caps = t->uid == 0 ? CAP_FULL_SET : 0;
 
-	g_string_append_printf(out,
-			       "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n"
-			       "CapBnd:\t%016llx\nCapAmb:\t%016llx\n",
-			       0ULL, caps, caps, CAP_FULL_SET, 0ULL);
+	g_string_append(out, "CapInh:\t0000000000000000\nCapPrm:\t");
+	seq_put_hex_ll_width(out, caps, 16);
+	g_string_append(out, "\nCapEff:\t");
+	seq_put_hex_ll_width(out, caps, 16);
+	g_string_append(out, "\nCapBnd:\t");
+	seq_put_hex_ll_width(out, CAP_FULL_SET, 16);
+	g_string_append(out, "\nCapAmb:\t0000000000000000\n");
 }
 
 static int status_show(const struct pfs_req *r, GString *out)
@@ -195,26 +210,46 @@ static int stat_show(const struct pfs_req *r, GString *out)
 	mm = t->mm;
 	a = stat_addrs(mm);
 	/* 1-9: ids, no tty, flags */
-	g_string_append_printf(out, "%d (%s) %c %d %d %d 0 -1 %u ", t->pid, t->comm,
-			       task_state_names[t->state][0], ppid_of(t), t->pgrp, t->session,
-			       t->flags);
+	seq_put_decimal_ll(out, NULL, t->pid);
+	g_string_append(out, " (");
+	g_string_append(out, t->comm);
+	g_string_append(out, ") ");
+	g_string_append_c(out, task_state_names[t->state][0]);
+	seq_put_decimal_ll(out, " ", ppid_of(t));
+	seq_put_decimal_ll(out, " ", t->pgrp);
+	seq_put_decimal_ll(out, " ", t->session);
+	seq_put_decimal_ull(out, " 0 -1 ", t->flags);
 	/* 10-22: faults, times, priority, one thread, start time */
-	g_string_append_printf(out, "%lu %lu %lu %lu %llu %llu 0 0 %d %d 1 0 %llu ", t->min_flt,
-			       t->cmin_flt, t->maj_flt, t->cmaj_flt, ns_to_ticks(t->utime_ns),
-			       ns_to_ticks(t->stime_ns), 20 + t->nice, t->nice,
-			       ns_to_ticks(t->start_time));
+	seq_put_decimal_ull(out, " ", t->min_flt);
+	seq_put_decimal_ull(out, " ", t->cmin_flt);
+	seq_put_decimal_ull(out, " ", t->maj_flt);
+	seq_put_decimal_ull(out, " ", t->cmaj_flt);
+	seq_put_decimal_ull(out, " ", ns_to_ticks(t->utime_ns));
+	seq_put_decimal_ull(out, " ", ns_to_ticks(t->stime_ns));
+	seq_put_decimal_ll(out, " 0 0 ", 20 + t->nice);
+	seq_put_decimal_ll(out, " ", t->nice);
+	seq_put_decimal_ull(out, " 1 0 ", ns_to_ticks(t->start_time));
 	/* 23-25: vsize, rss, rsslim */
-	g_string_append_printf(out, "%llu %lu %llu ",
-			       mm ? (unsigned long long)mm->total_vm << PAGE_SHIFT : 0ULL,
-			       mm ? get_mm_rss(mm) : 0UL, RLIM_INFINITY);
+	seq_put_decimal_ull(out, " ", mm ? (unsigned long long)mm->total_vm << PAGE_SHIFT : 0ULL);
+	seq_put_decimal_ull(out, " ", mm ? get_mm_rss(mm) : 0UL);
+	seq_put_decimal_ull(out, " ", RLIM_INFINITY);
 	/* 26-44: code and stack, no esp/eip, signals, wchan, exit signal, CPU, policy */
-	g_string_append_printf(out, "%llu %llu %llu 0 0 0 0 %llu 0 %d 0 0 %d %d 0 0 0 0 0 ",
-			       a.start_code, a.end_code, a.start_stack, sig_ignored(t) & 0x7fffffff,
-			       t->state != TASK_RUNNING, EXIT_SIGNAL, t->cpu);
+	seq_put_decimal_ull(out, " ", a.start_code);
+	seq_put_decimal_ull(out, " ", a.end_code);
+	seq_put_decimal_ull(out, " ", a.start_stack);
+	seq_put_decimal_ull(out, " 0 0 0 0 ", sig_ignored(t) & 0x7fffffff);
+	seq_put_decimal_ull(out, " 0 ", t->state != TASK_RUNNING);
+	seq_put_decimal_ll(out, " 0 0 ", EXIT_SIGNAL);
+	seq_put_decimal_ll(out, " ", t->cpu);
 	/* 45-52: data, brk, arguments, environment, exit code */
-	g_string_append_printf(out, "%llu %llu %llu %llu %llu %llu %llu 0\n", a.start_data,
-			       a.end_data, a.start_brk, a.arg_start, a.arg_end, a.env_start,
-			       a.env_end);
+	seq_put_decimal_ull(out, " 0 0 0 0 0 ", a.start_data);
+	seq_put_decimal_ull(out, " ", a.end_data);
+	seq_put_decimal_ull(out, " ", a.start_brk);
+	seq_put_decimal_ull(out, " ", a.arg_start);
+	seq_put_decimal_ull(out, " ", a.arg_end);
+	seq_put_decimal_ull(out, " ", a.env_start);
+	seq_put_decimal_ull(out, " ", a.env_end);
+	g_string_append(out, " 0\n");
 	return 0;
 }
 

@@ -19,39 +19,6 @@ static unsigned long node_state(const struct machine *m, enum node_stat_item ite
 	return global_node_page_state(m, item);
 }
 
-static unsigned long zone_free_pages(const struct zone *z)
-{
-	return z->vm_stat[NR_FREE_PAGES] > 0 ? (unsigned long)z->vm_stat[NR_FREE_PAGES] : 0;
-}
-
-static bool machine_has_highmem(const struct machine *m)
-{
-	for (int i = 0; i < m->nr_zone_types; i++)
-		if (m->zone_types[i] == ZONE_HIGHMEM)
-			return true;
-	return false;
-}
-
-/* si_meminfo's totalhigh and freehigh: the managed and free pages of HighMem zones */
-static void highmem_pages(const struct machine *m, unsigned long *total, unsigned long *free)
-{
-	int nid;
-
-	*total = *free = 0;
-	for_each_online_node(m, nid) {
-		const pg_data_t *pgdat = NODE_DATA(m, nid);
-
-		for (int i = 0; i < pgdat->nr_zones; i++) {
-			const struct zone *z = &pgdat->node_zones[i];
-
-			if (!is_highmem(z))
-				continue;
-			*total += z->managed_pages;
-			*free += zone_free_pages(z);
-		}
-	}
-}
-
 static void show_lru(const struct machine *m, GString *out)
 {
 	unsigned long lru_aa = node_state(m, NR_ACTIVE_ANON);
@@ -69,16 +36,12 @@ static void show_lru(const struct machine *m, GString *out)
 	show_val_kb(out, "Mlocked:", global_zone_page_state(m, NR_MLOCK));
 }
 
-static void show_highmem(const struct machine *m, GString *out, unsigned long totalram,
-			 unsigned long freeram)
+static void show_highmem(GString *out, const struct mm_sysinfo *i)
 {
-	unsigned long totalhigh, freehigh;
-
-	highmem_pages(m, &totalhigh, &freehigh);
-	show_val_kb(out, "HighTotal:", totalhigh);
-	show_val_kb(out, "HighFree:", freehigh);
-	show_val_kb(out, "LowTotal:", totalram - totalhigh);
-	show_val_kb(out, "LowFree:", freeram - freehigh);
+	show_val_kb(out, "HighTotal:", i->totalhigh);
+	show_val_kb(out, "HighFree:", i->freehigh);
+	show_val_kb(out, "LowTotal:", i->totalram - i->totalhigh);
+	show_val_kb(out, "LowFree:", i->freeram - i->freehigh);
 }
 
 static void show_kernel(const struct machine *m, GString *out)
@@ -120,13 +83,21 @@ static void show_vm(const struct machine *m, GString *out)
 	show_val_kb(out, "Balloon:", node_state(m, NR_BALLOON_PAGES));
 }
 
+/* "HugePages_Total:" padded to 19 columns, the count in 5 */
+static void show_hugepages(GString *out, const char *label, unsigned long count)
+{
+	seq_puts_pad(out, label, 19);
+	seq_put_decimal_ull_width(out, NULL, count, 5);
+	g_string_append_c(out, '\n');
+}
+
 /* hugetlb_report_meminfo: counts of the default hstate, no pool yet */
 static void show_hugetlb(const struct machine *m, GString *out)
 {
-	g_string_append_printf(out, "%-19s%5lu\n", "HugePages_Total:", 0UL);
-	g_string_append_printf(out, "%-19s%5lu\n", "HugePages_Free:", 0UL);
-	g_string_append_printf(out, "%-19s%5lu\n", "HugePages_Rsvd:", 0UL);
-	g_string_append_printf(out, "%-19s%5lu\n", "HugePages_Surp:", 0UL);
+	show_hugepages(out, "HugePages_Total:", 0);
+	show_hugepages(out, "HugePages_Free:", 0);
+	show_hugepages(out, "HugePages_Rsvd:", 0);
+	show_hugepages(out, "HugePages_Surp:", 0);
 	show_val_kb(out, "Hugepagesize:", 1UL << HPAGE_PMD_ORDER);
 	show_val_kb(out, "Hugetlb:", node_state(m, NR_HUGETLB));
 }
@@ -146,22 +117,22 @@ static void show_direct_map(const struct machine *m, GString *out)
 static int meminfo_show(const struct pfs_req *r, GString *out)
 {
 	const struct machine *m = r->m;
-	unsigned long totalram = totalram_pages(m);
-	unsigned long freeram = global_zone_page_state(m, NR_FREE_PAGES);
+	struct mm_sysinfo i;
 	unsigned long swapcached = node_state(m, NR_SWAPCACHE);
 	unsigned long buffers = 0;	/* nr_blockdev_pages(): no block devices yet */
 	unsigned long file = node_state(m, NR_FILE_PAGES);
 	unsigned long cached = file > swapcached + buffers ? file - swapcached - buffers : 0;
 
-	show_val_kb(out, "MemTotal:", totalram);
-	show_val_kb(out, "MemFree:", freeram);
+	si_meminfo(m, &i);
+	show_val_kb(out, "MemTotal:", i.totalram);
+	show_val_kb(out, "MemFree:", i.freeram);
 	show_val_kb(out, "MemAvailable:", (unsigned long)si_mem_available(m));
 	show_val_kb(out, "Buffers:", buffers);
 	show_val_kb(out, "Cached:", cached);
 	show_val_kb(out, "SwapCached:", swapcached);
 	show_lru(m, out);
 	if (machine_has_highmem(m))
-		show_highmem(m, out, totalram, freeram);
+		show_highmem(out, &i);
 	show_val_kb(out, "SwapTotal:", total_swap_pages(m));
 	show_val_kb(out, "SwapFree:", nr_swap_pages(m));
 	show_val_kb(out, "Zswap:", 0);		/* no zswap pool yet */

@@ -11,20 +11,11 @@
 
 #include "files.h"
 #include "mm/internal.h"
+#include "seq.h"
 
 static unsigned long node_page_state(const pg_data_t *pgdat, enum node_stat_item item)
 {
 	return pgdat->vm_stat[item] > 0 ? (unsigned long)pgdat->vm_stat[item] : 0;
-}
-
-/* sum_zone_node_page_state: a zone counter summed over the node's zones */
-static unsigned long sum_zone_node_page_state(const pg_data_t *pgdat, enum zone_stat_item item)
-{
-	long sum = 0;
-
-	for (int i = 0; i < pgdat->nr_zones; i++)
-		sum += pgdat->node_zones[i].vm_stat[item];
-	return sum > 0 ? (unsigned long)sum : 0;
 }
 
 static const pg_data_t *req_pgdat(const struct pfs_req *r)
@@ -37,33 +28,17 @@ static const pg_data_t *req_pgdat(const struct pfs_req *r)
 /* "Node N Label:" with the label padded to 16 columns, the value in kB in 8 */
 static void node_show_kb(GString *out, int nid, const char *label, unsigned long kb)
 {
-	g_string_append_printf(out, "Node %d %-16s%8lu kB\n", nid, label, kb);
+	seq_put_decimal_ull(out, "Node ", (unsigned long long)nid);
+	g_string_append_c(out, ' ');
+	show_kb(out, label, kb);
 }
 
-/* si_meminfo_node: managed and free pages of the node, and of its HighMem zones */
-struct node_meminfo {
-	unsigned long totalram, freeram, totalhigh, freehigh;
-	bool highmem;			/* the kernel is built with CONFIG_HIGHMEM */
-};
-
-static void si_meminfo_node(const struct machine *m, const pg_data_t *pgdat,
-			    struct node_meminfo *i)
+/* "Node N HugePages_Total: " and the count in 5 columns */
+static void node_show_hugepages(GString *out, int nid, const char *label, unsigned long count)
 {
-	*i = (struct node_meminfo){ 0 };
-	for (int z = 0; z < pgdat->nr_zones; z++) {
-		const struct zone *zone = &pgdat->node_zones[z];
-		unsigned long free = zone->vm_stat[NR_FREE_PAGES] > 0 ?
-				     (unsigned long)zone->vm_stat[NR_FREE_PAGES] : 0;
-
-		i->totalram += zone->managed_pages;
-		i->freeram += free;
-		if (is_highmem(zone)) {
-			i->totalhigh += zone->managed_pages;
-			i->freehigh += free;
-		}
-	}
-	for (int z = 0; z < m->nr_zone_types; z++)
-		i->highmem |= m->zone_types[z] == ZONE_HIGHMEM;
+	seq_put_decimal_ull(out, "Node ", (unsigned long long)nid);
+	seq_put_decimal_ull_width(out, label, count, 5);
+	g_string_append_c(out, '\n');
 }
 
 static void node_meminfo_lru(GString *out, const pg_data_t *pgdat)
@@ -120,14 +95,14 @@ static int node_meminfo_show(const struct pfs_req *r, GString *out)
 {
 	const pg_data_t *pgdat = req_pgdat(r);
 	int nid = pgdat->node_id;
-	struct node_meminfo i;
+	struct mm_sysinfo i;
 
-	si_meminfo_node(r->m, pgdat, &i);
+	si_meminfo_node(r->m, nid, &i);
 	node_show_kb(out, nid, "MemTotal:", K(i.totalram));
 	node_show_kb(out, nid, "MemFree:", K(i.freeram));
 	node_show_kb(out, nid, "MemUsed:", K(i.totalram - i.freeram));
 	node_meminfo_lru(out, pgdat);
-	if (i.highmem) {
+	if (machine_has_highmem(r->m)) {
 		node_show_kb(out, nid, "HighTotal:", K(i.totalhigh));
 		node_show_kb(out, nid, "HighFree:", K(i.freehigh));
 		node_show_kb(out, nid, "LowTotal:", K(i.totalram - i.totalhigh));
@@ -135,9 +110,9 @@ static int node_meminfo_show(const struct pfs_req *r, GString *out)
 	}
 	node_meminfo_kernel(out, pgdat);
 	/* hugetlb_report_node_meminfo: the default hstate, no pool yet */
-	g_string_append_printf(out, "Node %d HugePages_Total: %5u\n", nid, 0U);
-	g_string_append_printf(out, "Node %d HugePages_Free:  %5u\n", nid, 0U);
-	g_string_append_printf(out, "Node %d HugePages_Surp:  %5u\n", nid, 0U);
+	node_show_hugepages(out, nid, " HugePages_Total: ", 0);
+	node_show_hugepages(out, nid, " HugePages_Free:  ", 0);
+	node_show_hugepages(out, nid, " HugePages_Surp:  ", 0);
 	return 0;
 }
 
@@ -152,19 +127,12 @@ static int node_numastat_show(const struct pfs_req *r, GString *out)
 	const pg_data_t *pgdat = req_pgdat(r);
 
 	/* the old names: interleave_hit, local_node, other_node */
-	g_string_append_printf(out,
-			       "numa_hit %lu\n"
-			       "numa_miss %lu\n"
-			       "numa_foreign %lu\n"
-			       "interleave_hit %lu\n"
-			       "local_node %lu\n"
-			       "other_node %lu\n",
-			       node_numa_event_state(pgdat, NUMA_HIT),
-			       node_numa_event_state(pgdat, NUMA_MISS),
-			       node_numa_event_state(pgdat, NUMA_FOREIGN),
-			       node_numa_event_state(pgdat, NUMA_INTERLEAVE_HIT),
-			       node_numa_event_state(pgdat, NUMA_LOCAL),
-			       node_numa_event_state(pgdat, NUMA_OTHER));
+	show_name_value(out, "numa_hit", node_numa_event_state(pgdat, NUMA_HIT));
+	show_name_value(out, "numa_miss", node_numa_event_state(pgdat, NUMA_MISS));
+	show_name_value(out, "numa_foreign", node_numa_event_state(pgdat, NUMA_FOREIGN));
+	show_name_value(out, "interleave_hit", node_numa_event_state(pgdat, NUMA_INTERLEAVE_HIT));
+	show_name_value(out, "local_node", node_numa_event_state(pgdat, NUMA_LOCAL));
+	show_name_value(out, "other_node", node_numa_event_state(pgdat, NUMA_OTHER));
 	return 0;
 }
 
@@ -178,14 +146,11 @@ static int node_vmstat_show(const struct pfs_req *r, GString *out)
 	const pg_data_t *pgdat = req_pgdat(r);
 
 	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
-		g_string_append_printf(out, "%s %lu\n", zone_stat_names[i],
-				       sum_zone_node_page_state(pgdat, i));
+		show_name_value(out, zone_stat_names[i], sum_zone_node_page_state(pgdat, i));
 	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
-		g_string_append_printf(out, "%s %lu\n", numa_stat_names[i],
-				       node_numa_event_state(pgdat, i));
+		show_name_value(out, numa_stat_names[i], node_numa_event_state(pgdat, i));
 	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
-		g_string_append_printf(out, "%s %lu\n", node_stat_names[i],
-				       node_page_state_pages(pgdat, i));
+		show_name_value(out, node_stat_names[i], node_page_state_pages(pgdat, i));
 	return 0;
 }
 

@@ -9,6 +9,7 @@
  */
 #include "files.h"
 #include "mm/machine.h"
+#include "seq.h"
 
 #define NSEC_PER_CLOCK_T	(NSEC_PER_SEC / USER_HZ)
 
@@ -61,7 +62,7 @@ static void put_cpu_line(GString *out, const char *label, const uint64_t t[NR_ST
 {
 	g_string_append(out, label);
 	for (int i = 0; i < NR_STATS; i++)
-		g_string_append_printf(out, " %llu", nsec_to_clock_t(t[i]));
+		seq_put_decimal_ull(out, " ", nsec_to_clock_t(t[i]));
 	g_string_append_c(out, '\n');
 }
 
@@ -79,17 +80,16 @@ static int stat_show(const struct pfs_req *r, GString *out)
 	}
 	put_cpu_line(out, "cpu ", sum);
 	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
-		char label[16];
-
-		g_snprintf(label, sizeof(label), "cpu%d", cpu);
 		cpu_times(m, cpu, t);
-		put_cpu_line(out, label, t);
+		seq_put_decimal_ull(out, "cpu", (unsigned long long)cpu);
+		put_cpu_line(out, "", t);
 	}
 
 	g_string_append(out, "intr 0");
 	for (unsigned int i = 0; i < irqs; i++)
 		g_string_append(out, " 0");
-	g_string_append_printf(out, "\nctxt 0\nbtime %llu\n", (unsigned long long)m->desc.btime);
+	seq_put_decimal_ull(out, "\nctxt 0\nbtime ", (unsigned long long)m->desc.btime);
+	g_string_append_c(out, '\n');
 	/* forks since boot, runnable and D-state tasks: no tasks yet */
 	g_string_append(out, "processes 0\nprocs_running 0\nprocs_blocked 0\n");
 	g_string_append(out, "softirq 0");

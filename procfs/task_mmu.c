@@ -394,16 +394,21 @@ static int statm_show(const struct pfs_req *r, GString *out)
 		return 0;
 	}
 	shared = get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_SHMEMPAGES);
-	g_string_append_printf(out, "%lu %lu %lu %lu 0 %lu 0\n", mm->total_vm,
-			       shared + get_mm_counter(mm, MM_ANONPAGES), shared,
-			       text_bytes(mm) >> PAGE_SHIFT, mm->data_vm + mm->stack_vm);
+	seq_put_decimal_ull(out, NULL, mm->total_vm);
+	seq_put_decimal_ull(out, " ", shared + get_mm_counter(mm, MM_ANONPAGES));
+	seq_put_decimal_ull(out, " ", shared);
+	seq_put_decimal_ull(out, " ", text_bytes(mm) >> PAGE_SHIFT);
+	seq_put_decimal_ull(out, " 0 ", mm->data_vm + mm->stack_vm);
+	g_string_append(out, " 0\n");
 	return 0;
 }
 
 /* "Label:\t%8lu kB": status lines are tab-separated, unlike meminfo's */
 static void status_kb(GString *out, const char *label, unsigned long kb)
 {
-	g_string_append_printf(out, "%s:\t%8lu kB\n", label, kb);
+	g_string_append(out, label);
+	seq_put_decimal_ull_width(out, ":\t", kb, 8);
+	g_string_append(out, " kB\n");
 }
 
 void task_mem(GString *out, const struct mm_struct *mm)

@@ -431,12 +431,19 @@ static int pin_buffer(struct pfs_tree *t, struct pfs_open *of)
 
 static int render(struct pfs_tree *t, struct pfs_open *of)
 {
+	size_t hint = __atomic_load_n(&of->node->size_hint, __ATOMIC_RELAXED);
 	int err;
 
+	/* start as large as the last render: the show handler never regrows the buffer */
+	if (of->buf->allocated_len <= hint)
+		g_string_set_size(of->buf, hint);
 	g_string_truncate(of->buf, 0);
 	err = call_show(t, of->node, of->uid, of->gid, of->buf);
-	if (!err)
+	if (!err) {
+		/* the next open's buffer starts this large: no regrowing on the way */
+		__atomic_store_n(&of->node->size_hint, of->buf->len, __ATOMIC_RELAXED);
 		err = pin_buffer(t, of);
+	}
 	if (err)
 		g_string_truncate(of->buf, 0);
 	of->rendered = !err;
@@ -468,6 +475,7 @@ int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid, gi
 	of->node = node;
 	of->buf = g_string_new(NULL);
 	of->append = flags & O_APPEND;
+	of->readonly = acc == O_RDONLY;
 	of->uid = uid;
 	of->gid = gid;
 	of->tree = t;
@@ -525,18 +533,62 @@ static ssize_t __pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
 	return (ssize_t)MIN(size, of->buf->len - off);
 }
 
-/* A copy, so a write on the same open file in another thread cannot pull it away. */
-ssize_t pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
-		 char **data)
+/**
+ * pfs_read_actor - serve a read straight from the open's buffer: @actor gets
+ * the bytes at @off (at most @size, possibly none) while nothing can replace
+ * them, so the snapshot is never copied (src/fuse_ops.c replies from it).
+ * The open's lock keeps a write on the same open file in another thread
+ * away; a read-only open of a rendered file needs none: it was rendered at
+ * open and no write reaches it (pfs_write refuses), and a cat's second READ
+ * arrives while the first still replies.
+ * @t: the tree
+ * @of: the open file
+ * @off: the file offset
+ * @size: the most the reader takes
+ * @actor: called once when the read succeeds; the bytes stay good until it returns
+ * @ctx: @actor's argument
+ *
+ * Return: the byte count given to @actor, or -errno (and @actor not called).
+ */
+ssize_t pfs_read_actor(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
+		       pfs_read_actor_fn actor, void *ctx)
 {
+	/* a binary file's read fills the open's buffer anew: always under the lock */
+	bool lock = !of->readonly || of->node->ops->read;
 	const char *p = NULL;
 	ssize_t ret;
 
-	g_mutex_lock(&of->lock);
+	if (lock)
+		g_mutex_lock(&of->lock);
 	ret = __pfs_read(t, of, off, size, &p);
-	*data = ret > 0 ? g_memdup2(p, (gsize)ret) : NULL;
-	g_mutex_unlock(&of->lock);
+	if (ret >= 0)
+		actor(ctx, p, (size_t)ret);
+	if (lock)
+		g_mutex_unlock(&of->lock);
 	return ret;
+}
+
+static void copy_out(void *ctx, const char *data, size_t len)
+{
+	*(char **)ctx = len ? g_memdup2(data, (gsize)len) : NULL;
+}
+
+/**
+ * pfs_read - a copy of up to @size bytes at @off, for callers that keep the
+ * bytes past the open's lock (tests).
+ * @t: the tree
+ * @of: the open file
+ * @off: the file offset
+ * @size: the most the reader takes
+ * @data: set to the copy (g_free it), or NULL when none
+ *
+ * Return: the byte count, or -errno.
+ */
+ssize_t pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
+		 char **data)
+{
+	*data = NULL;
+	return pfs_read_actor(t, of, off, size, copy_out, data);
 }
 
 static ssize_t __pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
@@ -546,6 +598,9 @@ static ssize_t __pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off
 	uint64_t pos = of->append ? 0 : off;
 	ssize_t ret;
 
+	/* not opened for writing (the kernel never sends one): reads share the buffer unlocked */
+	if (of->readonly)
+		return -EBADF;
 	if (ops->write)
 		return len ? call_store(t, of->node, of->uid, of->gid, &of->private, pos, buf, len,
 					NULL) : 0;

@@ -124,6 +124,7 @@ struct pfs_node {
 	char *target;			/* symlinks with a fixed target */
 	pfs_link_fn link;		/* ... or one computed at each readlink */
 	bool dynamic;			/* an entry of its parent's dir_ops, not a fixed child */
+	size_t size_hint;		/* the last render's length, where an open's buffer starts */
 };
 
 struct pfs_tree {
@@ -198,6 +199,7 @@ struct pfs_open {
 	uint64_t reply_shift;		/* offset the reply is served from: 0 or reply_base */
 	bool reply_pending;		/* no read since the last write */
 	bool append;			/* opened O_APPEND: every write at offset 0 */
+	bool readonly;			/* opened O_RDONLY: @buf stays as open rendered it */
 	long private;			/* the store's word for this open file */
 	size_t pinned;			/* bytes of @buf counted in the tree's pinned total */
 	struct pfs_tree *tree;
@@ -210,6 +212,11 @@ int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid, gi
 /* Copy up to @size bytes from @off into *@data (g_free it); the byte count or -errno. */
 ssize_t pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
 		 char **data);
+/* Given the bytes of a read: they stay good until it returns. */
+typedef void (*pfs_read_actor_fn)(void *ctx, const char *data, size_t len);
+/* The same read without a copy: @actor gets the bytes; the byte count or -errno. */
+ssize_t pfs_read_actor(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
+		       pfs_read_actor_fn actor, void *ctx);
 ssize_t pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off,
 		  const char *buf, size_t len);
 void pfs_release(struct pfs_open *of);

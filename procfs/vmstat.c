@@ -9,6 +9,7 @@
  */
 #include "files.h"
 #include "mm/internal.h"
+#include "seq.h"
 
 /* pagetypeinfo stops counting a free list here, as the kernel does under its lock */
 #define PAGETYPE_COUNT_CAP	100000UL
@@ -39,14 +40,33 @@ static unsigned long zone_page_state(const struct zone *zone, enum zone_stat_ite
 	return zone->vm_stat[item] > 0 ? (unsigned long)zone->vm_stat[item] : 0;
 }
 
+/* "Node N, zone   Normal": the head of a buddyinfo and zoneinfo line */
+static void zone_header(GString *out, const pg_data_t *pgdat, const struct zone *zone)
+{
+	seq_put_decimal_ull(out, "Node ", (unsigned long long)pgdat->node_id);
+	g_string_append(out, ", zone ");
+	seq_puts_width(out, zone->name, 8);
+}
+
+/* "\n      name         value": a counter line of zoneinfo */
+static void zoneinfo_stat(GString *out, const char *name, unsigned long v)
+{
+	g_string_append(out, "\n      ");
+	seq_puts_pad(out, name, 12);
+	seq_put_decimal_ull(out, " ", v);
+}
+
 /* ---------------------------------------------------------------- buddyinfo */
 
 static void frag_show_print(GString *out, const struct machine *m, const pg_data_t *pgdat,
 			    const struct zone *zone)
 {
-	g_string_append_printf(out, "Node %d, zone %8s ", pgdat->node_id, zone->name);
-	for (int order = 0; order < NR_PAGE_ORDERS; order++)
-		g_string_append_printf(out, "%6lu ", zone->free_area[order].nr_free);
+	zone_header(out, pgdat, zone);
+	g_string_append_c(out, ' ');
+	for (int order = 0; order < NR_PAGE_ORDERS; order++) {
+		seq_put_decimal_ull_width(out, NULL, zone->free_area[order].nr_free, 6);
+		g_string_append_c(out, ' ');
+	}
 	g_string_append_c(out, '\n');
 }
 
@@ -157,8 +177,7 @@ static void zoneinfo_show_node_stats(GString *out, const pg_data_t *pgdat)
 {
 	g_string_append(out, "\n  per-node stats");
 	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
-		g_string_append_printf(out, "\n      %-12s %lu", node_stat_names[i],
-				       node_page_state_pages(pgdat, i));
+		zoneinfo_stat(out, node_stat_names[i], node_page_state_pages(pgdat, i));
 }
 
 static void zoneinfo_show_pagesets(GString *out, const struct machine *m, const struct zone *zone)
@@ -181,29 +200,24 @@ static void zoneinfo_show_pagesets(GString *out, const struct machine *m, const 
 static void zoneinfo_show_print(GString *out, const struct machine *m, const pg_data_t *pgdat,
 				const struct zone *zone)
 {
-	g_string_append_printf(out, "Node %d, zone %8s", pgdat->node_id, zone->name);
+	zone_header(out, pgdat, zone);
 	if (is_zone_first_populated(pgdat, zone))
 		zoneinfo_show_node_stats(out, pgdat);
-	g_string_append_printf(out,
-			       "\n  pages free     %lu"
-			       "\n        boost    %lu"
-			       "\n        min      %lu"
-			       "\n        low      %lu"
-			       "\n        high     %lu"
-			       "\n        promo    %lu"
-			       "\n        spanned  %lu"
-			       "\n        present  %lu"
-			       "\n        managed  %lu"
-			       "\n        cma      %lu",
-			       zone_page_state(zone, NR_FREE_PAGES), zone->watermark_boost,
-			       min_wmark_pages(zone), low_wmark_pages(zone), high_wmark_pages(zone),
-			       promo_wmark_pages(zone), zone->spanned_pages, zone->present_pages,
-			       zone->managed_pages, 0UL);
+	seq_put_decimal_ull(out, "\n  pages free     ", zone_page_state(zone, NR_FREE_PAGES));
+	seq_put_decimal_ull(out, "\n        boost    ", zone->watermark_boost);
+	seq_put_decimal_ull(out, "\n        min      ", min_wmark_pages(zone));
+	seq_put_decimal_ull(out, "\n        low      ", low_wmark_pages(zone));
+	seq_put_decimal_ull(out, "\n        high     ", high_wmark_pages(zone));
+	seq_put_decimal_ull(out, "\n        promo    ", promo_wmark_pages(zone));
+	seq_put_decimal_ull(out, "\n        spanned  ", zone->spanned_pages);
+	seq_put_decimal_ull(out, "\n        present  ", zone->present_pages);
+	seq_put_decimal_ull(out, "\n        managed  ", zone->managed_pages);
+	seq_put_decimal_ull(out, "\n        cma      ", 0);
 
 	/* one slot per zone of the architecture (MAX_NR_ZONES) */
-	g_string_append_printf(out, "\n        protection: (%ld", zone->lowmem_reserve[0]);
+	seq_put_decimal_ll(out, "\n        protection: (", zone->lowmem_reserve[0]);
 	for (int i = 1; i < pgdat->nr_zones; i++)
-		g_string_append_printf(out, ", %ld", zone->lowmem_reserve[i]);
+		seq_put_decimal_ll(out, ", ", zone->lowmem_reserve[i]);
 	g_string_append_c(out, ')');
 
 	if (!populated_zone(zone)) {
@@ -211,16 +225,12 @@ static void zoneinfo_show_print(GString *out, const struct machine *m, const pg_
 		return;
 	}
 	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
-		g_string_append_printf(out, "\n      %-12s %lu", zone_stat_names[i],
-				       zone_page_state(zone, i));
+		zoneinfo_stat(out, zone_stat_names[i], zone_page_state(zone, i));
 	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
-		g_string_append_printf(out, "\n      %-12s %lu", numa_stat_names[i],
-				       zone->numa_stat[i]);
+		zoneinfo_stat(out, numa_stat_names[i], zone->numa_stat[i]);
 	zoneinfo_show_pagesets(out, m, zone);
-	g_string_append_printf(out,
-			       "\n  node_unreclaimable:  %u"
-			       "\n  start_pfn:           %lu",
-			       0U, zone->zone_start_pfn);
+	seq_put_decimal_ull(out, "\n  node_unreclaimable:  ", 0);
+	seq_put_decimal_ull(out, "\n  start_pfn:           ", zone->zone_start_pfn);
 	g_string_append_c(out, '\n');
 }
 
@@ -240,11 +250,6 @@ const struct pfs_file_ops zoneinfo_ops = {
 
 /* ---------------------------------------------------------------- vmstat */
 
-static void vmstat_line(GString *out, const char *name, unsigned long v)
-{
-	g_string_append_printf(out, "%s %lu\n", name, v);
-}
-
 static unsigned long vm_event_value(const struct machine *m, enum vm_event_item item)
 {
 	unsigned long v = m->vm_events[item];
@@ -261,18 +266,18 @@ static int vmstat_show(const struct pfs_req *r, GString *out)
 	int i;
 
 	for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
-		vmstat_line(out, zone_stat_names[i], global_zone_page_state(m, i));
+		show_name_value(out, zone_stat_names[i], global_zone_page_state(m, i));
 	for (i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
-		vmstat_line(out, numa_stat_names[i], global_numa_event_state(m, i));
+		show_name_value(out, numa_stat_names[i], global_numa_event_state(m, i));
 	for (i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
-		vmstat_line(out, node_stat_names[i], global_node_page_state_pages(m, i));
+		show_name_value(out, node_stat_names[i], global_node_page_state_pages(m, i));
 	for (i = 0; i < NR_VM_STAT_ITEMS; i++)
-		vmstat_line(out, vm_stat_names[i], global_vm_stat(m, i));
+		show_name_value(out, vm_stat_names[i], global_vm_stat(m, i));
 	for (i = 0; i < NR_VM_EVENT_ITEMS; i++)
 		if (!vm_event_hidden(m, i))
-			vmstat_line(out, vm_event_names[i], vm_event_value(m, i));
+			show_name_value(out, vm_event_names[i], vm_event_value(m, i));
 	/* deprecated, kept for the ABI */
-	vmstat_line(out, "nr_unstable", 0);
+	show_name_value(out, "nr_unstable", 0);
 	return 0;
 }
 

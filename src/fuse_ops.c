@@ -135,94 +135,202 @@ struct dir_snapshot {
 	size_t len;
 };
 
+/*
+ * The handle table. Every request of a reader's open-read-close goes
+ * through it, from several threads at once, so it takes no lock: a handle
+ * is a slot in chunks that live as long as the table (a pointer to a slot
+ * stays good whatever happens to the handle), and the kernel's fh names the
+ * slot and the generation it was opened in. One atomic word per slot holds
+ * that generation, whether the kernel still holds the handle (HANDLE_LIVE,
+ * until RELEASE) and the references: the kernel's one and one per request
+ * using it. A request takes a reference only while the generation matches
+ * and the handle is live, so a READ that RELEASE overtook finds nothing
+ * (EBADF) or keeps the open file until it is done, and a slot is reused,
+ * under a new generation, only once the last reference is gone. Free slots
+ * form a stack whose head carries a tag against ABA.
+ */
+#define HANDLE_CHUNK		1024U
+#define HANDLE_CHUNKS		4096U		/* 4 Mi open files and listings at once */
+#define HANDLE_LIVE		(1ULL << 31)
+#define HANDLE_REFS		(HANDLE_LIVE - 1)
+#define HANDLE_GEN(state)	((uint32_t)((state) >> 32))
+
 /* An open file or directory, alive while the kernel's handle or a request holds it. */
 struct fuse_handle {
-	int refs;
+	uint64_t state;			/* generation << 32 | HANDLE_LIVE | references */
+	uint32_t index;			/* this slot's number */
+	uint32_t next_free;		/* the next free slot + 1, while this one is free */
 	struct pfs_open *file;		/* or */
 	struct dir_snapshot *dir;
 };
 
-static void handle_free(struct fuse_handle *h)
+struct handle_table {
+	struct fuse_handle *chunks[HANDLE_CHUNKS];	/* made on first use, freed with the table */
+	uint32_t nr;			/* slots handed out so far */
+	uint64_t free_head;		/* tag << 32 | (top free slot + 1), 0 when none */
+	GMutex grow_lock;		/* making a chunk (once per HANDLE_CHUNK slots) */
+};
+
+/* Slot @i, or NULL if no handle was ever given that number. */
+static struct fuse_handle *handle_slot(struct handle_table *tab, uint64_t i)
+{
+	struct fuse_handle *chunk;
+
+	if (i >= __atomic_load_n(&tab->nr, __ATOMIC_ACQUIRE))
+		return NULL;
+	chunk = __atomic_load_n(&tab->chunks[i / HANDLE_CHUNK], __ATOMIC_ACQUIRE);
+	return chunk ? &chunk[i % HANDLE_CHUNK] : NULL;
+}
+
+static void handle_free_contents(struct fuse_handle *h)
 {
 	if (h->dir) {
 		g_free(h->dir->buf);
 		g_free(h->dir);
 	}
 	pfs_release(h->file);
-	g_free(h);
+	h->dir = NULL;
+	h->file = NULL;
 }
 
+/**
+ * mmsimfs_init - the daemon's FUSE state over @tree, with an empty handle table.
+ * @fs: filled in
+ * @tree: the file tree it serves
+ */
 void mmsimfs_init(struct mmsimfs *fs, struct pfs_tree *tree)
 {
 	fs->tree = tree;
-	g_mutex_init(&fs->handles_lock);
-	fs->handles = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-	fs->next_fh = 1;
+	fs->handles = g_new0(struct handle_table, 1);
+	g_mutex_init(&fs->handles->grow_lock);
 }
 
+/**
+ * mmsimfs_destroy - free what the kernel left open (the session has ended).
+ * @fs: the state mmsimfs_init() made
+ */
 void mmsimfs_destroy(struct mmsimfs *fs)
 {
-	GHashTableIter it;
-	gpointer h;
+	struct handle_table *tab = fs->handles;
 
-	g_hash_table_iter_init(&it, fs->handles);
-	while (g_hash_table_iter_next(&it, NULL, &h))
-		handle_free(h);
-	g_hash_table_destroy(fs->handles);
-	g_mutex_clear(&fs->handles_lock);
+	for (uint32_t i = 0; i < tab->nr; i++) {
+		struct fuse_handle *h = handle_slot(tab, i);
+
+		if (h && (h->state & HANDLE_REFS))
+			handle_free_contents(h);
+	}
+	for (uint32_t c = 0; c < HANDLE_CHUNKS; c++)
+		g_free(tab->chunks[c]);
+	g_mutex_clear(&tab->grow_lock);
+	g_free(tab);
+	fs->handles = NULL;
 }
 
-static uint64_t handle_new(struct mmsimfs *fs, struct pfs_open *file, struct dir_snapshot *dir)
+/* A free slot: the top of the free stack, or one never used; NULL when all are taken. */
+static struct fuse_handle *handle_alloc(struct handle_table *tab)
 {
-	struct fuse_handle *h = g_new0(struct fuse_handle, 1);
-	uint64_t *key = g_new(uint64_t, 1);
+	uint64_t head = __atomic_load_n(&tab->free_head, __ATOMIC_ACQUIRE);
+	struct fuse_handle *chunk;
+	uint32_t i;
 
-	h->refs = 1;
+	while ((uint32_t)head) {
+		struct fuse_handle *h = handle_slot(tab, (uint32_t)head - 1);
+		uint64_t next = ((head >> 32) + 1) << 32 |
+				__atomic_load_n(&h->next_free, __ATOMIC_RELAXED);
+
+		/* a stale next_free loses to the tag: whoever popped h changed it */
+		if (__atomic_compare_exchange_n(&tab->free_head, &head, next, true, __ATOMIC_ACQUIRE,
+						__ATOMIC_ACQUIRE))
+			return h;
+	}
+	i = __atomic_load_n(&tab->nr, __ATOMIC_RELAXED);
+	do {
+		if (i >= HANDLE_CHUNK * HANDLE_CHUNKS)
+			return NULL;
+	} while (!__atomic_compare_exchange_n(&tab->nr, &i, i + 1, true, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
+	chunk = __atomic_load_n(&tab->chunks[i / HANDLE_CHUNK], __ATOMIC_ACQUIRE);
+	if (!chunk) {
+		g_mutex_lock(&tab->grow_lock);
+		chunk = tab->chunks[i / HANDLE_CHUNK];
+		if (!chunk) {
+			chunk = g_new0(struct fuse_handle, HANDLE_CHUNK);
+			__atomic_store_n(&tab->chunks[i / HANDLE_CHUNK], chunk, __ATOMIC_RELEASE);
+		}
+		g_mutex_unlock(&tab->grow_lock);
+	}
+	chunk[i % HANDLE_CHUNK].index = i;
+	return &chunk[i % HANDLE_CHUNK];
+}
+
+/* A handle for @file or @dir with the kernel's reference; -ENFILE when the table is full. */
+static int handle_new(struct mmsimfs *fs, struct pfs_open *file, struct dir_snapshot *dir,
+		      uint64_t *fh)
+{
+	struct fuse_handle *h = handle_alloc(fs->handles);
+	uint32_t gen;
+
+	if (!h)
+		return -ENFILE;
+	gen = HANDLE_GEN(__atomic_load_n(&h->state, __ATOMIC_RELAXED));
 	h->file = file;
 	h->dir = dir;
-	g_mutex_lock(&fs->handles_lock);
-	*key = fs->next_fh++;
-	g_hash_table_insert(fs->handles, key, h);
-	g_mutex_unlock(&fs->handles_lock);
-	return *key;
+	/* publishes file and dir to whoever takes a reference */
+	__atomic_store_n(&h->state, (uint64_t)gen << 32 | HANDLE_LIVE | 1, __ATOMIC_RELEASE);
+	*fh = (uint64_t)gen << 32 | h->index;
+	return 0;
 }
 
 /* The handle behind @fh with a reference taken, or NULL once it was released. */
 static struct fuse_handle *handle_get(struct mmsimfs *fs, uint64_t fh)
 {
-	struct fuse_handle *h;
+	struct fuse_handle *h = handle_slot(fs->handles, (uint32_t)fh);
+	uint64_t s;
 
-	g_mutex_lock(&fs->handles_lock);
-	h = g_hash_table_lookup(fs->handles, &fh);
-	if (h)
-		h->refs++;
-	g_mutex_unlock(&fs->handles_lock);
+	if (!h)
+		return NULL;
+	s = __atomic_load_n(&h->state, __ATOMIC_ACQUIRE);
+	do {
+		if (HANDLE_GEN(s) != (uint32_t)(fh >> 32) || !(s & HANDLE_LIVE))
+			return NULL;
+	} while (!__atomic_compare_exchange_n(&h->state, &s, s + 1, true, __ATOMIC_ACQUIRE,
+					      __ATOMIC_ACQUIRE));
 	return h;
 }
 
+/* Drop a reference; the last one (never before RELEASE) frees the open file and the slot. */
 static void handle_put(struct mmsimfs *fs, struct fuse_handle *h)
 {
-	bool last;
+	struct handle_table *tab = fs->handles;
+	uint64_t s = __atomic_sub_fetch(&h->state, 1, __ATOMIC_ACQ_REL);
+	uint64_t head;
 
-	g_mutex_lock(&fs->handles_lock);
-	last = --h->refs == 0;
-	g_mutex_unlock(&fs->handles_lock);
-	if (last)
-		handle_free(h);
+	if (s & HANDLE_REFS)
+		return;
+	handle_free_contents(h);
+	/* a new generation: an fh of the old one never matches again */
+	__atomic_store_n(&h->state, (uint64_t)(HANDLE_GEN(s) + 1) << 32, __ATOMIC_RELEASE);
+	head = __atomic_load_n(&tab->free_head, __ATOMIC_RELAXED);
+	do {
+		__atomic_store_n(&h->next_free, (uint32_t)head, __ATOMIC_RELAXED);
+	} while (!__atomic_compare_exchange_n(&tab->free_head, &head,
+					      ((head >> 32) + 1) << 32 | (h->index + 1), true,
+					      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
 }
 
 /* RELEASE and RELEASEDIR: the kernel is done with @fh; the last request frees it. */
 static void handle_release(struct mmsimfs *fs, uint64_t fh)
 {
-	struct fuse_handle *h;
+	struct fuse_handle *h = handle_get(fs, fh);
+	uint64_t s;
 
-	g_mutex_lock(&fs->handles_lock);
-	h = g_hash_table_lookup(fs->handles, &fh);
-	if (h)
-		g_hash_table_remove(fs->handles, &fh);
-	g_mutex_unlock(&fs->handles_lock);
-	if (h)
+	if (!h)
+		return;
+	/* only one RELEASE drops the kernel's reference */
+	s = __atomic_fetch_and(&h->state, ~HANDLE_LIVE, __ATOMIC_ACQ_REL);
+	if (s & HANDLE_LIVE)
 		handle_put(fs, h);
+	handle_put(fs, h);
 }
 
 static void add_dirent(fuse_req_t req, GByteArray *out, const char *name, struct pfs_node *n)
@@ -258,7 +366,12 @@ static void mmsimfs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_inf
 	d = g_new(struct dir_snapshot, 1);
 	d->len = out->len;
 	d->buf = (char *)g_byte_array_free(out, FALSE);
-	fi->fh = handle_new(fs_of(req), NULL, d);
+	if (handle_new(fs_of(req), NULL, d, &fi->fh)) {
+		g_free(d->buf);
+		g_free(d);
+		fuse_reply_err(req, ENFILE);
+		return;
+	}
 	fuse_reply_open(req, fi);
 }
 
@@ -302,24 +415,34 @@ static void mmsimfs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *
 		fuse_reply_err(req, -err);
 		return;
 	}
-	fi->fh = handle_new(fs, of, NULL);
+	err = handle_new(fs, of, NULL, &fi->fh);
+	if (err) {
+		pfs_release(of);
+		fuse_reply_err(req, -err);
+		return;
+	}
 	fi->direct_io = !exact_size(n);
 	fi->keep_cache = 0;
 	fuse_reply_open(req, fi);
 }
 
+/* The reply to a READ, sent from the open's buffer while its lock holds it still. */
+static void reply_read(void *req, const char *data, size_t len)
+{
+	fuse_reply_buf(req, data, len);
+}
+
 static void mmsimfs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			 struct fuse_file_info *fi)
 {
+	/* the reply frees @req: take what we need from it first */
 	struct mmsimfs *fs = fs_of(req);
 	struct fuse_handle *h = handle_get(fs, fi->fh);
-	g_autofree char *data = NULL;
-	ssize_t n = h && h->file ? pfs_read(fs->tree, h->file, (uint64_t)off, size, &data) : -EBADF;
+	ssize_t n = h && h->file ?
+		    pfs_read_actor(fs->tree, h->file, (uint64_t)off, size, reply_read, req) : -EBADF;
 
 	if (n < 0)
 		fuse_reply_err(req, (int)-n);
-	else
-		fuse_reply_buf(req, data, (size_t)n);
 	if (h)
 		handle_put(fs, h);
 }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 struct pfs_tree;
+struct handle_table;
 
 /* What every request handler gets as its userdata. */
 struct mmsimfs {
@@ -18,10 +19,9 @@ struct mmsimfs {
 	 * request threads, a RELEASE may arrive while an interrupted READ on
 	 * the same handle is still being answered, so handlers take a
 	 * reference through this table instead of trusting a pointer in fh.
+	 * The table takes no lock on open, read or release (src/fuse_ops.c).
 	 */
-	GMutex handles_lock;
-	GHashTable *handles;		/* fh -> struct fuse_handle * */
-	uint64_t next_fh;
+	struct handle_table *handles;
 };
 
 void mmsimfs_init(struct mmsimfs *fs, struct pfs_tree *tree);

@@ -8,6 +8,8 @@
  *
  *	tests/bench/bench                      the engine figures
  *	tests/bench/bench --read FILE...       read rates of each FILE
+ *	tests/bench/bench --render FILE N      render FILE (e.g. proc/meminfo) N times
+ *	                                       in process, under callgrind if installed
  *
  * `make bench` runs both, the second against the daemon and an empty
  * direct_io FUSE file (tests/bench/fuse_read.sh).
@@ -27,6 +29,7 @@
 #include "mm/mm.h"
 #include "mm/slab.h"
 #include "mm/task.h"
+#include "procfs/tree.h"
 
 #define SZ_1M	(1ULL << 20)
 #define SZ_1G	(1ULL << 30)
@@ -250,22 +253,189 @@ static double read_rate(const char *path, int threads, double secs)
 	return total / secs;
 }
 
-/* Median of 3 one-second passes per file and thread count, files interleaved. */
-static void bench_read(int nfiles, char **files)
+static int cmp_double(const void *a, const void *b)
 {
-	printf("%-40s %14s %14s\n", "open+read+close", "1 thread/s", "2 threads/s");
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+#define READ_ROUNDS_MAX	64
+
+/*
+ * CPU time of process @pid's threads in seconds, from each one's schedstat
+ * (nanoseconds, where utime and stime are sampled at ticks); 0 when unknown.
+ * libfuse keeps its worker threads, so none takes its time away on exit.
+ */
+static double process_cpu(int pid)
+{
+	g_autofree char *dir = g_strdup_printf("/proc/%d/task", pid);
+	GDir *d = pid > 0 ? g_dir_open(dir, 0, NULL) : NULL;
+	unsigned long long sum = 0;
+	const char *tid;
+
+	while (d && (tid = g_dir_read_name(d))) {
+		g_autofree char *path = g_strdup_printf("%s/%s/schedstat", dir, tid);
+		g_autofree char *text = NULL;
+
+		if (g_file_get_contents(path, &text, NULL, NULL))
+			sum += g_ascii_strtoull(text, NULL, 10);
+	}
+	if (d)
+		g_dir_close(d);
+	return (double)sum / 1e9;
+}
+
+/*
+ * Rates of every file with 1 and 2 reader threads, and each beside the
+ * first two files (the empty and the static FUSE files of fuse_read.sh).
+ * On a loaded machine the load drifts from one second to the next, so the
+ * files take turns in short passes, round after round (BENCH_ROUNDS, 9 by
+ * default), and a ratio is the median of the ratios within each round:
+ * both sides of it saw the same load. A FILE given as PATH@PID names the
+ * daemon serving it: its CPU time per open+read+close (both thread counts
+ * together) is the one figure the load hardly moves.
+ */
+static void bench_read(int nfiles, char **args)
+{
+	const char *env = getenv("BENCH_ROUNDS");
+	int rounds = CLAMP(env ? atoi(env) : 9, 1, READ_ROUNDS_MAX);
+	static double rate[2][16][READ_ROUNDS_MAX];
+	double cpu[16] = { 0 }, ops[16] = { 0 };
+	char *files[16];
+	int pids[16];
+
+	nfiles = MIN(nfiles, 16);
 	for (int f = 0; f < nfiles; f++) {
-		double best[2];
+		char *at = strrchr(args[f], '@');
 
-		for (int t = 1; t <= 2; t++) {
-			double v[3];
+		pids[f] = at ? atoi(at + 1) : 0;
+		files[f] = at ? g_strndup(args[f], (gsize)(at - args[f])) : g_strdup(args[f]);
+	}
+	for (int t = 0; t < 2; t++)
+		for (int r = 0; r < rounds; r++)
+			for (int f = 0; f < nfiles; f++) {
+				double c0 = process_cpu(pids[f]);
 
-			for (int i = 0; i < 3; i++)
-				v[i] = read_rate(files[f], t, 1.0);
-			/* median of three */
-			best[t - 1] = MAX(MIN(v[0], v[1]), MIN(MAX(v[0], v[1]), v[2]));
+				rate[t][f][r] = read_rate(files[f], t + 1, 0.4);
+				cpu[f] += process_cpu(pids[f]) - c0;
+				ops[f] += rate[t][f][r] * 0.4;
+			}
+	printf("%-36s %11s %11s %9s %9s %9s %9s %9s\n", "open+read+close", "1 thread/s",
+	       "2 threads/s", "1t/empty", "1t/static", "2t/empty", "2t/static", "daemon us");
+	for (int f = 0; f < nfiles; f++) {
+		double med[2], ratio[2][2];
+
+		for (int t = 0; t < 2; t++) {
+			double v[READ_ROUNDS_MAX];
+
+			for (int ref = 0; ref < 2; ref++) {
+				for (int r = 0; r < rounds; r++)
+					v[r] = rate[t][f][r] / MAX(rate[t][MIN(ref, nfiles - 1)][r], 1.0);
+				ratio[t][ref] = median(v, rounds);
+			}
+			memcpy(v, rate[t][f], sizeof(double) * (size_t)rounds);
+			med[t] = median(v, rounds);
 		}
-		printf("%-40s %14.0f %14.0f\n", files[f], best[0], best[1]);
+		printf("%-36s %11.0f %11.0f %8.2fx %8.2fx %8.2fx %8.2fx", files[f], med[0], med[1],
+		       ratio[0][0], ratio[0][1], ratio[1][0], ratio[1][1]);
+		if (pids[f])
+			printf(" %9.1f", cpu[f] / MAX(ops[f], 1.0) * 1e6);
+		printf("\n");
+		g_free(files[f]);
+	}
+}
+
+/*
+ * What one render of @path costs, in instructions: the show handler alone
+ * (meminfo_show for proc/meminfo), collected by callgrind over @n renders
+ * into buffers as an open makes them. The handler's own name is what
+ * callgrind's --toggle-collect needs: see render_instructions().
+ */
+static void bench_render_loop(const char *path, int n)
+{
+	char err[256];
+	struct machine *m = machine_boot(machine_preset("default"), 1, err, sizeof(err));
+	struct pfs_tree *t = m ? pfs_tree_new(m) : NULL;
+	size_t len = 0;
+
+	/* an open's buffer starts at the file's last size (pfs_node.size_hint) */
+	if (!t) {
+		fprintf(stderr, "bench: boot: %s\n", err);
+		exit(1);
+	}
+	for (int i = 0; i < n; i++) {
+		GString *out = g_string_sized_new(len);
+
+		if (pfs_render(t, path, out)) {
+			fprintf(stderr, "bench: cannot render %s\n", path);
+			exit(1);
+		}
+		len = out->len;
+		g_string_free(out, TRUE);
+	}
+	printf("%s: %zu bytes\n", path, len);
+	pfs_tree_free(t);
+	machine_free(m);
+}
+
+/*
+ * Run this program's --render under callgrind, collecting only inside
+ * @handler, and return the instructions per render (-1 without valgrind).
+ */
+static double render_instructions(const char *path, const char *handler, int n)
+{
+	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	g_autofree char *out = g_strdup_printf("/tmp/bench-callgrind.%d", (int)getpid());
+	g_autofree char *toggle = g_strdup_printf("--toggle-collect=%s", handler);
+	g_autofree char *file = g_strdup_printf("--callgrind-out-file=%s", out);
+	g_autofree char *count = g_strdup_printf("%d", n);
+	g_autofree char *text = NULL;
+	const char *argv[] = { "valgrind", "--tool=callgrind", "--collect-atstart=no", toggle, file,
+			       self, "--render", path, count, NULL };
+	double ir = -1;
+	int status;
+	char *line;
+
+	if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+			  G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL) ||
+	    !g_spawn_check_wait_status(status, NULL) || !g_file_get_contents(out, &text, NULL, NULL))
+		goto out;
+	/* "summary: N" (or "totals: N"): the Ir collected inside the handler */
+	line = strstr(text, "\nsummary:");
+	if (!line)
+		line = strstr(text, "\ntotals:");
+	if (line)
+		ir = g_ascii_strtod(strchr(line, ':') + 1, NULL) / n;
+out:
+	unlink(out);
+	return ir;
+}
+
+static void bench_render(void)
+{
+	static const struct { const char *path, *handler; } files[] = {
+		{ "proc/meminfo", "meminfo_show" },
+		{ "proc/zoneinfo", "zoneinfo_show" },
+		{ "proc/vmstat", "vmstat_show" },
+		{ "proc/1/status", "status_show" },
+		{ "proc/1/stat", "stat_show" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+		double ir = render_instructions(files[i].path, files[i].handler, 100);
+
+		if (ir < 0) {
+			printf("%-28s %12s\n", "render (callgrind)", "no valgrind");
+			return;
+		}
+		printf("%-28s %12.0f instructions (%s)\n", "render, callgrind", ir, files[i].path);
 	}
 }
 
@@ -537,6 +707,10 @@ int main(int argc, char **argv)
 		bench_read(argc - 2, argv + 2);
 		return 0;
 	}
+	if (argc > 3 && !strcmp(argv[1], "--render")) {
+		bench_render_loop(argv[2], atoi(argv[3]));
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "--faults")) {	/* for profiling the fault path */
 		bench_faults();
 		return 0;
@@ -546,6 +720,7 @@ int main(int argc, char **argv)
 	bench_kmem_cache();
 	bench_kmalloc();
 	bench_kmalloc_pair_count();
+	bench_render();
 	bench_faults();
 	bench_fork();
 	bench_zero_read();

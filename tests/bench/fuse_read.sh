@@ -1,6 +1,7 @@
 #!/bin/bash
-# Read rates over real mounts: mmsimfs's proc/meminfo and zoneinfo against
-# tests/bench/nullfs's empty and 1503-byte direct_io files, in the same run.
+# Read rates over real mounts: mmsimfs's hot files beside tests/bench/nullfs's
+# empty and 1503-byte direct_io files, in the same run, with each daemon's CPU
+# time per open+read+close (BENCH_ROUNDS rounds, 9 by default).
 #
 #   tests/bench/fuse_read.sh ./mmsimfs     (make bench runs it)
 set -eu
@@ -20,4 +21,8 @@ for i in $(seq 50); do
 	mountpoint -q "$sim" && mountpoint -q "$null" && break
 	sleep 0.1
 done
-"$bench" --read "$null/empty" "$null/static" "$sim/proc/meminfo" "$sim/proc/zoneinfo"
+# the daemons by their mount points, for their CPU time
+simpid=$(pgrep -f -- " $sim\$" | head -1)
+nullpid=$(pgrep -f -- " $null\$" | head -1)
+"$bench" --read "$null/empty@$nullpid" "$null/static@$nullpid" "$sim/proc/meminfo@$simpid" \
+	"$sim/proc/vmstat@$simpid" "$sim/proc/zoneinfo@$simpid" "$sim/proc/1/status@$simpid"

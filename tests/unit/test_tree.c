@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The tree mechanism with files of its own: lookup, the per-open snapshot,
- * write offsets, short writes, replies read back, and access refusals.
+ * reads served from it, write offsets, short writes, replies read back, and
+ * access refusals; and the number helpers of seq.h the renderers share.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "procfs/seq.h"
 #include "procfs/tree.h"
 #include "testutil.h"
 
@@ -111,6 +113,97 @@ START_TEST(test_snapshot)
 	pfs_release(of);
 	pfs_tree_free(t);
 	machine_free(m);
+}
+END_TEST
+
+struct actor_seen {
+	int calls;
+	const char *data;
+	size_t len;
+};
+
+static void note_read(void *ctx, const char *data, size_t len)
+{
+	struct actor_seen *seen = ctx;
+
+	seen->calls++;
+	seen->data = data;
+	seen->len = len;
+}
+
+/* Reads hand out the open's own buffer; a read-only open refuses writes, so it stays put. */
+START_TEST(test_read_actor)
+{
+	struct machine *m = boot_preset("tiny");
+	struct pfs_tree *t = test_tree(m);
+	struct actor_seen seen = { 0 }, again = { 0 };
+	struct pfs_open *of;
+
+	counter_value = 1234;
+	ck_assert_int_eq(pfs_open(t, pfs_resolve(t, "a/b/counter"), O_RDONLY, 0, 0, &of), 0);
+	ck_assert_int_eq(pfs_read_actor(t, of, 1, 2, note_read, &seen), 2);
+	ck_assert_int_eq(seen.calls, 1);
+	ck_assert(seen.data == of->buf->str + 1);
+	ck_assert(!memcmp(seen.data, "23", 2));
+	/* at the end: the actor is told there is nothing more */
+	ck_assert_int_eq(pfs_read_actor(t, of, 5, 10, note_read, &seen), 0);
+	ck_assert_int_eq(seen.calls, 2);
+	ck_assert_uint_eq(seen.len, 0);
+	/* no write reaches a read-only open's buffer, nor the store */
+	ck_assert_int_eq(pfs_write(t, of, 0, "7", 1), -EBADF);
+	ck_assert_int_eq(counter_value, 1234);
+	ck_assert_int_eq(pfs_read_actor(t, of, 0, 16, note_read, &again), 5);
+	ck_assert(!memcmp(again.data, "1234\n", 5));
+	pfs_release(of);
+	/* the next open's buffer starts as large as this file's last text */
+	ck_assert_uint_eq(pfs_resolve(t, "a/b/counter")->size_hint, 5);
+	pfs_tree_free(t);
+	machine_free(m);
+}
+END_TEST
+
+/* The printf formats each helper stands for, at their edges. */
+START_TEST(test_seq_numbers)
+{
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_autofree char *longlabel = g_strnfill(70, 'L');
+	g_autofree char *expect = NULL;
+
+	show_kb(out, "MemTotal:", 16384000);
+	show_val_kb(out, "MemFree:", 3);
+	show_kb(out, "AVeryLongLabelOver16:", 123456789012UL);
+	ck_assert_str_eq(out->str, "MemTotal:       16384000 kB\n"
+				   "MemFree:              12 kB\n"
+				   "AVeryLongLabelOver16:123456789012 kB\n");
+	g_string_truncate(out, 0);
+	seq_put_decimal_ull(out, NULL, 0);
+	seq_put_decimal_ull(out, " ", 18446744073709551615ULL);
+	seq_put_decimal_ull_width(out, ",", 7, 6);
+	seq_put_decimal_ull_width(out, "", 1234567, 3);
+	seq_put_decimal_ll(out, " ", -9223372036854775807LL - 1);
+	seq_put_decimal_ll(out, " ", -5);
+	seq_put_decimal_ll(out, " ", 99);
+	ck_assert_str_eq(out->str, "0 18446744073709551615,     71234567 -9223372036854775808 -5 99");
+	g_string_truncate(out, 0);
+	seq_puts_pad(out, "ab", 4);
+	seq_puts_width(out, "Normal", 8);
+	seq_puts_width(out, "TooWideForIt", 8);
+	seq_put_hex_ll_width(out, 0x1ff, 16);
+	g_string_append_c(out, ' ');
+	seq_put_hex_ll_width(out, ~0ULL, 4);
+	show_name_value(out, " nr_free_pages", 42);
+	ck_assert_str_eq(out->str, "ab    NormalTooWideForIt00000000000001ff ffffffffffffffff"
+				   " nr_free_pages 42\n");
+	/* a head wider than the line buffer still comes out whole */
+	g_string_truncate(out, 0);
+	show_kb(out, longlabel, 1);
+	expect = g_strdup_printf("%-16s%8lu kB\n", longlabel, 1UL);
+	ck_assert_str_eq(out->str, expect);
+	g_string_truncate(out, 0);
+	seq_put_decimal_ull_width(out, longlabel, 5, 3);
+	g_free(expect);
+	expect = g_strdup_printf("%s%3d", longlabel, 5);
+	ck_assert_str_eq(out->str, expect);
 }
 END_TEST
 
@@ -245,6 +338,8 @@ static Suite *tree_suite(void)
 
 	tcase_add_test(tc, test_lookup);
 	tcase_add_test(tc, test_snapshot);
+	tcase_add_test(tc, test_read_actor);
+	tcase_add_test(tc, test_seq_numbers);
 	tcase_add_test(tc, test_write_offsets);
 	tcase_add_test(tc, test_write_only);
 	tcase_add_test(tc, test_reply);

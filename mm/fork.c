@@ -190,6 +190,7 @@ static int copy_process(struct machine *m, struct task_struct *parent, bool kthr
 		t->oom_score_adj = parent->oom_score_adj;
 		t->oom_score_adj_min = parent->oom_score_adj_min;
 		t->nice = parent->nice;
+		t->make_it_fail = parent->make_it_fail;	/* dup_task_struct copies it */
 		g_byte_array_append(t->cmdline, parent->cmdline->data, parent->cmdline->len);
 		g_byte_array_append(t->environ, parent->environ->data, parent->environ->len);
 	}

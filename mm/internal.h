@@ -94,8 +94,6 @@ void __show_mem(struct machine *m);
 const char *current_comm(const struct machine *m);
 
 /* fault_inject.c: count a call to a failure point; true when it must fail */
-bool should_fail(struct fault_attr *attr);
-void fault_attr_set(struct fault_attr *attr, unsigned long interval, long times);
 
 /* util.c */
 unsigned long vm_commit_limit(const struct machine *m);

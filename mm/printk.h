@@ -58,6 +58,8 @@ struct ratelimit_state {
 #define RATELIMIT_BURST		10
 /* May the caller print? Says "@func: N callbacks suppressed" when a new interval starts. */
 bool __ratelimit(struct machine *m, struct ratelimit_state *rs, const char *func);
+bool ___ratelimit(struct machine *m, struct ratelimit_state *rs, int64_t interval_ns, int burst,
+		  const char *func);
 
 #define pr_alert(m, ...)	printk(m, LOGLEVEL_ALERT, __VA_ARGS__)
 #define pr_err(m, ...)		printk(m, LOGLEVEL_ERR, __VA_ARGS__)

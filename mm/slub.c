@@ -348,7 +348,7 @@ int kmem_cache_alloc_node(struct machine *m, struct kmem_cache *s, gfp_t gfp, in
 
 	if (nid >= m->nr_nodes)
 		return -EINVAL;
-	if (!(gfp & __GFP_NOFAIL) && should_fail(&m->failslab))
+	if (should_failslab(m, s, gfp))
 		return -ENOMEM;
 	slab = get_partial(s, nid, gfp);
 	if (!slab) {

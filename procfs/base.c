@@ -230,6 +230,43 @@ static ssize_t oom_adj_store(const struct pfs_req *r, const char *buf, size_t le
 	return err ? err : (ssize_t)count;
 }
 
+/* ------------------------------------------------------------ make-it-fail */
+
+static int make_it_fail_show(const struct pfs_req *r, GString *out)
+{
+	struct task_struct *t = proc_task(r);
+
+	if (!t)
+		return -ENOENT;
+	g_string_append_printf(out, "%i\n", t->make_it_fail);
+	return 0;
+}
+
+/*
+ * proc_fault_inject_write: CAP_SYS_RESOURCE first, then the oom files'
+ * parsing; only 0 and 1. The flag is what the fault attributes' task-filter
+ * looks for.
+ */
+static ssize_t make_it_fail_store(const struct pfs_req *r, const char *buf, size_t len)
+{
+	struct task_struct *t;
+	size_t count;
+	int val, err;
+
+	if (r->uid != 0)
+		return -EPERM;
+	err = parse_oom_write(buf, len, &val, &count);
+	if (err)
+		return err;
+	if (val < 0 || val > 1)
+		return -EINVAL;
+	t = proc_task(r);
+	if (!t)
+		return -ESRCH;
+	t->make_it_fail = val;
+	return (ssize_t)count;
+}
+
 /* ------------------------------------------------------------ the table */
 
 /* Read-only per-pid files refuse even root's writes with EINVAL, as procfs does. */
@@ -253,6 +290,11 @@ static const struct pfs_file_ops oom_adj_ops = {
 	.store = oom_adj_store,
 	.flags = PFS_ANY_OFFSET,
 };
+static const struct pfs_file_ops make_it_fail_ops = {
+	.show = make_it_fail_show,
+	.store = make_it_fail_store,
+	.flags = PFS_ANY_OFFSET,
+};
 
 /* tgid_base_stuff[]'s order and modes, for the files we have */
 static const struct {
@@ -273,6 +315,7 @@ static const struct {
 	{ "oom_score",		0444, &oom_score_ops },
 	{ "oom_adj",		0644, &oom_adj_ops },
 	{ "oom_score_adj",	0644, &oom_score_adj_ops },
+	{ "make-it-fail",	0644, &make_it_fail_ops },
 };
 
 static gint pid_cmp(gconstpointer a, gconstpointer b)

@@ -110,6 +110,7 @@ struct pfs_tree *pfs_tree_new(struct machine *m)
 	}
 	pfs_mkdir_p(t, "sys/fs/cgroup", 0755);
 	pfs_mkdir_p(t, "sys/kernel/mm", 0755);
+	fault_inject_debugfs(t);
 	pfs_add_dyndir(t, "sys/kernel/slab", 0755, &slab_dir_ops);
 	/* /proc: the fixed files above, then a directory per task */
 	pfs_add_dynlink(t, "proc/self", proc_self_link);

@@ -97,18 +97,19 @@ bool ___ratelimit(struct machine *m, struct ratelimit_state *rs, int64_t interva
 	if (interval_ns <= 0 || burst <= 0) {
 		bool ret = interval_ns == 0 || burst > 0;
 
-		rs->begin = 0;
+		rs->initialized = false;
 		if (!ret)
 			rs->missed++;
 		return ret;
 	}
-	if (!rs->begin) {
-		rs->begin = now ? now : 1;
+	if (!rs->initialized) {
+		rs->initialized = true;
+		rs->begin = now;
 		rs->printed = 0;
 	} else if (now >= rs->begin + (uint64_t)interval_ns) {
 		if (rs->missed)
 			pr_warn(m, "%s: %d callbacks suppressed", func, rs->missed);
-		rs->begin = now ? now : 1;
+		rs->begin = now;
 		rs->printed = rs->missed = 0;
 	}
 	if (rs->printed < burst) {

@@ -50,6 +50,7 @@ void printk_emit(struct machine *m, int facility, int level, const char *text);
 
 /* Rate limiting of repeated messages (lib/ratelimit.c): @burst per @interval of simulated time. */
 struct ratelimit_state {
+	bool initialized;		/* RATELIMIT_INITIALIZED: @begin is a window's start */
 	uint64_t begin;
 	int printed;
 	int missed;

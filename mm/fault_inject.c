@@ -58,7 +58,9 @@ void fault_inject_init(struct machine *m)
 
 /*
  * dump_stack() for a simulated kernel: the task line and the frames of the
- * path that asked, innermost first; no offsets, there is no kernel image.
+ * path that asked, innermost first: the allocator's own, then the engine
+ * functions that named themselves with STACK_FRAME(); no offsets, there is
+ * no kernel image.
  * A request that no simulated task makes (sim/ctl) runs as pid 0.
  */
 static void dump_stack(struct machine *m, const char *const *path)
@@ -74,6 +76,8 @@ static void dump_stack(struct machine *m, const char *const *path)
 	printk(m, LOGLEVEL_WARNING, " should_fail_ex");
 	for (; path && *path; path++)
 		printk(m, LOGLEVEL_WARNING, " %s", *path);
+	for (int i = MIN(m->frames.depth, STACK_FRAMES_MAX) - 1; i >= 0; i--)
+		printk(m, LOGLEVEL_WARNING, " %s", m->frames.fn[i]);
 	printk(m, LOGLEVEL_WARNING, " </TASK>");
 }
 

@@ -33,6 +33,17 @@ struct fault_attr {
 	const char *dname;		/* the debugfs directory's name, for %pd */
 };
 
+/*
+ * The engine functions a request is inside now, outermost first: what
+ * verbose 2's call trace prints above the allocator. STACK_FRAME() in a
+ * function (mm/internal.h) pushes its name for the function's lifetime.
+ */
+#define STACK_FRAMES_MAX	16
+struct stack_frames {
+	const char *fn[STACK_FRAMES_MAX];
+	int depth;			/* may exceed STACK_FRAMES_MAX: the deepest are not kept */
+};
+
 /* should_fail_ex()'s flags */
 #define FAULT_NOWARN	(1 << 0)
 

@@ -164,6 +164,7 @@ static int alloc_task_objects(struct machine *m, struct task_struct *t, bool pro
 static int copy_process(struct machine *m, struct task_struct *parent, bool kthread,
 			struct task_struct **out)
 {
+	STACK_FRAME(m);
 	struct task_struct *t;
 	int err;
 
@@ -234,6 +235,7 @@ static void task_discard(struct machine *m, struct task_struct *t)
  */
 static int dup_mmap(struct machine *m, struct task_struct *child, struct task_struct *parent)
 {
+	STACK_FRAME(m);
 	struct mm_struct *oldmm = parent->mm, *mm;
 	int err = mm_alloc(m, &mm);
 
@@ -285,6 +287,7 @@ static int dup_mmap(struct machine *m, struct task_struct *child, struct task_st
 
 int task_fork(struct machine *m, struct task_struct *parent)
 {
+	STACK_FRAME(m);
 	struct task_struct *t;
 	int err;
 
@@ -305,6 +308,7 @@ int task_fork(struct machine *m, struct task_struct *parent)
 
 int task_spawn(struct machine *m, const struct spawn_args *a)
 {
+	STACK_FRAME(m);
 	struct task_struct *parent = find_task_by_pid(m, a->parent ? a->parent : 1);
 	struct task_struct *t;
 	int err;

@@ -25,6 +25,28 @@ static inline int smp_processor_id(const struct machine *m)
 	return m->current ? m->current->cpu : 0;
 }
 
+static inline struct machine *stack_frame_push(struct machine *m, const char *fn)
+{
+	if (m->frames.depth < STACK_FRAMES_MAX)
+		m->frames.fn[m->frames.depth] = fn;
+	m->frames.depth++;
+	return m;
+}
+
+static inline void stack_frame_pop(struct machine **m)
+{
+	(*m)->frames.depth--;
+}
+
+/*
+ * STACK_FRAME - name the enclosing function in the simulated call path
+ * until it returns, so that a fault injection's call trace shows the path
+ * that allocated (dump_stack). A declaration: put it first in the body.
+ */
+#define STACK_FRAME(m)							\
+	struct machine *__stack_frame __attribute__((cleanup(stack_frame_pop), unused)) = \
+		stack_frame_push((m), __func__)
+
 /*
  * Where the head of a free block of @order keeps its flags and links: the
  * memmap, or for MAX_PAGE_ORDER the side table, one entry per 4 MiB, so that

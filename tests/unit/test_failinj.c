@@ -287,6 +287,36 @@ START_TEST(test_verbose)
 }
 END_TEST
 
+/* verbose 2's trace names the engine functions the failed allocation was made in */
+START_TEST(test_call_trace)
+{
+	struct machine *m = boot_preset("tiny");
+	struct pfs_tree *t = pfs_tree_new(m);
+	struct spawn_args a = { .comm = "app", .uid = 1000 };
+	int pid = task_spawn(m, &a);
+	g_autofree char *fork = g_strdup_printf("fork %d", pid);
+	g_autofree char *line = NULL;
+	struct task_struct *p = find_task_by_pid(m, pid);
+
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(store(t, FSL "ignore-gfp-wait", "N"), 1);
+	arm(t, FSL, "100", "1", "2", "0", "2");
+	ck_assert_int_eq(run(m, "kmalloc 64"), -ENOMEM);
+	ck_logged(m, "<4>  should_failslab\n<4>  kmem_cache_alloc_node_noprof\n<4>  wb_kmalloc\n"
+		     "<4>  </TASK>\n");
+	/* a task's fork: its task_struct is the first object */
+	ck_assert_int_eq(run(m, fork), -ENOMEM);
+	line = g_strdup_printf("<4> CPU: %d UID: 1000 PID: %d Comm: app Not tainted\n", p->cpu, pid);
+	ck_logged(m, line);
+	ck_logged(m, "<4>  should_failslab\n<4>  kmem_cache_alloc_node_noprof\n<4>  copy_process\n"
+		     "<4>  task_fork\n<4>  </TASK>\n");
+	ck_assert_int_eq(m->frames.depth, 0);
+	ck_machine_ok(m);
+	pfs_tree_free(t);
+	machine_free(m);
+}
+END_TEST
+
 /* verbose_ratelimit_*: burst reports per interval (jiffies, HZ 1000) */
 START_TEST(test_ratelimit)
 {
@@ -546,6 +576,7 @@ int main(void)
 	tcase_add_test(tc, test_space);
 	tcase_add_test(tc, test_probability);
 	tcase_add_test(tc, test_verbose);
+	tcase_add_test(tc, test_call_trace);
 	tcase_add_test(tc, test_ratelimit);
 	tcase_add_test(tc, test_task_filter);
 	tcase_add_test(tc, test_cache_filter);

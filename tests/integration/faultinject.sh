@@ -91,11 +91,11 @@ assert_eq 1 "$(cat "$FPA/space")" "space left"
 
 # a task's page faults: the touch fails, then goes on where it stopped
 pid=$(ctl spawn app 2>&1) || die "spawn app failed: $pid"
-assert_ok "mmap 1M" ctl mmap "$pid" 1M name=fi
+assert_ok "mmap 1M" ctl mmap "$pid" 1M name=fimap
 set_attr "$FPA" ignore-gfp-highmem=N space=0 interval=100 times=1
-assert_fails_with "touch fails at a fault" "Cannot allocate memory" ctl touch "$pid" fi 1M write
+assert_fails_with "touch fails at a fault" "Cannot allocate memory" ctl touch "$pid" fimap 1M write
 ctl_ok "a failed fault"
-assert_ok "the touch goes on" ctl touch "$pid" fi 1M write
+assert_ok "the touch goes on" ctl touch "$pid" fimap 1M write
 set_attr "$FPA" probability=0 interval=1 verbose=2 min-order=1 ignore-gfp-wait=Y \
 	ignore-gfp-highmem=Y
 # the blocks the first two calls took are the workbench's; what failed kept nothing
@@ -107,7 +107,7 @@ set_attr "$FSL" ignore-gfp-wait=N probability=100 times=1 verbose=2
 assert_fails_with "kmalloc 64" "Cannot allocate memory" ctl kmalloc 64
 assert_contains 'FAULT_INJECTION: forcing a failure.\x0aname failslab, interval 1, probability 100, space 0, times 1' \
 	"$(cat "$MNT/dev/kmsg")" "the failslab record"
-kmsg=$(cat "$MNT/dev/kmsg" | cut -d';' -f2- | tr '\n' '|')
+kmsg=$(cut -d';' -f2- <"$MNT/dev/kmsg" | tr '\n' '|')
 assert_contains "Call Trace:| <TASK>| dump_stack_lvl| should_fail_ex| should_failslab| kmem_cache_alloc_node_noprof| wb_kmalloc| </TASK>" \
 	"$kmsg" "verbose 2: the simulated call trace"
 [[ "$(cat "$MNT/dev/kmsg")" != *"SLUB: Unable to allocate"* ]] || fail "an injected failure printed SLUB's report"

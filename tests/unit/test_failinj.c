@@ -271,6 +271,15 @@ START_TEST(test_verbose)
 	ck_logged(m, "<5> FAULT_INJECTION: forcing a failure.\nname fail_page_alloc, "
 		     "interval 1, probability 100, space 0, times 3\n");
 	ck_assert(!logged(m, "Call Trace:"));
+	{
+		g_autoptr(GString) dmesg = g_string_new(NULL);
+
+		/* the syslog text prefixes each line of the record (record_print_text) */
+		ck_assert_int_eq(pfs_render(t, "sim/dmesg", dmesg), 0);
+		ck_assert_ptr_nonnull(strstr(dmesg->str, "<5>[    0.000000] FAULT_INJECTION: forcing a "
+						"failure.\n<5>[    0.000000] name fail_page_alloc, "
+						"interval 1, probability 100, space 0, times 3\n"));
+	}
 	ck_assert_int_eq(store(t, FPA "verbose", "2"), 1);
 	ck_assert_int_eq(page(m, GFP_ATOMIC, 2), -ENOMEM);
 	ck_logged(m, "times 2\n<4> CPU: 0 UID: 0 PID: 0 Comm: mmsimctl Not tainted\n"

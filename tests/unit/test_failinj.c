@@ -455,7 +455,7 @@ struct held {
 	 */
 	unsigned long pages;
 	unsigned long objects;		/* slab objects in use */
-	unsigned int large;		/* large kmallocs */
+	unsigned long large;		/* large kmallocs */
 	unsigned long vmalloc;
 	unsigned long tasks;
 	unsigned long committed;
@@ -484,9 +484,11 @@ static void ck_held(struct machine *m, const struct held *want, const char *cmd,
 {
 	struct held h = held(m);
 
-	ck_assert_msg(!memcmp(&h, want, sizeof(h)),
+	ck_assert_msg(h.pages == want->pages && h.objects == want->objects &&
+		      h.large == want->large && h.vmalloc == want->vmalloc &&
+		      h.tasks == want->tasks && h.committed == want->committed,
 		      "'%s' failed at allocation %lu and kept: pages %lu/%lu objects %lu/%lu "
-		      "large %u/%u vmalloc %lu/%lu tasks %lu/%lu committed %lu/%lu", cmd, n,
+		      "large %lu/%lu vmalloc %lu/%lu tasks %lu/%lu committed %lu/%lu", cmd, n,
 		      h.pages, want->pages, h.objects, want->objects, h.large, want->large,
 		      h.vmalloc, want->vmalloc, h.tasks, want->tasks, h.committed, want->committed);
 }

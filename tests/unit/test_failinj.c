@@ -20,6 +20,7 @@
 #include "procfs/tree.h"
 #include "testutil.h"
 
+#define SZ_1M	((uint64_t)1 << 20)
 #define FPA	"sys/kernel/debug/fail_page_alloc/"
 #define FSL	"sys/kernel/debug/failslab/"
 
@@ -43,6 +44,15 @@ static int run(struct machine *m, const char *cmd)
 	g_autoptr(GString) reply = g_string_new(NULL);
 
 	return ctl_execute(m, cmd, strlen(cmd), 0, 0, reply);
+}
+
+/* Run @cmd, which must succeed; the address its reply starts with. */
+static uint64_t run_addr(struct machine *m, const char *cmd)
+{
+	g_autoptr(GString) reply = g_string_new(NULL);
+
+	ck_assert_int_eq(ctl_execute(m, cmd, strlen(cmd), 0, 0, reply), 0);
+	return g_ascii_strtoull(reply->str, NULL, 16);
 }
 
 static unsigned int count_in_log(struct machine *m, const char *needle)
@@ -454,7 +464,11 @@ struct held {
 	 * kernel; a page no counter owns has leaked.
 	 */
 	unsigned long pages;
-	unsigned long objects;		/* slab objects in use */
+	/*
+	 * Slab objects in use but the VMAs: a failed mprotect or mlock keeps
+	 * the splits it made before the failure, as the kernel's do.
+	 */
+	long objects;
 	unsigned long large;		/* large kmallocs */
 	unsigned long vmalloc;
 	unsigned long tasks;
@@ -476,7 +490,13 @@ static struct held held(struct machine *m)
 	};
 
 	for (GList *l = slab_caches(m); l; l = l->next)
-		h.objects += ((struct kmem_cache *)l->data)->nr_inuse;
+		h.objects += (long)((struct kmem_cache *)l->data)->nr_inuse;
+	for (GList *l = task_list(m); l; l = l->next) {
+		const struct task_struct *p = l->data;
+
+		if (p->mm)
+			h.objects -= p->mm->map_count;
+	}
 	return h;
 }
 
@@ -487,7 +507,7 @@ static void ck_held(struct machine *m, const struct held *want, const char *cmd,
 	ck_assert_msg(h.pages == want->pages && h.objects == want->objects &&
 		      h.large == want->large && h.vmalloc == want->vmalloc &&
 		      h.tasks == want->tasks && h.committed == want->committed,
-		      "'%s' failed at allocation %lu and kept: pages %lu/%lu objects %lu/%lu "
+		      "'%s' failed at allocation %lu and kept: pages %lu/%lu objects %ld/%ld "
 		      "large %lu/%lu vmalloc %lu/%lu tasks %lu/%lu committed %lu/%lu", cmd, n,
 		      h.pages, want->pages, h.objects, want->objects, h.large, want->large,
 		      h.vmalloc, want->vmalloc, h.tasks, want->tasks, h.committed, want->committed);
@@ -550,7 +570,8 @@ START_TEST(test_every_verb_gives_back)
 		{ "spawn fi_task", 36 },
 		{ NULL, 0 },
 	};
-	g_autofree char *fork = NULL, *mmap = NULL, *touch = NULL;
+	g_autofree char *fork = NULL, *mmap = NULL, *touch = NULL, *cmd = NULL;
+	uint64_t addr;
 	int pid;
 
 	for (size_t i = 0; i < G_N_ELEMENTS(unfiltered); i++) {
@@ -570,6 +591,25 @@ START_TEST(test_every_verb_gives_back)
 	ck_assert_uint_eq(fail_each(m, fork), 29);
 	ck_assert_uint_eq(fail_each(m, mmap), 1);	/* the VMA */
 	ck_assert_uint_eq(fail_each(m, touch), 23);
+	/* the calls that split VMAs or charge memory */
+	cmd = g_strdup_printf("mmap %d 4M", pid);
+	addr = run_addr(m, cmd);
+	g_free(cmd);
+	cmd = g_strdup_printf("mprotect %d %#" G_GINT64_MODIFIER "x 1M r", pid, addr + SZ_1M);
+	ck_assert_uint_eq(fail_each(m, cmd), 2);	/* two splits: a VMA each */
+	g_free(cmd);
+	cmd = g_strdup_printf("mlock %d %#" G_GINT64_MODIFIER "x 4K", pid, addr + 3 * SZ_1M);
+	ck_assert_uint_eq(fail_each(m, cmd), 2);	/* two splits, and the page it faults in */
+	g_free(cmd);
+	cmd = g_strdup_printf("munmap %d %#" G_GINT64_MODIFIER "x 4K", pid, addr + 8192);
+	ck_assert_uint_eq(fail_each(m, cmd), 2);	/* the hole's two splits */
+	g_free(cmd);
+	cmd = g_strdup_printf("brk %d +1M", pid);
+	ck_assert_uint_eq(fail_each(m, cmd), 0);	/* the heap's VMA grows: nothing to allocate */
+	g_free(cmd);
+	addr = run_addr(m, "kmalloc 64");
+	cmd = g_strdup_printf("krealloc %#" G_GINT64_MODIFIER "x 2000", addr);
+	ck_assert_uint_eq(fail_each(m, cmd), 1);	/* kmalloc-2k's object */
 	pfs_tree_free(t);
 	machine_free(m);
 }

@@ -115,8 +115,6 @@ void __show_mem(struct machine *m);
 /* fork.c: the name warnings give the current task; "mmsimctl" for the workbench */
 const char *current_comm(const struct machine *m);
 
-/* fault_inject.c: count a call to a failure point; true when it must fail */
-
 /* util.c */
 unsigned long vm_commit_limit(const struct machine *m);
 unsigned long vm_memory_committed(const struct machine *m);

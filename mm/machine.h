@@ -155,7 +155,7 @@ struct machine {
 	struct ratelimit_state rs_overcommit;	/* __vm_enough_memory's warning */
 	struct ratelimit_state rs_printk;	/* printk_ratelimit(): segfault lines */
 	struct failslab_attr failslab;		/* kmem_cache_alloc fails (CONFIG_FAILSLAB) */
-	struct fail_page_alloc_attr fail_page_alloc;	/* alloc_pages fails (CONFIG_FAIL_PAGE_ALLOC) */
+	struct fail_page_alloc_attr fail_page_alloc;	/* alloc_pages fails (FAIL_PAGE_ALLOC) */
 	struct stack_frames frames;		/* the simulated call path (STACK_FRAME) */
 	struct workbench *workbench;		/* what sim/ctl's allocator verbs hold (mm/workbench.c) */
 	struct {				/* mm/workload.c's timer */

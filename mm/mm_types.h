@@ -203,7 +203,7 @@ struct task_struct {
 	struct mm_struct *mm;		/* NULL for kernel threads */
 	short oom_score_adj;		/* lives in signal_struct in the kernel */
 	short oom_score_adj_min;
-	bool make_it_fail;		/* /proc/PID/make-it-fail: failslab's and fail_page_alloc's task-filter */
+	bool make_it_fail;		/* /proc/PID/make-it-fail, for task-filter */
 	unsigned long min_flt, maj_flt;
 	unsigned long cmin_flt, cmaj_flt;	/* of reaped children */
 	uint64_t start_time;		/* ns since boot */

@@ -286,9 +286,10 @@ START_TEST(test_verbose)
 
 		/* the syslog text prefixes each line of the record (record_print_text) */
 		ck_assert_int_eq(pfs_render(t, "sim/dmesg", dmesg), 0);
-		ck_assert_ptr_nonnull(strstr(dmesg->str, "<5>[    0.000000] FAULT_INJECTION: forcing a "
-						"failure.\n<5>[    0.000000] name fail_page_alloc, "
-						"interval 1, probability 100, space 0, times 3\n"));
+		ck_assert_ptr_nonnull(strstr(dmesg->str,
+					     "<5>[    0.000000] FAULT_INJECTION: forcing a failure.\n"
+					     "<5>[    0.000000] name fail_page_alloc, interval 1, "
+					     "probability 100, space 0, times 3\n"));
 	}
 	ck_assert_int_eq(store(t, FPA "verbose", "2"), 1);
 	ck_assert_int_eq(page(m, GFP_ATOMIC, 2), -ENOMEM);
@@ -549,7 +550,9 @@ START_TEST(test_every_verb_gives_back)
 	struct machine *m = boot_preset("default");
 	struct pfs_tree *t = pfs_tree_new(m);
 	static const char *const unfiltered[][2] = {
-		{ FPA, "ignore-gfp-wait" }, { FPA, "ignore-gfp-highmem" }, { FSL, "ignore-gfp-wait" },
+		{ FPA, "ignore-gfp-wait" },
+		{ FPA, "ignore-gfp-highmem" },
+		{ FSL, "ignore-gfp-wait" },
 	};
 	struct spawn_args a = { .comm = "app" };
 	struct {
@@ -605,7 +608,7 @@ START_TEST(test_every_verb_gives_back)
 	ck_assert_uint_eq(fail_each(m, cmd), 2);	/* the hole's two splits */
 	g_free(cmd);
 	cmd = g_strdup_printf("brk %d +1M", pid);
-	ck_assert_uint_eq(fail_each(m, cmd), 0);	/* the heap's VMA grows: nothing to allocate */
+	ck_assert_uint_eq(fail_each(m, cmd), 0);	/* the heap's VMA grows: no allocation */
 	g_free(cmd);
 	addr = run_addr(m, "kmalloc 64");
 	cmd = g_strdup_printf("krealloc %#" G_GINT64_MODIFIER "x 2000", addr);

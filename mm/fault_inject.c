@@ -7,9 +7,8 @@
  * hooks the allocators call before they touch anything, so an injected
  * failure takes the caller's real error path.
  *
- * Left out: /proc/<pid>/fail-nth (the first check of should_fail_ex), the
- * stack-trace filter (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER: there is no
- * kernel image to take addresses from) and the boot options.
+ * Left out: the stack-trace filter (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER:
+ * there is no kernel image to take addresses from) and the boot options.
  */
 #include "fault_inject.h"
 #include "internal.h"
@@ -116,15 +115,23 @@ static bool fail_task(const struct machine *m)
  * @flags: FAULT_NOWARN keeps the report out of the log
  * @path: the frames above should_fail_ex for verbose 2, NULL-terminated
  *
- * The kernel's order: probability 0 disables; the task filter; no times
- * left; the space budget is used up first; the interval counts only the
- * calls that got this far; then the probability, drawn from the machine's
- * generator. A failure is reported (unless @flags says not) and, unless
- * times is -1, uses up one of them.
+ * The kernel's order: the acting task's fail-nth first (it counts down
+ * each call that reaches here, whatever the attribute says, and the call
+ * that takes it to 0 fails); then probability 0 disables; the task filter;
+ * no times left; the space budget is used up first; the interval counts
+ * only the calls that got this far; then the probability, drawn from the
+ * machine's generator. A failure is reported (unless @flags says not) and,
+ * unless times is -1, uses up one of them.
  */
 bool should_fail_ex(struct machine *m, struct fault_attr *attr, ssize_t size, int flags,
 		    const char *const *path)
 {
+	/* in_task(): a request a simulated task makes */
+	if (m->current && m->current->fail_nth) {
+		if (--m->current->fail_nth)
+			return false;
+		goto fail;
+	}
 	if (attr->probability == 0)
 		return false;
 	if (attr->task_filter && !fail_task(m))
@@ -142,6 +149,7 @@ bool should_fail_ex(struct machine *m, struct fault_attr *attr, ssize_t size, in
 	}
 	if (attr->probability <= (unsigned long)g_rand_int_range(m->rng, 0, 100))
 		return false;
+fail:
 	if (!(flags & FAULT_NOWARN))
 		fail_dump(m, attr, path);
 	/* atomic_dec_not_zero: times may have been set below -1 */

@@ -267,6 +267,43 @@ static ssize_t make_it_fail_store(const struct pfs_req *r, const char *buf, size
 	return (ssize_t)count;
 }
 
+/* ------------------------------------------------------------ fail-nth */
+
+static int fail_nth_show(const struct pfs_req *r, GString *out)
+{
+	struct task_struct *t = proc_task(r);
+
+	if (!t)
+		return -ENOENT;
+	g_string_append_printf(out, "%u\n", t->fail_nth);
+	return 0;
+}
+
+/*
+ * proc_fail_nth_write: kstrtouint_from_user(base 0) of the first 34 bytes;
+ * the write reports all its bytes. 0 cancels; N makes the task's N-th
+ * injectable allocation fail (counted by should_fail_ex).
+ */
+static ssize_t fail_nth_store(const struct pfs_req *r, const char *buf, size_t len)
+{
+	char tmp[1 + 32 + 1 + 1] = "";	/* sign, base 2 digits, newline, NUL */
+	unsigned long long n;
+	struct task_struct *t;
+	int err;
+
+	memcpy(tmp, buf, MIN(len, sizeof(tmp) - 1));
+	err = kstrtoull(tmp, 0, &n);
+	if (!err && n > UINT_MAX)
+		err = -ERANGE;
+	if (err)
+		return err;
+	t = proc_task(r);
+	if (!t)
+		return -ESRCH;
+	t->fail_nth = (unsigned int)n;
+	return (ssize_t)len;
+}
+
 /* ------------------------------------------------------------ the table */
 
 /* Read-only per-pid files refuse even root's writes with EINVAL, as procfs does. */
@@ -295,6 +332,11 @@ static const struct pfs_file_ops make_it_fail_ops = {
 	.store = make_it_fail_store,
 	.flags = PFS_ANY_OFFSET,
 };
+static const struct pfs_file_ops fail_nth_ops = {
+	.show = fail_nth_show,
+	.store = fail_nth_store,
+	.flags = PFS_ANY_OFFSET,
+};
 
 /* tgid_base_stuff[]'s order and modes, for the files we have */
 static const struct {
@@ -316,6 +358,7 @@ static const struct {
 	{ "oom_adj",		0644, &oom_adj_ops },
 	{ "oom_score_adj",	0644, &oom_score_adj_ops },
 	{ "make-it-fail",	0644, &make_it_fail_ops },
+	{ "fail-nth",		0644, &fail_nth_ops },
 };
 
 static gint pid_cmp(gconstpointer a, gconstpointer b)

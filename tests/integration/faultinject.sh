@@ -4,8 +4,9 @@
 # debugfs directories with the kernel's files, modes, defaults and parsing;
 # fail_page_alloc and failslab failing what sim/ctl and the tasks allocate,
 # with the kernel's FAULT_INJECTION lines (and call trace) in dev/kmsg and
-# no allocation-failure report; space skipping the first calls;
-# make-it-fail with task-filter; the slab failslab flag with cache-filter.
+# no allocation-failure report; space skipping the first calls; fail-nth
+# failing a fork at each of its allocations in turn; make-it-fail with
+# task-filter; the slab failslab flag with cache-filter.
 # Every failure gives everything back: MemFree, the tasks and `check`.
 #
 # shellcheck source=tests/lib.sh
@@ -131,7 +132,24 @@ for n in 1 2 3 5 8 13 21; do
 done
 note "$fails of 7 forks failed"
 assert_ne 0 "$fails" "some forks failed"
-set_attr "$FSL" probability=0 interval=1
+set_attr "$FSL" probability=0 interval=1 times=1
+
+# fail-nth: the task's n-th allocation fails, whatever probability says
+assert_eq 644 "$(stat -c %a "$MNT/proc/$pid/fail-nth")" "fail-nth mode"
+tasks=$(nr_tasks)
+n=1
+while :; do
+	set_attr "$MNT/proc/$pid" fail-nth=$n
+	out=$(ctl fork "$pid" 2>&1) && break
+	assert_contains "Cannot allocate memory" "$out" "fork with fail-nth $n"
+	assert_eq 0 "$(cat "$MNT/proc/$pid/fail-nth")" "fail-nth $n was injected"
+	assert_eq "$tasks" "$(nr_tasks)" "no task left by a fork failed at its allocation $n"
+	ctl_ok "fork failed at its allocation $n"
+	n=$((n + 1))
+	[ "$n" -lt 100 ] || { fail "fork never succeeds"; break; }
+done
+assert_eq 31 "$n" "fork's 30 slab allocations (with fimap's VMA) failed in turn"
+set_attr "$MNT/proc/$pid" fail-nth=0
 
 # task-filter: only tasks whose make-it-fail is 1 (root only; 0 or 1)
 assert_eq 644 "$(stat -c %a "$MNT/proc/$pid/make-it-fail")" "make-it-fail mode"

@@ -134,6 +134,8 @@ def rules(kind):
         r["1 MiB"] = E.E2BIG
     elif kind == "make-it-fail":    # the oom files' parsing, then only 0 or 1
         r.update({"2^63": E.ERANGE, "2^64": E.ERANGE, "one-nul": 0})
+    elif kind == "fail-nth":    # kstrtouint_from_user(base 0) of 34 bytes
+        r.update({"hex": 0, "octal": 0, "one-nul": 0, "2^63": E.ERANGE, "2^64": E.ERANGE})
     elif kind in ("failslab", "debugfs_bool"):  # buf[0] == '1'; kstrtobool, junk ignored
         r = dict.fromkeys(INPUTS, 0)
     elif kind in ("debugfs_ul", "debugfs_atomic"):  # 23 bytes, kstrtoull / kstrtoll, base 0
@@ -150,7 +152,7 @@ def kind_of(path):
                 "lowmem_reserve_ratio": "intvec", "numa_zonelist_order": "string"}.get(name, "int")
     if rel.startswith("proc/pressure/"):
         return "psi"
-    if name in ("oom_score_adj", "oom_adj", "comm", "make-it-fail"):
+    if name in ("oom_score_adj", "oom_adj", "comm", "make-it-fail", "fail-nth"):
         return name
     if rel.startswith("sys/kernel/debug/"):     # the debugfs helper behind each file
         if name in ("times", "space"):
@@ -248,8 +250,9 @@ note "as root: $(printf '%s\n' "$out" | tail -n 1)"
 [ "$st" = 0 ] || printf '%s\n' "$out" | grep -m 40 FAIL
 assert_eq 0 "$st" "the sweep as root: $(printf '%s\n' "$out" | tail -n 1)"
 # the sweep left random fault attributes: nothing may fail from here on
-for d in fail_page_alloc failslab; do
-	write_file "$MNT/sys/kernel/debug/$d/probability" 0
+for f in sys/kernel/debug/fail_page_alloc/probability sys/kernel/debug/failslab/probability \
+	proc/1/fail-nth "proc/$victim/fail-nth"; do
+	write_file "$MNT/$f" 0
 done
 out=$(as_nobody "$PYTHON" - "$MNT" "$victim" <"$sweep" 2>&1)
 st=$?

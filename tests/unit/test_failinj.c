@@ -515,6 +515,65 @@ static void ck_held(struct machine *m, const struct held *want, const char *cmd,
 }
 
 /*
+ * fail-nth: the task's n-th call that reaches should_fail_ex fails, before
+ * and whatever the attribute's own settings; a fork fails at each of its
+ * allocations in turn and gives everything back
+ */
+START_TEST(test_fail_nth)
+{
+	struct machine *m = boot_preset("tiny");
+	struct pfs_tree *t = pfs_tree_new(m);
+	struct spawn_args a = { .comm = "app" };
+	int pid = task_spawn(m, &a);
+	g_autofree char *nth = g_strdup_printf("proc/%d/fail-nth", pid);
+	g_autofree char *fork = g_strdup_printf("fork %d", pid);
+	unsigned long tasks = nr_tasks(m), n;
+
+	ck_assert_int_gt(pid, 0);
+	ck_file(t, nth, "0\n");
+	ck_assert_uint_eq(pfs_resolve(t, nth)->mode, S_IFREG | 0644);
+	/* kstrtouint_from_user: base 0, 34 bytes, an unsigned int */
+	ck_assert_int_eq(store(t, nth, "-1"), -EINVAL);
+	ck_assert_int_eq(store(t, nth, "4294967296"), -ERANGE);
+	ck_assert_int_eq(store(t, nth, " 1"), -EINVAL);
+	ck_assert_int_eq(store(t, nth, "0x10\n"), 5);
+	ck_file(t, nth, "16\n");
+	ck_assert_int_eq(store(t, nth, "0"), 1);
+	/* sleeping slab allocations reach should_fail_ex once ignore-gfp-wait is off */
+	ck_assert_int_eq(store(t, FSL "ignore-gfp-wait", "N"), 1);
+	for (n = 1;; n++) {
+		struct held before = held(m);
+		g_autofree char *v = g_strdup_printf("%lu", n);
+		int err;
+
+		ck_assert_int_eq(store(t, nth, v), (ssize_t)strlen(v));
+		err = run(m, fork);
+		ck_machine_ok(m);
+		if (!err)
+			break;
+		ck_assert_int_eq(err, -ENOMEM);
+		ck_file(t, nth, "0\n");	/* 0: the failure was injected */
+		ck_held(m, &before, fork, n);
+		ck_assert_uint_eq(nr_tasks(m), tasks);
+	}
+	/* fork's 29 slab objects (the child's VMAs among them); the 30th call never came */
+	ck_assert_uint_eq(n, 30);
+	ck_file(t, nth, "1\n");
+	ck_assert_uint_eq(nr_tasks(m), tasks + 1);
+	/* the probability is 0 and times 1: fail-nth goes first; the child starts at 0 */
+	ck_assert_int_eq(store(t, nth, "1"), 1);
+	ck_assert_int_eq(run(m, "kmalloc 64"), 0);	/* sim/ctl acts for no task */
+	ck_assert_int_eq(run(m, fork), -ENOMEM);
+	ck_file(t, FSL "times", "0\n");
+	ck_assert(logged(m, "FAULT_INJECTION: forcing a failure.\nname failslab, interval 1, "
+			    "probability 0, space 0, times 1"));
+	ck_machine_ok(m);
+	pfs_tree_free(t);
+	machine_free(m);
+}
+END_TEST
+
+/*
  * Fail the n-th page allocation and the n-th slab allocation of @cmd, for
  * n = 1, 2, ... until it succeeds: each failure is the command's own ENOMEM
  * and gives back everything. Returns the n of the last failure: how many
@@ -634,6 +693,7 @@ int main(void)
 	tcase_add_test(tc, test_ratelimit);
 	tcase_add_test(tc, test_task_filter);
 	tcase_add_test(tc, test_cache_filter);
+	tcase_add_test(tc, test_fail_nth);
 	tcase_add_test(tc, test_every_verb_gives_back);
 	suite_add_tcase(s, tc);
 	return run_suite(s);

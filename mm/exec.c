@@ -242,6 +242,7 @@ static int load_image(struct machine *m, struct task_struct *t, const char *path
 int exec_binary(struct machine *m, struct task_struct *t, const char *comm, const char *binary,
 		const char *cmdline)
 {
+	STACK_FRAME(m);
 	g_autofree char *path = binary ? g_strdup(binary) : g_strdup_printf("/usr/bin/%s", comm);
 	struct mm_struct *old = t->mm;
 	struct task_struct *prev = m->current;

@@ -164,6 +164,7 @@ static int alloc_task_objects(struct machine *m, struct task_struct *t, bool pro
 static int copy_process(struct machine *m, struct task_struct *parent, bool kthread,
 			struct task_struct **out)
 {
+	STACK_FRAME(m);
 	struct task_struct *t;
 	int err;
 
@@ -190,6 +191,7 @@ static int copy_process(struct machine *m, struct task_struct *parent, bool kthr
 		t->oom_score_adj = parent->oom_score_adj;
 		t->oom_score_adj_min = parent->oom_score_adj_min;
 		t->nice = parent->nice;
+		t->make_it_fail = parent->make_it_fail;	/* dup_task_struct copies it */
 		g_byte_array_append(t->cmdline, parent->cmdline->data, parent->cmdline->len);
 		g_byte_array_append(t->environ, parent->environ->data, parent->environ->len);
 	}
@@ -233,6 +235,7 @@ static void task_discard(struct machine *m, struct task_struct *t)
  */
 static int dup_mmap(struct machine *m, struct task_struct *child, struct task_struct *parent)
 {
+	STACK_FRAME(m);
 	struct mm_struct *oldmm = parent->mm, *mm;
 	int err = mm_alloc(m, &mm);
 
@@ -284,6 +287,7 @@ static int dup_mmap(struct machine *m, struct task_struct *child, struct task_st
 
 int task_fork(struct machine *m, struct task_struct *parent)
 {
+	STACK_FRAME(m);
 	struct task_struct *t;
 	int err;
 
@@ -304,6 +308,7 @@ int task_fork(struct machine *m, struct task_struct *parent)
 
 int task_spawn(struct machine *m, const struct spawn_args *a)
 {
+	STACK_FRAME(m);
 	struct task_struct *parent = find_task_by_pid(m, a->parent ? a->parent : 1);
 	struct task_struct *t;
 	int err;

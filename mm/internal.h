@@ -25,6 +25,42 @@ static inline int smp_processor_id(const struct machine *m)
 	return m->current ? m->current->cpu : 0;
 }
 
+/**
+ * fault_attr_armed - whether should_fail_ex() can fail a call now
+ * @m: the machine
+ * @attr: the attribute (failslab's or fail_page_alloc's)
+ *
+ * A probability of 0 fails nothing unless the acting task has a fail-nth
+ * pending; the allocators' fast paths test this before they skip the
+ * injection point, so an injected failure still reaches every path.
+ */
+static inline bool fault_attr_armed(const struct machine *m, const struct fault_attr *attr)
+{
+	return attr->probability || (m->current && m->current->fail_nth);
+}
+
+static inline struct machine *stack_frame_push(struct machine *m, const char *fn)
+{
+	if (m->frames.depth < STACK_FRAMES_MAX)
+		m->frames.fn[m->frames.depth] = fn;
+	m->frames.depth++;
+	return m;
+}
+
+static inline void stack_frame_pop(struct machine **m)
+{
+	(*m)->frames.depth--;
+}
+
+/*
+ * STACK_FRAME - name the enclosing function in the simulated call path
+ * until it returns, so that a fault injection's call trace shows the path
+ * that allocated (dump_stack). A declaration: put it first in the body.
+ */
+#define STACK_FRAME(m)							\
+	struct machine *__stack_frame __attribute__((cleanup(stack_frame_pop), unused)) = \
+		stack_frame_push((m), __func__)
+
 /*
  * Where the head of a free block of @order keeps its flags and links: the
  * memmap, or for MAX_PAGE_ORDER the side table, one entry per 4 MiB, so that
@@ -103,10 +139,6 @@ void __show_mem(struct machine *m);
 
 /* fork.c: the name warnings give the current task; "mmsimctl" for the workbench */
 const char *current_comm(const struct machine *m);
-
-/* fault_inject.c: count a call to a failure point; true when it must fail */
-bool should_fail(struct fault_attr *attr);
-void fault_attr_set(struct fault_attr *attr, unsigned long interval, long times);
 
 /* util.c */
 unsigned long vm_commit_limit(const struct machine *m);

@@ -682,6 +682,7 @@ struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
 	m->seed = seed;
 	m->rng = g_rand_new_with_seed((guint32)(seed ^ (seed >> 32)));
 	printk_init(&m->log);
+	fault_inject_init(m);
 	sim_clock_init(&m->clock, 0);
 	m->nr_zone_types = arch->nr_zone_types;
 	memcpy(m->zone_types, arch->zone_types, sizeof(m->zone_types));

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "clock.h"
+#include "fault_inject.h"
 #include "mmzone.h"
 #include "printk.h"
 #include "sysctl.h"
@@ -107,13 +108,6 @@ struct machine_desc {
 	struct boot_task boot_tasks[MAX_BOOT_TASKS];
 };
 
-/* lib/fault-inject.c's fault_attr, deterministic (mm/fault_inject.c) */
-struct fault_attr {
-	unsigned long interval;		/* every interval-th call fails; 0: never */
-	long times;			/* failures left; -1: no limit */
-	unsigned long count;
-};
-
 struct slab_state;
 struct vmalloc_state;
 struct page_ext;
@@ -161,8 +155,9 @@ struct machine {
 	struct task_struct *current;		/* whom a ctl command acts for, or NULL */
 	struct ratelimit_state rs_overcommit;	/* __vm_enough_memory's warning */
 	struct ratelimit_state rs_printk;	/* printk_ratelimit(): segfault lines */
-	struct fault_attr failslab;		/* kmem_cache_alloc fails (CONFIG_FAILSLAB) */
-	struct fault_attr fail_page_alloc;	/* alloc_pages fails (CONFIG_FAIL_PAGE_ALLOC) */
+	struct failslab_attr failslab;		/* kmem_cache_alloc fails (CONFIG_FAILSLAB) */
+	struct fail_page_alloc_attr fail_page_alloc;	/* alloc_pages fails (FAIL_PAGE_ALLOC) */
+	struct stack_frames frames;		/* the simulated call path (STACK_FRAME) */
 	struct workbench *workbench;		/* what sim/ctl's allocator verbs hold (mm/workbench.c) */
 	struct {				/* mm/workload.c's timer */
 		uint64_t origin;		/* steps fall on origin + k * WORKLOAD_PERIOD_NS */

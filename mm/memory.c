@@ -581,6 +581,7 @@ static bool access_error(const struct vm_area_struct *vma, bool write)
 int access_range(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len,
 		 bool write, struct fault_stats *st)
 {
+	STACK_FRAME(m);
 	uint64_t end = start + len < start ? UINT64_MAX : start + len;
 	struct vm_area_struct *vma = NULL;
 
@@ -619,6 +620,7 @@ int access_range(struct machine *m, struct task_struct *t, uint64_t start, uint6
 int populate_range(struct machine *m, struct task_struct *t, uint64_t start, uint64_t end,
 		   bool ignore_errors)
 {
+	STACK_FRAME(m);
 	int ret = 0;
 
 	for (uint64_t addr = start; addr < end && !ret;) {

@@ -92,6 +92,7 @@ static unsigned long pages_to_lock(struct mm_struct *mm, uint64_t start, uint64_
 
 int do_mlock(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len, bool lock)
 {
+	STACK_FRAME(m);
 	struct mm_struct *mm = t->mm;
 	uint64_t end;
 	int err;

@@ -204,6 +204,8 @@ struct task_struct {
 	struct mm_struct *mm;		/* NULL for kernel threads */
 	short oom_score_adj;		/* lives in signal_struct in the kernel */
 	short oom_score_adj_min;
+	bool make_it_fail;		/* /proc/PID/make-it-fail, for task-filter */
+	unsigned int fail_nth;		/* /proc/PID/fail-nth: the n-th injectable call fails */
 	unsigned long min_flt, maj_flt;
 	unsigned long cmin_flt, cmaj_flt;	/* of reaped children */
 	uint64_t start_time;		/* ns since boot */

@@ -429,6 +429,7 @@ int do_mmap(struct machine *m, struct task_struct *t, uint64_t *addr, uint64_t l
 	    unsigned int prot, unsigned int flags, const char *file, uint64_t offset,
 	    const char *name)
 {
+	STACK_FRAME(m);
 	struct mm_struct *mm = t->mm;
 	unsigned long vm_flags = calc_vm_prot_bits(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 	unsigned int type = flags & (MAP_SHARED_ | MAP_PRIVATE_);
@@ -494,6 +495,7 @@ int do_mmap(struct machine *m, struct task_struct *t, uint64_t *addr, uint64_t l
 
 int do_munmap(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len)
 {
+	STACK_FRAME(m);
 	if (!t->mm || (start & (PAGE_SIZE - 1)) || start > TASK_SIZE || len > TASK_SIZE - start)
 		return -EINVAL;
 	len = PAGE_ALIGN(len);
@@ -543,6 +545,7 @@ static int do_brk_flags(struct machine *m, struct task_struct *t, uint64_t addr,
 
 int do_brk(struct machine *m, struct task_struct *t, long delta, uint64_t *newbrk)
 {
+	STACK_FRAME(m);
 	struct mm_struct *mm = t->mm;
 	uint64_t brk, newal, oldal;
 	struct vm_area_struct *next;

@@ -65,6 +65,7 @@ static const struct vma_modify_ops mprotect_ops = { mprotect_newflags, mprotect_
 int do_mprotect(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len,
 		unsigned int prot)
 {
+	STACK_FRAME(m);
 	struct mm_struct *mm = t->mm;
 	struct mprotect_args a = { .newbits = calc_vm_prot_bits(prot) };
 	uint64_t end;

@@ -845,7 +845,7 @@ int alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order,
 	ac.highest_zoneidx = gfp_zone(m, gfp);
 	if (ac.highest_zoneidx < 0)
 		return -EINVAL;
-	if (!(gfp & __GFP_NOFAIL) && should_fail(&m->fail_page_alloc))
+	if (should_fail_alloc_page(m, gfp, order))
 		return -ENOMEM;
 	ac.thisnode = gfp & __GFP_THISNODE;
 	pgdat = NODE_DATA(m, ac.preferred_nid);

@@ -76,20 +76,57 @@ void printk_emit(struct machine *m, int facility, int level, const char *text)
 	log_store(m, facility, level, text, len);
 }
 
-bool __ratelimit(struct machine *m, struct ratelimit_state *rs, const char *func)
+/**
+ * ___ratelimit - lib/ratelimit.c with the caller's interval and burst
+ * @m: the machine
+ * @rs: the state
+ * @interval_ns: the window, simulated nanoseconds
+ * @burst: messages allowed per window
+ * @func: named in the "callbacks suppressed" line
+ *
+ * A zero interval never limits; otherwise a burst (or an interval) that is
+ * not positive always limits, counting the misses, and the window starts
+ * afresh once both are positive again. Misses are reported when a window
+ * ends.
+ */
+bool ___ratelimit(struct machine *m, struct ratelimit_state *rs, int64_t interval_ns, int burst,
+		  const char *func)
 {
 	uint64_t now = sim_clock_now(&m->clock);
 
-	if (!rs->begin || now >= rs->begin + RATELIMIT_INTERVAL_NS) {
+	if (interval_ns <= 0 || burst <= 0) {
+		bool ret = interval_ns == 0 || burst > 0;
+
+		rs->initialized = false;
+		if (!ret)
+			rs->missed++;
+		return ret;
+	}
+	if (!rs->initialized) {
+		rs->initialized = true;
+		rs->begin = now;
+		rs->printed = 0;
+	} else if (now >= rs->begin + (uint64_t)interval_ns) {
 		if (rs->missed)
 			pr_warn(m, "%s: %d callbacks suppressed", func, rs->missed);
-		rs->begin = now ? now : 1;
+		rs->begin = now;
 		rs->printed = rs->missed = 0;
 	}
-	if (rs->printed < RATELIMIT_BURST) {
+	if (rs->printed < burst) {
 		rs->printed++;
 		return true;
 	}
 	rs->missed++;
 	return false;
+}
+
+/**
+ * __ratelimit - ___ratelimit with the default interval and burst
+ * @m: the machine
+ * @rs: the state
+ * @func: named in the "callbacks suppressed" line
+ */
+bool __ratelimit(struct machine *m, struct ratelimit_state *rs, const char *func)
+{
+	return ___ratelimit(m, rs, (int64_t)RATELIMIT_INTERVAL_NS, RATELIMIT_BURST, func);
 }

@@ -50,6 +50,7 @@ void printk_emit(struct machine *m, int facility, int level, const char *text);
 
 /* Rate limiting of repeated messages (lib/ratelimit.c): @burst per @interval of simulated time. */
 struct ratelimit_state {
+	bool initialized;		/* RATELIMIT_INITIALIZED: @begin is a window's start */
 	uint64_t begin;
 	int printed;
 	int missed;
@@ -58,6 +59,8 @@ struct ratelimit_state {
 #define RATELIMIT_BURST		10
 /* May the caller print? Says "@func: N callbacks suppressed" when a new interval starts. */
 bool __ratelimit(struct machine *m, struct ratelimit_state *rs, const char *func);
+bool ___ratelimit(struct machine *m, struct ratelimit_state *rs, int64_t interval_ns, int burst,
+		  const char *func);
 
 #define pr_alert(m, ...)	printk(m, LOGLEVEL_ALERT, __VA_ARGS__)
 #define pr_err(m, ...)		printk(m, LOGLEVEL_ERR, __VA_ARGS__)

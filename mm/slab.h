@@ -37,6 +37,7 @@ typedef unsigned int slab_flags_t;
 #define SLAB_RECLAIM_ACCOUNT	0x00020000U	/* slabs count as reclaimable */
 #define SLAB_PANIC		0x00040000U	/* creation failure is fatal (logged) */
 #define SLAB_TYPESAFE_BY_RCU	0x00080000U	/* slabs freed after a grace period */
+#define SLAB_FAILSLAB		0x02000000U	/* failslab's cache-filter may fail it */
 #define SLAB_ACCOUNT		0x04000000U	/* charged to the memory cgroup */
 
 /* What kmem_cache_create accepts from a caller. */

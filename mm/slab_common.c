@@ -386,6 +386,7 @@ static int create_cache_logged(struct machine *m, const char *name, unsigned int
 int kmem_cache_create(struct machine *m, const char *name, unsigned int size,
 		      unsigned int align, slab_flags_t flags, struct kmem_cache **out)
 {
+	STACK_FRAME(m);
 	/* SLAB_KMALLOC and the rest are the kernel's own business; one DMA zone */
 	if ((flags & ~SLAB_CREATE_MASK) || align > PAGE_SIZE ||
 	    (flags & (SLAB_CACHE_DMA | SLAB_CACHE_DMA32)) == (SLAB_CACHE_DMA | SLAB_CACHE_DMA32))

@@ -772,7 +772,7 @@ static __attribute__((noinline)) int slab_alloc_slow(struct machine *m, struct k
 
 	if (nid >= m->nr_nodes)
 		return -EINVAL;
-	if (!(gfp & __GFP_NOFAIL) && should_fail(&m->failslab))
+	if (should_failslab(m, s, gfp))
 		return -ENOMEM;
 	if (idx == SLAB_FREELIST_END || !slab || !node_match(slab, nid)) {
 		ret = ___slab_alloc(m, s, gfp, nid, c, &slab, &idx);
@@ -800,7 +800,7 @@ static inline __attribute__((always_inline)) int slab_alloc_node(struct machine 
 	struct slab *slab;
 	uint16_t idx;
 
-	if (__builtin_expect(nid >= m->nr_nodes || m->failslab.interval != 0, 0))
+	if (__builtin_expect(nid >= m->nr_nodes || fault_attr_armed(m, &m->failslab.attr), 0))
 		return slab_alloc_slow(m, s, gfp, nid, addr);
 	c = this_cpu_slab(m, s);
 	slab = c->slab;

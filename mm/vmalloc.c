@@ -483,6 +483,7 @@ static int __vmalloc_node_range(struct machine *m, size_t size, uint64_t align, 
 				unsigned long vm_flags, int node, const char *caller,
 				uint64_t *addr)
 {
+	STACK_FRAME(m);
 	unsigned int shift = vmalloc_shift(m, size, vm_flags, node);
 	struct vmap_area *va;
 
@@ -621,6 +622,7 @@ static gfp_t kmalloc_gfp_adjust(gfp_t flags, size_t size)
 int kvmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr, bool *vmalloced,
 	     struct kmalloc_where *where)
 {
+	STACK_FRAME(m);
 	struct kmalloc_where local;
 	const struct vmap_area *va;
 	int err;

@@ -70,6 +70,7 @@ static int not_ours(struct machine *m, const char *func, uint64_t addr, const ch
 int wb_alloc_pages(struct machine *m, int nid, gfp_t gfp, unsigned int order,
 		   unsigned long *pfn)
 {
+	STACK_FRAME(m);
 	int err = alloc_pages_node(m, nid, gfp, order, pfn);
 
 	if (!err)
@@ -135,6 +136,7 @@ int wb_free_pages(struct machine *m, unsigned long pfn, unsigned int order)
 int wb_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr,
 	       struct kmalloc_where *where)
 {
+	STACK_FRAME(m);
 	int err = kmalloc(m, size, gfp, addr, where);
 
 	if (!err)
@@ -178,6 +180,7 @@ int wb_kfree(struct machine *m, uint64_t addr)
 int wb_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint64_t *new_addr,
 		struct kmalloc_where *where)
 {
+	STACK_FRAME(m);
 	int err = ZERO_OR_NULL_PTR(addr) ? 0 : check_slab_handle(m, addr, "krealloc");
 
 	if (err)
@@ -193,6 +196,7 @@ int wb_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint64
 
 int wb_kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp, uint64_t *addr)
 {
+	STACK_FRAME(m);
 	int err = kmem_cache_alloc(m, s, gfp, addr);
 
 	if (!err)
@@ -220,6 +224,7 @@ int wb_kmem_cache_free(struct machine *m, struct kmem_cache *s, uint64_t addr)
 
 int wb_vmalloc(struct machine *m, size_t size, gfp_t gfp, const char *caller, uint64_t *addr)
 {
+	STACK_FRAME(m);
 	int err = __vmalloc(m, size, gfp, caller, addr);
 
 	if (!err)
@@ -253,6 +258,7 @@ int wb_vfree(struct machine *m, uint64_t addr)
 int wb_kvmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr, bool *vmalloced,
 		struct kmalloc_where *where)
 {
+	STACK_FRAME(m);
 	bool v = false;
 	int err = kvmalloc(m, size, gfp, addr, &v, where);
 

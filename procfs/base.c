@@ -271,6 +271,80 @@ static ssize_t oom_adj_store(const struct pfs_req *r, const char *buf, size_t le
 	return err ? err : (ssize_t)count;
 }
 
+/* ------------------------------------------------------------ make-it-fail */
+
+static int make_it_fail_show(const struct pfs_req *r, GString *out)
+{
+	struct task_struct *t = proc_task(r);
+
+	if (!t)
+		return -ENOENT;
+	g_string_append_printf(out, "%i\n", t->make_it_fail);
+	return 0;
+}
+
+/*
+ * proc_fault_inject_write: CAP_SYS_RESOURCE first, then the oom files'
+ * parsing; only 0 and 1. The flag is what the fault attributes' task-filter
+ * looks for.
+ */
+static ssize_t make_it_fail_store(const struct pfs_req *r, const char *buf, size_t len)
+{
+	struct task_struct *t;
+	size_t count;
+	int val, err;
+
+	if (r->uid != 0)
+		return -EPERM;
+	err = parse_oom_write(buf, len, &val, &count);
+	if (err)
+		return err;
+	if (val < 0 || val > 1)
+		return -EINVAL;
+	t = proc_task(r);
+	if (!t)
+		return -ESRCH;
+	t->make_it_fail = val;
+	return (ssize_t)count;
+}
+
+/* ------------------------------------------------------------ fail-nth */
+
+static int fail_nth_show(const struct pfs_req *r, GString *out)
+{
+	struct task_struct *t = proc_task(r);
+
+	if (!t)
+		return -ENOENT;
+	g_string_append_printf(out, "%u\n", t->fail_nth);
+	return 0;
+}
+
+/*
+ * proc_fail_nth_write: kstrtouint_from_user(base 0) of the first 34 bytes;
+ * the write reports all its bytes. 0 cancels; N makes the task's N-th
+ * injectable allocation fail (counted by should_fail_ex).
+ */
+static ssize_t fail_nth_store(const struct pfs_req *r, const char *buf, size_t len)
+{
+	char tmp[1 + 32 + 1 + 1] = "";	/* sign, base 2 digits, newline, NUL */
+	unsigned long long n;
+	struct task_struct *t;
+	int err;
+
+	memcpy(tmp, buf, MIN(len, sizeof(tmp) - 1));
+	err = kstrtoull(tmp, 0, &n);
+	if (!err && n > UINT_MAX)
+		err = -ERANGE;
+	if (err)
+		return err;
+	t = proc_task(r);
+	if (!t)
+		return -ESRCH;
+	t->fail_nth = (unsigned int)n;
+	return (ssize_t)len;
+}
+
 /* ------------------------------------------------------------ the table */
 
 /* Read-only per-pid files refuse even root's writes with EINVAL, as procfs does. */
@@ -293,6 +367,16 @@ static const struct pfs_file_ops oom_score_adj_ops = {
 static const struct pfs_file_ops oom_adj_ops = {
 	.show = oom_adj_show,
 	.store = oom_adj_store,
+	.flags = PFS_ANY_OFFSET,
+};
+static const struct pfs_file_ops make_it_fail_ops = {
+	.show = make_it_fail_show,
+	.store = make_it_fail_store,
+	.flags = PFS_ANY_OFFSET,
+};
+static const struct pfs_file_ops fail_nth_ops = {
+	.show = fail_nth_show,
+	.store = fail_nth_store,
 	.flags = PFS_ANY_OFFSET,
 };
 
@@ -331,6 +415,8 @@ static const struct {
 	{ "oom_score",		0444, &oom_score_ops,			BOTH },
 	{ "oom_adj",		0644, &oom_adj_ops,			BOTH },
 	{ "oom_score_adj",	0644, &oom_score_adj_ops,		BOTH },
+	{ "make-it-fail",	0644, &make_it_fail_ops,		BOTH },
+	{ "fail-nth",		0644, &fail_nth_ops,			TID },
 };
 
 /* The files of a proc/<pid>/ (@where TGID) or a task/<tid>/ (TID) directory. */

@@ -65,6 +65,9 @@ extern const struct pfs_file_ops slabinfo_ops;
 /* slab_sysfs.c: sys/kernel/slab/<cache>/ */
 extern const struct pfs_dir_ops slab_dir_ops;
 
+/* fault_inject.c: sys/kernel/debug/{fail_page_alloc,failslab}/ */
+void fault_inject_debugfs(struct pfs_tree *t);
+
 /* vmallocinfo.c */
 extern const struct pfs_file_ops vmallocinfo_ops;
 

@@ -15,6 +15,7 @@
  * true size so that `dmesg -F` can map it.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "files.h"
 #include "mm/machine.h"
@@ -93,14 +94,22 @@ const struct pfs_file_ops kmsg_ops = {
 	.flags = PFS_RECORDS | PFS_ANY_OFFSET,	/* devkmsg_write: each write a record */
 };
 
+/* record_print_text: each line of a record gets the record's prefix */
 static int dmesg_show(const struct pfs_req *r, GString *out)
 {
 	for (GList *l = r->m->log.records.head; l; l = l->next) {
 		const struct printk_record *rec = l->data;
 		unsigned long long usec = rec->ts_nsec / NSEC_PER_USEC;
+		const char *line = rec->text;
 
-		g_string_append_printf(out, "<%u>[%5llu.%06llu] %s\n", syslog_prefix(rec),
-				       usec / 1000000, usec % 1000000, rec->text);
+		do {
+			const char *nl = strchr(line, '\n');
+			int len = nl ? (int)(nl - line) : (int)strlen(line);
+
+			g_string_append_printf(out, "<%u>[%5llu.%06llu] %.*s\n", syslog_prefix(rec),
+					       usec / 1000000, usec % 1000000, len, line);
+			line = nl ? nl + 1 : NULL;
+		} while (line);
 	}
 	return 0;
 }

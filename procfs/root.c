@@ -99,6 +99,9 @@ struct pfs_tree *pfs_tree_new(struct machine *m)
 	struct pfs_tree *t = pfs_tree_alloc(m);
 	int nid;
 
+	/* sysfs directories are 0755: made before the files inside create them 0555 */
+	pfs_mkdir_p(t, "sys/fs/cgroup", 0755);
+	pfs_mkdir_p(t, "sys/kernel/mm/page_idle", 0755);
 	for (size_t i = 0; i < G_N_ELEMENTS(fixed_files); i++)
 		pfs_add_file(t, fixed_files[i].path, fixed_files[i].mode, fixed_files[i].ops, NULL,
 			     fixed_files[i].idata);
@@ -111,8 +114,7 @@ struct pfs_tree *pfs_tree_new(struct machine *m)
 			pfs_add_file(t, path, 0444, node_files[i].ops, NULL, nid);
 		}
 	}
-	pfs_mkdir_p(t, "sys/fs/cgroup", 0755);
-	pfs_mkdir_p(t, "sys/kernel/mm", 0755);
+	fault_inject_debugfs(t);
 	pfs_add_dyndir(t, "sys/kernel/slab", 0755, &slab_dir_ops);
 	/* /proc: the fixed files above, then a directory per task */
 	pfs_add_dynlink(t, "proc/self", proc_self_link);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -272,4 +273,98 @@ char *kernel_strstrip(char *s)
 	while (kernel_isspace((unsigned char)*s))
 		s++;
 	return s;
+}
+
+/* _parse_integer_fixup_radix(): base 0 guesses from the prefix, base 16 skips "0x" */
+static const char *fixup_radix(const char *s, unsigned int *base)
+{
+	if (*base == 0) {
+		if (s[0] == '0') {
+			if (g_ascii_tolower(s[1]) == 'x' && g_ascii_isxdigit(s[2]))
+				*base = 16;
+			else
+				*base = 8;
+		} else {
+			*base = 10;
+		}
+	}
+	if (*base == 16 && s[0] == '0' && g_ascii_tolower(s[1]) == 'x')
+		s += 2;
+	return s;
+}
+
+static int kstrtoull_unsigned(const char *s, unsigned int base, unsigned long long *res)
+{
+	unsigned long long v = 0;
+	bool overflow = false;
+	size_t n = 0;
+
+	s = fixup_radix(s, &base);
+	for (; g_ascii_isxdigit(s[n]); n++) {
+		unsigned int d = (unsigned int)g_ascii_xdigit_value(s[n]);
+
+		if (d >= base)
+			break;
+		/* _parse_integer keeps counting digits past an overflow */
+		if (v > (ULLONG_MAX - d) / base)
+			overflow = true;
+		v = v * base + d;
+	}
+	if (overflow)
+		return -ERANGE;
+	if (!n)
+		return -EINVAL;
+	s += n;
+	if (*s == '\n')
+		s++;
+	if (*s)
+		return -EINVAL;
+	*res = v;
+	return 0;
+}
+
+/**
+ * kstrtoull - a string as an unsigned long long, as lib/kstrtox.c
+ * @s: the string
+ * @base: 0, 8, 10 or 16
+ * @res: the value, untouched on error
+ *
+ * Return: 0, -EINVAL or -ERANGE.
+ */
+int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
+{
+	if (s[0] == '+')
+		s++;
+	return kstrtoull_unsigned(s, base, res);
+}
+
+/**
+ * kstrtoll - a string as a long long, as lib/kstrtox.c
+ * @s: the string
+ * @base: 0, 8, 10 or 16
+ * @res: the value, untouched on error
+ *
+ * Return: 0, -EINVAL or -ERANGE.
+ */
+int kstrtoll(const char *s, unsigned int base, long long *res)
+{
+	unsigned long long v;
+	int err;
+
+	if (s[0] == '-') {
+		err = kstrtoull_unsigned(s + 1, base, &v);
+		if (err)
+			return err;
+		if (v > (unsigned long long)LLONG_MAX + 1)
+			return -ERANGE;
+		*res = v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)v;
+		return 0;
+	}
+	err = kstrtoull(s, base, &v);
+	if (err)
+		return err;
+	if (v > (unsigned long long)LLONG_MAX)
+		return -ERANGE;
+	*res = (long long)v;
+	return 0;
 }

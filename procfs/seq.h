@@ -44,6 +44,14 @@ static inline bool kernel_isspace(unsigned char c)
 /* strstrip(): @s without the kernel_isspace() bytes at both ends, in place. */
 char *kernel_strstrip(char *s);
 
+/*
+ * lib/kstrtox.c: a whole string as a number, one trailing newline allowed.
+ * Base 0 reads "0x" as hex and a leading 0 as octal. A leading '+' (and for
+ * kstrtoll a '-'); -EINVAL for junk or no digits, -ERANGE past the type.
+ */
+int kstrtoull(const char *s, unsigned int base, unsigned long long *res);
+int kstrtoll(const char *s, unsigned int base, long long *res);
+
 /* Parse a size with an optional K/M/G/T suffix (binary units); -EINVAL on junk. */
 int parse_size(const char *s, unsigned long long *out);
 

@@ -6,7 +6,7 @@
  * partial, objects_partial and cpu_slabs end with the per-node counts a NUMA
  * kernel prints (" N0=12"); slabs_cpu_partial with the per-cpu ones
  * (" C0=60(2)").
- * Modes are SLUB's: 0400, and 0600 for shrink.
+ * Modes are SLUB's: 0400, and 0600 for shrink and failslab.
  */
 #include <errno.h>
 #include <string.h>
@@ -39,6 +39,7 @@ enum slab_attr {
 	ATTR_STORE_USER,
 	ATTR_SANITY_CHECKS,
 	ATTR_SHRINK,
+	ATTR_FAILSLAB,
 	NR_SLAB_ATTRS
 };
 
@@ -47,7 +48,7 @@ static const char *const attr_names[NR_SLAB_ATTRS] = {
 	"objects", "total_objects", "slabs", "partial", "objects_partial", "cpu_slabs",
 	"cpu_partial", "slabs_cpu_partial", "aliases", "reclaim_account",
 	"hwcache_align", "cache_dma", "poison", "red_zone", "store_user", "sanity_checks",
-	"shrink",
+	"shrink", "failslab",
 };
 
 static struct kmem_cache *cache_of(const struct pfs_req *r)
@@ -168,6 +169,7 @@ static int slab_attr_show(const struct pfs_req *r, GString *out)
 	case ATTR_STORE_USER:		g_string_append_printf(out, "%d\n", flag(s, SLAB_STORE_USER)); break;
 	case ATTR_SANITY_CHECKS:	g_string_append_printf(out, "%d\n", flag(s, SLAB_CONSISTENCY_CHECKS)); break;
 	case ATTR_SHRINK:		break;	/* reads empty, as SLUB's shrink_show */
+	case ATTR_FAILSLAB:		g_string_append_printf(out, "%d\n", flag(s, SLAB_FAILSLAB)); break;
 	default:			return -ENOENT;
 	}
 	return 0;
@@ -190,6 +192,21 @@ static ssize_t slab_shrink_store(const struct pfs_req *r, const char *buf, size_
 	return (ssize_t)MIN(len, (size_t)PAGE_SIZE);
 }
 
+/*
+ * SLUB's failslab_store: '1' first sets SLAB_FAILSLAB, anything else clears
+ * it (failslab's cache-filter fails only flagged caches); an alias is EINVAL.
+ */
+static ssize_t slab_failslab_store(const struct pfs_req *r, const char *buf, size_t len)
+{
+	struct kmem_cache *s = cache_of(r);
+	int err;
+
+	if (!s)
+		return -ENOENT;
+	err = kmem_cache_set_failslab(r->m, s, buf[0] == '1');
+	return err ? err : (ssize_t)MIN(len, (size_t)PAGE_SIZE);
+}
+
 static const struct pfs_file_ops slab_attr_ops = {
 	.show = slab_attr_show,
 };
@@ -197,6 +214,12 @@ static const struct pfs_file_ops slab_attr_ops = {
 static const struct pfs_file_ops slab_shrink_ops = {
 	.show = slab_attr_show,
 	.store = slab_shrink_store,
+	.flags = PFS_ANY_OFFSET,	/* sysfs stores see no offset */
+};
+
+static const struct pfs_file_ops slab_failslab_ops = {
+	.show = slab_attr_show,
+	.store = slab_failslab_store,
 	.flags = PFS_ANY_OFFSET,	/* sysfs stores see no offset */
 };
 
@@ -209,8 +232,11 @@ static void slab_list(struct machine *m, const struct pfs_node *dir, GPtrArray *
 static void slab_populate(struct pfs_tree *t, struct pfs_node *dir)
 {
 	for (int i = 0; i < NR_SLAB_ATTRS; i++)
-		pfs_add_child_file(t, dir, attr_names[i], i == ATTR_SHRINK ? 0600 : 0400,
-				   i == ATTR_SHRINK ? &slab_shrink_ops : &slab_attr_ops);
+		pfs_add_child_file(t, dir, attr_names[i],
+				   i == ATTR_SHRINK || i == ATTR_FAILSLAB ? 0600 : 0400,
+				   i == ATTR_SHRINK	? &slab_shrink_ops :
+				   i == ATTR_FAILSLAB ? &slab_failslab_ops :
+							&slab_attr_ops);
 }
 
 const struct pfs_dir_ops slab_dir_ops = {

@@ -134,6 +134,16 @@ def rules(kind):
             r[k] = 0
     elif kind == "ctl":
         r["1 MiB"] = E.E2BIG
+    elif kind == "make-it-fail":    # the oom files' parsing, then only 0 or 1
+        r.update({"2^63": E.ERANGE, "2^64": E.ERANGE, "one-nul": 0})
+    elif kind == "fail-nth":    # kstrtouint_from_user(base 0) of 34 bytes
+        r.update({"hex": 0, "octal": 0, "one-nul": 0, "2^63": E.ERANGE, "2^64": E.ERANGE})
+    elif kind in ("failslab", "debugfs_bool"):  # buf[0] == '1'; kstrtobool, junk ignored
+        r = dict.fromkeys(INPUTS, 0)
+    elif kind in ("debugfs_ul", "debugfs_atomic"):  # 23 bytes, kstrtoull / kstrtoll, base 0
+        r.update({"hex": 0, "octal": 0, "one-nul": 0, "2^64": E.ERANGE,
+                  "2^63": E.ERANGE if kind == "debugfs_atomic" else 0,
+                  "negative": 0 if kind == "debugfs_atomic" else E.EINVAL})
     return r
 
 def kind_of(path):
@@ -144,8 +154,15 @@ def kind_of(path):
                 "lowmem_reserve_ratio": "intvec", "numa_zonelist_order": "string"}.get(name, "int")
     if rel.startswith("proc/pressure/"):
         return "psi"
-    if name in ("oom_score_adj", "oom_adj", "comm", "clear_refs"):
+    if name in ("oom_score_adj", "oom_adj", "comm", "clear_refs", "make-it-fail", "fail-nth"):
         return name
+    if rel.startswith("sys/kernel/debug/"):     # the debugfs helper behind each file
+        if name in ("times", "space"):
+            return "debugfs_atomic"
+        return "debugfs_bool" if name in ("task-filter", "ignore-gfp-wait", "ignore-gfp-highmem",
+                                          "cache-filter") else "debugfs_ul"
+    if rel.startswith("sys/kernel/slab/") and name == "failslab":
+        return "failslab"
     return {"dev/kmsg": "kmsg", "sim/ctl": "ctl"}.get(rel, "shrink" if name == "shrink" else None)
 
 # the files whose handlers look at the offset as proc_dointvec does: later writes are ignored
@@ -194,6 +211,8 @@ def fail(msg):
 files = []
 dirs = ["proc/sys/vm", "proc/pressure", "proc/1", "proc/" + VICTIM, "dev", "sim"]
 dirs += ["sys/kernel/slab/" + c for c in sorted(os.listdir(MNT + "/sys/kernel/slab"))]
+if ROOT:        # debugfs is 0700: nobody cannot even list it (the mode test is faultinject.sh's)
+    dirs += ["sys/kernel/debug/fail_page_alloc", "sys/kernel/debug/failslab"]
 for d in dirs:
     for n in sorted(os.listdir(os.path.join(MNT, d))):
         p = os.path.join(MNT, d, n)
@@ -207,7 +226,8 @@ for path, st in files:
     table = rules(kind) if kind != "psi" else dict(rules("ctl"), **{"1 MiB": E.EINVAL})
     for name, data in INPUTS.items():
         for mode in ("plain", "pwrite", "append", "second"):
-            if kind == "shrink" and mode != "plain" and not path.endswith("dentry/shrink"):
+            if kind in ("shrink", "failslab") and mode != "plain" and \
+                    not path.endswith("dentry/" + kind):
                 continue        # the offsets of one cache stand for all
             want = table[name] if writable else E.EACCES
             if writable and mode in ("pwrite", "second") and kind in STRICT:
@@ -231,6 +251,11 @@ st=$?
 note "as root: $(printf '%s\n' "$out" | tail -n 1)"
 [ "$st" = 0 ] || printf '%s\n' "$out" | grep -m 40 FAIL
 assert_eq 0 "$st" "the sweep as root: $(printf '%s\n' "$out" | tail -n 1)"
+# the sweep left random fault attributes: nothing may fail from here on
+for f in sys/kernel/debug/fail_page_alloc/probability sys/kernel/debug/failslab/probability \
+	proc/1/fail-nth "proc/$victim/fail-nth"; do
+	write_file "$MNT/$f" 0
+done
 out=$(as_nobody "$PYTHON" - "$MNT" "$victim" <"$sweep" 2>&1)
 st=$?
 note "as nobody: $(printf '%s\n' "$out" | tail -n 1)"

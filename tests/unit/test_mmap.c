@@ -451,7 +451,8 @@ START_TEST(test_failslab_gives_back)
 	unsigned long committed = vm_memory_committed(m), nr = nr_tasks(m), n;
 	int count = mm->map_count, pid;
 
-	for (n = 1; (fault_attr_set(&m->failslab, n, 1), pid = task_fork(m, t)) < 0; n++) {
+	m->failslab.ignore_gfp_reclaim = false;	/* fork's allocations may sleep */
+	for (n = 1; (fault_attr_set(&m->failslab.attr, n, 1), pid = task_fork(m, t)) < 0; n++) {
 		ck_assert_int_eq(pid, -ENOMEM);
 		ck_machine_ok(m);
 		ck_assert_uint_eq(vm_memory_committed(m), committed);
@@ -465,12 +466,12 @@ START_TEST(test_failslab_gives_back)
 
 	/* read-only to read-write in the middle: two splits, then the charge */
 	for (n = 1; n <= 2; n++) {
-		fault_attr_set(&m->failslab, n, 1);
+		fault_attr_set(&m->failslab.attr, n, 1);
 		ck_assert_int_eq(do_mprotect(m, t, a + 4 * SZ_1M, 4 * SZ_1M, 3), -ENOMEM);
 		ck_machine_ok(m);
 		ck_assert_uint_eq(vm_memory_committed(m), committed);
 	}
-	fault_attr_set(&m->failslab, 0, 0);
+	fault_attr_set(&m->failslab.attr, 0, 0);
 	ck_assert_int_eq(do_mprotect(m, t, a + 4 * SZ_1M, 4 * SZ_1M, 3), 0);
 	ck_machine_ok(m);
 	ck_assert_uint_eq(vm_memory_committed(m), committed + 1024);

@@ -769,6 +769,7 @@ void machine_free(struct machine *m)
 	page_ext_destroy(m);
 	slab_destroy_all(m);
 	vmalloc_destroy(m);
+	zone_pcp_destroy(m);
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
 		g_free(m->node_data[nid]);
 	if (m->mem_map)

@@ -282,6 +282,13 @@ void build_all_zonelists(struct machine *m)
 {
 	int nid;
 
+	/* the allocation fast path's gfp_zone(), by the four zone modifier bits */
+	for (gfp_t bits = 0; bits <= GFP_ZONEMASK; bits++)
+		m->gfp_zone_idx[bits] = (int8_t)gfp_zone(m, bits);
+	/* and the free path's page_zone_pfn(), without the divide */
+	for_each_online_node(m, nid)
+		for (int i = 0; i < MAX_ZONES_PER_NODE; i++)
+			m->zone_by_id[1 + nid * MAX_ZONES_PER_NODE + i] = &NODE_DATA(m, nid)->node_zones[i];
 	for_each_online_node(m, nid) {
 		pg_data_t *pgdat = NODE_DATA(m, nid);
 		int order[MAX_NUMNODES], n = 0;

@@ -535,7 +535,7 @@ static void vmstat_update(struct machine *m, void *data);
  * high mark to decay or a remote list to expire; as the kernel's per-cpu
  * work, it stops once a pass found nothing to do.
  */
-static void vmstat_queue(struct machine *m, pg_data_t *pgdat)
+static __attribute__((noinline)) void vmstat_queue(struct machine *m, pg_data_t *pgdat)
 {
 	int interval = m->sysctl.stat_interval;
 
@@ -565,8 +565,9 @@ static void pcp_touch_remote(struct machine *m, struct zone *zone, struct per_cp
  * free_pcppages_bulk - give @count pages of @pcp back to the buddy lists,
  * list @pindex first, then round-robin over the others, coldest first.
  */
-static void free_pcppages_bulk(struct machine *m, struct zone *zone, int count,
-			       struct per_cpu_pages *pcp, unsigned int pindex)
+static __attribute__((noinline)) void free_pcppages_bulk(struct machine *m, struct zone *zone,
+							 int count, struct per_cpu_pages *pcp,
+							 unsigned int pindex)
 {
 	/* a count beyond what the lists hold would spin on empty lists */
 	count = MIN(pcp->count, count);
@@ -697,6 +698,18 @@ static int nr_pcp_high(struct machine *m, struct per_cpu_pages *pcp, struct zone
 	return high;
 }
 
+/* Above the high mark: drain, and see whether the zone is back above its high watermark. */
+static __attribute__((noinline)) void free_unref_page_trim(struct machine *m, struct zone *zone,
+							   struct per_cpu_pages *pcp, int batch,
+							   int high, bool free_high,
+							   unsigned int pindex)
+{
+	free_pcppages_bulk(m, zone, nr_pcp_free(pcp, batch, high, free_high), pcp, pindex);
+	if ((zone->flags & ZONE_BELOW_HIGH) &&
+	    zone_watermark_ok(zone, 0, high_wmark_pages(zone), zone_idx(zone), 0))
+		zone->flags &= ~ZONE_BELOW_HIGH;
+}
+
 /* free_unref_page_commit (6.15+: free_frozen_page_commit): push and trim. */
 static inline void free_unref_page_commit(struct machine *m, struct zone *zone,
 					  struct per_cpu_pages *pcp, unsigned long pfn, int mt,
@@ -728,12 +741,8 @@ static inline void free_unref_page_commit(struct machine *m, struct zone *zone,
 		pcp->free_count += 1 << order;
 
 	high = nr_pcp_high(m, pcp, zone, batch, free_high);
-	if (pcp->count >= high) {
-		free_pcppages_bulk(m, zone, nr_pcp_free(pcp, batch, high, free_high), pcp, pindex);
-		if ((zone->flags & ZONE_BELOW_HIGH) &&
-		    zone_watermark_ok(zone, 0, high_wmark_pages(zone), zone_idx(zone), 0))
-			zone->flags &= ~ZONE_BELOW_HIGH;
-	}
+	if (pcp->count >= high)
+		free_unref_page_trim(m, zone, pcp, batch, high, free_high, pindex);
 }
 
 /*
@@ -895,6 +904,26 @@ unsigned long nr_pcp_pages(const struct zone *zone, int cpu, int nr_cpus)
 	return sum;
 }
 
+/* Not a plain allocated head: a user or page-table page is fine, anything else refused. */
+static __attribute__((noinline)) int free_pages_check(struct machine *m, unsigned long pfn,
+						      unsigned int order)
+{
+	const struct page *page = pfn < m->max_pfn ? pfn_to_page(m, pfn) : NULL;
+
+	if (!page || order > MAX_PAGE_ORDER || !(page->flags & PG_head) || page->order != order) {
+		pr_err(m, "BUG: Bad page state: pfn:%#lx order:%u is not an allocated block of that order",
+		       pfn, order);
+		return -EINVAL;
+	}
+	/* slab pages go back through the slab allocator, which clears these first */
+	if (page->flags & (PG_slab | PG_large_kmalloc)) {
+		pr_err(m, "BUG: Bad page state: pfn:%#lx order:%u still belongs to the slab allocator",
+		       pfn, order);
+		return -EBUSY;
+	}
+	return 0;
+}
+
 /**
  * __free_pages - give back a block that alloc_pages_node() returned.
  * @m: the machine
@@ -915,18 +944,16 @@ int __free_pages(struct machine *m, unsigned long pfn, unsigned int order)
 		goto bad;
 	page = pfn_to_page(m, pfn);
 	/* the common case: an allocated head of this order and nothing else */
-	if (__builtin_expect(page->order != order ||
-			     (page->flags & ~PG_zeroed) != PG_head, 0)) {
-		if (!(page->flags & PG_head) || page->order != order)
-			goto bad;
-		/* slab pages go back through the slab allocator, which clears these first */
-		if (page->flags & (PG_slab | PG_large_kmalloc)) {
-			pr_err(m, "BUG: Bad page state: pfn:%#lx order:%u still belongs to the slab allocator",
-			       pfn, order);
-			return -EBUSY;
-		}
+	if (__builtin_expect(page->order != order || (page->flags & ~PG_zeroed) != PG_head, 0)) {
+		int err = free_pages_check(m, pfn, order);
+
+		if (err)
+			return err;
 	}
-	zone = page_zone_pfn(m, pfn);
+	/* page_zone_pfn() by table: pfn < max_pfn here, and 0 means a mixed pageblock */
+	zone = m->zone_by_id[m->pageblock_zone[pfn >> pageblock_order]];
+	if (__builtin_expect(!zone, 0))
+		zone = __page_zone_pfn(m, pfn);
 	memset(page, 0, sizeof(*page));
 	if (__builtin_expect(pcp_allowed_order(order), 1)) {
 		free_unref_page(m, zone, pfn, order);
@@ -936,9 +963,7 @@ int __free_pages(struct machine *m, unsigned long pfn, unsigned int order)
 	__free_one_page(m, zone, pfn, order, false);
 	return 0;
 bad:
-	pr_err(m, "BUG: Bad page state: pfn:%#lx order:%u is not an allocated block of that order",
-	       pfn, order);
-	return -EINVAL;
+	return free_pages_check(m, pfn, order);
 }
 
 /* ---------------------------------------------------------------- watermarks */
@@ -1130,10 +1155,24 @@ static inline void prep_new_page(struct machine *m, unsigned long pfn, unsigned 
 	page->migratetype = (uint8_t)mt;
 }
 
+/* An empty list: refill it with a batch from the buddy lists. */
+static __attribute__((noinline)) void rmqueue_pcplist_refill(struct machine *m, struct zone *zone,
+							    struct per_cpu_pages *pcp, uint32_t *list,
+							    unsigned int order, int mt,
+							    unsigned int alloc_flags)
+{
+	int batch = nr_pcp_alloc(m, pcp, zone, order);
+	int alloced = rmqueue_bulk(m, zone, order, batch, list, mt, alloc_flags);
+
+	pcp->count += alloced << order;
+	if (alloced)
+		pcp_touch_remote(m, zone, pcp);
+}
+
 /* Lock-free in the kernel (pcp_spin_trylock): the hit path is a list pop. */
-static inline long rmqueue_pcplist(struct machine *m, struct zone *preferred_zone,
-				   struct zone *zone, unsigned int order, int mt,
-				   unsigned int alloc_flags)
+static inline __attribute__((always_inline)) long
+rmqueue_pcplist(struct machine *m, struct zone *preferred_zone, struct zone *zone,
+		unsigned int order, int mt, unsigned int alloc_flags)
 {
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[smp_processor_id(m)];
 	uint32_t *list = &pcp->lists[order_to_pindex(mt, order)];
@@ -1142,12 +1181,7 @@ static inline long rmqueue_pcplist(struct machine *m, struct zone *preferred_zon
 	/* an allocation shortens the next free's drain (nr_pcp_free) */
 	pcp->free_count >>= 1;
 	if (__builtin_expect(*list == PFN_NONE, 0)) {
-		int batch = nr_pcp_alloc(m, pcp, zone, order);
-		int alloced = rmqueue_bulk(m, zone, order, batch, list, mt, alloc_flags);
-
-		pcp->count += alloced << order;
-		if (alloced)
-			pcp_touch_remote(m, zone, pcp);
+		rmqueue_pcplist_refill(m, zone, pcp, list, order, mt, alloc_flags);
 		if (*list == PFN_NONE)
 			return -1;
 	}
@@ -1371,6 +1405,7 @@ static inline long alloc_pcp_hit(struct machine *m, struct zone *zone, gfp_t gfp
 	} else if (free_pages <= (long)high_wmark_pages(zone) + reserve) {
 		return -1;
 	}
+	/* an empty list is a refill: the whole path, with its alloc_flags */
 	if (zone->per_cpu_pageset[smp_processor_id(m)].lists[mt] == PFN_NONE)
 		return -1;
 	pfn = rmqueue_pcplist(m, zone, zone, 0, mt, 0);
@@ -1392,41 +1427,29 @@ static inline long alloc_pcp_hit(struct machine *m, struct zone *zone, gfp_t gfp
  * reserves the GFP flags allow. Returns 0, -ENOMEM, or -EINVAL for
  * impossible requests.
  */
-int alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order,
-		     unsigned long *pfnp)
+static __attribute__((noinline)) int __alloc_pages_node(struct machine *m, int nid, gfp_t gfp,
+							 unsigned int order, int highest_zoneidx,
+							 unsigned long *pfnp)
 {
-	struct alloc_context ac = { .preferred_nid = nid < 0 ? 0 : nid };
+	struct alloc_context ac = {
+		.preferred_nid = nid, .highest_zoneidx = highest_zoneidx,
+		.thisnode = gfp & __GFP_THISNODE,
+	};
 	unsigned int alloc_flags = ALLOC_WMARK_LOW;
-	pg_data_t *pgdat;
-	long pfn = -1;
+	pg_data_t *pgdat = NODE_DATA(m, nid);
+	long pfn;
 
-	if (order > MAX_PAGE_ORDER || nid >= m->nr_nodes || (gfp & ~__GFP_BITS_MASK))
-		return -EINVAL;
-	ac.highest_zoneidx = gfp_zone(m, gfp);
-	if (ac.highest_zoneidx < 0)
-		return -EINVAL;
-	if (!(gfp & __GFP_NOFAIL) && should_fail(&m->fail_page_alloc))
-		return -ENOMEM;
-	pgdat = NODE_DATA(m, ac.preferred_nid);
-	ac.preferred_zone = pgdat->preferred_zone[ac.highest_zoneidx];
-	ac.thisnode = gfp & __GFP_THISNODE;
-	/* the first zone of the zonelist is the preferred one, unless __GFP_THISNODE skips it */
-	if (__builtin_expect(!order && ac.preferred_zone && !ac.thisnode, 1)) {
-		pfn = alloc_pcp_hit(m, ac.preferred_zone, gfp, ac.highest_zoneidx);
-		if (pfn >= 0) {
-			*pfnp = (unsigned long)pfn;
-			return 0;
-		}
-	}
+	/* the first zone of the zonelist, or with __GFP_THISNODE the first of this node */
+	ac.preferred_zone = pgdat->preferred_zone[highest_zoneidx];
 	if (ac.thisnode) {
 		ac.preferred_zone = NULL;
 		for (int i = 0; i < pgdat->nr_zonelist && !ac.preferred_zone; i++)
-			if (zone_idx(pgdat->zonelist[i]) <= ac.highest_zoneidx &&
+			if (zone_idx(pgdat->zonelist[i]) <= highest_zoneidx &&
 			    pgdat->zonelist[i]->zone_pgdat == pgdat)
 				ac.preferred_zone = pgdat->zonelist[i];
 	}
 	if (!ac.preferred_zone) {
-		warn_alloc(m, gfp, order, ac.preferred_nid);
+		warn_alloc(m, gfp, order, nid);
 		return -ENOMEM;
 	}
 
@@ -1438,4 +1461,34 @@ int alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order,
 		return -ENOMEM;
 	*pfnp = (unsigned long)pfn;
 	return 0;
+}
+
+int alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order,
+		     unsigned long *pfnp)
+{
+	int highest_zoneidx;
+
+	if (order > MAX_PAGE_ORDER || nid >= m->nr_nodes || (gfp & ~__GFP_BITS_MASK))
+		return -EINVAL;
+	highest_zoneidx = m->gfp_zone_idx[gfp & GFP_ZONEMASK];
+	if (highest_zoneidx < 0)
+		return -EINVAL;
+	if (!(gfp & __GFP_NOFAIL) && should_fail(&m->fail_page_alloc))
+		return -ENOMEM;
+	if (nid < 0)
+		nid = 0;
+	/* __GFP_THISNODE's first zone is not always the zonelist's */
+	if (__builtin_expect(!order && !(gfp & __GFP_THISNODE), 1)) {
+		struct zone *zone = NODE_DATA(m, nid)->preferred_zone[highest_zoneidx];
+
+		if (zone) {
+			long pfn = alloc_pcp_hit(m, zone, gfp, highest_zoneidx);
+
+			if (pfn >= 0) {
+				*pfnp = (unsigned long)pfn;
+				return 0;
+			}
+		}
+	}
+	return __alloc_pages_node(m, nid, gfp, order, highest_zoneidx, pfnp);
 }

@@ -138,6 +138,78 @@ static void bench_alloc(const char *name, bool mixed)
 	machine_free(m);
 }
 
+/*
+ * The pcp hit path: an order-0 alloc_pages_node+__free_pages pair, the page
+ * going back to the head of CPU 0's list and coming straight out again.
+ */
+#define PAGE_PAIR_LOOPS	100000
+
+static __attribute__((noinline)) void bench_page_pair_loop(struct machine *m, unsigned long n)
+{
+	unsigned long pfn;
+
+	for (unsigned long i = 0; i < n; i++) {
+		if (alloc_pages_node(m, -1, GFP_KERNEL, 0, &pfn))
+			exit(1);
+		__free_pages(m, pfn, 0);
+	}
+}
+
+static void bench_page_pair(void)
+{
+	char err[256];
+	struct machine *m = machine_boot(machine_preset("default"), 1, err, sizeof(err));
+
+	if (!m)
+		exit(1);
+	bench_page_pair_loop(m, 16);	/* the list refilled and the high mark settled */
+	bench_page_pair_loop(m, PAGE_PAIR_LOOPS);
+	machine_free(m);
+}
+
+/*
+ * callgrind_count - instructions per call of @fn (a --toggle-collect
+ * wildcard) when this program runs in @mode under callgrind; the loop
+ * function's own few instructions per pass are included. -1 when valgrind
+ * is not installed or the run fails.
+ */
+static double callgrind_count(const char *mode, const char *fn, unsigned long loops)
+{
+	g_autofree char *out = g_strdup_printf("/tmp/bench-callgrind.%d", (int)getpid());
+	g_autofree char *toggle = g_strdup_printf("--toggle-collect=%s", fn);
+	g_autofree char *file = g_strdup_printf("--callgrind-out-file=%s", out);
+	g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+	g_autofree char *text = NULL;
+	const char *argv[] = { "valgrind", "--tool=callgrind", toggle, file, exe, mode, NULL };
+	double count = -1;
+	int status = 0;
+
+	if (!exe || !g_spawn_sync(NULL, (char **)argv, NULL,
+				  G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+				  NULL, NULL, NULL, NULL, &status, NULL) ||
+	    !g_spawn_check_wait_status(status, NULL))
+		goto out;
+	if (g_file_get_contents(out, &text, NULL, NULL)) {
+		const char *line = strstr(text, "\nsummary: ");
+
+		if (!line)
+			line = strstr(text, "\ntotals: ");
+		if (line)
+			count = strtod(strchr(line, ':') + 1, NULL) / (double)loops;
+	}
+out:
+	unlink(out);
+	return count;
+}
+
+static void bench_page_pair_count(void)
+{
+	double n = callgrind_count("--page-pair", "bench_page_pair_loop", PAGE_PAIR_LOOPS + 16);
+
+	if (n >= 0)
+		printf("%-28s %12.1f instructions (callgrind)\n", "order-0 pair, pcp hit", n);
+}
+
 /* kmem_cache_alloc+free pairs with 256 objects live, as a busy cache runs. */
 static void bench_kmem_cache(void)
 {
@@ -439,12 +511,17 @@ int main(int argc, char **argv)
 		bench_read(argc - 2, argv + 2);
 		return 0;
 	}
+	if (argc > 1 && !strcmp(argv[1], "--page-pair")) {	/* what callgrind_count() measures */
+		bench_page_pair();
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "--faults")) {	/* for profiling the fault path */
 		bench_faults();
 		return 0;
 	}
 	bench_alloc("alloc+free order 0", false);
 	bench_alloc("alloc+free orders 0..3", true);
+	bench_page_pair_count();
 	bench_kmem_cache();
 	bench_kmalloc();
 	bench_faults();

@@ -666,7 +666,8 @@ static int nr_pcp_free(const struct per_cpu_pages *pcp, int batch, int high, boo
  * its high watermark the high mark shrinks by each run of frees; otherwise
  * it grows to hold the next batch of frees.
  */
-static int nr_pcp_high(struct machine *m, struct per_cpu_pages *pcp, struct zone *zone,
+static inline __attribute__((always_inline)) int
+nr_pcp_high(struct machine *m, struct per_cpu_pages *pcp, struct zone *zone,
 		       int batch, bool free_high)
 {
 	int high_min = zone->pcp_high_min, high_max = zone->pcp_high_max;
@@ -699,19 +700,20 @@ static int nr_pcp_high(struct machine *m, struct per_cpu_pages *pcp, struct zone
 }
 
 /* Above the high mark: drain, and see whether the zone is back above its high watermark. */
-static __attribute__((noinline)) void free_unref_page_trim(struct machine *m, struct zone *zone,
-							   struct per_cpu_pages *pcp, int batch,
-							   int high, bool free_high,
-							   unsigned int pindex)
+static __attribute__((noinline)) int free_unref_page_trim(struct machine *m, struct zone *zone,
+							  struct per_cpu_pages *pcp, int batch,
+							  int high, bool free_high,
+							  unsigned int pindex)
 {
 	free_pcppages_bulk(m, zone, nr_pcp_free(pcp, batch, high, free_high), pcp, pindex);
 	if ((zone->flags & ZONE_BELOW_HIGH) &&
 	    zone_watermark_ok(zone, 0, high_wmark_pages(zone), zone_idx(zone), 0))
 		zone->flags &= ~ZONE_BELOW_HIGH;
+	return 0;
 }
 
-/* free_unref_page_commit (6.15+: free_frozen_page_commit): push and trim. */
-static inline void free_unref_page_commit(struct machine *m, struct zone *zone,
+/* free_unref_page_commit (6.15+: free_frozen_page_commit): push and trim. Returns 0. */
+static inline __attribute__((always_inline)) int free_unref_page_commit(struct machine *m, struct zone *zone,
 					  struct per_cpu_pages *pcp, unsigned long pfn, int mt,
 					  unsigned int order)
 {
@@ -741,8 +743,10 @@ static inline void free_unref_page_commit(struct machine *m, struct zone *zone,
 		pcp->free_count += 1 << order;
 
 	high = nr_pcp_high(m, pcp, zone, batch, free_high);
+	/* in tail position, so the push itself needs no stack frame */
 	if (pcp->count >= high)
-		free_unref_page_trim(m, zone, pcp, batch, high, free_high, pindex);
+		return free_unref_page_trim(m, zone, pcp, batch, high, free_high, pindex);
+	return 0;
 }
 
 /*
@@ -763,8 +767,8 @@ static inline void free_unref_page(struct machine *m, struct zone *zone, unsigne
 		}
 		mt = MIGRATE_MOVABLE;
 	}
-	free_unref_page_commit(m, zone, &zone->per_cpu_pageset[smp_processor_id(m)], pfn, mt,
-			       order);
+	(void)free_unref_page_commit(m, zone, &zone->per_cpu_pageset[smp_processor_id(m)], pfn, mt,
+				     order);
 }
 
 /**
@@ -924,18 +928,9 @@ static __attribute__((noinline)) int free_pages_check(struct machine *m, unsigne
 	return 0;
 }
 
-/**
- * __free_pages - give back a block that alloc_pages_node() returned.
- * @m: the machine
- * @pfn: the block's first PFN
- * @order: the order it was allocated with
- *
- * Orders 0-3 and pageblock order go to the current CPU's per-cpu list, the
- * rest to the buddy lists. A PFN that is not the head of an allocated block
- * of exactly @order is the kernel's "Bad page state": logged, refused with
- * -EINVAL, nothing changed.
- */
-int __free_pages(struct machine *m, unsigned long pfn, unsigned int order)
+/* Every free but the order-0 pcp hit: checks, pcp orders 0-3 and 9, the buddy lists. */
+static __attribute__((noinline)) int __free_pages_slow(struct machine *m, unsigned long pfn,
+						       unsigned int order)
 {
 	struct zone *zone;
 	struct page *page;
@@ -964,6 +959,36 @@ int __free_pages(struct machine *m, unsigned long pfn, unsigned int order)
 	return 0;
 bad:
 	return free_pages_check(m, pfn, order);
+}
+
+/**
+ * __free_pages - give back a block that alloc_pages_node() returned.
+ * @m: the machine
+ * @pfn: the block's first PFN
+ * @order: the order it was allocated with
+ *
+ * Orders 0-3 and pageblock order go to the current CPU's per-cpu list, the
+ * rest to the buddy lists. A PFN that is not the head of an allocated block
+ * of exactly @order is the kernel's "Bad page state": logged, refused with
+ * -EINVAL, nothing changed.
+ */
+int __free_pages(struct machine *m, unsigned long pfn, unsigned int order)
+{
+	/* the pcp hit: a plain order-0 head in a pageblock of one zone and of a pcp type */
+	if (__builtin_expect(!order && pfn < m->max_pfn, 1)) {
+		struct page *page = pfn_to_page(m, pfn);
+		struct zone *zone = m->zone_by_id[m->pageblock_zone[pfn >> pageblock_order]];
+		int mt = get_pageblock_migratetype(m, pfn);
+
+		if (__builtin_expect(!page->order && (page->flags & ~PG_zeroed) == PG_head && zone &&
+				     mt < MIGRATE_PCPTYPES, 1)) {
+			memset(page, 0, sizeof(*page));
+			return free_unref_page_commit(m, zone,
+						      &zone->per_cpu_pageset[smp_processor_id(m)],
+						      pfn, mt, 0);
+		}
+	}
+	return __free_pages_slow(m, pfn, order);
 }
 
 /* ---------------------------------------------------------------- watermarks */
@@ -1169,14 +1194,27 @@ static __attribute__((noinline)) void rmqueue_pcplist_refill(struct machine *m, 
 		pcp_touch_remote(m, zone, pcp);
 }
 
+/* The block at the head of a non-empty list, counted as allocated. */
+static inline long __rmqueue_pcplist_pop(struct machine *m, struct zone *preferred_zone,
+					 struct zone *zone, struct per_cpu_pages *pcp,
+					 uint32_t *list, unsigned int order)
+{
+	unsigned long pfn = *list;
+
+	pcp_list_del(m, list, pfn);
+	pcp->count -= 1 << order;
+	m->vm_events[zone_kind_event(PGALLOC_DMA, zone->type)] += 1UL << order;
+	/* pgalloc counts pages, the NUMA statistics count allocations; node 0 is local */
+	zone_statistics(m, preferred_zone, zone, 0, 1);
+	return (long)pfn;
+}
+
 /* Lock-free in the kernel (pcp_spin_trylock): the hit path is a list pop. */
-static inline __attribute__((always_inline)) long
-rmqueue_pcplist(struct machine *m, struct zone *preferred_zone, struct zone *zone,
+static inline long rmqueue_pcplist(struct machine *m, struct zone *preferred_zone, struct zone *zone,
 		unsigned int order, int mt, unsigned int alloc_flags)
 {
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[smp_processor_id(m)];
 	uint32_t *list = &pcp->lists[order_to_pindex(mt, order)];
-	unsigned long pfn;
 
 	/* an allocation shortens the next free's drain (nr_pcp_free) */
 	pcp->free_count >>= 1;
@@ -1185,13 +1223,7 @@ rmqueue_pcplist(struct machine *m, struct zone *preferred_zone, struct zone *zon
 		if (*list == PFN_NONE)
 			return -1;
 	}
-	pfn = *list;
-	pcp_list_del(m, list, pfn);
-	pcp->count -= 1 << order;
-	m->vm_events[zone_kind_event(PGALLOC_DMA, zone->type)] += 1UL << order;
-	/* pgalloc counts pages, the NUMA statistics count allocations; node 0 is local */
-	zone_statistics(m, preferred_zone, zone, 0, 1);
-	return (long)pfn;
+	return __rmqueue_pcplist_pop(m, preferred_zone, zone, pcp, list, order);
 }
 
 static long rmqueue_buddy(struct machine *m, struct zone *preferred_zone, struct zone *zone,
@@ -1397,6 +1429,7 @@ static inline long alloc_pcp_hit(struct machine *m, struct zone *zone, gfp_t gfp
 	long free_pages = zone->vm_stat[NR_FREE_PAGES];
 	long reserve = zone->lowmem_reserve[highest_zoneidx];
 	int mt = gfp_migratetype(gfp);
+	struct per_cpu_pages *pcp;
 	long pfn;
 
 	if (zone->flags & ZONE_BELOW_HIGH) {
@@ -1405,10 +1438,12 @@ static inline long alloc_pcp_hit(struct machine *m, struct zone *zone, gfp_t gfp
 	} else if (free_pages <= (long)high_wmark_pages(zone) + reserve) {
 		return -1;
 	}
+	pcp = &zone->per_cpu_pageset[smp_processor_id(m)];
 	/* an empty list is a refill: the whole path, with its alloc_flags */
-	if (zone->per_cpu_pageset[smp_processor_id(m)].lists[mt] == PFN_NONE)
+	if (pcp->lists[mt] == PFN_NONE)
 		return -1;
-	pfn = rmqueue_pcplist(m, zone, zone, 0, mt, 0);
+	pcp->free_count >>= 1;	/* as rmqueue_pcplist() */
+	pfn = __rmqueue_pcplist_pop(m, zone, zone, pcp, &pcp->lists[mt], 0);
 	prep_new_page(m, (unsigned long)pfn, 0, mt, gfp);
 	return pfn;
 }
@@ -1473,7 +1508,9 @@ int alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order,
 	highest_zoneidx = m->gfp_zone_idx[gfp & GFP_ZONEMASK];
 	if (highest_zoneidx < 0)
 		return -EINVAL;
-	if (!(gfp & __GFP_NOFAIL) && should_fail(&m->fail_page_alloc))
+	/* should_fail() fails nothing while the interval is 0: no call on the hot path then */
+	if (__builtin_expect(m->fail_page_alloc.interval != 0, 0) && !(gfp & __GFP_NOFAIL) &&
+	    should_fail(&m->fail_page_alloc))
 		return -ENOMEM;
 	if (nid < 0)
 		nid = 0;

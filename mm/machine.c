@@ -662,6 +662,7 @@ static void boot_settle(struct machine *m)
 		pg_data_t *pgdat = NODE_DATA(m, nid);
 
 		pgdat->kswapd_wakeups = 0;
+		pgdat->vmstat_work = false;	/* its timer went with the clock */
 		for (int i = 0; i < pgdat->nr_zones; i++)
 			pgdat->node_zones[i].watermark_boost = 0;
 	}

@@ -531,9 +531,9 @@ static int cpu_to_node(const struct machine *m, int cpu)
 static void vmstat_update(struct machine *m, void *data);
 
 /*
- * vmstat_update runs every stat_interval while some pcp of the node has a
- * high mark to decay or a remote list to expire; as the kernel's per-cpu
- * work, it stops once a pass found nothing to do.
+ * vmstat_update runs stat_interval after a bulk move, and again while some
+ * pcp of the node has a high mark to decay or a remote list to expire; as
+ * the kernel's per-cpu work, it stops once a pass found nothing to do.
  */
 static __attribute__((noinline)) void vmstat_queue(struct machine *m, pg_data_t *pgdat)
 {
@@ -547,18 +547,18 @@ static __attribute__((noinline)) void vmstat_queue(struct machine *m, pg_data_t 
 }
 
 /*
- * A bulk move changed the zone's free count from @pcp's CPU: a remote zone's
- * list is drained once three vmstat passes go by without another
+ * A bulk move changed the zone's free count from @pcp's CPU, a counter
+ * difference the kernel's vmstat_shepherd sees: vmstat_update runs, and a
+ * remote zone's list is drained once three passes go by without another
  * (refresh_cpu_vm_stats' pcp->expire).
  */
-static void pcp_touch_remote(struct machine *m, struct zone *zone, struct per_cpu_pages *pcp)
+static void pcp_stat_changed(struct machine *m, struct zone *zone, struct per_cpu_pages *pcp)
 {
 	int cpu = (int)(pcp - zone->per_cpu_pageset);
 
-	if (m->nr_nodes > 1 && cpu_to_node(m, cpu) != zone->zone_pgdat->node_id) {
+	if (m->nr_nodes > 1 && cpu_to_node(m, cpu) != zone->zone_pgdat->node_id)
 		pcp->expire = 3;
-		vmstat_queue(m, zone->zone_pgdat);
-	}
+	vmstat_queue(m, zone->zone_pgdat);
 }
 
 /*
@@ -594,7 +594,7 @@ static __attribute__((noinline)) void free_pcppages_bulk(struct machine *m, stru
 			__free_one_page(m, zone, pfn, order, false);
 		} while (count > 0 && *list != PFN_NONE);
 	}
-	pcp_touch_remote(m, zone, pcp);
+	pcp_stat_changed(m, zone, pcp);
 }
 
 /* rmqueue_bulk - move up to @count blocks of @order from the buddy lists to @list. */
@@ -632,10 +632,8 @@ static int nr_pcp_alloc(struct machine *m, struct per_cpu_pages *pcp, struct zon
 		return 1;
 	batch = order ? base_batch : base_batch << pcp->alloc_factor;
 	/* a larger high would have spared us this trip to the zone */
-	if (high_min != high_max && !(zone->flags & ZONE_BELOW_HIGH)) {
+	if (high_min != high_max && !(zone->flags & ZONE_BELOW_HIGH))
 		high = pcp->high = MIN(high + batch, high_max);
-		vmstat_queue(m, zone->zone_pgdat);
-	}
 	if (!order) {
 		int max_nr_alloc = MAX(high - pcp->count - base_batch, base_batch);
 
@@ -691,10 +689,8 @@ nr_pcp_high(struct machine *m, struct per_cpu_pages *pcp, struct zone *zone,
 		int need_high = pcp->free_count + batch;
 
 		/* high must hold a batch of freed pages */
-		if (pcp->high < need_high) {
+		if (pcp->high < need_high)
 			pcp->high = CLAMP(need_high, high_min, high_max);
-			vmstat_queue(m, zone->zone_pgdat);
-		}
 	}
 	return high;
 }
@@ -1191,7 +1187,7 @@ static __attribute__((noinline)) void rmqueue_pcplist_refill(struct machine *m, 
 
 	pcp->count += alloced << order;
 	if (alloced)
-		pcp_touch_remote(m, zone, pcp);
+		pcp_stat_changed(m, zone, pcp);
 }
 
 /* The block at the head of a non-empty list, counted as allocated. */

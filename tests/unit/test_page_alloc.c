@@ -10,6 +10,7 @@
 
 #include "mm/gfp.h"
 #include "mm/internal.h"
+#include "mm/sysctl.h"
 #include "testutil.h"
 
 static struct zone *zone_of(struct machine *m, int nid, enum zone_type type)
@@ -399,6 +400,128 @@ START_TEST(test_check_catches_corruption)
 }
 END_TEST
 
+
+/*
+ * The per-cpu lists of tiny's DMA32 (1 CPU, batch 1, high 607..1248): 2000
+ * allocations and frees, the free path's trim above the high mark, then
+ * the vmstat pass every second lowering the high mark and giving back what
+ * lies above it.
+ */
+START_TEST(test_pcp_trim_and_decay)
+{
+	struct machine *m = boot_preset("tiny");
+	struct zone *dma32 = zone_of(m, 0, ZONE_DMA32);
+	struct per_cpu_pages *pcp = &dma32->per_cpu_pageset[0];
+	g_autofree unsigned long *pfns = g_new(unsigned long, 2000);
+	unsigned long free0 = nr_free(m);
+	int high;
+
+	ck_assert_int_eq(dma32->pcp_batch, 1);
+	ck_assert_int_eq(dma32->pcp_high_min, 607);
+	ck_assert_int_eq(dma32->pcp_high_max, 1248);
+	/* boot's refills left 51 pages and the high mark at its top; no pass pending */
+	ck_assert_int_eq(pcp->count, 51);
+	ck_assert_int_eq(pcp->high, 1248);
+	ck_assert(!NODE_DATA(m, 0)->vmstat_work);
+	for (int i = 0; i < 2000; i++)
+		pfns[i] = alloc1(m, GFP_KERNEL, 0);
+	/* refills of up to 1 << 5 pages (alloc_factor) arm the vmstat pass */
+	ck_assert_int_eq(pcp->alloc_factor, PCP_BATCH_SCALE_MAX);
+	ck_assert_int_eq(pcp->count, 35);
+	ck_assert(NODE_DATA(m, 0)->vmstat_work);
+	for (int i = 0; i < 2000; i++)
+		ck_assert_int_eq(__free_pages(m, pfns[i], 0), 0);
+	ck_machine_ok(m);
+	/* the frees trimmed the lists whenever they reached the high mark */
+	ck_assert_int_lt(pcp->count, pcp->high);
+	ck_assert_int_eq(pcp->count, 1235);
+	ck_assert_int_eq(pcp->alloc_factor, 0);
+	ck_assert_int_eq(pcp->free_count, 1 << PCP_BATCH_SCALE_MAX);
+	ck_assert_uint_eq(zone_free(dma32), 7442);
+	ck_assert_uint_eq(nr_free(m), free0);
+
+	/* each pass: high = max(count - (batch << 5), high - high / 8, high_min) */
+	machine_advance(m, NSEC_PER_SEC);
+	ck_machine_ok(m);
+	ck_assert_int_eq(pcp->high, 1235 - 32);
+	ck_assert_int_eq(pcp->count, 1203);
+	ck_assert_uint_eq(zone_free(dma32), 7442 + 32);
+	machine_advance(m, NSEC_PER_SEC);
+	ck_assert_int_eq(pcp->count, 1171);
+	/* the passes go on while the high mark is above high_min, then stop */
+	for (int s = 0; s < 60 && NODE_DATA(m, 0)->vmstat_work; s++)
+		machine_advance(m, NSEC_PER_SEC);
+	ck_machine_ok(m);
+	ck_assert(!NODE_DATA(m, 0)->vmstat_work);
+	ck_assert_int_eq(pcp->high, 607);
+	ck_assert_int_eq(pcp->count, 607);
+	high = pcp->high;
+	/* percpu_pagelist_high_fraction moves the bounds and drains nothing */
+	ck_assert_int_eq(sysctl_store(m, sysctl_find("vm", "percpu_pagelist_high_fraction"),
+				      (const long[]){ 8 }, 1), 0);
+	ck_assert_int_eq(dma32->pcp_high_min, (int)(dma32->managed_pages / 8));
+	ck_assert_int_eq(dma32->pcp_high_max, dma32->pcp_high_min);
+	ck_assert_int_eq(pcp->high, high);
+	ck_assert_int_eq(pcp->count, 607);
+	ck_machine_ok(m);
+	/* the next free clamps the high mark into them and trims to it */
+	ck_assert_int_eq(__free_pages(m, alloc1(m, GFP_KERNEL, 0), 0), 0);
+	ck_assert_int_eq(pcp->high, dma32->pcp_high_min);
+	ck_assert_int_lt(pcp->count, pcp->high);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/* CPU 0's lists of node 1's zone are given back three quiet vmstat passes after a refill. */
+START_TEST(test_pcp_remote_expire)
+{
+	struct machine *m = boot_preset("numa2");
+	struct zone *n1 = zone_of(m, 1, ZONE_NORMAL);
+	struct per_cpu_pages *pcp = &n1->per_cpu_pageset[0];
+	unsigned long pfn, free;
+	int count = pcp->count;
+
+	/* empty CPU 0's list of node 1, then one more: a refill from CPU 0 of node 0 */
+	for (int i = 0; i <= count; i++)
+		ck_assert_int_eq(alloc_pages_node(m, 1, GFP_KERNEL, 0, &pfn), 0);
+	ck_machine_ok(m);
+	ck_assert_int_eq(pcp->expire, 3);
+	ck_assert_int_gt(pcp->count, 0);
+	count = pcp->count;
+	free = zone_free(n1);
+	machine_advance(m, 2 * NSEC_PER_SEC);
+	ck_assert_int_eq(pcp->expire, 1);
+	ck_assert_int_eq(pcp->count, count);
+	machine_advance(m, NSEC_PER_SEC);
+	ck_machine_ok(m);
+	/* drain_zone_pages: a batch at most, itself a counter change that re-arms the expiry */
+	ck_assert_int_eq(pcp->expire, 3);
+	ck_assert_int_eq(pcp->count, count - MIN(count, n1->pcp_batch));
+	ck_assert_uint_eq(zone_free(n1), free + (unsigned long)MIN(count, n1->pcp_batch));
+	machine_free(m);
+}
+END_TEST
+
+/* The Mem-Info report counts the per-cpu pages: free_pcp globally and per zone. */
+START_TEST(test_show_mem_free_pcp)
+{
+	struct machine *m = boot_preset("tiny");
+	struct zone *dma32 = zone_of(m, 0, ZONE_DMA32);
+	g_autofree char *global = NULL, *zone = NULL;
+
+	__show_mem(m);
+	global = g_strdup_printf(" free:%ld free_pcp:%lu free_cma:0",
+				 dma32->vm_stat[NR_FREE_PAGES] + 3840, nr_pcp_pages(dma32, -1, 1));
+	zone = g_strdup_printf("free_pcp:%lukB local_pcp:%lukB",
+			       K(nr_pcp_pages(dma32, -1, 1)), K(nr_pcp_pages(dma32, 0, 1)));
+	ck_assert_uint_eq(nr_pcp_pages(dma32, -1, 1), 51);
+	ck_assert_ptr_nonnull(strstr(test_log_text(m), global));
+	ck_assert_ptr_nonnull(strstr(test_log_text(m), zone));
+	machine_free(m);
+}
+END_TEST
+
 static Suite *page_alloc_suite(void)
 {
 	Suite *s = suite_create("page_alloc");
@@ -415,6 +538,9 @@ static Suite *page_alloc_suite(void)
 	tcase_add_test(tc, test_watermark_boost);
 	tcase_add_test(tc, test_bad_free);
 	tcase_add_test(tc, test_check_catches_corruption);
+	tcase_add_test(tc, test_pcp_trim_and_decay);
+	tcase_add_test(tc, test_pcp_remote_expire);
+	tcase_add_test(tc, test_show_mem_free_pcp);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -31,18 +31,18 @@
 #
 #	==== kzalloc: a small struct in process context (GFP_KERNEL)
 #	== kzalloc 200
-#	0xffff888101bea000 cache=kmalloc-256 size=256 waste=56 node=0 zone=Normal
+#	0xffff888100ef2000 cache=kmalloc-256 size=256 waste=56 node=0 zone=Normal
 #	   slabinfo   kmalloc-256: 752/752 -> 753/768 objects, 47 -> 48 slabs
-#	   buddyinfo  Normal: order-0 0 -> 1, order-1 2 -> 1
-#	   meminfo    MemFree -4 kB, MemAvailable -4 kB, Slab +4 kB, SUnreclaim +4 kB
-#	== kfree 0xffff888101bea000
+#	   buddyinfo  no change
+#	   meminfo    Slab +4 kB, SUnreclaim +4 kB
+#	== kfree 0xffff888100ef2000
 #	   slabinfo   kmalloc-256: 753/768 -> 752/768 objects, 48 -> 48 slabs
 #	   buddyinfo  no change
 #	   meminfo    no change
 #	== echo 1 > sys/kernel/slab/kmalloc-256/shrink
 #	   slabinfo   kmalloc-256: 752/768 -> 752/752 objects, 48 -> 47 slabs
-#	   buddyinfo  Normal: order-0 1 -> 0, order-1 1 -> 2
-#	   meminfo    MemFree +4 kB, MemAvailable +4 kB, Slab -4 kB, SUnreclaim -4 kB
+#	   buddyinfo  no change
+#	   meminfo    Slab -4 kB, SUnreclaim -4 kB
 #	== machine_check: ok
 #	==== atomic: a small struct in interrupt context (GFP_ATOMIC)
 #	== kzalloc 64 gfp=GFP_ATOMIC
@@ -51,16 +51,16 @@
 #	   buddyinfo  no change
 #	   meminfo    no change
 #	== alloc_pages 'gfp=GFP_KERNEL|__GFP_NOWARN', order 10 down to 0, until each zone refuses
-#	Normal: 4056 pages free, min watermark 4056
+#	Normal: 3591 pages free, min watermark 4056
 #	== kzalloc 200 gfp=GFP_NOWAIT
 #	kzalloc: allocation 1 of 1 failed: Cannot allocate memory
 #	(mmsimctl exited 1)
 #	== kzalloc 200 gfp=GFP_ATOMIC
-#	0xffff888101bea000 cache=kmalloc-256 size=256 waste=56 node=0 zone=Normal
+#	0xffff888100ef2000 cache=kmalloc-256 size=256 waste=56 node=0 zone=Normal
 #	   slabinfo   kmalloc-256: 752/752 -> 753/768 objects, 47 -> 48 slabs
-#	   buddyinfo  Normal: order-0 0 -> 1, order-1 2 -> 1
-#	   meminfo    MemFree -4 kB, Slab +4 kB, SUnreclaim +4 kB
-#	Normal: 4055 pages free, min watermark 4056
+#	   buddyinfo  no change
+#	   meminfo    Slab +4 kB, SUnreclaim +4 kB
+#	Normal: 3591 pages free, min watermark 4056
 #	== machine_check: ok
 #	==== vmalloc: a large buffer no device reads (vmalloc)
 #	== kmalloc 8M
@@ -69,27 +69,27 @@
 #	== vmalloc 8M
 #	0xffffc900000aa000 vmalloc pages=2048 waste=0
 #	   slabinfo   kmalloc-32: 2316/2432 -> 2317/2432 objects, 19 -> 19 slabs
-#	   buddyinfo  Normal: order-2 2 -> 1, order-10 216 -> 214
-#	   meminfo    MemFree -8208 kB, MemAvailable -8208 kB, VmallocUsed +8208 kB
+#	   buddyinfo  Normal: order-5 2 -> 1, order-6 2 -> 1, order-7 2 -> 3, order-10 212 -> 210
+#	   meminfo    MemFree -8064 kB, MemAvailable -8064 kB, VmallocUsed +8208 kB
 #	== proc/vmallocinfo
 #	0xffffc900000aa000-0xffffc900008ab000 8392704 vmalloc+0x0/0x0 pages=2048 vmalloc vpages N0=2048
 #	0xffffc900008ab000-0xffffc900008b0000   20480 vmalloc+0x0/0x0 pages=4 vmalloc N0=4
 #	== vfree 0xffffc900000aa000
 #	   slabinfo   kmalloc-32: 2317/2432 -> 2316/2432 objects, 19 -> 19 slabs
-#	   buddyinfo  Normal: order-2 1 -> 2, order-10 214 -> 216
-#	   meminfo    MemFree +8208 kB, MemAvailable +8208 kB, VmallocUsed -8208 kB
+#	   buddyinfo  no change
+#	   meminfo    VmallocUsed -8208 kB
 #	== machine_check: ok
 #	==== kvmalloc: a size not known in advance (kvmalloc)
 #	== kvmalloc 300
-#	0xffff88810022dc00 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
+#	0xffff88810023fc00 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
 #	== kvmalloc 64K
-#	0xffff888101bf0000 order=4 size=65536 waste=0 node=0 zone=Normal
+#	0xffff888102690000 order=4 size=65536 waste=0 node=0 zone=Normal
 #	== kvmalloc 8M
 #	0xffffc90000200000 vmalloc pages=2048 waste=0
 #	   slabinfo   kmalloc-512: 1070/1072 -> 1071/1072 objects, 67 -> 67 slabs,
 #	              kmalloc-32: 2316/2432 -> 2317/2432 objects, 19 -> 19 slabs
-#	   buddyinfo  Normal: order-2 2 -> 1, order-4 3 -> 2, order-10 216 -> 214
-#	   meminfo    MemFree -8272 kB, MemAvailable -8272 kB, Slab +64 kB, SUnreclaim +64 kB,
+#	   buddyinfo  Normal: order-4 2 -> 1, order-10 212 -> 210
+#	   meminfo    MemFree -8256 kB, MemAvailable -8256 kB, Slab +64 kB, SUnreclaim +64 kB,
 #	              VmallocUsed +8208 kB
 #	== kvmalloc 8M gfp=GFP_ATOMIC
 #	kvmalloc: allocation 1 of 1 failed: Cannot allocate memory
@@ -97,44 +97,43 @@
 #	== kvfree of all three: kfree for the first two, vfree for the last
 #	   slabinfo   kmalloc-512: 1071/1072 -> 1070/1072 objects, 67 -> 67 slabs,
 #	              kmalloc-32: 2317/2432 -> 2316/2432 objects, 19 -> 19 slabs
-#	   buddyinfo  Normal: order-2 1 -> 2, order-4 2 -> 3, order-10 214 -> 216
-#	   meminfo    MemFree +8272 kB, MemAvailable +8272 kB, Slab -64 kB, SUnreclaim -64 kB,
+#	   buddyinfo  Normal: order-4 1 -> 2
+#	   meminfo    MemFree +64 kB, MemAvailable +64 kB, Slab -64 kB, SUnreclaim -64 kB,
 #	              VmallocUsed -8208 kB
 #	== machine_check: ok
 #	==== kmem_cache: many identical objects at a high rate (kmem_cache_create)
 #	== kmem_cache_create my_obj 300
 #	my_obj object_size=300 size=304 align=8 objects=13 order=0
 #	== kmem_cache_alloc my_obj count=10000
-#	0xffff888101bea000 cache=my_obj size=304 waste=4 node=0 zone=Normal
-#	0xffff888101bea130 cache=my_obj size=304 waste=4 node=0 zone=Normal
-#	0xffff888101bea260 cache=my_obj size=304 waste=4 node=0 zone=Normal
+#	0xffff888100ef2000 cache=my_obj size=304 waste=4 node=0 zone=Normal
+#	0xffff888100ef2130 cache=my_obj size=304 waste=4 node=0 zone=Normal
+#	0xffff888100ef2260 cache=my_obj size=304 waste=4 node=0 zone=Normal
 #	... 9997 more lines like these
 #	   slabinfo   my_obj: 0/0 -> 10000/10010 objects, 0 -> 770 slabs
-#	   buddyinfo  Normal: order-1 2 -> 1, order-8 1 -> 2, order-10 216 -> 215
-#	   meminfo    MemFree -3080 kB, MemAvailable -3080 kB, Slab +3080 kB, SUnreclaim +3080 kB
+#	   buddyinfo  no change
+#	   meminfo    Slab +3080 kB, SUnreclaim +3080 kB
 #	== kmalloc 300 count=10000
-#	0xffff88810022dc00 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
-#	0xffff88810022de00 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
-#	0xffff8881062ec000 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
+#	0xffff88810023fc00 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
+#	0xffff88810023fe00 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
+#	0xffff888100248000 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
 #	... 9997 more lines like these
 #	   slabinfo   kmalloc-512: 1070/1072 -> 11070/11072 objects, 67 -> 692 slabs
-#	   buddyinfo  Normal: order-1 1 -> 2, order-2 2 -> 1, order-5 2 -> 3, order-8 2 -> 1,
-#	              order-10 215 -> 214
-#	   meminfo    MemFree -5000 kB, MemAvailable -5000 kB, Slab +5000 kB, SUnreclaim +5000 kB
+#	   buddyinfo  Normal: order-3 3 -> 2, order-4 2 -> 1, order-6 2 -> 1, order-7 2 -> 3,
+#	              order-8 2 -> 1, order-10 212 -> 211
+#	   meminfo    MemFree -4960 kB, MemAvailable -4960 kB, Slab +5000 kB, SUnreclaim +5000 kB
 #	== kmem_cache_destroy my_obj
 #	kmem_cache_destroy: 'my_obj' still has objects (see the kernel log)
 #	(mmsimctl exited 1)
 #	kmem_cache_destroy my_obj: Slab cache still has objects when called from mmsimctl
 #	== kmem_cache_free my_obj ADDR, for each of the 10000 objects
 #	   slabinfo   my_obj: 10000/10010 -> 0/52 objects, 770 -> 4 slabs
-#	   buddyinfo  Normal: order-0 0 -> 2, order-1 2 -> 4, order-3 2 -> 3, order-4 3 -> 4,
-#	              order-5 3 -> 4, order-6 2 -> 3, order-7 1 -> 2, order-9 2 -> 3
-#	   meminfo    MemFree +3064 kB, MemAvailable +3064 kB, Slab -3064 kB, SUnreclaim -3064 kB
+#	   buddyinfo  no change
+#	   meminfo    Slab -3064 kB, SUnreclaim -3064 kB
 #	== kmem_cache_destroy my_obj
 #	   slabinfo   kmem_cache_node: 100/128 -> 99/128 objects, 4 -> 4 slabs,
 #	              kmem_cache: 100/112 -> 99/112 objects, 7 -> 7 slabs, my_obj: gone
-#	   buddyinfo  Normal: order-0 2 -> 0, order-1 4 -> 3, order-2 1 -> 3
-#	   meminfo    MemFree +16 kB, MemAvailable +16 kB, Slab -16 kB, SUnreclaim -16 kB
+#	   buddyinfo  no change
+#	   meminfo    Slab -16 kB, SUnreclaim -16 kB
 #	== machine_check: ok
 #	==== dma: a buffer for a device that reaches only 16 MiB (GFP_DMA)
 #	== kmalloc 1000 gfp=GFP_DMA
@@ -145,22 +144,22 @@
 #	              order-10 3 -> 2
 #	   meminfo    MemFree -16 kB, MemAvailable -16 kB, Slab +16 kB, SUnreclaim +16 kB
 #	== kmalloc 200 gfp=GFP_KERNEL|GFP_DMA32
-#	0xffff888101bea000 cache=kmalloc-256 size=256 waste=56 node=0 zone=Normal
+#	0xffff888100ef2000 cache=kmalloc-256 size=256 waste=56 node=0 zone=Normal
 #	Unexpected gfp: 0x4 (GFP_DMA32). Fixing up to gfp: 0xcc0 (GFP_KERNEL). Fix your code!
 #	== alloc_pages gfp=GFP_DMA32
 #	0xffff888003000000 pfn=0x3000 order=0 node=0 zone=DMA32 migratetype=Unmovable
 #	== machine_check: ok
 #	==== pages: pages, not bytes (alloc_pages)
 #	== alloc_pages order=2
-#	0xffff888101bec000 pfn=0x101bec order=2 node=0 zone=Normal migratetype=Unmovable
+#	0xffff88810035c000 pfn=0x10035c order=2 node=0 zone=Normal migratetype=Unmovable
 #	   slabinfo   no change
-#	   buddyinfo  Normal: order-2 2 -> 1
-#	   meminfo    MemFree -16 kB, MemAvailable -16 kB
+#	   buddyinfo  no change
+#	   meminfo    no change
 #	== kmalloc 16K
-#	0xffff888101bf0000 order=2 size=16384 waste=0 node=0 zone=Normal
+#	0xffff888100360000 order=2 size=16384 waste=0 node=0 zone=Normal
 #	   slabinfo   no change
-#	   buddyinfo  Normal: order-2 1 -> 2, order-3 2 -> 3, order-4 3 -> 2
-#	   meminfo    MemFree -16 kB, MemAvailable -16 kB, Slab +16 kB, SUnreclaim +16 kB
+#	   buddyinfo  no change
+#	   meminfo    Slab +16 kB, SUnreclaim +16 kB
 #	== machine_check: ok
 #
 set -euo pipefail

@@ -517,6 +517,26 @@ static inline void pcp_list_del(struct machine *m, uint32_t *list, unsigned long
 	memset(page, 0, sizeof(*page));
 }
 
+/* The head of a non-empty list, off it: an allocation's pop. */
+static inline unsigned long pcp_list_pop(struct machine *m, uint32_t *list)
+{
+	unsigned long pfn = *list;
+	struct page *page = pfn_to_page(m, pfn);
+	uint32_t next = page->next;
+
+	if (next == pfn) {
+		*list = PFN_NONE;
+	} else {
+		uint32_t prev = page->prev;
+
+		pfn_to_page(m, prev)->next = next;
+		pfn_to_page(m, next)->prev = prev;
+		*list = next;
+	}
+	memset(page, 0, sizeof(*page));
+	return pfn;
+}
+
 /* The node of @cpu: CPUs are numbered node after node (machine_desc). */
 static int cpu_to_node(const struct machine *m, int cpu)
 {
@@ -1195,9 +1215,8 @@ static inline long __rmqueue_pcplist_pop(struct machine *m, struct zone *preferr
 					 struct zone *zone, struct per_cpu_pages *pcp,
 					 uint32_t *list, unsigned int order)
 {
-	unsigned long pfn = *list;
+	unsigned long pfn = pcp_list_pop(m, list);
 
-	pcp_list_del(m, list, pfn);
 	pcp->count -= 1 << order;
 	m->vm_events[zone_kind_event(PGALLOC_DMA, zone->type)] += 1UL << order;
 	/* pgalloc counts pages, the NUMA statistics count allocations; node 0 is local */

@@ -1463,20 +1463,7 @@ static inline long alloc_pcp_hit(struct machine *m, struct zone *zone, gfp_t gfp
 	return pfn;
 }
 
-/**
- * alloc_pages_node - allocate 2^@order contiguous pages.
- * @m: the machine
- * @nid: preferred node, or -1 for the first node (the simulated CPU's)
- * @gfp: GFP flags
- * @order: the block's order
- * @pfnp: the first PFN of the block on success
- *
- * The fast path takes pages while the zone stays above its low watermark,
- * from the current CPU's per-cpu list first for orders 0-3 and pageblock
- * order; the slow path wakes kswapd and retries down to min, with the
- * reserves the GFP flags allow. Returns 0, -ENOMEM, or -EINVAL for
- * impossible requests.
- */
+/* Everything but the order-0 pcp hit: the zonelist walk, refills, the slow path. */
 static __attribute__((noinline)) int __alloc_pages_node(struct machine *m, int nid, gfp_t gfp,
 							 unsigned int order, int highest_zoneidx,
 							 unsigned long *pfnp)
@@ -1513,6 +1500,22 @@ static __attribute__((noinline)) int __alloc_pages_node(struct machine *m, int n
 	return 0;
 }
 
+/**
+ * alloc_pages_node - allocate 2^@order contiguous pages.
+ * @m: the machine
+ * @nid: preferred node, or -1 for the first node (the simulated CPU's)
+ * @gfp: GFP flags
+ * @order: the block's order
+ * @pfnp: the first PFN of the block on success
+ *
+ * An order-0 page comes straight off the current CPU's per-cpu list while
+ * the first zone is above its watermark (alloc_pcp_hit). Otherwise the fast
+ * path takes pages while a zone stays above its low watermark, from the
+ * per-cpu lists for orders 0-3 and pageblock order (refilled a batch at a
+ * time), from the buddy lists for the rest; the slow path wakes kswapd and retries down to min, with the
+ * reserves the GFP flags allow. Returns 0, -ENOMEM, or -EINVAL for
+ * impossible requests.
+ */
 int alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order,
 		     unsigned long *pfnp)
 {

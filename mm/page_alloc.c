@@ -998,7 +998,7 @@ int __free_pages(struct machine *m, unsigned long pfn, unsigned int order)
 
 		if (__builtin_expect(!page->order && (page->flags & ~PG_zeroed) == PG_head && zone &&
 				     mt < MIGRATE_PCPTYPES, 1)) {
-			memset(page, 0, sizeof(*page));
+			/* pcp_list_add() rewrites every field of the page */
 			return free_unref_page_commit(m, zone,
 						      &zone->per_cpu_pageset[smp_processor_id(m)],
 						      pfn, mt, 0);
@@ -1500,6 +1500,16 @@ static __attribute__((noinline)) int __alloc_pages_node(struct machine *m, int n
 	return 0;
 }
 
+/* Fault injection armed: it may fail the request; otherwise the whole path. */
+static __attribute__((noinline)) int alloc_pages_failable(struct machine *m, int nid, gfp_t gfp,
+							  unsigned int order, int highest_zoneidx,
+							  unsigned long *pfnp)
+{
+	if (!(gfp & __GFP_NOFAIL) && should_fail(&m->fail_page_alloc))
+		return -ENOMEM;
+	return __alloc_pages_node(m, nid, gfp, order, highest_zoneidx, pfnp);
+}
+
 /**
  * alloc_pages_node - allocate 2^@order contiguous pages.
  * @m: the machine
@@ -1526,12 +1536,11 @@ int alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order,
 	highest_zoneidx = m->gfp_zone_idx[gfp & GFP_ZONEMASK];
 	if (highest_zoneidx < 0)
 		return -EINVAL;
-	/* should_fail() fails nothing while the interval is 0: no call on the hot path then */
-	if (__builtin_expect(m->fail_page_alloc.interval != 0, 0) && !(gfp & __GFP_NOFAIL) &&
-	    should_fail(&m->fail_page_alloc))
-		return -ENOMEM;
 	if (nid < 0)
 		nid = 0;
+	/* should_fail() fails nothing while the interval is 0: then no call on the hot path */
+	if (__builtin_expect(m->fail_page_alloc.interval != 0, 0))
+		return alloc_pages_failable(m, nid, gfp, order, highest_zoneidx, pfnp);
 	/* __GFP_THISNODE's first zone is not always the zonelist's */
 	if (__builtin_expect(!order && !(gfp & __GFP_THISNODE), 1)) {
 		struct zone *zone = NODE_DATA(m, nid)->preferred_zone[highest_zoneidx];

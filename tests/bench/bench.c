@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench - figures, not pass/fail: allocator throughput, boot cost and
+ * bench - figures, not pass/fail: allocator throughput (and, when valgrind
+ * is installed, the instructions of an order-0 page pair), boot cost and
  * engine memory per simulated page, simulated page faults per second beside
  * the host's own in the same run, fork of a task with 1 GiB resident, and
  * (with --read) open+read+close rates of files over a FUSE mount with 1 and

@@ -1408,7 +1408,9 @@ static long __alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int or
 	/*
 	 * Direct reclaim and compaction go here (__alloc_pages_direct_reclaim,
 	 * __alloc_pages_direct_compact); until they exist nothing can be freed,
-	 * so should_reclaim_retry() would see no progress and give up.
+	 * so should_reclaim_retry() would see no progress and give up. Reclaim
+	 * that makes progress and still fails the retry calls drain_all_pages()
+	 * and retries once, as the kernel's __alloc_pages_direct_reclaim does.
 	 */
 	if (gfp & __GFP_NORETRY)
 		goto nopage;

@@ -31,18 +31,18 @@
 #
 #	==== kzalloc: a small struct in process context (GFP_KERNEL)
 #	== kzalloc 200
-#	0xffff888101beb000 cache=kmalloc-256 size=256 waste=56 node=0 zone=Normal
+#	0xffff888100ef2000 cache=kmalloc-256 size=256 waste=56 node=0 zone=Normal
 #	   slabinfo   kmalloc-256: 752/752 -> 768/768 objects, 47 -> 48 slabs
-#	   buddyinfo  Normal: order-0 1 -> 0
-#	   meminfo    MemFree -4 kB, MemAvailable -4 kB, Slab +4 kB, SUnreclaim +4 kB
-#	== kfree 0xffff888101beb000
+#	   buddyinfo  no change
+#	   meminfo    Slab +4 kB, SUnreclaim +4 kB
+#	== kfree 0xffff888100ef2000
 #	   slabinfo   no change
 #	   buddyinfo  no change
 #	   meminfo    no change
 #	== echo 1 > sys/kernel/slab/kmalloc-256/shrink
 #	   slabinfo   kmalloc-256: 768/768 -> 752/752 objects, 48 -> 47 slabs
-#	   buddyinfo  Normal: order-0 0 -> 1
-#	   meminfo    MemFree +4 kB, MemAvailable +4 kB, Slab -4 kB, SUnreclaim -4 kB
+#	   buddyinfo  no change
+#	   meminfo    Slab -4 kB, SUnreclaim -4 kB
 #	== machine_check: ok
 #	==== atomic: a small struct in interrupt context (GFP_ATOMIC)
 #	== kzalloc 64 gfp=GFP_ATOMIC
@@ -51,16 +51,16 @@
 #	   buddyinfo  no change
 #	   meminfo    no change
 #	== alloc_pages 'gfp=GFP_KERNEL|__GFP_NOWARN', order 10 down to 0, until each zone refuses
-#	Normal: 4056 pages free, min watermark 4056
+#	Normal: 3591 pages free, min watermark 4056
 #	== kzalloc 200 gfp=GFP_NOWAIT
 #	kzalloc: allocation 1 of 1 failed: Cannot allocate memory
 #	(mmsimctl exited 1)
 #	== kzalloc 200 gfp=GFP_ATOMIC
-#	0xffff888101bee000 cache=kmalloc-256 size=256 waste=56 node=0 zone=Normal
+#	0xffff888100ef2000 cache=kmalloc-256 size=256 waste=56 node=0 zone=Normal
 #	   slabinfo   kmalloc-256: 752/752 -> 768/768 objects, 47 -> 48 slabs
-#	   buddyinfo  Normal: order-0 0 -> 1, order-1 2 -> 1
-#	   meminfo    MemFree -4 kB, Slab +4 kB, SUnreclaim +4 kB
-#	Normal: 4055 pages free, min watermark 4056
+#	   buddyinfo  no change
+#	   meminfo    Slab +4 kB, SUnreclaim +4 kB
+#	Normal: 3591 pages free, min watermark 4056
 #	== machine_check: ok
 #	==== vmalloc: a large buffer no device reads (vmalloc)
 #	== kmalloc 8M
@@ -69,69 +69,68 @@
 #	== vmalloc 8M
 #	0xffffc900000aa000 vmalloc pages=2048 waste=0
 #	   slabinfo   no change
-#	   buddyinfo  Normal: order-2 2 -> 1, order-10 216 -> 214
-#	   meminfo    MemFree -8208 kB, MemAvailable -8208 kB, VmallocUsed +8208 kB
+#	   buddyinfo  Normal: order-5 2 -> 1, order-6 2 -> 1, order-7 2 -> 3, order-10 212 -> 210
+#	   meminfo    MemFree -8064 kB, MemAvailable -8064 kB, VmallocUsed +8208 kB
 #	== proc/vmallocinfo
 #	0xffffc900000aa000-0xffffc900008ab000 8392704 vmalloc+0x0/0x0 pages=2048 vmalloc vpages N0=2048
 #	0xffffc900008ab000-0xffffc900008b0000   20480 vmalloc+0x0/0x0 pages=4 vmalloc N0=4
 #	== vfree 0xffffc900000aa000
 #	   slabinfo   no change
-#	   buddyinfo  Normal: order-2 1 -> 2, order-10 214 -> 216
-#	   meminfo    MemFree +8208 kB, MemAvailable +8208 kB, VmallocUsed -8208 kB
+#	   buddyinfo  no change
+#	   meminfo    VmallocUsed -8208 kB
 #	== machine_check: ok
 #	==== kvmalloc: a size not known in advance (kvmalloc)
 #	== kvmalloc 300
-#	0xffff88810022dc00 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
+#	0xffff88810023fc00 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
 #	== kvmalloc 64K
-#	0xffff888101bf0000 order=4 size=65536 waste=0 node=0 zone=Normal
+#	0xffff888102690000 order=4 size=65536 waste=0 node=0 zone=Normal
 #	== kvmalloc 8M
 #	0xffffc90000200000 vmalloc pages=2048 waste=0
 #	   slabinfo   no change
-#	   buddyinfo  Normal: order-2 2 -> 1, order-4 3 -> 2, order-10 216 -> 214
-#	   meminfo    MemFree -8272 kB, MemAvailable -8272 kB, Slab +64 kB, SUnreclaim +64 kB,
+#	   buddyinfo  Normal: order-4 2 -> 1, order-10 212 -> 210
+#	   meminfo    MemFree -8256 kB, MemAvailable -8256 kB, Slab +64 kB, SUnreclaim +64 kB,
 #	              VmallocUsed +8208 kB
 #	== kvmalloc 8M gfp=GFP_ATOMIC
 #	kvmalloc: allocation 1 of 1 failed: Cannot allocate memory
 #	(mmsimctl exited 1)
 #	== kvfree of all three: kfree for the first two, vfree for the last
 #	   slabinfo   no change
-#	   buddyinfo  Normal: order-2 1 -> 2, order-4 2 -> 3, order-10 214 -> 216
-#	   meminfo    MemFree +8272 kB, MemAvailable +8272 kB, Slab -64 kB, SUnreclaim -64 kB,
+#	   buddyinfo  Normal: order-4 1 -> 2
+#	   meminfo    MemFree +64 kB, MemAvailable +64 kB, Slab -64 kB, SUnreclaim -64 kB,
 #	              VmallocUsed -8208 kB
 #	== machine_check: ok
 #	==== kmem_cache: many identical objects at a high rate (kmem_cache_create)
 #	== kmem_cache_create my_obj 300
 #	my_obj object_size=300 size=304 align=8 objects=13 order=0
 #	== kmem_cache_alloc my_obj count=10000
-#	0xffff888101beb000 cache=my_obj size=304 waste=4 node=0 zone=Normal
-#	0xffff888101beb130 cache=my_obj size=304 waste=4 node=0 zone=Normal
-#	0xffff888101beb260 cache=my_obj size=304 waste=4 node=0 zone=Normal
+#	0xffff888100ef2000 cache=my_obj size=304 waste=4 node=0 zone=Normal
+#	0xffff888100ef2130 cache=my_obj size=304 waste=4 node=0 zone=Normal
+#	0xffff888100ef2260 cache=my_obj size=304 waste=4 node=0 zone=Normal
 #	... 9997 more lines like these
 #	   slabinfo   my_obj: 0/0 -> 10010/10010 objects, 0 -> 770 slabs
-#	   buddyinfo  Normal: order-1 1 -> 2, order-2 2 -> 1, order-8 1 -> 2, order-10 216 -> 215
-#	   meminfo    MemFree -3080 kB, MemAvailable -3080 kB, Slab +3080 kB, SUnreclaim +3080 kB
+#	   buddyinfo  no change
+#	   meminfo    Slab +3080 kB, SUnreclaim +3080 kB
 #	== kmalloc 300 count=10000
-#	0xffff88810022dc00 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
-#	0xffff88810022de00 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
-#	0xffff8881062ee000 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
+#	0xffff88810023fc00 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
+#	0xffff88810023fe00 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
+#	0xffff888100248000 cache=kmalloc-512 size=512 waste=212 node=0 zone=Normal
 #	... 9997 more lines like these
 #	   slabinfo   kmalloc-512: 1072/1072 -> 11072/11072 objects, 67 -> 692 slabs
-#	   buddyinfo  Normal: order-1 2 -> 1, order-5 2 -> 3, order-8 2 -> 1, order-10 215 -> 214
-#	   meminfo    MemFree -5000 kB, MemAvailable -5000 kB, Slab +5000 kB, SUnreclaim +5000 kB
+#	   buddyinfo  Normal: order-3 3 -> 2, order-4 2 -> 1, order-6 2 -> 1, order-7 2 -> 3,
+#	              order-8 2 -> 1, order-10 212 -> 211
+#	   meminfo    MemFree -4960 kB, MemAvailable -4960 kB, Slab +5000 kB, SUnreclaim +5000 kB
 #	== kmem_cache_destroy my_obj
 #	kmem_cache_destroy: 'my_obj' still has objects (see the kernel log)
 #	(mmsimctl exited 1)
 #	kmem_cache_destroy my_obj: Slab cache still has objects when called from mmsimctl
 #	== kmem_cache_free my_obj ADDR, for each of the 10000 objects
 #	   slabinfo   my_obj: 10010/10010 -> 26/91 objects, 770 -> 7 slabs
-#	   buddyinfo  Normal: order-0 1 -> 4, order-1 1 -> 3, order-2 1 -> 2, order-3 2 -> 4,
-#	              order-5 3 -> 4, order-6 2 -> 3, order-7 1 -> 2, order-9 2 -> 3
-#	   meminfo    MemFree +3052 kB, MemAvailable +3052 kB, Slab -3052 kB, SUnreclaim -3052 kB
+#	   buddyinfo  no change
+#	   meminfo    Slab -3052 kB, SUnreclaim -3052 kB
 #	== kmem_cache_destroy my_obj
 #	   slabinfo   my_obj: gone
-#	   buddyinfo  Normal: order-0 4 -> 1, order-1 3 -> 2, order-2 2 -> 3, order-3 4 -> 3,
-#	              order-4 3 -> 4
-#	   meminfo    MemFree +28 kB, MemAvailable +28 kB, Slab -28 kB, SUnreclaim -28 kB
+#	   buddyinfo  no change
+#	   meminfo    Slab -28 kB, SUnreclaim -28 kB
 #	== machine_check: ok
 #	==== dma: a buffer for a device that reaches only 16 MiB (GFP_DMA)
 #	== kmalloc 1000 gfp=GFP_DMA
@@ -142,22 +141,22 @@
 #	              order-10 3 -> 2
 #	   meminfo    MemFree -16 kB, MemAvailable -16 kB, Slab +16 kB, SUnreclaim +16 kB
 #	== kmalloc 200 gfp=GFP_KERNEL|GFP_DMA32
-#	0xffff888101beb000 cache=kmalloc-256 size=256 waste=56 node=0 zone=Normal
+#	0xffff888100ef2000 cache=kmalloc-256 size=256 waste=56 node=0 zone=Normal
 #	Unexpected gfp: 0x4 (GFP_DMA32). Fixing up to gfp: 0xcc0 (GFP_KERNEL). Fix your code!
 #	== alloc_pages gfp=GFP_DMA32
 #	0xffff888003000000 pfn=0x3000 order=0 node=0 zone=DMA32 migratetype=Unmovable
 #	== machine_check: ok
 #	==== pages: pages, not bytes (alloc_pages)
 #	== alloc_pages order=2
-#	0xffff888101bec000 pfn=0x101bec order=2 node=0 zone=Normal migratetype=Unmovable
+#	0xffff88810035c000 pfn=0x10035c order=2 node=0 zone=Normal migratetype=Unmovable
 #	   slabinfo   no change
-#	   buddyinfo  Normal: order-2 2 -> 1
-#	   meminfo    MemFree -16 kB, MemAvailable -16 kB
+#	   buddyinfo  no change
+#	   meminfo    no change
 #	== kmalloc 16K
-#	0xffff888101bf0000 order=2 size=16384 waste=0 node=0 zone=Normal
+#	0xffff888100360000 order=2 size=16384 waste=0 node=0 zone=Normal
 #	   slabinfo   no change
-#	   buddyinfo  Normal: order-2 1 -> 2, order-3 2 -> 3, order-4 3 -> 2
-#	   meminfo    MemFree -16 kB, MemAvailable -16 kB, Slab +16 kB, SUnreclaim +16 kB
+#	   buddyinfo  no change
+#	   meminfo    Slab +16 kB, SUnreclaim +16 kB
 #	== machine_check: ok
 #
 set -euo pipefail
@@ -283,9 +282,7 @@ zone_free()
 # A driver's private state, allocated in probe(), where it may sleep:
 # priv = kzalloc(sizeof(*priv), GFP_KERNEL). 200 bytes come from the
 # 256-byte kmalloc class; kmalloc-256 is full at boot, so SLUB takes a new
-# order-0 slab (16 objects) from the buddy allocator, makes it this CPU's
-# slab and hands out one; slabinfo counts the 15 left on the CPU's
-# freelist as active, as a real kernel's does.
+# order-0 slab (16 objects) from the buddy allocator and hands out one.
 case_kzalloc()
 {
 	echo "==== kzalloc: a small struct in process context (GFP_KERNEL)"
@@ -293,14 +290,13 @@ case_kzalloc()
 	snap
 	run kzalloc 200
 	changes
-	# The object goes back to the CPU's freelist: the slab stays the CPU's
-	# slab, empty, for the next kzalloc; nothing goes back to the buddy
-	# allocator and slabinfo does not move.
+	# The object goes back to its slab. The slab is empty, but SLUB keeps
+	# empty slabs while the cache has fewer than min_partial partial ones,
+	# for the next kzalloc: nothing goes back to the buddy allocator.
 	snap
 	run kfree "$addr"
 	changes
-	# kmem_cache_shrink(), as SLUB's sysfs file runs it, flushes the CPUs'
-	# slabs to the node lists and frees the empty ones.
+	# kmem_cache_shrink(), as SLUB's sysfs file runs it, frees empty slabs.
 	snap
 	say "echo 1 > sys/kernel/slab/kmalloc-256/shrink"
 	echo 1 >"$mnt/sys/kernel/slab/kmalloc-256/shrink"
@@ -358,8 +354,7 @@ case_vmalloc()
 	changes
 	# The area is 2048 pages and a guard page. The array of its 2048 page
 	# pointers (16 KiB) is vmalloc'ed too ("vpages"), so VmallocUsed counts
-	# 2052 pages, and that area's own 4 pointers are a kmalloc-32 object
-	# (from the CPU's slab, whose free objects slabinfo already counts).
+	# 2052 pages, and that area's own 4 pointers are a kmalloc-32 object.
 	# The tasks' kernel stacks (alloc_thread_stack_node) are left out.
 	say "proc/vmallocinfo"
 	grep -v alloc_thread_stack_node "$mnt/proc/vmallocinfo"

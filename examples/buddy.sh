@@ -4,7 +4,7 @@
 # buddy.sh - the buddy allocator splitting a block and coalescing it again.
 #
 # Boots the 64 MiB "tiny" machine with a manual clock in a temporary
-# directory, allocates one order-3 block (8 pages) from ZONE_DMA and frees
+# directory, allocates one order-4 block (16 pages) from ZONE_DMA and frees
 # it, showing ZONE_DMA's line of /proc/buddyinfo (free blocks per order)
 # after each step. Needs root (FUSE, and the tree is root's) and a built
 # tree: ./mmsimfs and ./mmsimctl from the repository root, or $MMSIMFS and
@@ -17,18 +17,18 @@
 #	== boot: 3840 free pages in DMA, as 3 order-10, 1 order-9 and 1 order-8 blocks
 #	order:                     0      1      2      3      4      5      6      7      8      9     10
 #	Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3
-#	== alloc_pages order=3 gfp=GFP_DMA
-#	0xffff888000400000 pfn=0x400 order=3 node=0 zone=DMA migratetype=Unmovable
-#	== an order-10 block was split in halves down to order 3: one free block of each order 3..9 is left
+#	== alloc_pages order=4 gfp=GFP_DMA
+#	0xffff888000400000 pfn=0x400 order=4 node=0 zone=DMA migratetype=Unmovable
+#	== an order-10 block was split in halves down to order 4: one free block of each order 4..9 is left
 #	order:                     0      1      2      3      4      5      6      7      8      9     10
-#	Node 0, zone      DMA      0      0      0      1      1      1      1      1      2      2      2
+#	Node 0, zone      DMA      0      0      0      0      1      1      1      1      2      2      2
 #	== the allocation claimed the block's two pageblocks for Unmovable
 #	Number of blocks type     Unmovable      Movable  Reclaimable   HighAtomic      Isolate
 #	Node 0, zone      DMA            2            6            0            0            0
-#	== free_pages 0xffff888000400000 order=3: each buddy is free, so the halves merge back to order 10
+#	== free_pages 0xffff888000400000 order=4: each buddy is free, so the halves merge back to order 10
 #	order:                     0      1      2      3      4      5      6      7      8      9     10
 #	Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3
-#	== pgalloc_dma 8, pgfree 8; machine_check: ok
+#	== pgalloc_dma 16, pgfree 16; machine_check: ok
 #
 set -euo pipefail
 
@@ -63,12 +63,13 @@ dma_buddyinfo
 # Every pageblock starts Movable, so no Unmovable block is free: the request
 # falls back, __rmqueue_claim takes the largest Movable block (order 10)
 # whole and makes its pageblocks Unmovable, and expand() splits it in
-# halves, putting each upper half back on the free lists.
-say "alloc_pages order=3 gfp=GFP_DMA"
-reply=$(ctl alloc_pages order=3 gfp=GFP_DMA)
+# halves, putting each upper half back on the free lists. (Orders 0-3 would
+# come from and go back to a per-cpu list, so order 4 shows the buddy alone.)
+say "alloc_pages order=4 gfp=GFP_DMA"
+reply=$(ctl alloc_pages order=4 gfp=GFP_DMA)
 echo "$reply"
 addr=${reply%% *}
-say "an order-10 block was split in halves down to order 3: one free block of each order 3..9 is left"
+say "an order-10 block was split in halves down to order 4: one free block of each order 4..9 is left"
 dma_buddyinfo
 
 say "the allocation claimed the block's two pageblocks for Unmovable"
@@ -76,8 +77,8 @@ grep -E '^Number of blocks|zone +DMA +[0-9]' "$mnt/proc/pagetypeinfo" | sed 's/ 
 
 # __free_one_page merges with the buddy (pfn ^ (1 << order)) while it is
 # free and of the same order, all the way back up.
-say "free_pages $addr order=3: each buddy is free, so the halves merge back to order 10"
-ctl free_pages "$addr" order=3
+say "free_pages $addr order=4: each buddy is free, so the halves merge back to order 10"
+ctl free_pages "$addr" order=4
 dma_buddyinfo
 
 pgalloc=$(awk '$1 == "pgalloc_dma" { print $2 }' "$mnt/proc/vmstat")

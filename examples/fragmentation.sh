@@ -25,8 +25,8 @@
 #	Node 0, zone      DMA      0      0      0      0      0      0      0      0      0      0      0
 #	== free_pages: every page at an even PFN
 #	order:                     0      1      2      3      4      5      6      7      8      9     10
-#	Node 0, zone      DMA   1920      0      0      0      0      0      0      0      0      0      0
-#	DMA: 1920 pages free, min watermark 698 (boost 512)
+#	Node 0, zone      DMA   1696      0      0      0      0      0      0      0      0      0      0
+#	DMA: 1696 pages free, min watermark 698 (boost 512)
 #	== sim/physmap: every DMA pageblock holds allocated pages
 #	Node 0, zone      DMA  pfn 0x1-0x1000
 #	0x00000000 MUUUUUUU
@@ -37,7 +37,7 @@
 #	write error: Cannot allocate memory
 #	== sim/dmesg: the allocation-failure warning, and DMA's free areas from its Mem-Info report
 #	<4>[    0.000000] mmsimctl: page allocation failure: order:3, mode:0x1(GFP_DMA), nodemask=(null),cpuset=/,mems_allowed=0
-#	<4>[    0.000000] Node 0 DMA: 1920*4kB (UM) 0*8kB 0*16kB 0*32kB 0*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 7680kB
+#	<4>[    0.000000] Node 0 DMA: 1696*4kB (UM) 0*8kB 0*16kB 0*32kB 0*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 6784kB
 #	== alloc_pages order=0 gfp=GFP_DMA
 #	0xffff8880003fe000 pfn=0x3fe order=0 node=0 zone=DMA migratetype=Unmovable
 #	== machine_check: ok

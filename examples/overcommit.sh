@@ -37,7 +37,7 @@
 #	   ctl mmap 35 64G: ok 0x7f6dff757000
 #	   Committed_AS 67133356 kB, CommitLimit 2047488 kB
 #	== mode 2: CommitLimit = 50% of MemTotal + swap = 2047488 kB
-#	   allowed = CommitLimit 511872 - admin 2048 - min(VmSize 701 / 32, user 31484) pages
+#	   allowed = CommitLimit 511872 - admin 2048 - min(VmSize 701 / 32, user 31366) pages
 #	   the hog may map allowed - Committed_AS 6123 - 1 = 503679 pages more
 #	   ctl mmap 35 2063073280: refused: mmap: Cannot allocate memory
 #	   log: [    0.000000] __vm_enough_memory: pid: 35, comm: hog, bytes: 2063073280 not enough memory for the allocation

@@ -21,25 +21,25 @@
 #	DMA            3840       63       78       93  (0, 3024, 3984, 3984, 3984)
 #	DMA32        774144    12776    15970    19164  (0, 0, 960, 960, 960)
 #	Normal       245761     4056     5070     6084  (0, 0, 0, 0, 0)
-#	MemAvailable:    3912352 kB
+#	MemAvailable:    3895440 kB
 #	== min_free_kbytes=16384: each zone's min is its share of 16384 kB by managed pages
 #	zone        managed      min      low     high  protection
 #	DMA            3840       15       18       21  (0, 3024, 3984, 3984, 3984)
 #	DMA32        774144     3097     3871     4645  (0, 0, 960, 960, 960)
 #	Normal       245761      983     1228     1473  (0, 0, 0, 0, 0)
-#	MemAvailable:    3995424 kB
+#	MemAvailable:    3978512 kB
 #	== watermark_scale_factor=200: the gaps become 2% of managed, min stays
 #	zone        managed      min      low     high  protection
 #	DMA            3840       15       91      167  (0, 3024, 3984, 3984, 3984)
 #	DMA32        774144     3097    18579    34061  (0, 0, 960, 960, 960)
 #	Normal       245761      983     5898    10813  (0, 0, 0, 0, 0)
-#	MemAvailable:    3833848 kB
+#	MemAvailable:    3816936 kB
 #	== lowmem_reserve_ratio=32 32 32: DMA and DMA32 keep 1/32 of what lies above them
 #	zone        managed      min      low     high  protection
 #	DMA            3840       15       91      167  (0, 24192, 31872, 31872, 31872)
 #	DMA32        774144     3097    18579    34061  (0, 0, 7680, 7680, 7680)
 #	Normal       245761      983     5898    10813  (0, 0, 0, 0, 0)
-#	MemAvailable:    3806968 kB
+#	MemAvailable:    3790056 kB
 #	== GFP_KERNEL may take a DMA page only while DMA keeps low + protection[Normal] = 91 + 31872 pages free: never, DMA manages 3840
 #
 set -euo pipefail

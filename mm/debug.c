@@ -82,9 +82,9 @@ enum page_state pfn_state(const struct machine *m, unsigned long pfn,
 		return PAGE_STATE_HOLE;
 	if (page->flags & PG_reserved)
 		return PAGE_STATE_RESERVED;
-	if (page->flags & (PG_buddy | PG_head)) {
+	if (page->flags & (PG_buddy | PG_head | PG_pcp)) {
 		*order = page->order;
-		return (page->flags & PG_buddy) ? PAGE_STATE_FREE : PAGE_STATE_ALLOCATED;
+		return (page->flags & PG_head) ? PAGE_STATE_ALLOCATED : PAGE_STATE_FREE;
 	}
 	if (m->maxblock[pfn >> MAX_PAGE_ORDER].flags & PG_buddy) {
 		*head = pfn & ~((1UL << MAX_PAGE_ORDER) - 1);
@@ -97,11 +97,11 @@ enum page_state pfn_state(const struct machine *m, unsigned long pfn,
 		unsigned long h = pfn & ~((1UL << o) - 1);
 		const struct page *hp = pfn_to_page(m, h);
 
-		if ((hp->flags & (PG_buddy | PG_head)) && hp->order >= o) {
+		if ((hp->flags & (PG_buddy | PG_head | PG_pcp)) && hp->order >= o) {
 			*head = h;
 			*order = hp->order;
 			*mt = hp->migratetype;
-			return (hp->flags & PG_buddy) ? PAGE_STATE_FREE : PAGE_STATE_ALLOCATED;
+			return (hp->flags & PG_head) ? PAGE_STATE_ALLOCATED : PAGE_STATE_FREE;
 		}
 	}
 	return PAGE_STATE_HOLE;
@@ -178,7 +178,7 @@ static int check_free_lists(struct machine *m, struct zone *zone)
 /* Every present page is in exactly one free block, allocated block or reservation. */
 static int check_zone_pages(struct machine *m, struct zone *zone)
 {
-	unsigned long free = 0, used = 0, reserved = 0, present = 0;
+	unsigned long free = 0, used = 0, reserved = 0, present = 0, pcp = 0;
 	unsigned long end = zone_end_pfn(zone);
 
 	for (unsigned long pfn = zone->zone_start_pfn; pfn < end;) {
@@ -195,7 +195,7 @@ static int check_zone_pages(struct machine *m, struct zone *zone)
 		}
 		if (page->flags & PG_reserved) {
 			reserved++;
-		} else if (page->flags & (PG_buddy | PG_head)) {
+		} else if (page->flags & (PG_buddy | PG_head | PG_pcp)) {
 			nr = 1UL << page->order;
 			if (pfn + nr > end) {
 				pr_err(m, "BUG: %s block at %#lx order %u runs past the zone", zone->name, pfn,
@@ -211,6 +211,8 @@ static int check_zone_pages(struct machine *m, struct zone *zone)
 			}
 			if (page->flags & PG_buddy)
 				free += nr;
+			else if (page->flags & PG_pcp)
+				pcp += nr;
 			else
 				used += nr;
 		} else {
@@ -220,11 +222,60 @@ static int check_zone_pages(struct machine *m, struct zone *zone)
 		present += nr;
 		pfn += nr;
 	}
-	if (present != zone->present_pages || free + used != zone->managed_pages ||
+	if (present != zone->present_pages || free + pcp + used != zone->managed_pages ||
 	    present - reserved != zone->managed_pages) {
-		pr_err(m, "BUG: %s: present %lu (counted %lu), managed %lu, free %lu + used %lu, reserved %lu",
-		       zone->name, zone->present_pages, present, zone->managed_pages, free, used, reserved);
+		pr_err(m, "BUG: %s: present %lu (counted %lu), managed %lu, free %lu + pcp %lu + used %lu, reserved %lu",
+		       zone->name, zone->present_pages, present, zone->managed_pages, free, pcp, used,
+		       reserved);
 		return 1;
+	}
+	if (pcp != nr_pcp_pages(zone, -1, m->nr_cpus)) {
+		pr_err(m, "BUG: %s: %lu pages marked per-cpu, the pcp counts say %lu", zone->name, pcp,
+		       nr_pcp_pages(zone, -1, m->nr_cpus));
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Every CPU's lists of @zone: each entry the head of a PG_pcp block of the
+ * list's order and type inside the zone, the links both ways, the pages
+ * adding up to the pcp's count.
+ */
+static int check_pcp_lists(struct machine *m, struct zone *zone)
+{
+	if (!zone->per_cpu_pageset)
+		return 0;
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		const struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+		unsigned long pages = 0;
+
+		for (unsigned int i = 0; i < NR_PCP_LISTS; i++) {
+			uint32_t pfn = pcp->lists[i];
+			unsigned long n = 0;
+
+			if (pfn == PFN_NONE)
+				continue;
+			do {
+				const struct page *p = pfn_to_page(m, pfn);
+
+				if (p->flags != PG_pcp || order_to_pindex(p->migratetype, p->order) != i ||
+				    (pfn & ((1UL << p->order) - 1)) || !zone_spans_pfn(zone, pfn) ||
+				    !zone_spans_pfn(zone, pfn + (1UL << p->order) - 1) ||
+				    pfn_to_page(m, p->next)->prev != pfn || p->migratetype >= MIGRATE_PCPTYPES) {
+					pr_err(m, "BUG: %s cpu %d pcp list %u: bad block at pfn %#x", zone->name,
+					       cpu, i, pfn);
+					return 1;
+				}
+				pages += 1UL << p->order;
+				pfn = p->next;
+			} while (pfn != pcp->lists[i] && ++n <= zone->spanned_pages);
+		}
+		if (pages != (unsigned long)pcp->count) {
+			pr_err(m, "BUG: %s cpu %d: pcp lists hold %lu pages, count %d", zone->name, cpu,
+			       pages, pcp->count);
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -241,6 +292,7 @@ int page_alloc_check(struct machine *m)
 			struct zone *zone = &pgdat->node_zones[i];
 
 			bad += check_free_lists(m, zone);
+			bad += check_pcp_lists(m, zone);
 			bad += check_zone_pages(m, zone);
 			managed += zone->managed_pages;
 		}

@@ -90,14 +90,37 @@ static inline bool migratetype_is_mergeable(int mt)
 	return mt < MIGRATE_PCPTYPES;
 }
 
+/* Orders with per-cpu lists: up to PAGE_ALLOC_COSTLY_ORDER, and THP's. */
+static inline bool pcp_allowed_order(unsigned int order)
+{
+	return order <= PAGE_ALLOC_COSTLY_ORDER || order == pageblock_order;
+}
+
+/* The per-cpu list of blocks of @order and @mt: by order and type, THP by movable or not. */
+static inline unsigned int order_to_pindex(int mt, unsigned int order)
+{
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		return NR_LOWORDER_PCP_LISTS + (mt != MIGRATE_MOVABLE);
+	return MIGRATE_PCPTYPES * order + (unsigned int)mt;
+}
+
+static inline unsigned int pindex_to_order(unsigned int pindex)
+{
+	return pindex >= NR_LOWORDER_PCP_LISTS ? pageblock_order : pindex / MIGRATE_PCPTYPES;
+}
+
 /* page_alloc.c */
 void memblock_free_pages(struct machine *m, unsigned long pfn, unsigned int order);
 void build_all_zonelists(struct machine *m);
 void init_per_zone_wmark_min(struct machine *m);
 void setup_per_zone_wmarks(struct machine *m);
 void setup_per_zone_lowmem_reserve(struct machine *m);
-/* per-cpu pageset sizes of every zone, after percpu_pagelist_high_fraction changes */
 void zone_pcp_update_all(struct machine *m);
+void zone_pcp_destroy(struct machine *m);
+bool decay_pcp_high(struct machine *m, struct zone *zone, struct per_cpu_pages *pcp);
+void drain_zone_pages(struct machine *m, struct zone *zone, struct per_cpu_pages *pcp);
+void drain_all_pages(struct machine *m, struct zone *zone);
+unsigned long nr_pcp_pages(const struct zone *zone, int cpu, int nr_cpus);
 int calculate_min_free_kbytes(struct machine *m);
 unsigned long nr_free_buffer_pages(const struct machine *m);
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,

@@ -654,6 +654,7 @@ static void boot_settle(struct machine *m)
 		pg_data_t *pgdat = NODE_DATA(m, nid);
 
 		pgdat->kswapd_wakeups = 0;
+		pgdat->vmstat_work = false;	/* its timer went with the clock */
 		for (int i = 0; i < pgdat->nr_zones; i++)
 			pgdat->node_zones[i].watermark_boost = 0;
 	}
@@ -762,6 +763,7 @@ void machine_free(struct machine *m)
 	page_ext_destroy(m);
 	slab_destroy_all(m);
 	vmalloc_destroy(m);
+	zone_pcp_destroy(m);
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
 		g_free(m->node_data[nid]);
 	if (m->mem_map)

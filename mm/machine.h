@@ -132,6 +132,8 @@ struct machine {
 
 	int nr_nodes;
 	pg_data_t *node_data[MAX_NUMNODES];
+	int8_t gfp_zone_idx[16];		/* gfp_zone() by GFP_ZONEMASK bits (build_all_zonelists) */
+	struct zone *zone_by_id[1 + MAX_NUMNODES * MAX_ZONES_PER_NODE];	/* by pageblock_zone[] */
 	int nr_cpus;
 
 	struct page *mem_map;			/* indexed by PFN, holes included */

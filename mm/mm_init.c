@@ -132,7 +132,12 @@ static unsigned long rounddown_pow_of_two(unsigned long x)
 	return x ? 1UL << (fls_ul(x) - 1) : 0;
 }
 
-/* Per-cpu pageset sizes zoneinfo shows (zone_batchsize, zone_highsize). */
+/*
+ * Per-cpu pageset sizes zoneinfo shows (zone_batchsize, zone_highsize); the
+ * first call makes the lists (setup_zone_pageset). As the kernel's
+ * zone_set_pageset_high_and_batch, it changes the bounds, not the lists:
+ * a high mark outside them is clamped at its next use.
+ */
 static void zone_pcp_update(struct machine *m, struct zone *zone)
 {
 	/* the high mark is split over the CPUs of the zone's node, or all if it has none */
@@ -156,12 +161,23 @@ static void zone_pcp_update(struct machine *m, struct zone *zone)
 	}
 	zone->pcp_high_min = (int)high_min;
 	zone->pcp_high_max = (int)high_max;
+	if (!zone->per_cpu_pageset) {
+		zone->per_cpu_pageset = g_new0(struct per_cpu_pages, MAX(m->nr_cpus, 1));
+		for (int cpu = 0; cpu < MAX(m->nr_cpus, 1); cpu++)
+			memset(zone->per_cpu_pageset[cpu].lists, 0xff,
+			       sizeof(zone->per_cpu_pageset[cpu].lists));
+	}
 
 	/* calculate_normal_threshold: vm stat fold threshold */
 	zone->stat_threshold = MIN(125, 2 * fls_ul((unsigned long)m->nr_cpus) *
 					(1 + fls_ul(zone->managed_pages >> (27 - PAGE_SHIFT))));
 }
 
+/**
+ * zone_pcp_update_all - the per-cpu pageset sizes of every zone, after the
+ * watermarks or percpu_pagelist_high_fraction changed.
+ * @m: the machine
+ */
 void zone_pcp_update_all(struct machine *m)
 {
 	int nid;
@@ -266,6 +282,13 @@ void build_all_zonelists(struct machine *m)
 {
 	int nid;
 
+	/* the allocation fast path's gfp_zone(), by the four zone modifier bits */
+	for (gfp_t bits = 0; bits <= GFP_ZONEMASK; bits++)
+		m->gfp_zone_idx[bits] = (int8_t)gfp_zone(m, bits);
+	/* and the free path's page_zone_pfn(), without the divide */
+	for_each_online_node(m, nid)
+		for (int i = 0; i < MAX_ZONES_PER_NODE; i++)
+			m->zone_by_id[1 + nid * MAX_ZONES_PER_NODE + i] = &NODE_DATA(m, nid)->node_zones[i];
 	for_each_online_node(m, nid) {
 		pg_data_t *pgdat = NODE_DATA(m, nid);
 		int order[MAX_NUMNODES], n = 0;
@@ -291,5 +314,26 @@ void build_all_zonelists(struct machine *m)
 				if (managed_zone(&other->node_zones[z]))
 					pgdat->zonelist[pgdat->nr_zonelist++] = &other->node_zones[z];
 		}
+		/* the allocation fast path's first zone for each highest_zoneidx */
+		for (int hz = 0; hz < MAX_ZONES_PER_NODE; hz++) {
+			pgdat->preferred_zone[hz] = NULL;
+			for (int i = 0; i < pgdat->nr_zonelist && !pgdat->preferred_zone[hz]; i++)
+				if (zone_idx(pgdat->zonelist[i]) <= hz)
+					pgdat->preferred_zone[hz] = pgdat->zonelist[i];
+		}
+	}
+}
+
+/**
+ * zone_pcp_destroy - free every zone's per-cpu page lists (machine_free).
+ * @m: the machine
+ */
+void zone_pcp_destroy(struct machine *m)
+{
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		pg_data_t *pgdat = m->node_data[nid];
+
+		for (int i = 0; pgdat && i < MAX_ZONES_PER_NODE; i++)
+			g_clear_pointer(&pgdat->node_zones[i].per_cpu_pageset, g_free);
 	}
 }

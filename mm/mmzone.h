@@ -79,6 +79,7 @@ enum pageflags {
 	PG_large_kmalloc = 1 << 6,	/* head of an allocated block that is a kmalloc above 8k */
 	PG_user		= 1 << 7,	/* an anon or page-cache page: its page_ext says more */
 	PG_pgtable	= 1 << 8,	/* a page-table page of some mm */
+	PG_pcp		= 1 << 9,	/* head of a free block on a per-cpu list, order in ->order */
 };
 
 /* LRU lists (enum lru_list); their sizes are the NR_*_ANON/FILE counters */
@@ -111,6 +112,37 @@ struct free_area {
 	unsigned long nr_free_mt[MIGRATE_TYPES];
 };
 
+/*
+ * Per-cpu page lists (struct per_cpu_pages): free blocks of orders 0 to
+ * PAGE_ALLOC_COSTLY_ORDER, one list per pcp migratetype and order, and two
+ * for pageblock-order (THP) blocks, movable and not. Their pages have left
+ * the buddy lists and NR_FREE_PAGES; zoneinfo prints `count`.
+ */
+#define NR_CPUS			256	/* CONFIG_NR_CPUS; struct machine_desc's MAX_CPUS */
+#define NR_LOWORDER_PCP_LISTS	(MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
+#define NR_PCP_THP		2
+#define NR_PCP_LISTS		(NR_LOWORDER_PCP_LISTS + NR_PCP_THP)
+#define PCP_BATCH_SCALE_MAX	5	/* CONFIG_PCP_BATCH_SCALE_MAX */
+
+/* per_cpu_pages.flags */
+#define PCPF_PREV_FREE_HIGH_ORDER	0x01	/* the last free was of order 1..3 */
+#define PCPF_FREE_HIGH_BATCH		0x02	/* the freeing CPU's cache is big enough to batch */
+
+struct per_cpu_pages {
+	int count;		/* pages on the lists */
+	int high;		/* drain above this; 0 until first used (the boot pageset's) */
+	int free_count;		/* pages freed in a row, for the batch of the next drain */
+	uint8_t flags;		/* PCPF_* */
+	uint8_t alloc_factor;	/* refills double while only allocations come */
+	uint8_t expire;		/* vmstat passes left before a remote zone's list is drained */
+	uint32_t lists[NR_PCP_LISTS];	/* first PFN of each circular list, or PFN_NONE */
+};
+
+/* zone->flags */
+enum zone_flags {
+	ZONE_BELOW_HIGH = 1 << 0,	/* free pages fell below the high watermark */
+};
+
 struct pglist_data;
 
 struct zone {
@@ -128,11 +160,13 @@ struct zone {
 	long lowmem_reserve[MAX_ZONES_PER_NODE];
 	unsigned long nr_reserved_highatomic;
 
-	/* per-cpu pageset parameters (zoneinfo "pagesets"); no pcp lists yet */
+	/* per-cpu pageset parameters (zoneinfo "pagesets"), the same for every CPU */
 	int pcp_batch;
 	int pcp_high_min;
 	int pcp_high_max;
 	int stat_threshold;
+	unsigned long flags;		/* enum zone_flags */
+	struct per_cpu_pages *per_cpu_pageset;	/* [nr_cpus], made with the first pageset sizes */
 
 	struct free_area free_area[NR_PAGE_ORDERS];
 
@@ -149,6 +183,9 @@ typedef struct pglist_data {
 	unsigned long node_present_pages;
 	unsigned long totalreserve_pages;
 	unsigned long kswapd_wakeups;	/* slow-path wakeups; kswapd itself comes with reclaim */
+	bool vmstat_work;		/* vmstat_update armed to decay this node's pcp high marks */
+	/* first zone of the zonelist each highest_zoneidx may use (ac->preferred_zoneref) */
+	struct zone *preferred_zone[MAX_ZONES_PER_NODE];
 	/* the node's lruvec: circular lists linked through page->next/prev, by first PFN */
 	uint32_t lru[NR_LRU_LISTS];
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];

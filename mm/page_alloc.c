@@ -7,10 +7,14 @@
  * are computed in mm_init.c; the consistency check lives in debug.c.
  *
  * Modelled on mm/page_alloc.c of 6.10+, where a free block always sits on
- * the free list of its pageblock's migratetype. Left out on purpose: per-cpu
- * page lists (zoneinfo prints their sizes, count 0), CMA, the highatomic
- * reserve, page isolation and shuffling. Reclaim, compaction and the OOM
- * killer have marked places in the slow path; they come with later issues.
+ * the free list of its pageblock's migratetype, with the per-cpu page lists
+ * of 6.18 (orders 0-3 and pageblock order: rmqueue_pcplist, free_unref_page,
+ * free_pcppages_bulk, decay_pcp_high and the auto-tuned high mark). Left out:
+ * CMA, the highatomic reserve, page isolation and shuffling. Reclaim,
+ * compaction and the OOM killer are missing from the slow path: a request
+ * that fails the min watermark fails. Without reclaim's progress the slow
+ * path never drains the per-cpu lists (the kernel drains only after direct
+ * reclaim freed something); the vmstat pass decays them every stat_interval.
  *
  * Locking: every function here runs under the machine lock.
  */
@@ -18,6 +22,10 @@
 #include <string.h>
 
 #include "internal.h"
+
+#define MAX3(a, b, c)	MAX(MAX(a, b), c)
+
+G_STATIC_ASSERT(MAX_CPUS <= NR_CPUS);
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
@@ -51,7 +59,6 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 /* Where an allocation stands while it walks the zonelist. */
 struct alloc_context {
 	int preferred_nid;
-	int local_nid;			/* node of the CPU allocating: the workbench runs on CPU 0 */
 	int highest_zoneidx;
 	struct zone *preferred_zone;	/* first eligible zone of the zonelist */
 	bool thisnode;
@@ -381,15 +388,36 @@ static long __rmqueue_steal(struct machine *m, struct zone *zone, unsigned int o
 	return -1;
 }
 
-static long __rmqueue(struct machine *m, struct zone *zone, unsigned int order, int mt,
-		      unsigned int alloc_flags)
-{
-	long pfn = __rmqueue_smallest(m, zone, order, mt);
+/* How __rmqueue last succeeded: a bulk refill skips the steps that already failed. */
+enum rmqueue_mode {
+	RMQUEUE_NORMAL,
+	RMQUEUE_CLAIM,
+	RMQUEUE_STEAL,
+};
 
-	if (pfn < 0)
+static long __rmqueue(struct machine *m, struct zone *zone, unsigned int order, int mt,
+		      unsigned int alloc_flags, enum rmqueue_mode *mode)
+{
+	long pfn = -1;
+
+	if (*mode == RMQUEUE_NORMAL) {
+		pfn = __rmqueue_smallest(m, zone, order, mt);
+		if (pfn >= 0)
+			return pfn;
+	}
+	if (*mode <= RMQUEUE_CLAIM) {
 		pfn = __rmqueue_claim(m, zone, order, mt, alloc_flags);
-	if (pfn < 0 && !(alloc_flags & ALLOC_NOFRAGMENT))
+		if (pfn >= 0) {
+			/* the preferred lists were refilled: back to normal */
+			*mode = RMQUEUE_NORMAL;
+			return pfn;
+		}
+	}
+	if (!(alloc_flags & ALLOC_NOFRAGMENT)) {
 		pfn = __rmqueue_steal(m, zone, order, mt);
+		if (pfn >= 0)
+			*mode = RMQUEUE_STEAL;
+	}
 	return pfn;
 }
 
@@ -443,36 +471,540 @@ void memblock_free_pages(struct machine *m, unsigned long pfn, unsigned int orde
 	__free_one_page(m, zone, pfn, order, true);
 }
 
-/**
- * __free_pages - give back a block that alloc_pages_node() returned.
- *
- * A PFN that is not the head of an allocated block of exactly @order is the
- * kernel's "Bad page state": logged, refused with -EINVAL, nothing changed.
- */
-int __free_pages(struct machine *m, unsigned long pfn, unsigned int order)
-{
-	struct zone *zone = pfn < m->max_pfn ? page_zone_pfn(m, pfn) : NULL;
-	struct page *page;
+/* ---------------------------------------------------------------- per-cpu lists */
 
-	if (!zone || order > MAX_PAGE_ORDER)
-		goto bad;
-	page = pfn_to_page(m, pfn);
-	if (!(page->flags & PG_head) || page->order != order)
-		goto bad;
+/*
+ * The lists are circular through page->next/prev, like the LRUs: a free
+ * pushes at the head (hot), a refill appends at the tail, a drain takes from
+ * the tail (coldest first), an allocation takes the head.
+ */
+static inline void pcp_list_add(struct machine *m, uint32_t *list, unsigned long pfn,
+				unsigned int order, int mt, bool tail)
+{
+	struct page *page = pfn_to_page(m, pfn);
+	uint32_t first = *list;
+
+	page->flags = PG_pcp;
+	page->order = (uint8_t)order;
+	page->migratetype = (uint8_t)mt;
+	if (first == PFN_NONE) {
+		page->next = page->prev = (uint32_t)pfn;
+		*list = (uint32_t)pfn;
+		return;
+	}
+	struct page *head = pfn_to_page(m, first);
+
+	page->next = first;
+	page->prev = head->prev;
+	pfn_to_page(m, head->prev)->next = (uint32_t)pfn;
+	head->prev = (uint32_t)pfn;
+	if (!tail)
+		*list = (uint32_t)pfn;
+}
+
+static inline void pcp_list_del(struct machine *m, uint32_t *list, unsigned long pfn)
+{
+	struct page *page = pfn_to_page(m, pfn);
+
+	if (page->next == pfn) {
+		*list = PFN_NONE;
+	} else {
+		pfn_to_page(m, page->prev)->next = page->next;
+		pfn_to_page(m, page->next)->prev = page->prev;
+		if (*list == pfn)
+			*list = page->next;
+	}
+	memset(page, 0, sizeof(*page));
+}
+
+/* The head of a non-empty list, off it: an allocation's pop. */
+static inline unsigned long pcp_list_pop(struct machine *m, uint32_t *list)
+{
+	unsigned long pfn = *list;
+	struct page *page = pfn_to_page(m, pfn);
+	uint32_t next = page->next;
+
+	if (next == pfn) {
+		*list = PFN_NONE;
+	} else {
+		uint32_t prev = page->prev;
+
+		pfn_to_page(m, prev)->next = next;
+		pfn_to_page(m, next)->prev = prev;
+		*list = next;
+	}
+	memset(page, 0, sizeof(*page));
+	return pfn;
+}
+
+/* The node of @cpu: CPUs are numbered node after node (machine_desc). */
+static int cpu_to_node(const struct machine *m, int cpu)
+{
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		cpu -= m->desc.nodes[nid].nr_cpus;
+		if (cpu < 0)
+			return nid;
+	}
+	return 0;
+}
+
+static void vmstat_update(struct machine *m, void *data);
+
+/*
+ * vmstat_update runs stat_interval after a bulk move, and again while some
+ * pcp of the node has a high mark to decay or a remote list to expire; as
+ * the kernel's per-cpu work, it stops once a pass found nothing to do.
+ */
+static __attribute__((noinline)) void vmstat_queue(struct machine *m, pg_data_t *pgdat)
+{
+	int interval = m->sysctl.stat_interval;
+
+	if (pgdat->vmstat_work || interval < 0)
+		return;
+	pgdat->vmstat_work = true;
+	sim_timer_add(m, interval ? (uint64_t)interval * NSEC_PER_SEC : NSEC_PER_SEC / 1000,
+		      vmstat_update, pgdat);
+}
+
+/*
+ * A bulk move changed the zone's free count from @pcp's CPU, a counter
+ * difference the kernel's vmstat_shepherd sees: vmstat_update runs, and a
+ * remote zone's list is drained once three passes go by without another
+ * (refresh_cpu_vm_stats' pcp->expire).
+ */
+static void pcp_stat_changed(struct machine *m, struct zone *zone, struct per_cpu_pages *pcp)
+{
+	int cpu = (int)(pcp - zone->per_cpu_pageset);
+
+	if (m->nr_nodes > 1 && cpu_to_node(m, cpu) != zone->zone_pgdat->node_id)
+		pcp->expire = 3;
+	vmstat_queue(m, zone->zone_pgdat);
+}
+
+/*
+ * free_pcppages_bulk - give @count pages of @pcp back to the buddy lists,
+ * list @pindex first, then round-robin over the others, coldest first.
+ */
+static __attribute__((noinline)) void free_pcppages_bulk(struct machine *m, struct zone *zone,
+							 int count, struct per_cpu_pages *pcp,
+							 unsigned int pindex)
+{
+	/* a count beyond what the lists hold would spin on empty lists */
+	count = MIN(pcp->count, count);
+	if (count <= 0)
+		return;
+	pindex = pindex ? pindex - 1 : NR_PCP_LISTS - 1;
+	while (count > 0) {
+		uint32_t *list;
+		unsigned int order;
+
+		do {
+			if (++pindex > NR_PCP_LISTS - 1)
+				pindex = 0;
+			list = &pcp->lists[pindex];
+		} while (*list == PFN_NONE);
+
+		order = pindex_to_order(pindex);
+		do {
+			unsigned long pfn = pfn_to_page(m, *list)->prev;
+
+			pcp_list_del(m, list, pfn);
+			count -= 1 << order;
+			pcp->count -= 1 << order;
+			__free_one_page(m, zone, pfn, order, false);
+		} while (count > 0 && *list != PFN_NONE);
+	}
+	pcp_stat_changed(m, zone, pcp);
+}
+
+/* rmqueue_bulk - move up to @count blocks of @order from the buddy lists to @list. */
+static int rmqueue_bulk(struct machine *m, struct zone *zone, unsigned int order, int count,
+			uint32_t *list, int mt, unsigned int alloc_flags)
+{
+	enum rmqueue_mode rmqm = RMQUEUE_NORMAL;
+	int i;
+
+	for (i = 0; i < count; i++) {
+		long pfn = __rmqueue(m, zone, order, mt, alloc_flags, &rmqm);
+
+		if (pfn < 0)
+			break;
+		pcp_list_add(m, list, (unsigned long)pfn, order, mt, true);
+	}
+	return i;
+}
+
+/*
+ * nr_pcp_alloc - how many blocks a refill takes. The high mark grows by a
+ * batch on each refill while the zone is above its high watermark, and an
+ * order-0 refill doubles (alloc_factor) while allocations come without frees.
+ */
+static int nr_pcp_alloc(struct machine *m, struct per_cpu_pages *pcp, struct zone *zone,
+			unsigned int order)
+{
+	int base_batch = zone->pcp_batch, high_min = zone->pcp_high_min;
+	int high_max = zone->pcp_high_max;
+	int high, batch;
+
+	high = pcp->high = CLAMP(pcp->high, high_min, high_max);
+	/* a pcp smaller than a batch holds no pages */
+	if (high < base_batch)
+		return 1;
+	batch = order ? base_batch : base_batch << pcp->alloc_factor;
+	/* a larger high would have spared us this trip to the zone */
+	if (high_min != high_max && !(zone->flags & ZONE_BELOW_HIGH))
+		high = pcp->high = MIN(high + batch, high_max);
+	if (!order) {
+		int max_nr_alloc = MAX(high - pcp->count - base_batch, base_batch);
+
+		if (batch <= max_nr_alloc && pcp->alloc_factor < PCP_BATCH_SCALE_MAX)
+			pcp->alloc_factor++;
+		batch = MIN(batch, max_nr_alloc);
+	}
+	/* in blocks of @order, but at least two when the pcp stores pages at all */
+	if (batch > 1)
+		batch = MAX(batch >> order, 2);
+	return batch;
+}
+
+/* How many pages a drain from the free path gives back. */
+static int nr_pcp_free(const struct per_cpu_pages *pcp, int batch, int high, bool free_high)
+{
+	/* batch-freeing high orders: as much as possible */
+	if (free_high)
+		return MIN(pcp->count, batch << PCP_BATCH_SCALE_MAX);
+	if (high < batch)
+		return 1;
+	/* leave at least a batch; free more the longer the run of frees */
+	return CLAMP(pcp->free_count, batch, high - batch);
+}
+
+/*
+ * nr_pcp_high - the count above which a free drains. While the zone is below
+ * its high watermark the high mark shrinks by each run of frees; otherwise
+ * it grows to hold the next batch of frees.
+ */
+static inline __attribute__((always_inline)) int
+nr_pcp_high(struct machine *m, struct per_cpu_pages *pcp, struct zone *zone,
+		       int batch, bool free_high)
+{
+	int high_min = zone->pcp_high_min, high_max = zone->pcp_high_max;
+	int high = pcp->high = CLAMP(pcp->high, high_min, high_max);
+
+	if (!high)
+		return 0;
+	if (free_high) {
+		pcp->high = MAX(high - (batch << PCP_BATCH_SCALE_MAX), high_min);
+		return 0;
+	}
+	/* (ZONE_RECLAIM_ACTIVE's cap comes with kswapd's reclaim) */
+	if (high_min == high_max)
+		return high;
+	if (zone->flags & ZONE_BELOW_HIGH) {
+		int free_count = MAX(pcp->free_count, batch);
+
+		pcp->high = MAX(high - free_count, high_min);
+		high = MAX(pcp->count, high_min);
+	} else if (pcp->count >= high) {
+		int need_high = pcp->free_count + batch;
+
+		/* high must hold a batch of freed pages */
+		if (pcp->high < need_high)
+			pcp->high = CLAMP(need_high, high_min, high_max);
+	}
+	return high;
+}
+
+/* Above the high mark: drain, and see whether the zone is back above its high watermark. */
+static __attribute__((noinline)) int free_unref_page_trim(struct machine *m, struct zone *zone,
+							  struct per_cpu_pages *pcp, int batch,
+							  int high, bool free_high,
+							  unsigned int pindex)
+{
+	free_pcppages_bulk(m, zone, nr_pcp_free(pcp, batch, high, free_high), pcp, pindex);
+	if ((zone->flags & ZONE_BELOW_HIGH) &&
+	    zone_watermark_ok(zone, 0, high_wmark_pages(zone), zone_idx(zone), 0))
+		zone->flags &= ~ZONE_BELOW_HIGH;
+	return 0;
+}
+
+/* free_unref_page_commit (6.15+: free_frozen_page_commit): push and trim. Returns 0. */
+static inline __attribute__((always_inline)) int free_unref_page_commit(struct machine *m, struct zone *zone,
+					  struct per_cpu_pages *pcp, unsigned long pfn, int mt,
+					  unsigned int order)
+{
+	unsigned int pindex = order_to_pindex(mt, order);
+	int batch = zone->pcp_batch, high;
+	bool free_high = false;
+
+	/* a free halves the next refill (nr_pcp_alloc) */
+	pcp->alloc_factor >>= 1;
+	m->vm_events[PGFREE] += 1UL << order;
+	pcp_list_add(m, &pcp->lists[pindex], pfn, order, mt, false);
+	pcp->count += 1 << order;
+
+	/*
+	 * Orders 1..3 fragment memory while they sit on the lists: a CPU that
+	 * frees many of them in a row without allocating gives them back.
+	 */
+	if (order && order <= PAGE_ALLOC_COSTLY_ORDER) {
+		free_high = pcp->free_count >= batch + zone->pcp_high_min / 2 &&
+			    (pcp->flags & PCPF_PREV_FREE_HIGH_ORDER) &&
+			    (!(pcp->flags & PCPF_FREE_HIGH_BATCH) || pcp->count >= batch);
+		pcp->flags |= PCPF_PREV_FREE_HIGH_ORDER;
+	} else if (pcp->flags & PCPF_PREV_FREE_HIGH_ORDER) {
+		pcp->flags &= ~PCPF_PREV_FREE_HIGH_ORDER;
+	}
+	if (pcp->free_count < batch << PCP_BATCH_SCALE_MAX)
+		pcp->free_count += 1 << order;
+
+	high = nr_pcp_high(m, pcp, zone, batch, free_high);
+	/* in tail position, so the push itself needs no stack frame */
+	if (pcp->count >= high)
+		return free_unref_page_trim(m, zone, pcp, batch, high, free_high, pindex);
+	return 0;
+}
+
+/*
+ * free_unref_page (6.15+: __free_frozen_pages) - a block of a pcp order goes
+ * to the current CPU's list of its pageblock's type; highatomic pageblocks
+ * count as movable so their pages come back, isolated ones skip the lists.
+ */
+static inline void free_unref_page(struct machine *m, struct zone *zone, unsigned long pfn,
+				   unsigned int order)
+{
+	int mt = get_pageblock_migratetype(m, pfn);
+
+	if (__builtin_expect(mt >= MIGRATE_PCPTYPES, 0)) {
+		if (mt == MIGRATE_ISOLATE) {
+			m->vm_events[PGFREE] += 1UL << order;
+			__free_one_page(m, zone, pfn, order, false);
+			return;
+		}
+		mt = MIGRATE_MOVABLE;
+	}
+	(void)free_unref_page_commit(m, zone, &zone->per_cpu_pageset[smp_processor_id(m)], pfn, mt,
+				     order);
+}
+
+/**
+ * decay_pcp_high - the vmstat pass over one pcp: lower its high mark by an
+ * eighth (not below high_min, nor more than the largest batch below its
+ * count) and give back what lies above it, a batch at a time.
+ * @m: the machine
+ * @zone: the zone of @pcp
+ * @pcp: one CPU's lists of @zone
+ *
+ * Returns true while there is more to do on a later pass.
+ */
+bool decay_pcp_high(struct machine *m, struct zone *zone, struct per_cpu_pages *pcp)
+{
+	int high_min = zone->pcp_high_min, batch = zone->pcp_batch;
+	bool todo = false;
+	int to_drain;
+
+	if (pcp->high > high_min) {
+		pcp->high = MAX3(pcp->count - (batch << PCP_BATCH_SCALE_MAX),
+				 pcp->high - (pcp->high >> 3), high_min);
+		if (pcp->high > high_min)
+			todo = true;
+	}
+	for (to_drain = pcp->count - pcp->high; to_drain > 0; to_drain -= batch) {
+		free_pcppages_bulk(m, zone, MIN(to_drain, batch), pcp, 0);
+		todo = true;
+	}
+	return todo;
+}
+
+/**
+ * drain_zone_pages - give a batch of @pcp's pages back (a remote zone's list
+ * that expired).
+ * @m: the machine
+ * @zone: the zone of @pcp
+ * @pcp: one CPU's lists of @zone
+ */
+void drain_zone_pages(struct machine *m, struct zone *zone, struct per_cpu_pages *pcp)
+{
+	free_pcppages_bulk(m, zone, MIN(pcp->count, zone->pcp_batch), pcp, 0);
+}
+
+/* Empty @cpu's lists of @zone, in batches of at most batch << PCP_BATCH_SCALE_MAX. */
+static void drain_pages_zone(struct machine *m, int cpu, struct zone *zone)
+{
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+	while (pcp->count)
+		free_pcppages_bulk(m, zone, MIN(pcp->count, zone->pcp_batch << PCP_BATCH_SCALE_MAX),
+				   pcp, 0);
+}
+
+/**
+ * drain_all_pages - give every CPU's per-cpu pages of @zone back to the buddy
+ * lists, or of every zone when @zone is NULL.
+ * @m: the machine
+ * @zone: the zone, or NULL
+ *
+ * The kernel calls it where pages stuck on other CPUs' lists would make an
+ * allocation fail: after direct reclaim made progress and the retry still
+ * failed, before page isolation, memory offlining and hibernation.
+ */
+void drain_all_pages(struct machine *m, struct zone *zone)
+{
+	int nid;
+
+	for_each_online_node(m, nid) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int i = 0; i < pgdat->nr_zones; i++) {
+			struct zone *z = &pgdat->node_zones[i];
+
+			if ((zone && z != zone) || !z->per_cpu_pageset)
+				continue;
+			for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+				drain_pages_zone(m, cpu, z);
+		}
+	}
+}
+
+/*
+ * refresh_cpu_vm_stats' pageset half, for every CPU of the node's zones:
+ * decay the high marks and drain remote lists that expired.
+ */
+static void vmstat_update(struct machine *m, void *data)
+{
+	pg_data_t *pgdat = data;
+	bool todo = false;
+
+	pgdat->vmstat_work = false;
+	for (int i = 0; i < pgdat->nr_zones; i++) {
+		struct zone *zone = &pgdat->node_zones[i];
+
+		if (!populated_zone(zone) || !zone->per_cpu_pageset)
+			continue;
+		for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+			struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+			todo |= decay_pcp_high(m, zone, pcp);
+			if (!pcp->expire || !pcp->count)
+				continue;
+			/* a zone local to the CPU is never drained */
+			if (cpu_to_node(m, cpu) == pgdat->node_id) {
+				pcp->expire = 0;
+				continue;
+			}
+			if (--pcp->expire) {
+				todo = true;
+				continue;
+			}
+			drain_zone_pages(m, zone, pcp);
+			todo = true;
+		}
+	}
+	if (todo)
+		vmstat_queue(m, pgdat);
+}
+
+/**
+ * nr_pcp_pages - pages on the per-cpu lists of @zone: of every CPU, or of
+ * @cpu alone when it is not negative (show_mem's free_pcp and local_pcp).
+ * @zone: the zone
+ * @cpu: a CPU, or -1
+ * @nr_cpus: the machine's CPUs
+ */
+unsigned long nr_pcp_pages(const struct zone *zone, int cpu, int nr_cpus)
+{
+	unsigned long sum = 0;
+
+	if (!zone->per_cpu_pageset)
+		return 0;
+	if (cpu >= 0)
+		return (unsigned long)zone->per_cpu_pageset[cpu].count;
+	for (int c = 0; c < nr_cpus; c++)
+		sum += (unsigned long)zone->per_cpu_pageset[c].count;
+	return sum;
+}
+
+/* Not a plain allocated head: a user or page-table page is fine, anything else refused. */
+static __attribute__((noinline)) int free_pages_check(struct machine *m, unsigned long pfn,
+						      unsigned int order)
+{
+	const struct page *page = pfn < m->max_pfn ? pfn_to_page(m, pfn) : NULL;
+
+	if (!page || order > MAX_PAGE_ORDER || !(page->flags & PG_head) || page->order != order) {
+		pr_err(m, "BUG: Bad page state: pfn:%#lx order:%u is not an allocated block of that order",
+		       pfn, order);
+		return -EINVAL;
+	}
 	/* slab pages go back through the slab allocator, which clears these first */
 	if (page->flags & (PG_slab | PG_large_kmalloc)) {
 		pr_err(m, "BUG: Bad page state: pfn:%#lx order:%u still belongs to the slab allocator",
 		       pfn, order);
 		return -EBUSY;
 	}
+	return 0;
+}
+
+/* Every free but the order-0 pcp hit: checks, pcp orders 0-3 and 9, the buddy lists. */
+static __attribute__((noinline)) int __free_pages_slow(struct machine *m, unsigned long pfn,
+						       unsigned int order)
+{
+	struct zone *zone;
+	struct page *page;
+
+	if (pfn >= m->max_pfn || order > MAX_PAGE_ORDER)
+		goto bad;
+	page = pfn_to_page(m, pfn);
+	/* the common case: an allocated head of this order and nothing else */
+	if (__builtin_expect(page->order != order || (page->flags & ~PG_zeroed) != PG_head, 0)) {
+		int err = free_pages_check(m, pfn, order);
+
+		if (err)
+			return err;
+	}
+	/* page_zone_pfn() by table: pfn < max_pfn here, and 0 means a mixed pageblock */
+	zone = m->zone_by_id[m->pageblock_zone[pfn >> pageblock_order]];
+	if (__builtin_expect(!zone, 0))
+		zone = __page_zone_pfn(m, pfn);
 	memset(page, 0, sizeof(*page));
-	__count_vm_events(m, PGFREE, 1UL << order);
+	if (__builtin_expect(pcp_allowed_order(order), 1)) {
+		free_unref_page(m, zone, pfn, order);
+		return 0;
+	}
+	m->vm_events[PGFREE] += 1UL << order;
 	__free_one_page(m, zone, pfn, order, false);
 	return 0;
 bad:
-	pr_err(m, "BUG: Bad page state: pfn:%#lx order:%u is not an allocated block of that order",
-	       pfn, order);
-	return -EINVAL;
+	return free_pages_check(m, pfn, order);
+}
+
+/**
+ * __free_pages - give back a block that alloc_pages_node() returned.
+ * @m: the machine
+ * @pfn: the block's first PFN
+ * @order: the order it was allocated with
+ *
+ * Orders 0-3 and pageblock order go to the current CPU's per-cpu list, the
+ * rest to the buddy lists. A PFN that is not the head of an allocated block
+ * of exactly @order is the kernel's "Bad page state": logged, refused with
+ * -EINVAL, nothing changed.
+ */
+int __free_pages(struct machine *m, unsigned long pfn, unsigned int order)
+{
+	/* the pcp hit: a plain order-0 head in a pageblock of one zone and of a pcp type */
+	if (__builtin_expect(!order && pfn < m->max_pfn, 1)) {
+		struct page *page = pfn_to_page(m, pfn);
+		struct zone *zone = m->zone_by_id[m->pageblock_zone[pfn >> pageblock_order]];
+		int mt = get_pageblock_migratetype(m, pfn);
+
+		if (__builtin_expect(!page->order && (page->flags & ~PG_zeroed) == PG_head && zone &&
+				     mt < MIGRATE_PCPTYPES, 1)) {
+			/* pcp_list_add() rewrites every field of the page */
+			return free_unref_page_commit(m, zone,
+						      &zone->per_cpu_pageset[smp_processor_id(m)],
+						      pfn, mt, 0);
+		}
+	}
+	return __free_pages_slow(m, pfn, order);
 }
 
 /* ---------------------------------------------------------------- watermarks */
@@ -639,8 +1171,8 @@ static unsigned int alloc_flags_nofragment(struct machine *m, struct zone *zone,
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
 
-static void zone_statistics(struct machine *m, struct zone *preferred, struct zone *z,
-			    int local_nid, unsigned long nr)
+static inline void zone_statistics(struct machine *m, struct zone *preferred, struct zone *z,
+				   int local_nid, unsigned long nr)
 {
 	if (!m->sysctl.numa_stat)
 		return;
@@ -653,29 +1185,93 @@ static void zone_statistics(struct machine *m, struct zone *preferred, struct zo
 	z->numa_stat[z->zone_pgdat->node_id == local_nid ? NUMA_LOCAL : NUMA_OTHER] += nr;
 }
 
+/* prep_new_page: the head of an allocated block of @mt. */
+static inline void prep_new_page(struct machine *m, unsigned long pfn, unsigned int order, int mt,
+				 gfp_t gfp)
+{
+	struct page *page = pfn_to_page(m, pfn);
+
+	page->flags = PG_head | ((gfp & __GFP_ZERO) ? PG_zeroed : 0);
+	page->order = (uint8_t)order;
+	page->migratetype = (uint8_t)mt;
+}
+
+/* An empty list: refill it with a batch from the buddy lists. */
+static __attribute__((noinline)) void rmqueue_pcplist_refill(struct machine *m, struct zone *zone,
+							    struct per_cpu_pages *pcp, uint32_t *list,
+							    unsigned int order, int mt,
+							    unsigned int alloc_flags)
+{
+	int batch = nr_pcp_alloc(m, pcp, zone, order);
+	int alloced = rmqueue_bulk(m, zone, order, batch, list, mt, alloc_flags);
+
+	pcp->count += alloced << order;
+	if (alloced)
+		pcp_stat_changed(m, zone, pcp);
+}
+
+/* The block at the head of a non-empty list, counted as allocated. */
+static inline long __rmqueue_pcplist_pop(struct machine *m, struct zone *preferred_zone,
+					 struct zone *zone, struct per_cpu_pages *pcp,
+					 uint32_t *list, unsigned int order)
+{
+	unsigned long pfn = pcp_list_pop(m, list);
+
+	pcp->count -= 1 << order;
+	m->vm_events[zone_kind_event(PGALLOC_DMA, zone->type)] += 1UL << order;
+	/* pgalloc counts pages, the NUMA statistics count allocations; node 0 is local */
+	zone_statistics(m, preferred_zone, zone, 0, 1);
+	return (long)pfn;
+}
+
+/* Lock-free in the kernel (pcp_spin_trylock): the hit path is a list pop. */
+static inline long rmqueue_pcplist(struct machine *m, struct zone *preferred_zone, struct zone *zone,
+		unsigned int order, int mt, unsigned int alloc_flags)
+{
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[smp_processor_id(m)];
+	uint32_t *list = &pcp->lists[order_to_pindex(mt, order)];
+
+	/* an allocation shortens the next free's drain (nr_pcp_free) */
+	pcp->free_count >>= 1;
+	if (__builtin_expect(*list == PFN_NONE, 0)) {
+		rmqueue_pcplist_refill(m, zone, pcp, list, order, mt, alloc_flags);
+		if (*list == PFN_NONE)
+			return -1;
+	}
+	return __rmqueue_pcplist_pop(m, preferred_zone, zone, pcp, list, order);
+}
+
+static long rmqueue_buddy(struct machine *m, struct zone *preferred_zone, struct zone *zone,
+			  unsigned int order, int mt, unsigned int alloc_flags)
+{
+	enum rmqueue_mode rmqm = RMQUEUE_NORMAL;
+	long pfn = -1;
+
+	if (alloc_flags & ALLOC_HIGHATOMIC)
+		pfn = __rmqueue_smallest(m, zone, order, MIGRATE_HIGHATOMIC);
+	if (pfn < 0)
+		pfn = __rmqueue(m, zone, order, mt, alloc_flags, &rmqm);
+	if (pfn < 0 && (alloc_flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
+		pfn = __rmqueue_smallest(m, zone, order, MIGRATE_HIGHATOMIC);
+	if (pfn < 0)
+		return -1;
+	m->vm_events[zone_kind_event(PGALLOC_DMA, zone->type)] += 1UL << order;
+	zone_statistics(m, preferred_zone, zone, 0, 1);
+	return pfn;
+}
+
 static long rmqueue(struct machine *m, struct alloc_context *ac, struct zone *zone,
 		    unsigned int order, gfp_t gfp, unsigned int alloc_flags)
 {
 	int mt = gfp_migratetype(gfp);
 	long pfn = -1;
-	struct page *page;
 
-	if (alloc_flags & ALLOC_HIGHATOMIC)
-		pfn = __rmqueue_smallest(m, zone, order, MIGRATE_HIGHATOMIC);
+	if (pcp_allowed_order(order))
+		pfn = rmqueue_pcplist(m, ac->preferred_zone, zone, order, mt, alloc_flags);
 	if (pfn < 0)
-		pfn = __rmqueue(m, zone, order, mt, alloc_flags);
-	if (pfn < 0 && (alloc_flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
-		pfn = __rmqueue_smallest(m, zone, order, MIGRATE_HIGHATOMIC);
-	if (pfn < 0)
-		return -1;
-
-	page = pfn_to_page(m, (unsigned long)pfn);
-	page->flags = PG_head | ((gfp & __GFP_ZERO) ? PG_zeroed : 0);
-	page->order = (uint8_t)order;
-	page->migratetype = (uint8_t)mt;
-	__count_vm_events(m, zone_kind_event(PGALLOC_DMA, zone->type), 1UL << order);
-	/* pgalloc counts pages, the NUMA statistics count allocations */
-	zone_statistics(m, ac->preferred_zone, zone, ac->local_nid, 1);
+		pfn = rmqueue_buddy(m, ac->preferred_zone, zone, order, mt, alloc_flags);
+	if (pfn >= 0)
+		prep_new_page(m, (unsigned long)pfn, order, mt, gfp);
 	return pfn;
 }
 
@@ -701,11 +1297,23 @@ retry:
 			goto retry;
 		}
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
-			unsigned long mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
+			unsigned long mark;
 
+			/*
+			 * Below the high watermark the free path shrinks the pcp
+			 * high marks; found here, off the hotter free path.
+			 */
+			if (!(zone->flags & ZONE_BELOW_HIGH)) {
+				if (zone_watermark_fast(zone, order, high_wmark_pages(zone),
+							ac->highest_zoneidx, alloc_flags))
+					goto try_this_zone;
+				zone->flags |= ZONE_BELOW_HIGH;
+			}
+			mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
 			if (!zone_watermark_fast(zone, order, mark, ac->highest_zoneidx, alloc_flags))
 				continue;
 		}
+try_this_zone:
 		pfn = rmqueue(m, ac, zone, order, gfp, alloc_flags);
 		if (pfn >= 0)
 			return pfn;
@@ -800,7 +1408,9 @@ static long __alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int or
 	/*
 	 * Direct reclaim and compaction go here (__alloc_pages_direct_reclaim,
 	 * __alloc_pages_direct_compact); until they exist nothing can be freed,
-	 * so should_reclaim_retry() would see no progress and give up.
+	 * so should_reclaim_retry() would see no progress and give up. Reclaim
+	 * that makes progress and still fails the retry calls drain_all_pages()
+	 * and retries once, as the kernel's __alloc_pages_direct_reclaim does.
 	 */
 	if (gfp & __GFP_NORETRY)
 		goto nopage;
@@ -823,38 +1433,62 @@ nopage:
 	return -1;
 }
 
-/**
- * alloc_pages_node - allocate 2^@order contiguous pages.
- * @nid: preferred node, or -1 for the first node (the simulated CPU's)
- * @pfnp: the first PFN of the block on success
- *
- * The fast path takes pages while the zone stays above its low watermark;
- * the slow path wakes kswapd and retries down to min, with the reserves the
- * GFP flags allow. Returns 0, -ENOMEM, or -EINVAL for impossible requests.
+/*
+ * The pcp hit: an order-0 request whose first zone is above its high
+ * watermark (or, once below it, its low one) and whose list has a page. The
+ * same decisions as get_page_from_freelist() and rmqueue() take for it, with
+ * nothing computed that a hit does not need; anything else returns -1 and
+ * takes the whole path.
  */
-int alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order,
-		     unsigned long *pfnp)
+static inline long alloc_pcp_hit(struct machine *m, struct zone *zone, gfp_t gfp,
+				 int highest_zoneidx)
 {
-	struct alloc_context ac = { .preferred_nid = nid < 0 ? 0 : nid, .local_nid = 0 };
-	unsigned int alloc_flags = ALLOC_WMARK_LOW;
-	pg_data_t *pgdat;
-	long pfn = -1;
+	long free_pages = zone->vm_stat[NR_FREE_PAGES];
+	long reserve = zone->lowmem_reserve[highest_zoneidx];
+	int mt = gfp_migratetype(gfp);
+	struct per_cpu_pages *pcp;
+	long pfn;
 
-	if (order > MAX_PAGE_ORDER || nid >= m->nr_nodes || (gfp & ~__GFP_BITS_MASK))
-		return -EINVAL;
-	ac.highest_zoneidx = gfp_zone(m, gfp);
-	if (ac.highest_zoneidx < 0)
-		return -EINVAL;
-	if (should_fail_alloc_page(m, gfp, order))
-		return -ENOMEM;
-	ac.thisnode = gfp & __GFP_THISNODE;
-	pgdat = NODE_DATA(m, ac.preferred_nid);
-	for (int i = 0; i < pgdat->nr_zonelist && !ac.preferred_zone; i++)
-		if (zone_idx(pgdat->zonelist[i]) <= ac.highest_zoneidx &&
-		    (!ac.thisnode || pgdat->zonelist[i]->zone_pgdat == pgdat))
-			ac.preferred_zone = pgdat->zonelist[i];
+	if (zone->flags & ZONE_BELOW_HIGH) {
+		if (free_pages <= (long)low_wmark_pages(zone) + reserve)
+			return -1;
+	} else if (free_pages <= (long)high_wmark_pages(zone) + reserve) {
+		return -1;
+	}
+	pcp = &zone->per_cpu_pageset[smp_processor_id(m)];
+	/* an empty list is a refill: the whole path, with its alloc_flags */
+	if (pcp->lists[mt] == PFN_NONE)
+		return -1;
+	pcp->free_count >>= 1;	/* as rmqueue_pcplist() */
+	pfn = __rmqueue_pcplist_pop(m, zone, zone, pcp, &pcp->lists[mt], 0);
+	prep_new_page(m, (unsigned long)pfn, 0, mt, gfp);
+	return pfn;
+}
+
+/* Everything but the order-0 pcp hit: the zonelist walk, refills, the slow path. */
+static __attribute__((noinline)) int __alloc_pages_node(struct machine *m, int nid, gfp_t gfp,
+							 unsigned int order, int highest_zoneidx,
+							 unsigned long *pfnp)
+{
+	struct alloc_context ac = {
+		.preferred_nid = nid, .highest_zoneidx = highest_zoneidx,
+		.thisnode = gfp & __GFP_THISNODE,
+	};
+	unsigned int alloc_flags = ALLOC_WMARK_LOW;
+	pg_data_t *pgdat = NODE_DATA(m, nid);
+	long pfn;
+
+	/* the first zone of the zonelist, or with __GFP_THISNODE the first of this node */
+	ac.preferred_zone = pgdat->preferred_zone[highest_zoneidx];
+	if (ac.thisnode) {
+		ac.preferred_zone = NULL;
+		for (int i = 0; i < pgdat->nr_zonelist && !ac.preferred_zone; i++)
+			if (zone_idx(pgdat->zonelist[i]) <= highest_zoneidx &&
+			    pgdat->zonelist[i]->zone_pgdat == pgdat)
+				ac.preferred_zone = pgdat->zonelist[i];
+	}
 	if (!ac.preferred_zone) {
-		warn_alloc(m, gfp, order, ac.preferred_nid);
+		warn_alloc(m, gfp, order, nid);
 		return -ENOMEM;
 	}
 
@@ -866,4 +1500,61 @@ int alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order,
 		return -ENOMEM;
 	*pfnp = (unsigned long)pfn;
 	return 0;
+}
+
+/* Fault injection armed: it may fail the request; otherwise the whole path. */
+static __attribute__((noinline)) int alloc_pages_failable(struct machine *m, int nid, gfp_t gfp,
+							  unsigned int order, int highest_zoneidx,
+							  unsigned long *pfnp)
+{
+	if (should_fail_alloc_page(m, gfp, order))
+		return -ENOMEM;
+	return __alloc_pages_node(m, nid, gfp, order, highest_zoneidx, pfnp);
+}
+
+/**
+ * alloc_pages_node - allocate 2^@order contiguous pages.
+ * @m: the machine
+ * @nid: preferred node, or -1 for the first node (the simulated CPU's)
+ * @gfp: GFP flags
+ * @order: the block's order
+ * @pfnp: the first PFN of the block on success
+ *
+ * An order-0 page comes straight off the current CPU's per-cpu list while
+ * the first zone is above its watermark (alloc_pcp_hit). Otherwise the fast
+ * path takes pages while a zone stays above its low watermark, from the
+ * per-cpu lists for orders 0-3 and pageblock order (refilled a batch at a
+ * time), from the buddy lists for the rest; the slow path wakes kswapd and retries down to min, with the
+ * reserves the GFP flags allow. Returns 0, -ENOMEM, or -EINVAL for
+ * impossible requests.
+ */
+int alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order,
+		     unsigned long *pfnp)
+{
+	int highest_zoneidx;
+
+	if (order > MAX_PAGE_ORDER || nid >= m->nr_nodes || (gfp & ~__GFP_BITS_MASK))
+		return -EINVAL;
+	highest_zoneidx = m->gfp_zone_idx[gfp & GFP_ZONEMASK];
+	if (highest_zoneidx < 0)
+		return -EINVAL;
+	if (nid < 0)
+		nid = 0;
+	/* nothing can be injected while disarmed: then no call on the hot path */
+	if (__builtin_expect(fault_attr_armed(m, &m->fail_page_alloc.attr), 0))
+		return alloc_pages_failable(m, nid, gfp, order, highest_zoneidx, pfnp);
+	/* __GFP_THISNODE's first zone is not always the zonelist's */
+	if (__builtin_expect(!order && !(gfp & __GFP_THISNODE), 1)) {
+		struct zone *zone = NODE_DATA(m, nid)->preferred_zone[highest_zoneidx];
+
+		if (zone) {
+			long pfn = alloc_pcp_hit(m, zone, gfp, highest_zoneidx);
+
+			if (pfn >= 0) {
+				*pfnp = (unsigned long)pfn;
+				return 0;
+			}
+		}
+	}
+	return __alloc_pages_node(m, nid, gfp, order, highest_zoneidx, pfnp);
 }

@@ -61,6 +61,9 @@ uint64_t stable_page_flags(struct machine *m, unsigned long pfn)
 	case PAGE_STATE_RESERVED:
 		return BIT(KPF_RESERVED) | (pfn == ZERO_PFN ? BIT(KPF_ZERO_PAGE) : 0);
 	case PAGE_STATE_FREE:
+		/* a per-cpu list's page is no buddy: free, refcount 0, no flags */
+		if (pfn_to_page(m, head)->flags & PG_pcp)
+			return 0;
 		return BIT(KPF_BUDDY);	/* the head, and its tails by is_free_buddy_page() */
 	case PAGE_STATE_ALLOCATED:
 		break;

@@ -201,7 +201,7 @@ static void show_zone(struct machine *m, const struct zone *z)
 	pr_warn(m, "Node %d %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
 		"reserved_highatomic:%luKB free_highatomic:0KB active_anon:%lukB inactive_anon:%lukB "
 		"active_file:%lukB inactive_file:%lukB unevictable:%lukB writepending:%lukB zspages:%lukB "
-		"present:%lukB managed:%lukB mlocked:%lukB bounce:0kB free_pcp:0kB local_pcp:0kB "
+		"present:%lukB managed:%lukB mlocked:%lukB bounce:0kB free_pcp:%lukB local_pcp:%lukB "
 		"free_cma:%lukB",
 		z->zone_pgdat->node_id, z->name, K(z->vm_stat[NR_FREE_PAGES]), K(z->watermark_boost),
 		K(min_wmark_pages(z)), K(low_wmark_pages(z)), K(high_wmark_pages(z)),
@@ -209,7 +209,8 @@ static void show_zone(struct machine *m, const struct zone *z)
 		K(z->vm_stat[NR_ZONE_INACTIVE_ANON]), K(z->vm_stat[NR_ZONE_ACTIVE_FILE]),
 		K(z->vm_stat[NR_ZONE_INACTIVE_FILE]), K(z->vm_stat[NR_ZONE_UNEVICTABLE]),
 		K(z->vm_stat[NR_ZONE_WRITE_PENDING]), K(z->vm_stat[NR_ZSPAGES]), K(z->present_pages),
-		K(z->managed_pages), K(z->vm_stat[NR_MLOCK]), K(z->vm_stat[NR_FREE_CMA_PAGES]));
+		K(z->managed_pages), K(z->vm_stat[NR_MLOCK]), K(nr_pcp_pages(z, -1, m->nr_cpus)),
+		K(nr_pcp_pages(z, smp_processor_id(m), m->nr_cpus)), K(z->vm_stat[NR_FREE_CMA_PAGES]));
 
 	g_string_append(s, "lowmem_reserve[]:");
 	for (int i = 0; i < z->zone_pgdat->nr_zones; i++)
@@ -240,8 +241,16 @@ static void show_zone(struct machine *m, const struct zone *z)
  */
 void __show_mem(struct machine *m)
 {
-	unsigned long highmem = 0;
+	unsigned long highmem = 0, free_pcp = 0;
 	int nid;
+
+	for_each_online_node(m, nid) {
+		const pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int i = 0; i < pgdat->nr_zones; i++)
+			if (populated_zone(&pgdat->node_zones[i]))
+				free_pcp += nr_pcp_pages(&pgdat->node_zones[i], -1, m->nr_cpus);
+	}
 
 	pr_warn(m, "Mem-Info:");
 	pr_warn(m, "active_anon:%lu inactive_anon:%lu isolated_anon:%lu\n"
@@ -251,7 +260,7 @@ void __show_mem(struct machine *m)
 		" mapped:%lu shmem:%lu pagetables:%lu\n"
 		" sec_pagetables:%lu bounce:0\n"
 		" kernel_misc_reclaimable:%lu\n"
-		" free:%lu free_pcp:0 free_cma:%lu",
+		" free:%lu free_pcp:%lu free_cma:%lu",
 		global_node_page_state(m, NR_ACTIVE_ANON), global_node_page_state(m, NR_INACTIVE_ANON),
 		global_node_page_state(m, NR_ISOLATED_ANON), global_node_page_state(m, NR_ACTIVE_FILE),
 		global_node_page_state(m, NR_INACTIVE_FILE), global_node_page_state(m, NR_ISOLATED_FILE),
@@ -262,7 +271,7 @@ void __show_mem(struct machine *m)
 		global_node_page_state(m, NR_FILE_MAPPED), global_node_page_state(m, NR_SHMEM),
 		global_node_page_state(m, NR_PAGETABLE), global_node_page_state(m, NR_SECONDARY_PAGETABLE),
 		global_node_page_state(m, NR_KERNEL_MISC_RECLAIMABLE),
-		global_zone_page_state(m, NR_FREE_PAGES), global_zone_page_state(m, NR_FREE_CMA_PAGES));
+		global_zone_page_state(m, NR_FREE_PAGES), free_pcp, global_zone_page_state(m, NR_FREE_CMA_PAGES));
 	for_each_online_node(m, nid)
 		show_node(m, NODE_DATA(m, nid));
 	for_each_online_node(m, nid) {

@@ -164,7 +164,10 @@ static int store_lowmem_reserve_ratio(struct machine *m, const struct ctl_table 
 	return 0;
 }
 
-/* percpu_pagelist_high_fraction: 0 (auto-tune) or at least 8; resizes the pcp lists. */
+/*
+ * percpu_pagelist_high_fraction: 0 (auto-tune) or at least 8; moves the pcp
+ * high bounds and batch, drains nothing (zone_set_pageset_high_and_batch).
+ */
 static int store_percpu_pagelist_high_fraction(struct machine *m, const struct ctl_table *t,
 					       const long *vals, int n)
 {

@@ -294,7 +294,9 @@ int vmstat_check(const struct machine *m)
 		for (int i = 0; i < NODE_DATA(m, nid)->nr_zones; i++) {
 			const struct zone *z = &NODE_DATA(m, nid)->node_zones[i];
 
-			used += z->managed_pages - (unsigned long)z->vm_stat[NR_FREE_PAGES];
+			/* pages on the per-cpu lists are free but out of NR_FREE_PAGES */
+			used += z->managed_pages - (unsigned long)z->vm_stat[NR_FREE_PAGES] -
+				nr_pcp_pages(z, -1, m->nr_cpus);
 		}
 	if (alloc - m->vm_events[PGFREE] != used) {
 		pr_err((struct machine *)m, "BUG: vmstat: pgalloc %lu - pgfree %lu != %lu pages in use",

@@ -3,8 +3,6 @@
  * The zone and counter files of mm/vmstat.c: /proc/buddyinfo,
  * /proc/pagetypeinfo, /proc/zoneinfo and /proc/vmstat, in the 6.18 layout.
  *
- * Per-cpu page lists are not simulated, so every pageset shows count 0 and
- * its high mark at high_min (the bottom of the kernel's auto-tuned range).
  * kswapd has no failure count yet: node_unreclaimable is 0.
  */
 #include "files.h"
@@ -184,6 +182,8 @@ static void zoneinfo_show_pagesets(GString *out, const struct machine *m, const 
 {
 	g_string_append(out, "\n  pagesets");
 	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		const struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
 		g_string_append_printf(out,
 				       "\n    cpu: %i"
 				       "\n              count:    %i"
@@ -191,7 +191,7 @@ static void zoneinfo_show_pagesets(GString *out, const struct machine *m, const 
 				       "\n              batch:    %i"
 				       "\n              high_min: %i"
 				       "\n              high_max: %i",
-				       cpu, 0, zone->pcp_high_min, zone->pcp_batch,
+				       cpu, pcp->count, pcp->high, zone->pcp_batch,
 				       zone->pcp_high_min, zone->pcp_high_max);
 		g_string_append_printf(out, "\n  vm stats threshold: %d", zone->stat_threshold);
 	}

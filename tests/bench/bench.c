@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench - figures, not pass/fail: allocator throughput, boot cost and
+ * bench - figures, not pass/fail: allocator throughput (and, when valgrind
+ * is installed, the instructions of an order-0 page pair), boot cost and
  * engine memory per simulated page, simulated page faults per second beside
  * the host's own in the same run, fork of a task with 1 GiB resident, and
  * (with --read) open+read+close rates of files over a FUSE mount with 1 and
@@ -139,6 +140,128 @@ static void bench_alloc(const char *name, bool mixed)
 	printf("%-28s %12.0f pairs/s\n", name, (double)pairs / t);
 	g_rand_free(rng);
 	machine_free(m);
+}
+
+/*
+ * The pcp hit path: an order-0 alloc_pages_node+__free_pages pair, the page
+ * going back to the head of CPU 0's list and coming straight out again.
+ */
+#define PAGE_PAIR_LOOPS	100000
+
+static __attribute__((noinline)) void bench_page_pair_loop(struct machine *m, unsigned long n)
+{
+	unsigned long pfn;
+
+	for (unsigned long i = 0; i < n; i++) {
+		if (alloc_pages_node(m, -1, GFP_KERNEL, 0, &pfn))
+			exit(1);
+		__free_pages(m, pfn, 0);
+	}
+}
+
+static void bench_page_pair(void)
+{
+	char err[256];
+	struct machine *m = machine_boot(machine_preset("default"), 1, err, sizeof(err));
+
+	if (!m)
+		exit(1);
+	bench_page_pair_loop(m, 16);	/* the list refilled and the high mark settled */
+	bench_page_pair_loop(m, PAGE_PAIR_LOOPS);
+	machine_free(m);
+}
+
+/*
+ * The inclusive cost of the calls @fn makes, from callgrind's output @text
+ * (names uncompressed): each "calls=" line inside fn=@fn's block is
+ * followed by a line whose last field is that call's cost.
+ */
+static long callee_cost(const char *text, const char *fn)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	bool in_fn = false;
+	long total = -1;
+
+	for (int i = 0; lines[i]; i++) {
+		const char *l = lines[i];
+
+		if (!strncmp(l, "fn=", 3)) {
+			in_fn = !strcmp(l + 3, fn);
+			if (in_fn && total < 0)
+				total = 0;
+		} else if (in_fn && !strncmp(l, "calls=", 6) && lines[i + 1]) {
+			const char *cost = strrchr(lines[i + 1], ' ');
+
+			total += cost ? strtol(cost + 1, NULL, 10) : 0;
+		}
+	}
+	return total;
+}
+
+/*
+ * callgrind_count - instructions per call when this program runs with
+ * @args under callgrind, collecting inside @fn only (--toggle-collect):
+ * @fn's own and its callees' (@callees false: a show handler), or only
+ * what the calls @fn makes cost (@callees true: a loop around the pair
+ * measured, its own few instructions left out), divided by @calls. -1 when
+ * valgrind is not installed or the run fails.
+ */
+static double callgrind_count(const char *const *args, const char *fn, unsigned long calls,
+			      bool callees)
+{
+	g_autofree char *out = g_strdup_printf("/tmp/bench-callgrind.%d", (int)getpid());
+	g_autofree char *toggle = g_strdup_printf("--toggle-collect=%s", fn);
+	g_autofree char *file = g_strdup_printf("--callgrind-out-file=%s", out);
+	g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autofree char *text = NULL;
+	double count = -1;
+	int status = 0;
+
+	if (!exe)
+		return -1;
+	for (const char *a = "valgrind\0--tool=callgrind\0--collect-atstart=no\0--compress-strings=no";
+	     *a; a += strlen(a) + 1)
+		g_ptr_array_add(argv, (char *)a);
+	g_ptr_array_add(argv, toggle);
+	g_ptr_array_add(argv, file);
+	g_ptr_array_add(argv, exe);
+	for (; *args; args++)
+		g_ptr_array_add(argv, (char *)*args);
+	g_ptr_array_add(argv, NULL);
+	if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL,
+			  G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+			  NULL, NULL, NULL, NULL, &status, NULL) ||
+	    !g_spawn_check_wait_status(status, NULL) || !g_file_get_contents(out, &text, NULL, NULL))
+		goto out;
+	if (callees) {
+		long total = callee_cost(text, fn);
+
+		if (total >= 0)
+			count = (double)total / (double)calls;
+	} else {
+		/* "summary: N" (or "totals: N"): the Ir collected inside @fn */
+		const char *line = strstr(text, "\nsummary: ");
+
+		if (!line)
+			line = strstr(text, "\ntotals: ");
+		if (line)
+			count = strtod(strchr(line, ':') + 1, NULL) / (double)calls;
+	}
+out:
+	unlink(out);
+	return count;
+}
+
+static void bench_page_pair_count(void)
+{
+	static const char *const args[] = { "--page-pair", NULL };
+	double n = callgrind_count(args, "bench_page_pair_loop", PAGE_PAIR_LOOPS + 16, true);
+
+	if (n < 0)
+		printf("%-28s %12s\n", "order-0 pair, pcp hit", "(no valgrind)");
+	else
+		printf("%-28s %12.1f instructions (callgrind)\n", "order-0 pair, pcp hit", n);
 }
 
 /* kmem_cache_alloc+free pairs with 256 objects live, as a busy cache runs. */
@@ -356,7 +479,7 @@ static void bench_read(int nfiles, char **args)
  * What one render of @path costs, in instructions: the show handler alone
  * (meminfo_show for proc/meminfo), collected by callgrind over @n renders
  * into buffers as an open makes them. The handler's own name is what
- * callgrind's --toggle-collect needs: see render_instructions().
+ * callgrind's --toggle-collect needs: see callgrind_count().
  */
 static void bench_render_loop(const char *path, int n)
 {
@@ -385,39 +508,6 @@ static void bench_render_loop(const char *path, int n)
 	machine_free(m);
 }
 
-/*
- * Run this program's --render under callgrind, collecting only inside
- * @handler, and return the instructions per render (-1 without valgrind).
- */
-static double render_instructions(const char *path, const char *handler, int n)
-{
-	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
-	g_autofree char *out = g_strdup_printf("/tmp/bench-callgrind.%d", (int)getpid());
-	g_autofree char *toggle = g_strdup_printf("--toggle-collect=%s", handler);
-	g_autofree char *file = g_strdup_printf("--callgrind-out-file=%s", out);
-	g_autofree char *count = g_strdup_printf("%d", n);
-	g_autofree char *text = NULL;
-	const char *argv[] = { "valgrind", "--tool=callgrind", "--collect-atstart=no", toggle, file,
-			       self, "--render", path, count, NULL };
-	double ir = -1;
-	int status;
-	char *line;
-
-	if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
-			  G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL) ||
-	    !g_spawn_check_wait_status(status, NULL) || !g_file_get_contents(out, &text, NULL, NULL))
-		goto out;
-	/* "summary: N" (or "totals: N"): the Ir collected inside the handler */
-	line = strstr(text, "\nsummary:");
-	if (!line)
-		line = strstr(text, "\ntotals:");
-	if (line)
-		ir = g_ascii_strtod(strchr(line, ':') + 1, NULL) / n;
-out:
-	unlink(out);
-	return ir;
-}
-
 static void bench_render(void)
 {
 	static const struct { const char *path, *handler; } files[] = {
@@ -429,7 +519,8 @@ static void bench_render(void)
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
-		double ir = render_instructions(files[i].path, files[i].handler, 100);
+		const char *const args[] = { "--render", files[i].path, "100", NULL };
+		double ir = callgrind_count(args, files[i].handler, 100, false);
 
 		if (ir < 0) {
 			printf("%-28s %12s\n", "render (callgrind)", "no valgrind");
@@ -629,72 +720,16 @@ static void kmalloc_pair_runs(void)
 	machine_free(m);
 }
 
-/*
- * The cost of the calls made from function @fn in callgrind's output @text:
- * each "calls=" line inside fn=@fn's block is followed by a line whose last
- * field is the inclusive cost of that call.
- */
-static long callee_cost(const char *text, const char *fn)
-{
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	bool in_fn = false;
-	long total = -1;
-
-	for (int i = 0; lines[i]; i++) {
-		const char *l = lines[i];
-
-		if (!strncmp(l, "fn=", 3)) {
-			/* "fn=NAME", or "fn=(ID) NAME" when names are compressed */
-			const char *name = l[3] == '(' && strchr(l, ' ') ? strchr(l, ' ') + 1 : l + 3;
-
-			in_fn = !strcmp(name, fn);
-			if (in_fn && total < 0)
-				total = 0;
-		} else if (in_fn && !strncmp(l, "calls=", 6) && lines[i + 1]) {
-			const char *cost = strrchr(lines[i + 1], ' ');
-
-			total += cost ? strtol(cost + 1, NULL, 10) : 0;
-		}
-	}
-	return total;
-}
-
-/*
- * callgrind_count - run this binary with @mode under callgrind, collecting
- * inside @fn only (--toggle-collect), and return the instructions of the
- * calls @fn makes (its own loop and checks left out), or -1 without
- * valgrind.
- */
-static long callgrind_count(const char *mode, const char *fn)
-{
-	char out[] = "/tmp/bench-callgrind-XXXXXX";
-	g_autofree char *cmd = NULL, *text = NULL;
-	long total = -1;
-	int fd = mkstemp(out);
-
-	if (fd < 0)
-		return -1;
-	close(fd);
-	/* no name compression, so fn= lines carry the names */
-	cmd = g_strdup_printf("valgrind --tool=callgrind --callgrind-out-file=%s --compress-strings=no "
-			      "--toggle-collect='%s' /proc/%d/exe %s >/dev/null 2>&1",
-			      out, fn, (int)getpid(), mode);
-	if (system(cmd) == 0 && g_file_get_contents(out, &text, NULL, NULL))
-		total = callee_cost(text, fn);
-	unlink(out);
-	return total;
-}
-
 /* the instructions of the kmalloc(64) and kfree calls of one pair */
 static void bench_kmalloc_pair_count(void)
 {
-	long n = callgrind_count("--kmalloc-pair", "kmalloc_pair_once");
+	static const char *const args[] = { "--kmalloc-pair", NULL };
+	double n = callgrind_count(args, "kmalloc_pair_once", PAIR_RUNS + 16, true);
 
 	if (n < 0)
 		printf("%-28s %12s\n", "kmalloc(64)+kfree", "(no valgrind)");
 	else
-		printf("%-28s %12.1f instructions (callgrind)\n", "kmalloc(64)+kfree",
-		       (double)n / (PAIR_RUNS + 16));
+		printf("%-28s %12.1f instructions (callgrind)\n", "kmalloc(64)+kfree", n);
 }
 
 int main(int argc, char **argv)
@@ -711,12 +746,17 @@ int main(int argc, char **argv)
 		bench_render_loop(argv[2], atoi(argv[3]));
 		return 0;
 	}
+	if (argc > 1 && !strcmp(argv[1], "--page-pair")) {	/* what callgrind_count() measures */
+		bench_page_pair();
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "--faults")) {	/* for profiling the fault path */
 		bench_faults();
 		return 0;
 	}
 	bench_alloc("alloc+free order 0", false);
 	bench_alloc("alloc+free orders 0..3", true);
+	bench_page_pair_count();
 	bench_kmem_cache();
 	bench_kmalloc();
 	bench_kmalloc_pair_count();

@@ -13,13 +13,14 @@ mount_sim --machine tiny
 CTL=$MNT/sim/ctl
 
 DMA_BOOT="Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3 "
-# four order-3 blocks split the first order-10 block: 1024 - 32 = 512 + 256 + 128 + 64 + 32
-DMA_AFTER="Node 0, zone      DMA      0      0      0      0      0      1      1      1      2      2      2 "
-REPLY="0xffff888000400000 pfn=0x400 order=3 node=0 zone=DMA migratetype=Unmovable
-0xffff888000408000 pfn=0x408 order=3 node=0 zone=DMA migratetype=Unmovable
-0xffff888000410000 pfn=0x410 order=3 node=0 zone=DMA migratetype=Unmovable
-0xffff888000418000 pfn=0x418 order=3 node=0 zone=DMA migratetype=Unmovable"
-ADDRS="0xffff888000400000 0xffff888000408000 0xffff888000410000 0xffff888000418000"
+# four order-4 blocks split the first order-10 block: 1024 - 64 = 512 + 256 + 128 + 64
+# (order 4: orders 0-3 would go back to a per-cpu list, not to the buddies)
+DMA_AFTER="Node 0, zone      DMA      0      0      0      0      0      0      1      1      2      2      2 "
+REPLY="0xffff888000400000 pfn=0x400 order=4 node=0 zone=DMA migratetype=Unmovable
+0xffff888000410000 pfn=0x410 order=4 node=0 zone=DMA migratetype=Unmovable
+0xffff888000420000 pfn=0x420 order=4 node=0 zone=DMA migratetype=Unmovable
+0xffff888000430000 pfn=0x430 order=4 node=0 zone=DMA migratetype=Unmovable"
+ADDRS="0xffff888000400000 0xffff888000410000 0xffff888000420000 0xffff888000430000"
 
 assert_eq "" "$(cat "$CTL")" "sim/ctl before any write"
 assert_eq "$DMA_BOOT" "$(buddy_line 0 DMA)" "buddyinfo DMA line at boot"
@@ -29,14 +30,14 @@ assert_eq "$((4 * ($(zone_field 0 DMA free) + $(zone_field 0 DMA32 free))))" "$M
 
 # ---------------------------------------------------------------- echo > ctl, then free
 
-assert_ok "echo alloc_pages > sim/ctl" write_file "$CTL" 'alloc_pages order=3 gfp=GFP_DMA count=4'
+assert_ok "echo alloc_pages > sim/ctl" write_file "$CTL" 'alloc_pages order=4 gfp=GFP_DMA count=4'
 assert_eq "$DMA_AFTER" "$(buddy_line 0 DMA)" "buddyinfo DMA line right after the echo"
-assert_eq "$((MEMFREE_BOOT - 32 * 4))" "$(meminfo_kb MemFree)" "MemFree after taking 32 DMA pages"
-assert_eq "$((3840 - 32))" "$(zone_field 0 DMA free)" "zoneinfo DMA 'pages free' after the echo"
+assert_eq "$((MEMFREE_BOOT - 64 * 4))" "$(meminfo_kb MemFree)" "MemFree after taking 64 DMA pages"
+assert_eq "$((3840 - 64))" "$(zone_field 0 DMA free)" "zoneinfo DMA 'pages free' after the echo"
 assert_eq ok "$(ctl check)" "mmsimctl check after alloc_pages"
 
 # the allocator is deterministic: these are the blocks the echo took
-out=$(ctl free_pages $ADDRS order=3 2>&1)
+out=$(ctl free_pages $ADDRS order=4 2>&1)
 assert_eq 0 "$?" "mmsimctl free_pages of the four blocks: $out"
 assert_eq "$DMA_BOOT" "$(buddy_line 0 DMA)" "buddyinfo DMA line after free_pages (buddies merged)"
 assert_eq "$MEMFREE_BOOT" "$(meminfo_kb MemFree)" "MemFree back at its boot value"
@@ -44,7 +45,7 @@ assert_eq "$MEMFREE_BOOT" "$(meminfo_kb MemFree)" "MemFree back at its boot valu
 # ---------------------------------------------------------------- the same open file reads the reply
 
 exec 3<>"$CTL" || die "cannot open sim/ctl read-write"
-echo 'alloc_pages order=3 gfp=GFP_DMA count=4' >&3
+echo 'alloc_pages order=4 gfp=GFP_DMA count=4' >&3
 reply=$(cat <&3)
 exec 3>&-
 assert_eq "$REPLY" "$reply" "reply read back from the fd that wrote alloc_pages"
@@ -52,7 +53,7 @@ assert_eq "$DMA_AFTER" "$(buddy_line 0 DMA)" "buddyinfo DMA line after the fd wr
 
 # mmsimctl with the replied addresses
 addrs=$(awk '{ printf "%s ", $1 }' <<<"$reply")
-out=$(ctl free_pages $addrs order=3 2>&1)
+out=$(ctl free_pages $addrs order=4 2>&1)
 assert_eq 0 "$?" "mmsimctl free_pages with the replied addresses: $out"
 assert_eq "$DMA_BOOT" "$(buddy_line 0 DMA)" "buddyinfo DMA line after freeing the replied blocks"
 
@@ -68,13 +69,18 @@ assert_match '^0xffff888000[0-9a-f]+ pfn=0x[0-9a-f]+ order=0 node=0 zone=DMA mig
 assert_eq ok "$second" "second reply on a shared fd (check)"
 out=$(ctl free_pages "${first%% *}" 2>&1)
 assert_eq 0 "$?" "free_pages ${first%% *}: $out"
-assert_eq "$DMA_BOOT" "$(buddy_line 0 DMA)" "buddyinfo DMA line after the order-0 round trip"
+# the order-0 page went back to CPU 0's per-cpu list, out of "pages free"
+assert_eq 1 "$(zone_field 0 DMA count:)" "zoneinfo DMA cpu 0 count after the order-0 round trip"
+assert_eq 3839 "$(zone_field 0 DMA free)" "zoneinfo DMA 'pages free' after the order-0 round trip"
 
 # mmsimctl prints the reply on stdout
-out=$(ctl alloc_pages order=3 gfp=GFP_DMA count=4)
-assert_eq "$REPLY" "$out" "mmsimctl alloc_pages reply"
-assert_ok "mmsimctl free_pages" ctl free_pages $ADDRS order=3
-assert_eq "$DMA_BOOT" "$(buddy_line 0 DMA)" "buddyinfo DMA line after the mmsimctl round trip"
+# (pfn 0x400 is the page on CPU 0's list now: the blocks start one block further)
+out=$(ctl alloc_pages order=4 gfp=GFP_DMA count=4)
+assert_eq "$(tail -3 <<<"$REPLY")
+0xffff888000440000 pfn=0x440 order=4 node=0 zone=DMA migratetype=Unmovable" "$out" \
+	"mmsimctl alloc_pages reply"
+assert_ok "mmsimctl free_pages" ctl free_pages ${ADDRS#* } 0xffff888000440000 order=4
+assert_eq 3839 "$(zone_field 0 DMA free)" "zoneinfo DMA 'pages free' after the mmsimctl round trip"
 assert_contains "alloc_pages [order=N] [gfp=FLAGS] [node=N] [count=N]" "$(ctl help)" "mmsimctl help"
 
 # ---------------------------------------------------------------- bad commands

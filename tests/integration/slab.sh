@@ -23,7 +23,12 @@ slabinfo_field()
 		"$MNT/proc/slabinfo" || fail "slabinfo: no line for $1"
 }
 
-free_pages_now() { echo $(($(meminfo_kb MemFree) / 4)); }
+# free pages: MemFree and the per-cpu lists' pages (zoneinfo's count), which MemFree leaves out
+free_pages_now()
+{
+	echo $(($(meminfo_kb MemFree) / 4 + $(awk '$1 == "count:" { s += $2 } END { print s + 0 }' \
+		"$MNT/proc/zoneinfo")))
+}
 
 # ---------------------------------------------------------------- the files
 

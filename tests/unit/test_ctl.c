@@ -23,14 +23,14 @@ static int run(struct machine *m, const char *cmd, GString *reply)
 static void ck_refused(struct machine *m, const char *cmd, int err)
 {
 	g_autoptr(GString) reply = g_string_new(NULL);
-	unsigned long free = global_zone_page_state(m, NR_FREE_PAGES);
+	unsigned long free = nr_free(m);
 	uint64_t now = sim_clock_now(&m->clock);
 	g_autofree char *verb = g_strndup(cmd, strcspn(cmd, " "));
 
 	ck_assert_msg(run(m, cmd, reply) == err, "'%s' should fail with %d: %s", cmd, err, reply->str);
 	ck_assert_msg(g_str_has_prefix(reply->str, *verb ? verb : "ctl"), "'%s': reply '%s'", cmd,
 		      reply->str);
-	ck_assert_uint_eq(global_zone_page_state(m, NR_FREE_PAGES), free);
+	ck_assert_uint_eq(nr_free(m), free);
 	ck_assert_uint_eq(sim_clock_now(&m->clock), now);
 	ck_machine_ok(m);
 }
@@ -39,7 +39,7 @@ START_TEST(test_alloc_free)
 {
 	struct machine *m = boot_preset("tiny");
 	g_autoptr(GString) r = g_string_new(NULL);
-	unsigned long boot_free = global_zone_page_state(m, NR_FREE_PAGES);
+	unsigned long boot_free = nr_free(m);
 
 	ck_assert_int_eq(run(m, "alloc_pages order=3 gfp=GFP_DMA count=2", r), 0);
 	ck_assert_str_eq(r->str,
@@ -54,7 +54,7 @@ START_TEST(test_alloc_free)
 	ck_refused(m, "free_pages banana order=3", -EINVAL);
 	ck_refused(m, "free_pages order=3", -EINVAL);
 	ck_assert_int_eq(run(m, "free_pages 0xffff888000400000 pfn=0x408 order=3", r), 0);
-	ck_assert_uint_eq(global_zone_page_state(m, NR_FREE_PAGES), boot_free);
+	ck_assert_uint_eq(nr_free(m), boot_free);
 	ck_machine_ok(m);
 	machine_free(m);
 }

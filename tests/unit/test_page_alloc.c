@@ -10,6 +10,7 @@
 
 #include "mm/gfp.h"
 #include "mm/internal.h"
+#include "mm/sysctl.h"
 #include "testutil.h"
 
 static struct zone *zone_of(struct machine *m, int nid, enum zone_type type)
@@ -80,8 +81,7 @@ START_TEST(test_split_and_coalesce)
 	const unsigned long split0[NR_PAGE_ORDERS] = { 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2 };
 	/* the order-1 buddy of the page is taken by the next order-1 request */
 	const unsigned long split1[NR_PAGE_ORDERS] = { 1, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2 };
-	/* freeing the first page merges nothing: its buddy pfn 0x401 is free at order 0 */
-	const unsigned long back0[NR_PAGE_ORDERS] = { 0, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2 };
+	struct per_cpu_pages *pcp;
 	unsigned long a, b;
 
 	ck_free_area(dma, boot);
@@ -95,13 +95,31 @@ START_TEST(test_split_and_coalesce)
 	ck_assert_uint_eq(b, 0x402);
 	ck_free_area(dma, split1);
 
+	/*
+	 * DMA's batch is 1: each refill took one page and raised the high mark
+	 * by one from high_min. The frees stay on CPU 0's lists, out of the
+	 * buddy lists and NR_FREE_PAGES, below the high mark.
+	 */
+	pcp = &dma->per_cpu_pageset[0];
+	ck_assert_int_eq(dma->pcp_batch, 1);
+	ck_assert_int_eq(pcp->high, dma->pcp_high_min + 2);
 	ck_assert_int_eq(__free_pages(m, a, 0), 0);
 	ck_machine_ok(m);
-	ck_free_area(dma, back0);
-
-	/* the last free restores every merge, up to order 10 */
+	ck_free_area(dma, split1);
+	ck_assert_int_eq(pcp->count, 1);
+	ck_assert_uint_eq(pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 0)], a);
+	ck_assert_uint_eq(zone_free(dma), 3837);
 	ck_assert_int_eq(__free_pages(m, b, 1), 0);
 	ck_machine_ok(m);
+	ck_assert_int_eq(pcp->count, 3);
+	ck_assert_uint_eq(pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 1)], b);
+	/* a double free of a page on a pcp list is refused */
+	ck_assert_int_eq(__free_pages(m, a, 0), -EINVAL);
+
+	/* drained coldest first: the first page, then its order-1 neighbour, merging up to 10 */
+	drain_all_pages(m, NULL);
+	ck_machine_ok(m);
+	ck_assert_int_eq(pcp->count, 0);
 	ck_free_area(dma, boot);
 	ck_assert_uint_eq(zone_free(dma), 3840);
 	machine_free(m);
@@ -180,7 +198,11 @@ START_TEST(test_gfp_zones_i386)
 }
 END_TEST
 
-/* Fill Normal: GFP_KERNEL then falls back to DMA32, keeping DMA32's protection. */
+/*
+ * Fill Normal: GFP_KERNEL then falls back to DMA32, keeping DMA32's protection.
+ * A zone is tried while it is above its mark, and a pcp refill may then take
+ * it below by up to a batch (63 << alloc_factor 5 here): the kernel's way.
+ */
 START_TEST(test_zone_fallback)
 {
 	struct machine *m = boot_preset("default");
@@ -190,15 +212,28 @@ START_TEST(test_zone_fallback)
 
 	drain(m, GFP_KERNEL, NULL);
 	ck_machine_ok(m);
-	/* each zone stops exactly at min + the protection against Normal allocations */
-	ck_assert_uint_eq(zone_free(normal), min_wmark_pages(normal));
-	ck_assert_uint_eq(zone_free(dma32), min_wmark_pages(dma32) + (unsigned long)dma32->lowmem_reserve[high]);
+	/* each zone stops below min + the protection against Normal allocations */
+	ck_assert_uint_le(zone_free(normal), min_wmark_pages(normal));
+	ck_assert_uint_le(zone_free(dma32), min_wmark_pages(dma32) + (unsigned long)dma32->lowmem_reserve[high]);
+	ck_assert_uint_eq(zone_free(normal), 2919);
+	ck_assert_uint_eq(nr_pcp_pages(normal, -1, m->nr_cpus), 4650);
+	ck_assert_uint_eq(zone_free(dma32), 12159);
+	ck_assert_uint_eq(nr_pcp_pages(dma32, 0, m->nr_cpus), 2015);
+	ck_assert_int_eq(dma32->pcp_batch << PCP_BATCH_SCALE_MAX, 2016);
 	/* DMA's protection (min + lowmem_reserve) exceeds its size: Normal requests never get it */
 	ck_assert_uint_gt(min_wmark_pages(dma) + (unsigned long)dma->lowmem_reserve[high], dma->managed_pages);
 	ck_assert_uint_eq(zone_free(dma), 3840);
+	/* the per-cpu pages go back to the buddy lists */
+	drain_all_pages(m, NULL);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(nr_pcp_pages(normal, -1, m->nr_cpus) + nr_pcp_pages(dma32, -1, m->nr_cpus), 0);
+	ck_assert_uint_eq(zone_free(normal), 2919 + 4650);
+	ck_assert_uint_eq(zone_free(dma32), 12159 + 2015);
 	/* GFP_DMA32 is not subject to DMA32's protection against Normal requests */
-	ck_assert_uint_gt(drain(m, GFP_DMA32, NULL), 0);
-	ck_assert_uint_eq(zone_free(dma32), min_wmark_pages(dma32));
+	ck_assert_uint_eq(drain(m, GFP_DMA32, NULL), 737);
+	ck_assert_uint_le(zone_free(dma32), min_wmark_pages(dma32));
+	ck_assert_uint_eq(zone_free(dma32), 14174 - 2016);
+	ck_assert_uint_eq(zone_free(dma), 3073);
 	ck_machine_ok(m);
 	machine_free(m);
 }
@@ -227,15 +262,19 @@ START_TEST(test_atomic_reserves)
 	while (drain(m, GFP_KERNEL, NULL) || dma32->watermark_boost);
 	min = min_wmark_pages(dma32);
 	ck_assert_uint_eq(min, dma32->_watermark[WMARK_MIN]);
-	ck_assert_uint_eq(zone_free(dma32), min);
+	/* below min by the last refill; CPU 0 holds the rest of it */
+	ck_assert_uint_le(zone_free(dma32), min);
+	ck_assert_uint_eq(zone_free(dma32), 466);
+	ck_assert_uint_eq(nr_pcp_pages(dma32, 0, m->nr_cpus), 59);
 	/* GFP_NOWAIT has no access to the reserves either */
 	ck_assert_int_eq(alloc_pages_node(m, -1, GFP_NOWAIT, 0, &pfn), -ENOMEM);
 	ck_assert_int_eq(alloc_pages_node(m, -1, GFP_KERNEL | __GFP_NOWARN, 0, &pfn), -ENOMEM);
 	/* GFP_ATOMIC goes below min, down to 3/8 of it; a boost does not stop it */
 	ck_assert_int_eq(alloc_pages_node(m, -1, GFP_ATOMIC, 0, &pfn), 0);
 	drain(m, GFP_ATOMIC, NULL);
-	ck_assert_uint_eq(zone_free(dma32), atomic_min(dma32->_watermark[WMARK_MIN]));
-	ck_assert_uint_eq(zone_free(dma32), 183);
+	ck_assert_uint_le(zone_free(dma32), atomic_min(dma32->_watermark[WMARK_MIN]));
+	ck_assert_uint_eq(atomic_min(dma32->_watermark[WMARK_MIN]), 183);
+	ck_assert_uint_eq(zone_free(dma32), 178);
 	ck_machine_ok(m);
 	/* __GFP_NOFAIL still gets its page, from below the reserves */
 	ck_assert_int_eq(alloc_pages_node(m, -1, GFP_KERNEL | __GFP_NOFAIL, 0, &pfn), 0);
@@ -291,12 +330,17 @@ START_TEST(test_watermark_boost)
 
 	unsigned long runs;
 
+	/* boot's pages on the per-cpu lists first, so the drain takes every free page */
+	drain_all_pages(m, NULL);
 	drain(m, GFP_USER | __GFP_MOVABLE | __GFP_DMA32 | __GFP_MEMALLOC, pfns);
 	for (guint i = 0; i < pfns->len; i++) {
 		pfn = g_array_index(pfns, unsigned long, i);
 		if ((pfn & 1) && page_zone_pfn(m, pfn) == dma32)
 			ck_assert_int_eq(__free_pages(m, pfn, 0), 0);
 	}
+	ck_machine_ok(m);
+	/* what the frees left on the per-cpu lists goes back to the buddy lists too */
+	drain_all_pages(m, NULL);
 	ck_machine_ok(m);
 	/* the drain's own fallbacks may have boosted; let kswapd run first */
 	machine_advance(m, 2 * NSEC_PER_MSEC);
@@ -356,6 +400,128 @@ START_TEST(test_check_catches_corruption)
 }
 END_TEST
 
+
+/*
+ * The per-cpu lists of tiny's DMA32 (1 CPU, batch 1, high 607..1248): 2000
+ * allocations and frees, the free path's trim above the high mark, then
+ * the vmstat pass every second lowering the high mark and giving back what
+ * lies above it.
+ */
+START_TEST(test_pcp_trim_and_decay)
+{
+	struct machine *m = boot_preset("tiny");
+	struct zone *dma32 = zone_of(m, 0, ZONE_DMA32);
+	struct per_cpu_pages *pcp = &dma32->per_cpu_pageset[0];
+	g_autofree unsigned long *pfns = g_new(unsigned long, 2000);
+	unsigned long free0 = nr_free(m);
+	int high;
+
+	ck_assert_int_eq(dma32->pcp_batch, 1);
+	ck_assert_int_eq(dma32->pcp_high_min, 607);
+	ck_assert_int_eq(dma32->pcp_high_max, 1248);
+	/* boot's refills left 51 pages and the high mark at its top; no pass pending */
+	ck_assert_int_eq(pcp->count, 51);
+	ck_assert_int_eq(pcp->high, 1248);
+	ck_assert(!NODE_DATA(m, 0)->vmstat_work);
+	for (int i = 0; i < 2000; i++)
+		pfns[i] = alloc1(m, GFP_KERNEL, 0);
+	/* refills of up to 1 << 5 pages (alloc_factor) arm the vmstat pass */
+	ck_assert_int_eq(pcp->alloc_factor, PCP_BATCH_SCALE_MAX);
+	ck_assert_int_eq(pcp->count, 35);
+	ck_assert(NODE_DATA(m, 0)->vmstat_work);
+	for (int i = 0; i < 2000; i++)
+		ck_assert_int_eq(__free_pages(m, pfns[i], 0), 0);
+	ck_machine_ok(m);
+	/* the frees trimmed the lists whenever they reached the high mark */
+	ck_assert_int_lt(pcp->count, pcp->high);
+	ck_assert_int_eq(pcp->count, 1235);
+	ck_assert_int_eq(pcp->alloc_factor, 0);
+	ck_assert_int_eq(pcp->free_count, 1 << PCP_BATCH_SCALE_MAX);
+	ck_assert_uint_eq(zone_free(dma32), 7442);
+	ck_assert_uint_eq(nr_free(m), free0);
+
+	/* each pass: high = max(count - (batch << 5), high - high / 8, high_min) */
+	machine_advance(m, NSEC_PER_SEC);
+	ck_machine_ok(m);
+	ck_assert_int_eq(pcp->high, 1235 - 32);
+	ck_assert_int_eq(pcp->count, 1203);
+	ck_assert_uint_eq(zone_free(dma32), 7442 + 32);
+	machine_advance(m, NSEC_PER_SEC);
+	ck_assert_int_eq(pcp->count, 1171);
+	/* the passes go on while the high mark is above high_min, then stop */
+	for (int s = 0; s < 60 && NODE_DATA(m, 0)->vmstat_work; s++)
+		machine_advance(m, NSEC_PER_SEC);
+	ck_machine_ok(m);
+	ck_assert(!NODE_DATA(m, 0)->vmstat_work);
+	ck_assert_int_eq(pcp->high, 607);
+	ck_assert_int_eq(pcp->count, 607);
+	high = pcp->high;
+	/* percpu_pagelist_high_fraction moves the bounds and drains nothing */
+	ck_assert_int_eq(sysctl_store(m, sysctl_find("vm", "percpu_pagelist_high_fraction"),
+				      (const long[]){ 8 }, 1), 0);
+	ck_assert_int_eq(dma32->pcp_high_min, (int)(dma32->managed_pages / 8));
+	ck_assert_int_eq(dma32->pcp_high_max, dma32->pcp_high_min);
+	ck_assert_int_eq(pcp->high, high);
+	ck_assert_int_eq(pcp->count, 607);
+	ck_machine_ok(m);
+	/* the next free clamps the high mark into them and trims to it */
+	ck_assert_int_eq(__free_pages(m, alloc1(m, GFP_KERNEL, 0), 0), 0);
+	ck_assert_int_eq(pcp->high, dma32->pcp_high_min);
+	ck_assert_int_lt(pcp->count, pcp->high);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/* CPU 0's lists of node 1's zone are given back three quiet vmstat passes after a refill. */
+START_TEST(test_pcp_remote_expire)
+{
+	struct machine *m = boot_preset("numa2");
+	struct zone *n1 = zone_of(m, 1, ZONE_NORMAL);
+	struct per_cpu_pages *pcp = &n1->per_cpu_pageset[0];
+	unsigned long pfn, free;
+	int count = pcp->count;
+
+	/* empty CPU 0's list of node 1, then one more: a refill from CPU 0 of node 0 */
+	for (int i = 0; i <= count; i++)
+		ck_assert_int_eq(alloc_pages_node(m, 1, GFP_KERNEL, 0, &pfn), 0);
+	ck_machine_ok(m);
+	ck_assert_int_eq(pcp->expire, 3);
+	ck_assert_int_gt(pcp->count, 0);
+	count = pcp->count;
+	free = zone_free(n1);
+	machine_advance(m, 2 * NSEC_PER_SEC);
+	ck_assert_int_eq(pcp->expire, 1);
+	ck_assert_int_eq(pcp->count, count);
+	machine_advance(m, NSEC_PER_SEC);
+	ck_machine_ok(m);
+	/* drain_zone_pages: a batch at most, itself a counter change that re-arms the expiry */
+	ck_assert_int_eq(pcp->expire, 3);
+	ck_assert_int_eq(pcp->count, count - MIN(count, n1->pcp_batch));
+	ck_assert_uint_eq(zone_free(n1), free + (unsigned long)MIN(count, n1->pcp_batch));
+	machine_free(m);
+}
+END_TEST
+
+/* The Mem-Info report counts the per-cpu pages: free_pcp globally and per zone. */
+START_TEST(test_show_mem_free_pcp)
+{
+	struct machine *m = boot_preset("tiny");
+	struct zone *dma32 = zone_of(m, 0, ZONE_DMA32);
+	g_autofree char *global = NULL, *zone = NULL;
+
+	__show_mem(m);
+	global = g_strdup_printf(" free:%ld free_pcp:%lu free_cma:0",
+				 dma32->vm_stat[NR_FREE_PAGES] + 3840, nr_pcp_pages(dma32, -1, 1));
+	zone = g_strdup_printf("free_pcp:%lukB local_pcp:%lukB",
+			       K(nr_pcp_pages(dma32, -1, 1)), K(nr_pcp_pages(dma32, 0, 1)));
+	ck_assert_uint_eq(nr_pcp_pages(dma32, -1, 1), 51);
+	ck_assert_ptr_nonnull(strstr(test_log_text(m), global));
+	ck_assert_ptr_nonnull(strstr(test_log_text(m), zone));
+	machine_free(m);
+}
+END_TEST
+
 static Suite *page_alloc_suite(void)
 {
 	Suite *s = suite_create("page_alloc");
@@ -372,6 +538,9 @@ static Suite *page_alloc_suite(void)
 	tcase_add_test(tc, test_watermark_boost);
 	tcase_add_test(tc, test_bad_free);
 	tcase_add_test(tc, test_check_catches_corruption);
+	tcase_add_test(tc, test_pcp_trim_and_decay);
+	tcase_add_test(tc, test_pcp_remote_expire);
+	tcase_add_test(tc, test_show_mem_free_pcp);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -411,7 +411,7 @@ static uint64_t kpage(struct fixture *f, const char *file, unsigned long pfn)
 START_TEST(test_kpageflags)
 {
 	struct fixture f = boot("tiny");
-	unsigned long slab = 0, max = f.m->max_pfn, pt = f.t->mm->pgd->pfn;
+	unsigned long slab = 0, buddy, max = f.m->max_pfn, pt = f.t->mm->pgd->pfn;
 	struct task_struct *c;
 	uint64_t buf[4];
 	struct pfs_open *of;
@@ -433,7 +433,7 @@ START_TEST(test_kpageflags)
 	ck_assert_uint_eq(kpage(&f, "kpageflags", 0x2097), USER);
 	ck_assert_uint_eq(pm_entry(&f, f.t, FILE_AT, 0) & PM_PFRAME_MASK, 0x2097);
 	ck_assert_uint_eq(kpage(&f, "kpageflags", 0xff), KPF(ZERO_PAGE) | KPF(RESERVED));
-	ck_assert_uint_eq(slab, 6200);
+	ck_assert_uint_eq(slab, 6208);
 	ck_assert_uint_eq(kpage(&f, "kpageflags", slab), KPF(COMPOUND_HEAD) | KPF(SLAB));
 	ck_assert_uint_eq(kpage(&f, "kpageflags", slab + 1), KPF(COMPOUND_TAIL) | KPF(SLAB));
 	ck_assert_uint_eq(kpage(&f, "kpageflags", pt), KPF(PGTABLE));
@@ -442,8 +442,15 @@ START_TEST(test_kpageflags)
 	ck_assert_uint_eq(max, 16384);
 	ck_assert_uint_eq(kpage(&f, "kpageflags", max), KPF(NOPAGE));
 	ck_assert_uint_eq(kpage(&f, "kpageflags", PAGES_PER_SECTION - 1), KPF(NOPAGE));
-	/* a free page: the allocator hands out 0x2098 next, so it is free now */
-	ck_assert_uint_eq(kpage(&f, "kpageflags", 0x2098), KPF(BUDDY));
+	/* a free page on a per-cpu list (the allocator hands out 0x2098 next): no flags */
+	ck_assert_uint_eq(kpage(&f, "kpageflags", 0x2098), 0);
+	/* a free block of the buddy lists: its head and its tails are BUDDY */
+	for (buddy = 0; buddy < max; buddy++)
+		if ((pfn_to_page(f.m, buddy)->flags & PG_buddy) && pfn_to_page(f.m, buddy)->order)
+			break;
+	ck_assert_uint_lt(buddy, max);
+	ck_assert_uint_eq(kpage(&f, "kpageflags", buddy), KPF(BUDDY));
+	ck_assert_uint_eq(kpage(&f, "kpageflags", buddy + 1), KPF(BUDDY));
 	/* mapcounts: the anon page once, then twice after a fork; the zero page and slabs 0 */
 	ck_assert_uint_eq(kpage(&f, "kpagecount", 0x2095), 1);
 	c = find_task_by_pid(f.m, task_fork(f.m, f.t));
@@ -508,7 +515,7 @@ START_TEST(test_page_idle)
 	ck_assert_int_eq(idle_word(&f, 0x2095, true, &w), 8);
 	ck_machine_ok(f.m);
 	ck_assert_uint_eq(kpage(&f, "kpageflags", 0x2096) & KPF(IDLE), KPF(IDLE));
-	ck_assert_uint_eq(kpage(&f, "kpageflags", 0x2099), KPF(BUDDY));	/* free: not on an LRU */
+	ck_assert_uint_eq(kpage(&f, "kpageflags", 0x2099), 0);	/* free on a per-cpu list: no flags */
 	ck_assert_uint_eq(smaps_kb(&f, FRESH, "Referenced:"), 16);		/* young still counts */
 	ck_assert_int_eq(idle_word(&f, 0x2095, false, &w), 8);
 	ck_assert_uint_eq(w & mask, mask);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/internal.h"
 #include "testutil.h"
 
 struct machine *boot_preset(const char *name)
@@ -47,7 +48,13 @@ bool logged(struct machine *m, const char *line)
 
 unsigned long nr_free(struct machine *m)
 {
-	return global_zone_page_state(m, NR_FREE_PAGES);
+	unsigned long free = global_zone_page_state(m, NR_FREE_PAGES);
+	int nid;
+
+	for_each_online_node(m, nid)
+		for (int i = 0; i < NODE_DATA(m, nid)->nr_zones; i++)
+			free += nr_pcp_pages(&NODE_DATA(m, nid)->node_zones[i], -1, m->nr_cpus);
+	return free;
 }
 
 char *render(struct machine *m, const char *path)

@@ -27,7 +27,7 @@ bool logged(struct machine *m, const char *line);
 #define ck_logged(m, line) ck_assert_msg(logged(m, line), "not in the log: %s\n%s", line, \
 					 test_log_text(m))
 
-/* Free pages of the whole machine (NR_FREE_PAGES). */
+/* Free pages of the whole machine: NR_FREE_PAGES and the per-cpu lists. */
 unsigned long nr_free(struct machine *m);
 
 /* Render @path of a tree built on @m; returned string is owned by the caller. */

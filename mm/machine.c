@@ -712,10 +712,10 @@ struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
 		machine_free(m);
 		return NULL;
 	}
-	memset(m->pageblock_flags, MIGRATE_MOVABLE, m->max_pfn >> pageblock_order);
 
 	for (nid = 0; nid < desc->nr_nodes; nid++)
 		init_node(m, arch, nid);
+	memmap_init(m);
 	mark_holes(m);
 	init_pageblock_zones(m);
 	sysctl_init_defaults(m);

@@ -520,7 +520,7 @@ START_TEST(test_boot_profile_errors)
 	d = *machine_preset("tiny");
 	d.slab_profile[0].objects = 100000000;
 	ck_assert_ptr_null(machine_boot(&d, 1, err, sizeof(err)));
-	ck_assert_str_eq(err, "slab.kmalloc-8: out of memory after 6693376 of 100000000 objects");
+	ck_assert_str_eq(err, "slab.kmalloc-8: out of memory after 6708736 of 100000000 objects");
 }
 END_TEST
 

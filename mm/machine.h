@@ -76,6 +76,19 @@ struct boot_task {
 
 #define MAX_BOOT_TASKS		40
 
+/*
+ * CPU features the simulated kernel acts on, by what they change:
+ * X86_FEATURE_GBPAGES (cpuinfo "pdpe1gb") lets the direct map use 1 GiB
+ * pages and meminfo print DirectMap1G; X86_FEATURE_PKU ("pku", and
+ * "ospke" once the kernel enables it) gives smaps its ProtectionKey line.
+ * Both act only on x86_64: a 32-bit kernel has neither 1G mappings nor pkeys.
+ */
+enum cpu_feature {
+	X86_FEATURE_GBPAGES,
+	X86_FEATURE_PKU,
+	NR_CPU_FEATURES,
+};
+
 struct sysctl_override {
 	char name[48];				/* "vm.min_free_kbytes" */
 	char value[64];
@@ -98,6 +111,7 @@ struct machine_desc {
 	uint64_t btime;				/* boot time, seconds since the epoch */
 	char cpu_model[64];
 	unsigned int cpu_mhz;
+	unsigned int cpu_features;		/* 1 << enum cpu_feature, for each one it has */
 	int nr_sysctl;		/* written after boot through /proc/sys's parser */
 	struct sysctl_override sysctl[MAX_SYSCTL_OVERRIDES];
 	int nr_slab_profile;
@@ -252,6 +266,24 @@ static inline struct zone *page_zone_pfn(const struct machine *m, unsigned long 
 uint64_t pfn_to_virt(const struct machine *m, unsigned long pfn);
 /* PFN of direct-map address @addr, or -EFAULT when @addr is not one. */
 long virt_to_pfn(const struct machine *m, uint64_t addr);
+
+/* boot_cpu_has: whether the simulated CPU has @f */
+static inline bool boot_cpu_has(const struct machine *m, enum cpu_feature f)
+{
+	return m->desc.cpu_features & (1U << f);
+}
+
+/* direct_gbpages: the direct map uses 1 GiB pages (x86_64 with pdpe1gb) */
+static inline bool direct_gbpages(const struct machine *m)
+{
+	return m->desc.arch == ARCH_X86_64 && boot_cpu_has(m, X86_FEATURE_GBPAGES);
+}
+
+/* arch_pkeys_enabled: the kernel enabled protection keys (x86_64 with pku: OSPKE) */
+static inline bool arch_pkeys_enabled(const struct machine *m)
+{
+	return m->desc.arch == ARCH_X86_64 && boot_cpu_has(m, X86_FEATURE_PKU);
+}
 
 /* Advance simulated time by @ns and run what fell due (machine lock held). */
 void machine_advance(struct machine *m, uint64_t ns);

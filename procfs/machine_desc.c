@@ -16,6 +16,9 @@
  *   btime=1764633600
  *   cpu_model=mmsimfs Virtual CPU @ 2.40GHz
  *   cpu_mhz=2400
+ *   # the optional CPU features the kernel acts on, space-separated:
+ *   # pdpe1gb (1G direct-map pages, DirectMap1G) and pku (smaps' ProtectionKey)
+ *   cpu_flags=pdpe1gb pku
  *
  *   [zones]
  *   # upper limit of each zone kind; max = no limit. The group replaces the
@@ -82,7 +85,8 @@
 #define REMOTE_DISTANCE	20
 
 static const char *const machine_keys[] = {
-	"preset", "name", "arch", "nodes", "swap", "btime", "cpu_model", "cpu_mhz", NULL,
+	"preset", "name", "arch", "nodes", "swap", "btime", "cpu_model", "cpu_mhz", "cpu_flags",
+	NULL,
 };
 static const char *const node_keys[] = { "memory", "cpus", "distance", NULL };
 
@@ -299,6 +303,28 @@ static int load_string(struct desc_loader *l, const char *key, char *dst, size_t
 	return copy_string(l, "machine", key, v, dst, size);
 }
 
+/* cpu_flags: the words of x86_cap_flags[] the CPU has, in any order; "" for none */
+static int load_cpu_flags(struct desc_loader *l)
+{
+	g_autofree char *v = get_value(l, "machine", "cpu_flags");
+	g_auto(GStrv) words = g_strsplit_set(v, " \t", -1);
+	unsigned int features = 0;
+
+	for (int i = 0; words[i]; i++) {
+		int f = 0;
+
+		if (!*words[i])
+			continue;
+		while (f < NR_CPU_FEATURES && strcmp(words[i], x86_cap_flags[f]))
+			f++;
+		if (f == NR_CPU_FEATURES)
+			return fail(l, "machine.cpu_flags: unknown flag '%s' (pdpe1gb, pku)", words[i]);
+		features |= 1U << f;
+	}
+	l->d->cpu_features = features;
+	return 0;
+}
+
 static int load_machine(struct desc_loader *l)
 {
 	struct machine_desc *d = l->d;
@@ -331,6 +357,8 @@ static int load_machine(struct desc_loader *l)
 		if (!ret)
 			d->cpu_mhz = (unsigned int)v;
 	}
+	if (!ret && g_key_file_has_key(l->kf, "machine", "cpu_flags", NULL))
+		ret = load_cpu_flags(l);
 	return ret;
 }
 
@@ -788,7 +816,11 @@ static void put_machine(GString *out, const struct machine_desc *d)
 	put_addr(out, d->swap_bytes);
 	g_string_append_printf(out, "\nbtime=%" G_GUINT64_FORMAT "\n", d->btime);
 	put_string(out, "cpu_model", d->cpu_model);
-	g_string_append_printf(out, "cpu_mhz=%u\n", d->cpu_mhz);
+	g_string_append_printf(out, "cpu_mhz=%u\ncpu_flags=", d->cpu_mhz);
+	for (int f = 0, n = 0; f < NR_CPU_FEATURES; f++)
+		if (d->cpu_features & (1U << f))
+			g_string_append_printf(out, "%s%s", n++ ? " " : "", x86_cap_flags[f]);
+	g_string_append_c(out, '\n');
 }
 
 static void put_node(GString *out, const struct machine_desc *d, int nid)

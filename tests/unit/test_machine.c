@@ -176,6 +176,9 @@ static const struct {
 	{ "[machine]\nnodes=9\n", "machine.nodes: must be 1..8" },
 	{ "[machine]\narch=arm64\n", "machine.arch: unknown architecture 'arm64'" },
 	{ "[machine]\npreset=huge\n", "machine.preset: unknown preset 'huge'" },
+	{ "[machine]\ncpu_flags=pku avx512f\n",
+	  "machine.cpu_flags: unknown flag 'avx512f' (pdpe1gb, pku)" },
+	{ "[machine]\ncpu_flags=ospke\n", "machine.cpu_flags: unknown flag 'ospke'" },
 	{ "[machine]\narch=i386\n[zones]\nDMA=16M\nDMA32=4G\n", "zones.DMA32" },
 	{ "[reserved]\nkernel=48M-16M\n", "reserved.kernel: bad range '48M-16M'" },
 	{ "[machine]\nname=a-name-much-longer-than-thirty-one-characters\n", "machine.name" },
@@ -246,6 +249,7 @@ START_TEST(test_round_trip_custom)
 		"btime=1700000000\n"
 		"cpu_model=\\sLeading blank \\\\ and backslash\n"
 		"cpu_mhz=3100\n"
+		"cpu_flags= pku  # a baseline CPU with protection keys\n"
 		"[node0]\n"
 		"memory=0x1000-0x9fc00, 1M-3G, 4G-0x1c0000000\n"
 		"cpus=3\n"
@@ -262,6 +266,7 @@ START_TEST(test_round_trip_custom)
 	ck_assert_msg(machine_desc_load(NULL, text, &d, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_str_eq(d.name, "custom");
 	ck_assert_str_eq(d.cpu_model, " Leading blank \\ and backslash");
+	ck_assert_uint_eq(d.cpu_features, 1U << X86_FEATURE_PKU);
 	ck_assert_int_eq(d.nr_nodes, 2);
 	ck_assert_uint_eq(d.swap_bytes, 2ULL << 30);
 	ck_assert_uint_eq(d.nodes[0].mem[2].end, 7ULL << 30);
@@ -604,6 +609,57 @@ START_TEST(test_cpuinfo)
 }
 END_TEST
 
+/*
+ * pdpe1gb and pku: cpuinfo names what the CPU has, in the kernel's flag
+ * order; the direct map uses 1G pages and meminfo prints DirectMap1G only
+ * with pdpe1gb; on i386 pku is a CPU flag the kernel does not enable.
+ */
+START_TEST(test_cpu_features)
+{
+	struct machine_desc d = *machine_preset("default");
+	struct machine *host = boot_preset("default"), *tiny = boot_preset("tiny"), *m;
+	g_autofree char *info = render(host, "proc/cpuinfo");
+	g_autofree char *info_tiny = render(tiny, "proc/cpuinfo");
+	g_autofree char *mi = NULL, *mi_tiny = render(tiny, "proc/meminfo"), *info32 = NULL;
+	char err[256] = "";
+
+	ck_assert_ptr_nonnull(strstr(info, " syscall nx pdpe1gb lm constant_tsc "));
+	ck_assert_ptr_nonnull(strstr(info, " hypervisor lahf_lm pku ospke\nbugs\t\t:\n"));
+	ck_assert_ptr_nonnull(strstr(info_tiny, " syscall nx lm constant_tsc "));
+	ck_assert_ptr_nonnull(strstr(info_tiny, " hypervisor lahf_lm\nbugs\t\t:\n"));
+	ck_assert_ptr_null(strstr(mi_tiny, "DirectMap1G"));
+	ck_assert(g_str_has_suffix(mi_tiny, "DirectMap4k:        2048 kB\n"
+					    "DirectMap2M:       63488 kB\n"));
+
+	/* the default machine without pdpe1gb maps its 3 GiB of 1G pages with 2M pages */
+	d.cpu_features = 1U << X86_FEATURE_PKU;
+	m = machine_boot(&d, 1, err, sizeof(err));
+	ck_assert_msg(m, "%s", err);
+	mi = render(m, "proc/meminfo");
+	ck_assert(g_str_has_suffix(mi, "DirectMap4k:        2048 kB\n"
+				       "DirectMap2M:     4192256 kB\n"));
+	ck_machine_ok(m);
+	machine_free(m);
+
+	/* i386: the CPU's flags show, the kernel enables neither */
+	d = *machine_preset("i386-highmem");
+	d.cpu_features = (1U << X86_FEATURE_GBPAGES) | (1U << X86_FEATURE_PKU);
+	m = machine_boot(&d, 1, err, sizeof(err));
+	ck_assert_msg(m, "%s", err);
+	info32 = render(m, "proc/cpuinfo");
+	ck_assert_ptr_nonnull(strstr(info32, " ht nx pdpe1gb constant_tsc "));
+	ck_assert_ptr_nonnull(strstr(info32, " hypervisor pku\nbugs\t\t:\n"));
+	ck_assert(!direct_gbpages(m) && !arch_pkeys_enabled(m));
+	g_free(mi);
+	mi = render(m, "proc/meminfo");
+	ck_assert_ptr_null(strstr(mi, "DirectMap1G"));
+	ck_machine_ok(m);
+	machine_free(m);
+	machine_free(host);
+	machine_free(tiny);
+}
+END_TEST
+
 START_TEST(test_mounts_cgroups)
 {
 	struct machine *m = boot_preset("default");
@@ -735,6 +791,7 @@ static Suite *machine_suite(void)
 	tcase_add_test(tc, test_sim_clock_and_machine);
 	tcase_add_test(tc, test_stat_uptime);
 	tcase_add_test(tc, test_cpuinfo);
+	tcase_add_test(tc, test_cpu_features);
 	tcase_add_test(tc, test_mounts_cgroups);
 	tcase_add_test(tc, test_pressure);
 	tcase_add_test(tc, test_kmsg);

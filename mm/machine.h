@@ -191,11 +191,51 @@ struct machine {
 const struct machine_desc *machine_preset(const char *name);
 const char *const *machine_preset_names(void);
 
+/* The part of a description that machine_desc_validate() refuses. */
+enum desc_field {
+	DESC_NODES,		/* nr_nodes */
+	DESC_NODE_MEMORY,	/* nodes[index].mem */
+	DESC_NODE_CPUS,		/* nodes[index].nr_cpus */
+	DESC_NODE_DISTANCE,	/* nodes[index].distance */
+	DESC_RESERVED,		/* reserved[index] */
+	DESC_ZONE,		/* zone_end[index] */
+	DESC_BOOT_TASK,		/* boot_tasks[index] */
+	DESC_BOOT_TASKS,	/* the boot tasks as a whole */
+};
+
+/* Why, with what struct desc_error's @value then holds. */
+enum desc_reason {
+	DESC_OUT_OF_RANGE,	/* above @value, the most allowed (nodes, CPUs in all) */
+	DESC_NO_MEMORY,		/* a node without a memory range */
+	DESC_EMPTY_RANGE,	/* range @item holds no whole page; a reservation ends where it starts */
+	DESC_ABOVE_ARCH,	/* range @item ends above @value, the architecture's physical limit */
+	DESC_ABOVE_SIM,		/* range @item ends above @value, where 32-bit PFN links end */
+	DESC_UNSORTED,		/* range @item starts below the end of the one before it */
+	DESC_OVERLAPS_NODE,	/* range @item overlaps a range of node @value */
+	DESC_NODE_ORDER,	/* the node starts below the end of the node before it */
+	DESC_BAD_DISTANCE,	/* to node @item: local must be 10, remote 11..254 */
+	DESC_ASYMMETRIC,	/* to node @item differs from node @item's distance back */
+	DESC_NO_CPU,		/* no node has a CPU */
+	DESC_TOO_LITTLE_RAM,	/* less RAM in all than @value bytes */
+	DESC_NOT_IN_ARCH,	/* a zone kind the architecture does not have */
+	DESC_BAD_NAME,		/* a task without a name, or a process named with a '/' */
+	DESC_BAD_PATTERN,	/* per-CPU/per-node names hold one %d, other names none */
+	DESC_TWO_SESSIONS,	/* more than one session task */
+};
+
 /*
- * Validate @desc; on failure return -EINVAL and put the offending key and
- * reason in @err (e.g. "node.0.memory: ranges overlap").
+ * What is wrong with a description, as data: the caller that knows how the
+ * user wrote it (procfs/machine_desc.c: keys of a file) words it.
  */
-int machine_desc_validate(const struct machine_desc *desc, char *err, size_t errlen);
+struct desc_error {
+	enum desc_field field;
+	enum desc_reason reason;
+	int index;		/* the node, reservation, zone kind or boot task; -1: none */
+	int item;		/* within it: the memory range or the other node; -1: none */
+	uint64_t value;		/* the limit broken or the node overlapped (see the reason) */
+};
+
+int machine_desc_validate(const struct machine_desc *desc, struct desc_error *e);
 
 struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
 			     char *err, size_t errlen);

@@ -744,6 +744,7 @@ int machine_desc_load(const char *path, const char *data, struct machine_desc *d
 	g_autofree char *contents = NULL;
 	g_autofree struct machine_desc *tmp = g_new0(struct machine_desc, 1);
 	struct desc_loader l = { .kf = kf, .d = tmp, .err = err, .errlen = errlen };
+	struct desc_error derr;
 	int ret;
 
 	if (path) {
@@ -760,11 +761,126 @@ int machine_desc_load(const char *path, const char *data, struct machine_desc *d
 	if (ret)
 		return ret;
 	canonicalize(tmp);
-	ret = machine_desc_validate(tmp, err, errlen);
-	if (ret)
+	ret = machine_desc_validate(tmp, &derr);
+	if (ret) {
+		machine_desc_error_text(tmp, &derr, err, errlen);
 		return ret;
+	}
 	memcpy(d, tmp, sizeof(*d));
 	return 0;
+}
+
+/* ---------------------------------------------------------------- validation errors */
+
+/* The key of @e's field as this format spells it: "node1.memory", "reserved.kernel", ... */
+static void desc_error_key(const struct machine_desc *d, const struct desc_error *e,
+			   char *buf, size_t len)
+{
+	switch (e->field) {
+	case DESC_NODES:
+		g_snprintf(buf, len, "machine.nodes");
+		break;
+	case DESC_NODE_MEMORY:
+		g_snprintf(buf, len, "node%d.memory", e->index);
+		break;
+	case DESC_NODE_CPUS:
+		g_snprintf(buf, len, "node%d.cpus", e->index);
+		break;
+	case DESC_NODE_DISTANCE:
+		g_snprintf(buf, len, "node%d.distance", e->index);
+		break;
+	case DESC_RESERVED:
+		g_snprintf(buf, len, "reserved.%s", d->reserved[e->index].name);
+		break;
+	case DESC_ZONE:
+		g_snprintf(buf, len, "zones.%s", zone_names[e->index]);
+		break;
+	case DESC_BOOT_TASK:
+		g_snprintf(buf, len, "tasks.%d", e->index + 1);	/* keys count from 1 */
+		break;
+	case DESC_BOOT_TASKS:
+		g_snprintf(buf, len, "tasks");
+		break;
+	}
+}
+
+/**
+ * machine_desc_error_text - word a machine_desc_validate() refusal for a key-file user
+ * @d: the description that was refused
+ * @e: what machine_desc_validate() found
+ * @err: the text, "KEY: reason" ("node0.memory: range 1 ends above the x86_64 limit")
+ * @errlen: its size
+ */
+void machine_desc_error_text(const struct machine_desc *d, const struct desc_error *e,
+			     char *err, size_t errlen)
+{
+	const char *arch = d->arch == ARCH_I386 ? "i386" : "x86_64";
+	char key[64];
+
+	desc_error_key(d, e, key, sizeof(key));
+	switch (e->reason) {
+	case DESC_OUT_OF_RANGE:
+		if (e->field == DESC_NODES)
+			g_snprintf(err, errlen, "%s: must be 1..%" G_GUINT64_FORMAT, key, e->value);
+		else
+			g_snprintf(err, errlen, "%s: at most %" G_GUINT64_FORMAT " CPUs in all", key,
+				   e->value);
+		break;
+	case DESC_NO_MEMORY:
+		g_snprintf(err, errlen, "%s: node has no memory", key);
+		break;
+	case DESC_EMPTY_RANGE:
+		if (e->field == DESC_RESERVED)
+			g_snprintf(err, errlen, "%s: empty range", key);
+		else
+			g_snprintf(err, errlen, "%s: range %d is empty", key, e->item);
+		break;
+	case DESC_ABOVE_ARCH:
+		g_snprintf(err, errlen, "%s: range %d ends above the %s limit", key, e->item,
+			   d->arch == ARCH_I386 ? "i386 PAE" : "x86_64");
+		break;
+	case DESC_ABOVE_SIM:
+		g_snprintf(err, errlen, "%s: range %d ends above %" G_GUINT64_FORMAT
+			   "T, the simulator's limit", key, e->item,
+			   (uint64_t)((e->value + SZ_1T - 1) / SZ_1T));
+		break;
+	case DESC_UNSORTED:
+		g_snprintf(err, errlen, "%s: ranges must be sorted and not overlap", key);
+		break;
+	case DESC_OVERLAPS_NODE:
+		g_snprintf(err, errlen, "%s: overlaps node%" G_GUINT64_FORMAT, key, e->value);
+		break;
+	case DESC_NODE_ORDER:
+		g_snprintf(err, errlen, "%s: nodes must be in address order", key);
+		break;
+	case DESC_BAD_DISTANCE:
+		g_snprintf(err, errlen, "%s: local distance is %d, remote %d..254", key,
+			   LOCAL_DISTANCE, LOCAL_DISTANCE + 1);
+		break;
+	case DESC_ASYMMETRIC:
+		g_snprintf(err, errlen, "%s: table is not symmetric", key);
+		break;
+	case DESC_NO_CPU:
+		g_snprintf(err, errlen, "%s: the machine needs a CPU", key);
+		break;
+	case DESC_TOO_LITTLE_RAM:
+		g_snprintf(err, errlen, "%s: at least %" G_GUINT64_FORMAT " MiB of RAM", key,
+			   (uint64_t)(e->value / SZ_1M));
+		break;
+	case DESC_NOT_IN_ARCH:
+		g_snprintf(err, errlen, "%s: the %s architecture has no such zone", key, arch);
+		break;
+	case DESC_BAD_NAME:
+		g_snprintf(err, errlen, "%s: a process needs a name without '/'", key);
+		break;
+	case DESC_BAD_PATTERN:
+		g_snprintf(err, errlen, "%s: '%s': per-CPU and per-node names hold one %%d, others none",
+			   key, d->boot_tasks[e->index].comm);
+		break;
+	case DESC_TWO_SESSIONS:
+		g_snprintf(err, errlen, "%s: only one session task", key);
+		break;
+	}
 }
 
 /* ---------------------------------------------------------------- to text */

@@ -18,6 +18,7 @@
 #include "testutil.h"
 
 #define SZ_1M	(1ULL << 20)
+#define SZ_1G	(1ULL << 30)
 
 static struct zone *zone_of(struct machine *m, int nid, enum zone_type type)
 {
@@ -212,6 +213,51 @@ START_TEST(test_bad_descriptions)
 		/* a refused description leaves the caller's untouched */
 		ck_assert_int_eq(((unsigned char *)&d)[0], 0x5a);
 	}
+}
+END_TEST
+
+/* machine_desc_validate() says what is wrong as data; machine_boot() refuses it too. */
+START_TEST(test_validate_as_data)
+{
+	struct machine_desc d = *machine_preset("numa2");
+	struct desc_error e;
+	char err[256] = "";
+
+	ck_assert_int_eq(machine_desc_validate(&d, &e), 0);
+	d.nodes[1].mem[0].start = 8 * SZ_1G;		/* into node 0's 4G-9G */
+	ck_assert_int_eq(machine_desc_validate(&d, &e), -EINVAL);
+	ck_assert_int_eq(e.field, DESC_NODE_MEMORY);
+	ck_assert_int_eq(e.reason, DESC_OVERLAPS_NODE);
+	ck_assert_int_eq(e.index, 1);
+	ck_assert_int_eq(e.item, 0);
+	ck_assert_uint_eq(e.value, 0);
+	machine_desc_error_text(&d, &e, err, sizeof(err));
+	ck_assert_str_eq(err, "node1.memory: overlaps node0");
+	ck_assert_ptr_null(machine_boot(&d, 1, err, sizeof(err)));
+	ck_assert_str_eq(err, "machine: the description does not validate");
+
+	d = *machine_preset("default");
+	d.nodes[0].mem[2].end = 65ULL << 40;
+	ck_assert_int_eq(machine_desc_validate(&d, &e), -EINVAL);
+	ck_assert_int_eq(e.reason, DESC_ABOVE_ARCH);
+	ck_assert_int_eq(e.item, 2);
+	ck_assert_uint_eq(e.value, 64ULL << 40);
+
+	d = *machine_preset("i386-highmem");
+	d.zone_end[ZONE_DMA32] = 4 * SZ_1G;
+	ck_assert_int_eq(machine_desc_validate(&d, &e), -EINVAL);
+	ck_assert_int_eq(e.field, DESC_ZONE);
+	ck_assert_int_eq(e.reason, DESC_NOT_IN_ARCH);
+	ck_assert_int_eq(e.index, ZONE_DMA32);
+	machine_desc_error_text(&d, &e, err, sizeof(err));
+	ck_assert_str_eq(err, "zones.DMA32: the i386 architecture has no such zone");
+
+	d = *machine_preset("tiny");
+	d.boot_tasks[2].session = true;			/* a second one */
+	ck_assert_int_eq(machine_desc_validate(&d, &e), -EINVAL);
+	ck_assert_int_eq(e.field, DESC_BOOT_TASKS);
+	ck_assert_int_eq(e.reason, DESC_TWO_SESSIONS);
+	ck_assert_int_eq(e.index, -1);
 }
 END_TEST
 
@@ -792,6 +838,7 @@ static Suite *machine_suite(void)
 	tcase_add_test(tc, test_stat_uptime);
 	tcase_add_test(tc, test_cpuinfo);
 	tcase_add_test(tc, test_cpu_features);
+	tcase_add_test(tc, test_validate_as_data);
 	tcase_add_test(tc, test_mounts_cgroups);
 	tcase_add_test(tc, test_pressure);
 	tcase_add_test(tc, test_kmsg);

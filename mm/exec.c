@@ -244,7 +244,7 @@ int exec_binary(struct machine *m, struct task_struct *t, const char *comm, cons
 {
 	g_autofree char *path = binary ? g_strdup(binary) : g_strdup_printf("/usr/bin/%s", comm);
 	struct mm_struct *old = t->mm;
-	struct task_struct *prev = m->current;
+	struct task_struct *prev;
 	int err;
 
 	if (*path != '/')
@@ -259,8 +259,8 @@ int exec_binary(struct machine *m, struct task_struct *t, const char *comm, cons
 	set_strings(t, comm, path, cmdline);
 	t->flags &= ~PF_FORKNOEXEC;
 	t->state = TASK_INTERRUPTIBLE;
-	m->current = t;
+	prev = set_current(m, t);
 	err = load_image(m, t, path);
-	m->current = prev;
+	set_current(m, prev);
 	return err;
 }

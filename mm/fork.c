@@ -63,6 +63,23 @@ int session_pid(struct machine *m)
 	return t ? t->pid : 1;
 }
 
+/**
+ * set_current - switch the task the engine acts for, as a context switch does
+ * @m: the machine
+ * @t: the task that acts now, or NULL for none
+ *
+ * A task that exits while current stops being current (__task_release).
+ *
+ * Return: the task that acted before, for the caller to switch back to.
+ */
+struct task_struct *set_current(struct machine *m, struct task_struct *t)
+{
+	struct task_struct *prev = m->current;
+
+	m->current = t;
+	return prev;
+}
+
 const char *current_comm(const struct machine *m)
 {
 	return m->current ? m->current->comm : "mmsimctl";

@@ -94,12 +94,11 @@ static void workload_tick(struct machine *m, void *data)
 		struct task_struct *t = l->data;
 		struct workload *w = t->workload;
 		uint64_t bytes = step_bytes(w, now);
-		struct task_struct *prev = m->current;
+		struct task_struct *prev = set_current(m, t);
 		int pid = t->pid, err;
 
-		m->current = t;
 		err = grow_heap(m, t, bytes);
-		m->current = prev;
+		set_current(m, prev);
 		if (err == -EFAULT && !find_task_by_pid(m, pid))
 			continue;	/* died of it; its workload went with it */
 		w->grown += bytes;

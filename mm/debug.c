@@ -146,7 +146,8 @@ static int check_free_lists(struct machine *m, struct zone *zone)
 						       zone->name, pfn, pfn ^ (1UL << o), o);
 						bad++;
 					}
-					n++;
+					if (!(++n % CHECK_SLICE_ENTRIES))
+						cond_resched(m);	/* readers may go first */
 					pfn = p->next;
 				} while (pfn != area->free_list[mt] && n <= zone->spanned_pages);
 			}
@@ -179,11 +180,16 @@ static int check_free_lists(struct machine *m, struct zone *zone)
 static int check_zone_pages(struct machine *m, struct zone *zone)
 {
 	unsigned long free = 0, used = 0, reserved = 0, present = 0;
-	unsigned long end = zone_end_pfn(zone);
+	unsigned long end = zone_end_pfn(zone), slice = zone->zone_start_pfn + CHECK_SLICE_PAGES;
 
 	for (unsigned long pfn = zone->zone_start_pfn; pfn < end;) {
 		const struct page *page = pfn_to_page(m, pfn);
 		unsigned long nr = 1;
+
+		if (pfn >= slice) {
+			cond_resched(m);	/* a GiB at a time: readers need not wait for a TiB */
+			slice = pfn + CHECK_SLICE_PAGES;
+		}
 
 		/* a free max-order block: its head lives in the side table */
 		if (!page->flags && !(pfn & ((1UL << MAX_PAGE_ORDER) - 1)) &&

@@ -329,6 +329,18 @@ static inline bool arch_pkeys_enabled(const struct machine *m)
 void machine_advance(struct machine *m, uint64_t ns);
 
 /*
+ * The checks that walk every page frame (the zone walk, the rmap recount)
+ * call cond_resched() once per CHECK_SLICE_PAGES frames, 1 GiB of memmap,
+ * and those that follow lists (free lists, LRU lists), whose every entry
+ * is a few cache misses, once per CHECK_SLICE_ENTRIES: a writer's check of
+ * a big machine lets readers in between slices of well under a millisecond
+ * (no other writer runs meanwhile, so the state it counts stays put), and
+ * a machine under 1 GiB checks in one go.
+ */
+#define CHECK_SLICE_PAGES	(1UL << 18)
+#define CHECK_SLICE_ENTRIES	(1UL << 12)
+
+/*
  * machine_check - verify every accounting invariant, like CONFIG_DEBUG_VM.
  * Returns 0, or -EUCLEAN after logging each violation to the kernel log.
  */

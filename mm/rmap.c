@@ -73,6 +73,22 @@ int rmap_check(struct machine *m, GHashTable *mapcounts, GHashTable *mlocks, uns
 		struct page_ext *ext;
 		size_t maps, locks;
 
+		if (!(pfn % CHECK_SLICE_PAGES))
+			cond_resched(m);	/* a GiB at a time, as the zone walk */
+		/*
+		 * a free block holds no user page and no table (page_alloc_check
+		 * proves its tail pages flagless): step over it, so a big idle
+		 * machine costs a look per 4 MiB block rather than per page
+		 */
+		if (!page->flags && !(pfn & ((1UL << MAX_PAGE_ORDER) - 1)) &&
+		    (m->maxblock[pfn >> MAX_PAGE_ORDER].flags & PG_buddy)) {
+			pfn += (1UL << MAX_PAGE_ORDER) - 1;
+			continue;
+		}
+		if (page->flags & PG_buddy) {
+			pfn += (1UL << page->order) - 1;
+			continue;
+		}
 		pgtables += !!(page->flags & PG_pgtable);
 		if (!(page->flags & PG_user))
 			continue;

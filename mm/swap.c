@@ -136,7 +136,8 @@ int lru_check(struct machine *m)
 						pr_err(m, "BUG: node %d lru %d: pfn %#lx does not belong", nid, lru, pfn);
 						return bad + 1;
 					}
-					n++;
+					if (!(++n % CHECK_SLICE_ENTRIES))
+						cond_resched(m);	/* readers may go first */
 					pfn = pfn_to_page(m, pfn)->next;
 				} while (pfn != pgdat->lru[lru] && n <= m->max_pfn);
 			}

@@ -261,6 +261,71 @@ START_TEST(test_validate_as_data)
 }
 END_TEST
 
+struct check_reader {
+	struct machine *m;
+	volatile int checking;		/* the writer is inside machine_check() (under the lock) */
+	int got_in_during;
+};
+
+static gpointer check_reader_fn(gpointer arg)
+{
+	struct check_reader *r = arg;
+
+	machine_lock(r->m);
+	r->got_in_during = r->checking;
+	machine_unlock(r->m);
+	return NULL;
+}
+
+/*
+ * A writer's check of a 64 GiB machine lets a waiting reader in between
+ * slices (cond_resched every CHECK_SLICE_PAGES frames of the zone walk,
+ * page_alloc_check here, which yields nowhere else) and still checks one
+ * state. Whether a reader gets in at a given slice depends on the host's
+ * scheduler, so each try offers some sixty slices and the test allows
+ * twenty tries.
+ */
+START_TEST(test_check_lets_readers_in)
+{
+	struct machine_desc d = *machine_preset("default");
+	struct check_reader r = { 0 };
+	char err[256] = "";
+	int tries = 0;
+
+	d.nodes[0].mem[2].end = 65 * SZ_1G;
+	r.m = machine_boot(&d, 1, err, sizeof(err));
+	ck_assert_msg(r.m, "%s", err);
+	ck_machine_ok(r.m);		/* no writer: in one go */
+	while (!r.got_in_during && tries++ < 20) {
+		GThread *reader;
+
+		machine_write_lock(r.m);
+		reader = g_thread_new("reader", check_reader_fn, &r);
+		while (!g_atomic_int_get(&r.m->readers_waiting))
+			g_thread_yield();
+		r.checking = 1;
+		ck_assert_int_eq(page_alloc_check(r.m), 0);
+		r.checking = 0;
+		machine_write_unlock(r.m);
+		g_thread_join(reader);
+	}
+	ck_assert_msg(r.got_in_during, "no reader got in during %d checks", tries - 1);
+	/* the whole check as a writer, a reader waiting: the same verdict */
+	machine_write_lock(r.m);
+	r.got_in_during = 0;
+	r.checking = 1;
+	{
+		GThread *reader = g_thread_new("reader", check_reader_fn, &r);
+
+		ck_assert_int_eq(machine_check(r.m), 0);
+		r.checking = 0;
+		machine_write_unlock(r.m);
+		g_thread_join(reader);
+	}
+	machine_free(r.m);
+}
+END_TEST
+
 static void assert_round_trip(const struct machine_desc *orig)
 {
 	g_autofree char *text = machine_desc_to_text(orig);
@@ -839,6 +904,7 @@ static Suite *machine_suite(void)
 	tcase_add_test(tc, test_cpuinfo);
 	tcase_add_test(tc, test_cpu_features);
 	tcase_add_test(tc, test_validate_as_data);
+	tcase_add_test(tc, test_check_lets_readers_in);
 	tcase_add_test(tc, test_mounts_cgroups);
 	tcase_add_test(tc, test_pressure);
 	tcase_add_test(tc, test_kmsg);

@@ -148,7 +148,7 @@ typedef struct pglist_data {
 	unsigned long node_spanned_pages;
 	unsigned long node_present_pages;
 	unsigned long totalreserve_pages;
-	unsigned long kswapd_wakeups;	/* slow-path wakeups; kswapd itself comes with reclaim */
+	unsigned long kswapd_wakeups;	/* slow-path wakeups; kswapd reclaims nothing (no reclaim) */
 	/* the node's lruvec: circular lists linked through page->next/prev, by first PFN */
 	uint32_t lru[NR_LRU_LISTS];
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The OOM killer's view of a task (mm/oom_kill.c, fs/proc/base.c):
- * oom_badness(), the oom_score /proc shows, and oom_score_adj. Choosing
- * and killing a victim comes with the OOM issue.
+ * oom_badness(), the oom_score /proc shows, and oom_score_adj. Missing:
+ * out_of_memory() itself, choosing and killing a victim (and the OOM
+ * reaper); an allocation that fails the min watermark fails instead.
  */
 #include <errno.h>
 #include <limits.h>

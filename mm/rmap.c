@@ -5,8 +5,9 @@
  * A page's mapcount is the number of page-table entries that map it. An
  * anon page counts in AnonPages (NR_ANON_MAPPED) from its first mapping to
  * its last, a page-cache page in Mapped (NR_FILE_MAPPED) while any maps it.
- * The reverse walk from a page to its mappings comes with reclaim; the
- * page already records its anon family or file and its index for it.
+ * Missing: the reverse walk from a page to its mappings (rmap_walk, which
+ * reclaim and migration would use); the page already records its anon
+ * family or file and its index for it.
  */
 #include "internal.h"
 #include "mm_types.h"

@@ -162,8 +162,9 @@ static void show_zone(struct machine *m, const struct zone *z)
 }
 
 /**
- * __show_mem - the Mem-Info report that follows an allocation failure (and,
- * later, an OOM kill), from the same counters the files show.
+ * __show_mem - the Mem-Info report that follows an allocation failure (the
+ * kernel's OOM report prints it too; there is no OOM kill here), from the
+ * same counters the files show.
  */
 void __show_mem(struct machine *m)
 {

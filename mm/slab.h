@@ -213,8 +213,9 @@ void kmem_cache_for_each_slab(struct machine *m, const struct kmem_cache *s,
 			      void *data);
 
 /*
- * drop_caches bit 2 and, later, reclaim: run every shrinker, freeing all
- * unused objects; returns objects freed. SLABS_SCANNED counts them.
+ * drop_caches bit 2 (the only caller: there is no reclaim to call it): run
+ * every shrinker, freeing all unused objects; returns objects freed.
+ * SLABS_SCANNED counts them.
  */
 unsigned long drop_slab(struct machine *m);
 /* One cache's shrinker: free up to @nr_to_scan unused objects; returns objects freed. */

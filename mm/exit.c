@@ -15,8 +15,8 @@ bool kill_ok_by_cred(const struct task_struct *t, uid_t uid)
 	return uid == 0 || uid == t->uid;
 }
 
-/*
- * @code and @signal make the wait status the parent reaps; no simulated
+/**
+ * task_exit - @code and @signal make the wait status the parent reaps; no simulated
  * parent looks at it, so only the fault counts travel up.
  */
 int task_exit(struct machine *m, struct task_struct *t, int code, bool signal)

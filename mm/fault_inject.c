@@ -7,8 +7,8 @@
  */
 #include "internal.h"
 
-/*
- * should_fail: count the call; every @attr->interval-th one fails while
+/**
+ * should_fail - count the call; every @attr->interval-th one fails while
  * @attr->times lasts (-1: for ever). An interval of 0 never fails.
  */
 bool should_fail(struct fault_attr *attr)

@@ -86,7 +86,9 @@ static void page_cache_delete(struct machine *m, struct address_space *as, unsig
 	free_user_page(m, pfn);
 }
 
-/* A shmem object goes with its last mapping: its pages and its charge. */
+/**
+ * mapping_put - A shmem object goes with its last mapping: its pages and its charge.
+ */
 void mapping_put(struct machine *m, struct address_space *as)
 {
 	g_autoptr(GList) pfns = NULL;
@@ -208,8 +210,8 @@ static void page_cache_async_ra(struct machine *m, struct address_space *as,
 	page_cache_ra(m, as, ra);
 }
 
-/*
- * filemap_fault: the page at @index, read in when it is not cached. A
+/**
+ * filemap_fault - the page at @index, read in when it is not cached. A
  * read is a major fault and reads the ra_pages window centred on @index
  * (mmap read-around), marking a page three quarters in; a fault on a
  * marked page reads the next window ahead (asynchronous readahead), so a
@@ -257,7 +259,9 @@ void filemap_mark_dirty(struct machine *m, struct address_space *as, unsigned lo
 	__mod_node_page_state(pgdat, NR_DIRTIED, 1);
 }
 
-/* drop_caches bit 1: clean, unmapped page-cache pages of files. */
+/**
+ * filemap_drop_caches - drop_caches bit 1: clean, unmapped page-cache pages of files.
+ */
 unsigned long filemap_drop_caches(struct machine *m)
 {
 	unsigned long dropped = 0;
@@ -282,7 +286,9 @@ unsigned long filemap_drop_caches(struct machine *m)
 	return dropped;
 }
 
-/* Pages shmem objects hold charged to vm_committed_as. */
+/**
+ * shmem_accounted - Pages shmem objects hold charged to vm_committed_as.
+ */
 unsigned long shmem_accounted(struct machine *m)
 {
 	unsigned long pages = 0;
@@ -296,7 +302,9 @@ unsigned long shmem_accounted(struct machine *m)
 	return pages;
 }
 
-/* Every cached page says it is this mapping's, at this index; the counters add up. */
+/**
+ * filemap_check - Every cached page says it is this mapping's, at this index; the counters add up.
+ */
 int filemap_check(struct machine *m)
 {
 	unsigned long file = 0, shmem = 0, dirty = 0;

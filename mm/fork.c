@@ -126,7 +126,9 @@ int mm_alloc(struct machine *m, struct mm_struct **out)
 	return 0;
 }
 
-/* mmput: the last user of @mm is gone. */
+/**
+ * mm_free - mmput: the last user of @mm is gone.
+ */
 void mm_free(struct machine *m, struct mm_struct *mm)
 {
 	exit_mmap(m, mm);
@@ -464,8 +466,8 @@ int task_init(struct machine *m, char *err, size_t errlen)
 	return 0;
 }
 
-/*
- * The task list is sound; every mm, its page tables and the pages they map
+/**
+ * task_check - The task list is sound; every mm, its page tables and the pages they map
  * check out; vm_committed_as and KernelStack equal a recount.
  */
 int task_check(struct machine *m)

@@ -427,7 +427,9 @@ int machine_desc_validate(const struct machine_desc *d, struct desc_error *e)
 
 /* ---------------------------------------------------------------- boot */
 
-/* The zone of @pfn the slow way, for blocks that straddle a zone edge or a hole. */
+/**
+ * __page_zone_pfn - The zone of @pfn the slow way, for blocks that straddle a zone edge or a hole.
+ */
 struct zone *__page_zone_pfn(const struct machine *m, unsigned long pfn)
 {
 	int nid;

@@ -752,8 +752,8 @@ int access_range(struct machine *m, struct task_struct *t, uint64_t start, uint6
 	return end > TASK_SIZE ? bad_area(m, t, MAX(start, TASK_SIZE), write) : 0;
 }
 
-/*
- * __mm_populate: fault in what mlock and MAP_POPULATE ask for, writing
+/**
+ * populate_range - __mm_populate: fault in what mlock and MAP_POPULATE ask for, writing
  * where a write would copy (private writable), reading elsewhere. I/O and
  * PFN mappings are skipped; an inaccessible (PROT_NONE) one is -EFAULT,
  * which MAP_POPULATE (@ignore_errors) passes over as it does every error.
@@ -920,8 +920,8 @@ static long count_tables(struct machine *m, struct pgtable *pt, int *bad)
 	return tables;
 }
 
-/*
- * An mm's page tables: every entry inside a VMA, table counts right, RSS
+/**
+ * pgtable_check - An mm's page tables: every entry inside a VMA, table counts right, RSS
  * counters equal to a recount. Adds its entries to @mapcounts and @mlocks
  * (PFN -> entries) for the caller's check of every page's counts.
  */

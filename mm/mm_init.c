@@ -250,7 +250,10 @@ static void set_recommended_min_free_kbytes(struct machine *m)
 	setup_per_zone_wmarks(m);
 }
 
-/* Boot order: min_free_kbytes, watermarks, lowmem_reserve, then khugepaged's raise. */
+/**
+ * init_per_zone_wmark_min - Boot order: min_free_kbytes, watermarks, lowmem_reserve, then
+ * khugepaged's raise.
+ */
 void init_per_zone_wmark_min(struct machine *m)
 {
 	calculate_min_free_kbytes(m);
@@ -261,7 +264,10 @@ void init_per_zone_wmark_min(struct machine *m)
 
 /* ---------------------------------------------------------------- zonelists */
 
-/* Node order: nearest first by SLIT distance, ties by node id (build_zonelists). */
+/**
+ * build_all_zonelists - Node order: nearest first by SLIT distance, ties by node id
+ * (build_zonelists).
+ */
 void build_all_zonelists(struct machine *m)
 {
 	int nid;

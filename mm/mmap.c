@@ -101,8 +101,8 @@ void vma_free(struct machine *m, struct vm_area_struct *vma)
 	g_free(vma);
 }
 
-/*
- * vm_area_dup: a new VMA for @mm with @src's range, flags, file (one more
+/**
+ * vm_area_dup - a new VMA for @mm with @src's range, flags, file (one more
  * reference) and name, for a split or a fork; not linked yet.
  */
 int vm_area_dup(struct machine *m, struct mm_struct *mm, const struct vm_area_struct *src,
@@ -210,8 +210,8 @@ static bool vma_had_uncowed_parents(const struct vm_area_struct *vma)
 	return vma->anon_vma && vma->anon_vma_forked;
 }
 
-/*
- * anon_vma_prepare: the first anonymous page of @vma. It takes a
+/**
+ * anon_vma_prepare - the first anonymous page of @vma. It takes a
  * neighbour's anon_vma when the two could have been one mapping
  * (find_mergeable_anon_vma, next first), else a new one.
  */
@@ -298,8 +298,8 @@ static bool range_free(struct mm_struct *mm, uint64_t start, uint64_t end)
 	return !vma || vm_start_gap(vma) >= end;
 }
 
-/*
- * get_unmapped_area: the hint if it is free, else the highest gap below
+/**
+ * get_unmapped_area - the hint if it is free, else the highest gap below
  * mmap_base that fits (the top-down allocator). 0 when nothing fits.
  */
 uint64_t get_unmapped_area(struct mm_struct *mm, uint64_t hint, uint64_t len)
@@ -570,8 +570,8 @@ int do_brk(struct machine *m, struct task_struct *t, long delta, uint64_t *newbr
 	return 0;
 }
 
-/*
- * expand_downwards: a fault below the stack grows it, up to RLIMIT_STACK
+/**
+ * expand_stack - expand_downwards: a fault below the stack grows it, up to RLIMIT_STACK
  * and never closer than stack_guard_gap to the mapping below.
  */
 int expand_stack(struct machine *m, struct task_struct *t, struct vm_area_struct *vma, uint64_t addr)
@@ -619,8 +619,8 @@ static void push_piece(GArray *pieces, const struct vm_area_struct *vma, uint64_
 	g_array_append_val(pieces, piece);
 }
 
-/*
- * vma_modify_count: how many VMAs vma_modify_range() will add (or, by
+/**
+ * vma_modify_count - how many VMAs vma_modify_range() will add (or, by
  * merging, take away), found by doing it on copies: the range's VMAs and
  * their neighbours, cut where flags change, then merged left to right as
  * the real pass merges them.
@@ -698,7 +698,9 @@ void exit_mmap(struct machine *m, struct mm_struct *mm)
 	free_pgtables(m, mm, 0, TASK_SIZE);
 }
 
-/* The VMAs are sorted, disjoint and page-aligned; the mm's counters equal a recount. */
+/**
+ * mmap_check - The VMAs are sorted, disjoint and page-aligned; the mm's counters equal a recount.
+ */
 int mmap_check(struct machine *m, struct mm_struct *mm)
 {
 	struct mm_struct c = { 0 };

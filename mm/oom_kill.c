@@ -31,7 +31,9 @@ long oom_badness(struct machine *m, struct task_struct *t, unsigned long totalpa
 	return points + adj;
 }
 
-/* proc_oom_score: (1000 + badness * 1000 / totalpages) * 2 / 3, 0 when unkillable */
+/**
+ * proc_oom_score - (1000 + badness * 1000 / totalpages) * 2 / 3, 0 when unkillable
+ */
 unsigned long proc_oom_score(struct machine *m, struct task_struct *t)
 {
 	unsigned long totalpages = totalram_pages(m) + total_swap_pages(m);
@@ -42,8 +44,8 @@ unsigned long proc_oom_score(struct machine *m, struct task_struct *t)
 	return (unsigned long)((1000 + badness * 1000 / (long)totalpages) * 2 / 3);
 }
 
-/*
- * __set_oom_adj: lowering below oom_score_adj_min (oom_adj: below the
+/**
+ * set_oom_score_adj - __set_oom_adj: lowering below oom_score_adj_min (oom_adj: below the
  * current value) needs CAP_SYS_RESOURCE; a privileged oom_score_adj write
  * also sets the minimum.
  */

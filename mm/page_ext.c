@@ -9,7 +9,9 @@
 
 #include "internal.h"
 
-/* The first user page of a pageblock: its page_ext chunk comes into being. */
+/**
+ * __page_ext_alloc - The first user page of a pageblock: its page_ext chunk comes into being.
+ */
 struct page_ext *__page_ext_alloc(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *chunk = g_new0(struct page_ext, pageblock_nr_pages);

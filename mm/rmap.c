@@ -39,13 +39,17 @@ void folio_add_file_rmap(struct machine *m, unsigned long pfn)
 		__mod_node_page_state(pfn_pgdat(m, pfn), NR_FILE_MAPPED, 1);
 }
 
-/* fork: one more entry maps the page; nothing else changes. */
+/**
+ * folio_dup_rmap - fork: one more entry maps the page; nothing else changes.
+ */
 void folio_dup_rmap(struct machine *m, unsigned long pfn)
 {
 	page_ext_get(m, pfn)->mapcount++;
 }
 
-/* One entry less. An anon page whose last mapping went is freed. */
+/**
+ * folio_remove_rmap - One entry less. An anon page whose last mapping went is freed.
+ */
 void folio_remove_rmap(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
@@ -58,8 +62,8 @@ void folio_remove_rmap(struct machine *m, unsigned long pfn)
 		free_user_page(m, pfn);
 }
 
-/*
- * Every user page's mapcount and mlock_count equal the entries that map it
+/**
+ * rmap_check - Every user page's mapcount and mlock_count equal the entries that map it
  * (@mapcounts, @mlocks: PFN -> entries, from every mm's page tables), no
  * anon page lives unmapped, and AnonPages, Mapped, Mlocked and PageTables
  * (@tables pages) equal a recount.

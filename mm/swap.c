@@ -104,7 +104,9 @@ int alloc_user_page(struct machine *m, gfp_t gfp, unsigned long *pfn)
 	return 0;
 }
 
-/* The last reference went: off the LRU and back to the buddy allocator. */
+/**
+ * free_user_page - The last reference went: off the LRU and back to the buddy allocator.
+ */
 void free_user_page(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
@@ -115,7 +117,9 @@ void free_user_page(struct machine *m, unsigned long pfn)
 	__free_pages(m, pfn, 0);
 }
 
-/* Every list is sound and as long as its counters say; every page on it belongs there. */
+/**
+ * lru_check - Every list is sound and as long as its counters say; every page on it belongs there.
+ */
 int lru_check(struct machine *m)
 {
 	int bad = 0, nid;

@@ -39,8 +39,8 @@ void vm_unacct_memory(struct machine *m, long pages)
 	m->vm_committed_as -= pages;
 }
 
-/*
- * OVERCOMMIT_GUESS only refuses a single request larger than RAM plus swap;
+/**
+ * __vm_enough_memory - OVERCOMMIT_GUESS only refuses a single request larger than RAM plus swap;
  * OVERCOMMIT_NEVER keeps the total under CommitLimit, less the admin reserve
  * for unprivileged tasks and a user reserve of 1/32 of the task's size.
  */

@@ -146,7 +146,10 @@ int vmalloc_init(struct machine *m)
 	return 0;
 }
 
-/* Machine teardown: the pages go with the memmap, the page arrays with the slab caches. */
+/**
+ * vmalloc_destroy - Machine teardown: the pages go with the memmap, the page arrays with the slab
+ * caches.
+ */
 void vmalloc_destroy(struct machine *m)
 {
 	struct vmalloc_state *s = m->vmalloc;

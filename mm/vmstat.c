@@ -100,7 +100,9 @@ static bool machine_has_zone_kind(const struct machine *m, enum zone_type type)
 	return false;
 }
 
-/* pgalloc_dma32 exists only where the kernel would have built ZONE_DMA32, etc. */
+/**
+ * vm_event_hidden - pgalloc_dma32 exists only where the kernel would have built ZONE_DMA32, etc.
+ */
 bool vm_event_hidden(const struct machine *m, enum vm_event_item item)
 {
 	static const enum vm_event_item bases[] = { PGALLOC_DMA, ALLOCSTALL_DMA, PGSKIP_DMA };
@@ -267,7 +269,9 @@ unsigned long global_vm_stat(const struct machine *m, enum vm_stat_item item)
 	}
 }
 
-/* Pages handed out and not given back must equal what the zones miss. */
+/**
+ * vmstat_check - Pages handed out and not given back must equal what the zones miss.
+ */
 int vmstat_check(const struct machine *m)
 {
 	unsigned long alloc = 0, used = 0;

@@ -200,8 +200,8 @@ int wb_kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp, uint
 	return err;
 }
 
-/*
- * An object of ours freed into the wrong cache is still refused by the
+/**
+ * wb_kmem_cache_free - An object of ours freed into the wrong cache is still refused by the
  * engine's cache_from_obj() check, with its warning.
  */
 int wb_kmem_cache_free(struct machine *m, struct kmem_cache *s, uint64_t addr)

@@ -49,6 +49,11 @@ const struct gfp_name gfp_names[] = {
 };
 const unsigned int nr_gfp_names = G_N_ELEMENTS(gfp_names);
 
+/**
+ * gfp_flags_string - write @gfp into @buf as the kernel's %pGg prints it
+ *
+ * The composite names first ("GFP_KERNEL|__GFP_ZERO"), then the bits left.
+ */
 void gfp_flags_string(gfp_t gfp, char *buf, size_t len)
 {
 	size_t used = 0;
@@ -70,6 +75,12 @@ void gfp_flags_string(gfp_t gfp, char *buf, size_t len)
 
 /* ---------------------------------------------------------------- checks */
 
+/**
+ * pfn_state - where @pfn stands: hole, reserved, free or allocated
+ *
+ * For a block, *@head, *@order and *@mt get its first PFN, order and
+ * migratetype (sim/physmap and the checker read them).
+ */
 enum page_state pfn_state(const struct machine *m, unsigned long pfn,
 			  unsigned long *head, unsigned int *order, int *mt)
 {
@@ -235,6 +246,13 @@ static int check_zone_pages(struct machine *m, struct zone *zone)
 	return 0;
 }
 
+/**
+ * page_alloc_check - the allocator half of machine_check()
+ *
+ * Free lists, the zone walk over every page frame (one slice of
+ * CHECK_SLICE_PAGES at a time) and totalram_pages. Returns the violations
+ * it logged.
+ */
 int page_alloc_check(struct machine *m)
 {
 	unsigned long managed = 0;

@@ -239,6 +239,13 @@ static int load_image(struct machine *m, struct task_struct *t, const char *path
 	return err;
 }
 
+/**
+ * exec_binary - replace @t's address space with a fresh image of @binary
+ *
+ * NULL @binary is /usr/bin/@comm, NULL @cmdline the binary; the image is
+ * what the program looks like once up (ELF segments, ld.so, libc,
+ * vvar/vdso, stack, first heap), built as @t so faults name it.
+ */
 int exec_binary(struct machine *m, struct task_struct *t, const char *comm, const char *binary,
 		const char *cmdline)
 {

@@ -10,6 +10,11 @@
 #include "task.h"
 #include "vma.h"
 
+/**
+ * kill_ok_by_cred - may a writer of @uid act on @t (kill(2)'s credential rule)?
+ *
+ * Root may; anyone else only on a task of its own uid.
+ */
 bool kill_ok_by_cred(const struct task_struct *t, uid_t uid)
 {
 	return uid == 0 || uid == t->uid;

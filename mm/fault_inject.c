@@ -22,6 +22,11 @@ bool should_fail(struct fault_attr *attr)
 	return true;
 }
 
+/**
+ * fault_attr_set - make @attr fail every @interval-th call from now, @times times
+ *
+ * @interval 0 disarms it; @times -1 has no limit.
+ */
 void fault_attr_set(struct fault_attr *attr, unsigned long interval, long times)
 {
 	attr->interval = interval;

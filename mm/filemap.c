@@ -44,6 +44,9 @@ static struct address_space *mapping_new(struct machine *m, const char *path, bo
 	return as;
 }
 
+/**
+ * filemap_open - the file at @path, made on first use, at least @min_size bytes long
+ */
 struct address_space *filemap_open(struct machine *m, const char *path, uint64_t min_size)
 {
 	struct address_space *as = g_hash_table_lookup(m->files->by_path, path);
@@ -57,6 +60,9 @@ struct address_space *filemap_open(struct machine *m, const char *path, uint64_t
 	return as;
 }
 
+/**
+ * shmem_file_setup - a shmem object of @size bytes with @accounted pages charged to vm_committed_as
+ */
 struct address_space *shmem_file_setup(struct machine *m, uint64_t size, unsigned long accounted)
 {
 	struct address_space *as = mapping_new(m, "/dev/zero", true);
@@ -67,6 +73,9 @@ struct address_space *shmem_file_setup(struct machine *m, uint64_t size, unsigne
 	return as;
 }
 
+/**
+ * mapping_by_id - the file or shmem object numbered @id (what a page records), or NULL
+ */
 struct address_space *mapping_by_id(struct machine *m, unsigned int id)
 {
 	return id < m->files->by_id->len ? g_ptr_array_index(m->files->by_id, id) : NULL;
@@ -105,6 +114,9 @@ void mapping_put(struct machine *m, struct address_space *as)
 	g_free(as);
 }
 
+/**
+ * filemap_lookup - the PFN of @as's cached page at @index, or PFN_NONE
+ */
 unsigned long filemap_lookup(struct address_space *as, unsigned long index)
 {
 	gpointer v = g_hash_table_lookup(as->pages, GSIZE_TO_POINTER(index));
@@ -245,6 +257,9 @@ int filemap_fault(struct machine *m, struct address_space *as, struct file_ra_st
 	return 0;
 }
 
+/**
+ * filemap_mark_dirty - a write through a mapping dirtied page @pfn of @as (NR_FILE_DIRTY)
+ */
 void filemap_mark_dirty(struct machine *m, struct address_space *as, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
@@ -344,6 +359,9 @@ int filemap_check(struct machine *m)
 	return bad;
 }
 
+/**
+ * filemap_init - the machine's file table, empty
+ */
 int filemap_init(struct machine *m)
 {
 	struct file_table *ft = g_new0(struct file_table, 1);
@@ -357,6 +375,9 @@ int filemap_init(struct machine *m)
 	return 0;
 }
 
+/**
+ * filemap_destroy - free every file and shmem object with its cached pages (machine teardown)
+ */
 void filemap_destroy(struct machine *m)
 {
 	struct file_table *ft = m->files;

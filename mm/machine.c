@@ -239,6 +239,9 @@ static const struct machine_desc presets[] = {
 	},
 };
 
+/**
+ * machine_preset - the preset named @name ("default", "numa2", "i386-highmem", "tiny"), or NULL
+ */
 const struct machine_desc *machine_preset(const char *name)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(presets); i++)
@@ -247,6 +250,9 @@ const struct machine_desc *machine_preset(const char *name)
 	return NULL;
 }
 
+/**
+ * machine_preset_names - the presets' names, NULL-terminated
+ */
 const char *const *machine_preset_names(void)
 {
 	static const char *const names[] = { "default", "numa2", "i386-highmem", "tiny", NULL };
@@ -457,6 +463,9 @@ static void init_pageblock_zones(struct machine *m)
 	}
 }
 
+/**
+ * pfn_to_virt - the direct-map address of @pfn; 0 when it has none (highmem)
+ */
 uint64_t pfn_to_virt(const struct machine *m, unsigned long pfn)
 {
 	uint64_t phys = (uint64_t)pfn << PAGE_SHIFT;
@@ -464,6 +473,9 @@ uint64_t pfn_to_virt(const struct machine *m, unsigned long pfn)
 	return phys < m->direct_map_end ? m->page_offset + phys : 0;
 }
 
+/**
+ * virt_to_pfn - the PFN of direct-map address @addr, or -EFAULT when @addr is not one
+ */
 long virt_to_pfn(const struct machine *m, uint64_t addr)
 {
 	if (addr < m->page_offset || addr - m->page_offset >= m->direct_map_end ||
@@ -792,6 +804,9 @@ struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
 	return m;
 }
 
+/**
+ * machine_free - free @m and everything it holds (NULL is fine)
+ */
 void machine_free(struct machine *m)
 {
 	if (!m)
@@ -818,6 +833,13 @@ void machine_free(struct machine *m)
 	g_free(m);
 }
 
+/**
+ * cond_resched - inside a writer's long loop, let the readers waiting now go first
+ *
+ * Only for the writer holding machine_write_lock() with readers waiting:
+ * it drops the state lock, yields a bounded number of times and takes it
+ * back. Everyone else (readers, tests) goes straight on.
+ */
 void cond_resched(struct machine *m)
 {
 	/* only the writer holding the locks; readers and unlocked callers (tests) go on */
@@ -830,11 +852,22 @@ void cond_resched(struct machine *m)
 	g_mutex_lock(&m->lock);
 }
 
+/**
+ * machine_advance - advance simulated time by @ns and run what fell due (machine lock held)
+ */
 void machine_advance(struct machine *m, uint64_t ns)
 {
 	sim_clock_advance(m, ns);
 }
 
+/**
+ * machine_check - verify every accounting invariant, like CONFIG_DEBUG_VM
+ *
+ * The allocator, vmstat, slab, vmalloc, task and workbench checks. A writer's
+ * check lets waiting readers in between slices (CHECK_SLICE_PAGES).
+ *
+ * Return: 0, or -EUCLEAN after logging each violation to the kernel log.
+ */
 int machine_check(struct machine *m)
 {
 	int bad = page_alloc_check(m) + vmstat_check(m) + slab_check(m) + vmalloc_check(m) +

@@ -62,12 +62,18 @@ static void pgtable_free(struct machine *m, struct mm_struct *mm, struct pgtable
 	g_free(pt);
 }
 
+/**
+ * pgd_alloc - give @mm its top-level page table
+ */
 int pgd_alloc(struct machine *m, struct mm_struct *mm)
 {
 	mm->pgd = pgtable_alloc(m, mm, PT_LEVELS - 1);
 	return mm->pgd ? 0 : -ENOMEM;
 }
 
+/**
+ * pgd_free - free @mm's top-level page table (the rest is gone already)
+ */
 void pgd_free(struct machine *m, struct mm_struct *mm)
 {
 	if (mm->pgd)
@@ -217,6 +223,9 @@ static void zap_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint6
 	folio_remove_rmap(m, pfn);
 }
 
+/**
+ * zap_page_range - unmap every page of [@start, @end) in @vma; the page tables stay
+ */
 void zap_page_range(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end)
 {
 	update_hiwater_rss(vma->vm_mm);
@@ -255,6 +264,9 @@ static void free_tables(struct machine *m, struct mm_struct *mm, struct pgtable 
 	}
 }
 
+/**
+ * free_pgtables - free the page tables over [@start, @end) that no VMA of @mm needs any more
+ */
 void free_pgtables(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end)
 {
 	free_tables(m, mm, mm->pgd, 0, start, end);
@@ -297,6 +309,10 @@ static void copy_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint
 	set_pte(dst_pt, i, pte & ~_PAGE_ACCESSED);	/* the child has not used it yet */
 }
 
+/**
+ * copy_page_range - fork: map @src's pages into @dst, write-protecting copy-on-write ones on both
+ * sides
+ */
 int copy_page_range(struct machine *m, struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	struct copy_args c = { .dst = dst, .src = src };
@@ -328,6 +344,9 @@ static void change_pte(struct machine *m, struct pgtable *pt, unsigned int i, ui
 	}
 }
 
+/**
+ * change_protection - bring the entries of [@start, @end) in line with @vma's (new) protection
+ */
 void change_protection(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end)
 {
 	walk_range(m, vma->vm_mm, start, end, change_pte, vma);
@@ -345,6 +364,9 @@ static void mlock_pte(struct machine *m, struct pgtable *pt, unsigned int i, uin
 		munlock_folio(m, pte_pfn(pte));
 }
 
+/**
+ * mlock_vma_pages - mlock (@lock) or munlock the pages mapped in [@start, @end) of @vma
+ */
 void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end,
 		     bool lock)
 {
@@ -720,6 +742,14 @@ static bool access_error(const struct vm_area_struct *vma, bool write)
 	return !(vma->vm_flags & VM_ACCESS_FLAGS);
 }
 
+/**
+ * access_range - access every page of [@start, @start + @len) as @t would
+ *
+ * A page mapped with the right permission costs nothing, others fault
+ * (handle_mm_fault); a bad access is a segfault: the kernel's line is
+ * logged, @t dies of SIGSEGV and -EFAULT comes back. -ENOMEM when a page
+ * cannot be had. @st, when given, counts the faults.
+ */
 int access_range(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len,
 		 bool write, struct fault_stats *st)
 {
@@ -835,6 +865,9 @@ static void smaps_pte(struct machine *m, struct pgtable *pt, unsigned int i, uin
 	}
 }
 
+/**
+ * smap_gather_stats - add @vma's resident pages to @mss, as smaps_pte_entry() counts them
+ */
 void smap_gather_stats(struct machine *m, struct vm_area_struct *vma, struct mem_size_stats *mss)
 {
 	struct smaps_args s = { .vma = vma, .mss = mss };

@@ -94,6 +94,9 @@ static unsigned long pages_to_lock(struct mm_struct *mm, uint64_t start, uint64_
 	return pages;
 }
 
+/**
+ * do_mlock - mlock(2) (@lock) or munlock(2) of [@start, @start + @len) in @t
+ */
 int do_mlock(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len, bool lock)
 {
 	struct mm_struct *mm = t->mm;

@@ -162,6 +162,10 @@ static void zone_pcp_update(struct machine *m, struct zone *zone)
 					(1 + fls_ul(zone->managed_pages >> (27 - PAGE_SHIFT))));
 }
 
+/**
+ * zone_pcp_update_all - the per-cpu pageset sizes of every zone, after
+ * percpu_pagelist_high_fraction changes
+ */
 void zone_pcp_update_all(struct machine *m)
 {
 	int nid;

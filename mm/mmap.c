@@ -37,6 +37,9 @@ static guint vma_index(const struct mm_struct *mm, uint64_t addr)
 	return lo;
 }
 
+/**
+ * find_vma - the first VMA of @mm that ends above @addr, or NULL
+ */
 struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr)
 {
 	guint i = vma_index(mm, addr);
@@ -44,6 +47,9 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr)
 	return i < mm->vmas->len ? VMA(mm, i) : NULL;
 }
 
+/**
+ * vma_lookup - the VMA of @mm containing @addr, or NULL
+ */
 struct vm_area_struct *vma_lookup(struct mm_struct *mm, uint64_t addr)
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
@@ -65,6 +71,9 @@ static struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_stru
 	return i + 1 < mm->vmas->len ? VMA(mm, i + 1) : NULL;
 }
 
+/**
+ * vma_is_heap - is @vma the process's [heap] (get_vma_name)?
+ */
 bool vma_is_heap(const struct vm_area_struct *vma)
 {
 	const struct mm_struct *mm = vma->vm_mm;
@@ -72,6 +81,9 @@ bool vma_is_heap(const struct vm_area_struct *vma)
 	return !vma->vm_file && vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk;
 }
 
+/**
+ * vma_is_stack - is @vma the process's [stack] (get_vma_name)?
+ */
 bool vma_is_stack(const struct vm_area_struct *vma)
 {
 	const struct mm_struct *mm = vma->vm_mm;
@@ -79,6 +91,9 @@ bool vma_is_stack(const struct vm_area_struct *vma)
 	return vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack;
 }
 
+/**
+ * vma_alloc - a zeroed VMA of @mm from the vm_area_struct cache, in *@out; -ENOMEM
+ */
 int vma_alloc(struct machine *m, struct mm_struct *mm, struct vm_area_struct **out)
 {
 	uint64_t obj;
@@ -92,6 +107,9 @@ int vma_alloc(struct machine *m, struct mm_struct *mm, struct vm_area_struct **o
 	return 0;
 }
 
+/**
+ * vma_free - give @vma back to its cache, with its file reference and its name
+ */
 void vma_free(struct machine *m, struct vm_area_struct *vma)
 {
 	kmem_cache_free(m, task_cache(m, VMA_CACHE), vma->obj);
@@ -129,6 +147,9 @@ int vm_area_dup(struct machine *m, struct mm_struct *mm, const struct vm_area_st
 	return 0;
 }
 
+/**
+ * vma_link - insert @vma into @mm's sorted array and count it (its charge: vma_account)
+ */
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	g_ptr_array_insert(mm->vmas, (gint)vma_index(mm, vma->vm_start), vma);
@@ -165,6 +186,10 @@ static void vm_flags_account(struct mm_struct *mm, unsigned long flags, long pag
 		mm->locked_vm += (unsigned long)pages;
 }
 
+/**
+ * vma_account - add (@sign 1) or remove (-1) what @vma charges to @mm: counters, commitment,
+ * locked pages
+ */
 void vma_account(struct mm_struct *mm, const struct vm_area_struct *vma, long sign)
 {
 	long pages = (long)vma_pages(vma);
@@ -269,6 +294,9 @@ static void vma_absorb(struct machine *m, struct vm_area_struct *a, struct vm_ar
 	vma_free(m, b);
 }
 
+/**
+ * vma_try_merge - merge @vma with its neighbours where the kernel would; the surviving VMA
+ */
 struct vm_area_struct *vma_try_merge(struct machine *m, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev = vma_prev(vma->vm_mm, vma), *next;
@@ -384,6 +412,9 @@ static unsigned long count_accounted(struct mm_struct *mm, uint64_t start, uint6
 	return nr;
 }
 
+/**
+ * mmap_region - map [@addr, @addr + @len), already checked, charging and merging as the kernel does
+ */
 int mmap_region(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
 		unsigned long vm_flags, struct address_space *file, unsigned long pgoff,
 		const char *special, const char *name)
@@ -425,6 +456,14 @@ int mmap_region(struct machine *m, struct task_struct *t, uint64_t addr, uint64_
 	return 0;
 }
 
+/**
+ * do_mmap - mmap(2) for @t
+ *
+ * @file is a path for a file mapping (made on first use, as large as the
+ * mapping needs), NULL for anonymous; @name names an anonymous mapping
+ * ("[anon:NAME]"). *@addr is the hint (with MAP_FIXED_ the address); on
+ * success the mapping's start.
+ */
 int do_mmap(struct machine *m, struct task_struct *t, uint64_t *addr, uint64_t len,
 	    unsigned int prot, unsigned int flags, const char *file, uint64_t offset,
 	    const char *name)
@@ -492,6 +531,9 @@ int do_mmap(struct machine *m, struct task_struct *t, uint64_t *addr, uint64_t l
 	return 0;
 }
 
+/**
+ * do_munmap - munmap(2) of [@start, @start + @len) in @t; -EINVAL for a bad range
+ */
 int do_munmap(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len)
 {
 	if (!t->mm || (start & (PAGE_SIZE - 1)) || start > TASK_SIZE || len > TASK_SIZE - start)
@@ -541,6 +583,9 @@ static int do_brk_flags(struct machine *m, struct task_struct *t, uint64_t addr,
 	return 0;
 }
 
+/**
+ * do_brk - brk(2) moved by @delta bytes; *@newbrk gets the break after the call
+ */
 int do_brk(struct machine *m, struct task_struct *t, long delta, uint64_t *newbrk)
 {
 	struct mm_struct *mm = t->mm;
@@ -594,6 +639,9 @@ int expand_stack(struct machine *m, struct task_struct *t, struct vm_area_struct
 	return 0;
 }
 
+/**
+ * range_mapped - is [@start, @end) of @mm mapped without a hole?
+ */
 bool range_mapped(struct mm_struct *mm, uint64_t start, uint64_t end)
 {
 	for (uint64_t addr = start; addr < end;) {
@@ -663,6 +711,13 @@ int vma_modify_count(struct mm_struct *mm, uint64_t start, uint64_t end,
 	return (int)(pieces->len - merged) - (int)(hi - lo);
 }
 
+/**
+ * vma_modify_range - split out of [@start, @end) the VMAs whose flags @ops change, change them,
+ * merge
+ *
+ * The caller checked range_mapped(); the count of VMAs it ends with is
+ * checked first (vma_modify_count), so only a slab failure stops it midway.
+ */
 int vma_modify_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
 		     const struct vma_modify_ops *ops, void *arg)
 {
@@ -691,6 +746,9 @@ int vma_modify_range(struct machine *m, struct mm_struct *mm, uint64_t start, ui
 	return 0;
 }
 
+/**
+ * exit_mmap - tear down the whole of @mm: every page, table and VMA
+ */
 void exit_mmap(struct machine *m, struct mm_struct *mm)
 {
 	while (mm->vmas->len)

@@ -20,6 +20,9 @@ struct page_ext *__page_ext_alloc(struct machine *m, unsigned long pfn)
 	return &chunk[pfn & (pageblock_nr_pages - 1)];
 }
 
+/**
+ * page_ext_destroy - free every page_ext chunk (machine teardown)
+ */
 void page_ext_destroy(struct machine *m)
 {
 	if (!m->page_ext)

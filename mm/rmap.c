@@ -18,6 +18,10 @@ static pg_data_t *pfn_pgdat(struct machine *m, unsigned long pfn)
 	return page_zone_pfn(m, pfn)->zone_pgdat;
 }
 
+/**
+ * folio_add_new_anon_rmap - the first mapping of new anon page @pfn, at @addr of @vma: AnonPages,
+ * LRU
+ */
 void folio_add_new_anon_rmap(struct machine *m, unsigned long pfn, struct vm_area_struct *vma,
 			     uint64_t addr)
 {
@@ -31,6 +35,9 @@ void folio_add_new_anon_rmap(struct machine *m, unsigned long pfn, struct vm_are
 	folio_add_lru(m, pfn);
 }
 
+/**
+ * folio_add_file_rmap - one more entry maps page-cache page @pfn; its first makes it Mapped
+ */
 void folio_add_file_rmap(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);

@@ -25,6 +25,9 @@ static void lru_mod_stat(struct zone *zone, enum lru_list lru, long delta)
 	__mod_node_page_state(zone->zone_pgdat, (enum node_stat_item)(NR_INACTIVE_ANON + lru), delta);
 }
 
+/**
+ * folio_add_lru - put user page @pfn on the LRU list its flags name
+ */
 void folio_add_lru(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
@@ -56,6 +59,9 @@ void folio_add_lru(struct machine *m, unsigned long pfn)
 	lru_mod_stat(zone, lru, 1);
 }
 
+/**
+ * folio_del_lru - take user page @pfn off its LRU list
+ */
 void folio_del_lru(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
@@ -81,6 +87,9 @@ void folio_del_lru(struct machine *m, unsigned long pfn)
 	lru_mod_stat(zone, lru, -1);
 }
 
+/**
+ * folio_move_lru - move @pfn to the list its flags now ask for (after mlock or munlock)
+ */
 void folio_move_lru(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
@@ -93,6 +102,11 @@ void folio_move_lru(struct machine *m, unsigned long pfn)
 	folio_add_lru(m, pfn);
 }
 
+/**
+ * alloc_user_page - an order-0 page (@gfp) marked PG_user, its page_ext cleared, in *@pfn
+ *
+ * The rmap call that maps it puts it on the LRU. -ENOMEM when none is free.
+ */
 int alloc_user_page(struct machine *m, gfp_t gfp, unsigned long *pfn)
 {
 	int err = alloc_pages_node(m, -1, gfp, 0, pfn);

@@ -24,16 +24,25 @@ unsigned long vm_commit_limit(const struct machine *m)
 	return allowed + total_swap_pages(m);
 }
 
+/**
+ * vm_memory_committed - Committed_AS in pages (vm_committed_as)
+ */
 unsigned long vm_memory_committed(const struct machine *m)
 {
 	return m->vm_committed_as > 0 ? (unsigned long)m->vm_committed_as : 0;
 }
 
+/**
+ * vm_acct_memory - charge @pages to vm_committed_as
+ */
 void vm_acct_memory(struct machine *m, long pages)
 {
 	m->vm_committed_as += pages;
 }
 
+/**
+ * vm_unacct_memory - give @pages of charge back to vm_committed_as
+ */
 void vm_unacct_memory(struct machine *m, long pages)
 {
 	m->vm_committed_as -= pages;

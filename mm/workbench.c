@@ -67,6 +67,11 @@ static int not_ours(struct machine *m, const char *func, uint64_t addr, const ch
 
 /* ---------------------------------------------------------------- pages */
 
+/**
+ * wb_alloc_pages - alloc_pages_node() for sim/ctl, remembered so only wb_free_pages() frees it
+ *
+ * @nid -1 for any node; the block's PFN in *@pfn.
+ */
 int wb_alloc_pages(struct machine *m, int nid, gfp_t gfp, unsigned int order,
 		   unsigned long *pfn)
 {
@@ -83,6 +88,9 @@ static unsigned int held_order(struct machine *m, unsigned long pfn)
 	return GPOINTER_TO_UINT(g_hash_table_lookup(wb_get(m)->pages, GSIZE_TO_POINTER(pfn)));
 }
 
+/**
+ * wb_pages_held - would wb_free_pages() take the block at @pfn of @order?
+ */
 bool wb_pages_held(struct machine *m, unsigned long pfn, unsigned int order)
 {
 	return held_order(m, pfn) == order + 1;
@@ -132,6 +140,9 @@ int wb_free_pages(struct machine *m, unsigned long pfn, unsigned int order)
 
 /* ---------------------------------------------------------------- kmalloc and caches */
 
+/**
+ * wb_kmalloc - kmalloc() for sim/ctl (kzalloc, kmalloc_array and kcalloc come here), remembered
+ */
 int wb_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr,
 	       struct kmalloc_where *where)
 {
@@ -160,6 +171,9 @@ static int check_slab_handle(struct machine *m, uint64_t addr, const char *func)
 	return 1;
 }
 
+/**
+ * wb_kfree - kfree() of a workbench slab object or large kmalloc; other addresses go on to kfree()
+ */
 int wb_kfree(struct machine *m, uint64_t addr)
 {
 	int err;
@@ -175,6 +189,9 @@ int wb_kfree(struct machine *m, uint64_t addr)
 	return err;
 }
 
+/**
+ * wb_krealloc - krealloc() of a workbench object, or of NULL/ZERO_SIZE_PTR
+ */
 int wb_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint64_t *new_addr,
 		struct kmalloc_where *where)
 {
@@ -191,6 +208,9 @@ int wb_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint64
 	return 0;
 }
 
+/**
+ * wb_kmem_cache_alloc - kmem_cache_alloc() from @s for sim/ctl, remembered
+ */
 int wb_kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp, uint64_t *addr)
 {
 	int err = kmem_cache_alloc(m, s, gfp, addr);
@@ -218,6 +238,9 @@ int wb_kmem_cache_free(struct machine *m, struct kmem_cache *s, uint64_t addr)
 
 /* ---------------------------------------------------------------- vmalloc */
 
+/**
+ * wb_vmalloc - __vmalloc() for sim/ctl, remembered with @caller
+ */
 int wb_vmalloc(struct machine *m, size_t size, gfp_t gfp, const char *caller, uint64_t *addr)
 {
 	int err = __vmalloc(m, size, gfp, caller, addr);
@@ -227,6 +250,9 @@ int wb_vmalloc(struct machine *m, size_t size, gfp_t gfp, const char *caller, ui
 	return err;
 }
 
+/**
+ * wb_vfree - vfree() of any address inside a workbench area, as the kernel's
+ */
 int wb_vfree(struct machine *m, uint64_t addr)
 {
 	const struct vmap_area *va;
@@ -250,6 +276,9 @@ int wb_vfree(struct machine *m, uint64_t addr)
 	return err;
 }
 
+/**
+ * wb_kvmalloc - kvmalloc() for sim/ctl; *@vmalloced says which allocator served it
+ */
 int wb_kvmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr, bool *vmalloced,
 		struct kmalloc_where *where)
 {
@@ -263,6 +292,9 @@ int wb_kvmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr, bool 
 	return err;
 }
 
+/**
+ * wb_kvfree - kvfree() of a workbench kvmalloc or kmalloc
+ */
 int wb_kvfree(struct machine *m, uint64_t addr)
 {
 	return is_vmalloc_addr(m, addr) ? wb_vfree(m, addr) : wb_kfree(m, addr);
@@ -270,6 +302,9 @@ int wb_kvfree(struct machine *m, uint64_t addr)
 
 /* ---------------------------------------------------------------- machine */
 
+/**
+ * workbench_destroy - forget every handle (the memory goes with the machine)
+ */
 void workbench_destroy(struct machine *m)
 {
 	if (!m->workbench)

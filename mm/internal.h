@@ -127,6 +127,8 @@ enum page_ext_flags {
 	PGE_unevictable	= 1 << 6,
 	PGE_lru		= 1 << 7,
 	PGE_readahead	= 1 << 8,	/* reaching it starts the next asynchronous readahead */
+	PGE_idle	= 1 << 9,	/* page_idle: no access seen since the bitmap marked it */
+	PGE_young	= 1 << 10,	/* page_idle took the young bit from a PTE: still referenced */
 };
 
 struct page_ext {

@@ -22,6 +22,8 @@
 #define FAULT_AROUND_PAGES	16	/* fault_around_bytes 64K */
 #define RESCHED_BYTES		(16ULL << 20)	/* a long access looks for readers every 4096 pages */
 #define PTE_USER		(_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED)
+/* pte_mkdirty(): a written entry is dirty and soft-dirty until clear_refs 4 */
+#define PTE_DIRTY		(_PAGE_DIRTY | _PAGE_SOFT_DIRTY)
 
 static unsigned int pt_index(uint64_t addr, int level)
 {
@@ -104,13 +106,6 @@ static bool is_zero_pte(pte_t pte)
 	return (pte & _PAGE_SPECIAL) && pte_pfn(pte) == ZERO_PFN;
 }
 
-static pte_t pte_get(const struct pgtable *pt, unsigned int i)
-{
-	if (pt->pte)
-		return pt->pte[i];
-	return (pt->zero_map[i / 64] >> (i % 64)) & 1 ? pt->zero_pte : 0;
-}
-
 /* Entry @i of a compact table becomes @pte: a bit while it can, else the array. */
 static void set_compact_pte(struct pgtable *pt, unsigned int i, pte_t pte)
 {
@@ -157,9 +152,6 @@ static pte_t mk_pte(unsigned long pfn, pte_t prot)
 	return ((pte_t)pfn << PTE_PFN_SHIFT) | PTE_USER | prot;
 }
 
-typedef void (*pte_fn)(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr,
-		       void *arg);
-
 /* Call @fn for every present entry of [start, end) under @pt, in address order. */
 static void walk_table(struct machine *m, struct pgtable *pt, uint64_t base, uint64_t start,
 		       uint64_t end, pte_fn fn, void *arg)
@@ -182,8 +174,8 @@ static void walk_table(struct machine *m, struct pgtable *pt, uint64_t base, uin
 	}
 }
 
-static void walk_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
-		       pte_fn fn, void *arg)
+void walk_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end, pte_fn fn,
+		void *arg)
 {
 	walk_table(m, mm->pgd, 0, start, end, fn, arg);
 }
@@ -335,8 +327,11 @@ static void change_pte(struct machine *m, struct pgtable *pt, unsigned int i, ui
 		set_pte(pt, i, pte & ~_PAGE_RW);
 		return;
 	}
-	/* an exclusive anon page may be written at once (can_change_pte_writable) */
-	if (!(pte & _PAGE_SPECIAL) && !(vma->vm_flags & VM_SHARED)) {
+	/*
+	 * An exclusive anon page may be written at once (can_change_pte_writable),
+	 * unless soft-dirty tracking needs its next write to fault.
+	 */
+	if (!(pte & _PAGE_SPECIAL) && !(vma->vm_flags & VM_SHARED) && (pte & _PAGE_SOFT_DIRTY)) {
 		struct page_ext *ext = page_ext_get(m, pte_pfn(pte));
 
 		if ((ext->flags & PGE_anon) && ext->mapcount == 1)
@@ -386,7 +381,7 @@ static void map_file_page(struct machine *m, struct vm_area_struct *vma, struct 
 	if (vma->vm_flags & VM_LOCKED)
 		mlock_folio(m, pfn);
 	if (write) {
-		prot = _PAGE_RW | _PAGE_DIRTY;
+		prot = _PAGE_RW | PTE_DIRTY;
 		filemap_mark_dirty(m, vma->vm_file, pfn);
 	} else if ((vma->vm_flags & VM_SHARED) && (vma->vm_flags & VM_WRITE) && vma->vm_file->shmem) {
 		prot = _PAGE_RW;	/* shmem needs no write notification */
@@ -425,7 +420,7 @@ static vm_fault_t do_anonymous_page(struct machine *m, struct vm_fault *vmf)
 	}
 	if (map_new_anon_page(m, vmf->vma, vmf->pt, vmf->pte_index, vmf->address, true, &pfn))
 		return VM_FAULT_OOM;
-	set_pte(vmf->pt, vmf->pte_index, mk_pte(pfn, _PAGE_RW | _PAGE_DIRTY));
+	set_pte(vmf->pt, vmf->pte_index, mk_pte(pfn, _PAGE_RW | PTE_DIRTY));
 	return 0;
 }
 
@@ -504,7 +499,7 @@ static vm_fault_t do_cow_fault(struct machine *m, struct vm_fault *vmf)
 		return ret;
 	if (map_new_anon_page(m, vmf->vma, vmf->pt, vmf->pte_index, vmf->address, false, &anon))
 		return VM_FAULT_OOM;
-	set_pte(vmf->pt, vmf->pte_index, mk_pte(anon, _PAGE_RW | _PAGE_DIRTY));
+	set_pte(vmf->pt, vmf->pte_index, mk_pte(anon, _PAGE_RW | PTE_DIRTY));
 	return ret;
 }
 
@@ -547,12 +542,12 @@ static vm_fault_t do_wp_page(struct machine *m, struct vm_fault *vmf)
 	if (!(pte & _PAGE_SPECIAL)) {
 		ext = page_ext_get(m, old);
 		if ((ext->flags & PGE_anon) && ext->mapcount == 1) {
-			set_pte(pt, i, pte | _PAGE_RW | _PAGE_DIRTY);
+			set_pte(pt, i, pte | _PAGE_RW | PTE_DIRTY);
 			__count_vm_events(m, PGREUSE, 1);
 			return 0;
 		}
 		if (vma->vm_flags & VM_SHARED) {
-			set_pte(pt, i, pte | _PAGE_RW | _PAGE_DIRTY);
+			set_pte(pt, i, pte | _PAGE_RW | PTE_DIRTY);
 			filemap_mark_dirty(m, vma->vm_file, old);
 			return 0;
 		}
@@ -565,7 +560,7 @@ static vm_fault_t do_wp_page(struct machine *m, struct vm_fault *vmf)
 			munlock_folio(m, old);
 		folio_remove_rmap(m, old);
 	}
-	set_pte(pt, i, mk_pte(pfn, _PAGE_RW | _PAGE_DIRTY));
+	set_pte(pt, i, mk_pte(pfn, _PAGE_RW | PTE_DIRTY));
 	return 0;
 }
 
@@ -679,7 +674,7 @@ static int fault_in_page(struct machine *m, struct task_struct *t, struct vm_are
 	if (vma->special)
 		return 0;	/* vvar/vdso: the kernel's own pages, never in RSS */
 	if ((pte & _PAGE_PRESENT) && (!write || (pte & _PAGE_RW))) {
-		pte_t young = pte | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+		pte_t young = pte | _PAGE_ACCESSED | (write ? PTE_DIRTY : 0);
 
 		if (young != pte)
 			set_pte(pt, i, young);
@@ -842,7 +837,7 @@ static void smaps_pte(struct machine *m, struct pgtable *pt, unsigned int i, uin
 	if (ext->flags & PGE_anon)
 		mss->anonymous += PAGE_SIZE;
 	mss->resident += PAGE_SIZE;
-	if ((pte & _PAGE_ACCESSED) || (ext->flags & PGE_referenced))
+	if ((pte & _PAGE_ACCESSED) || (ext->flags & (PGE_young | PGE_referenced)))
 		mss->referenced += PAGE_SIZE;
 	if (ext->mapcount >= 2)
 		pss /= (uint64_t)ext->mapcount;
@@ -873,6 +868,76 @@ void smap_gather_stats(struct machine *m, struct vm_area_struct *vma, struct mem
 	struct smaps_args s = { .vma = vma, .mss = mss };
 
 	walk_range(m, vma->vm_mm, vma->vm_start, vma->vm_end, smaps_pte, &s);
+}
+
+/*
+ * clear_refs_pte_range: soft-dirty clears the bit and write-protects every
+ * present entry, so the next write faults and marks it again; the others
+ * make a page look unused (accessed bit, young, referenced), the zero page
+ * excepted (vm_normal_folio() has none).
+ */
+static void clear_refs_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr,
+			   void *arg)
+{
+	pte_t pte = pte_get(pt, i);
+	struct page_ext *ext;
+
+	if (*(const int *)arg == CLEAR_REFS_SOFT_DIRTY) {
+		set_pte(pt, i, pte & ~(_PAGE_RW | _PAGE_SOFT_DIRTY));
+		return;
+	}
+	if (pte & _PAGE_SPECIAL)
+		return;
+	set_pte(pt, i, pte & ~_PAGE_ACCESSED);
+	ext = page_ext_get(m, pte_pfn(pte));
+	ext->flags &= (uint16_t)~(PGE_young | PGE_referenced);
+}
+
+/* clear_refs_test_walk: which VMAs a type walks */
+static bool clear_refs_vma(const struct vm_area_struct *vma, int type)
+{
+	if (vma->vm_flags & VM_PFNMAP)
+		return false;
+	if (type == CLEAR_REFS_ANON && vma->vm_file)
+		return false;
+	return type != CLEAR_REFS_MAPPED || vma->vm_file;
+}
+
+int clear_refs(struct machine *m, struct mm_struct *mm, int type)
+{
+	if (type < CLEAR_REFS_ALL || type >= CLEAR_REFS_LAST)
+		return -EINVAL;
+	if (type == CLEAR_REFS_MM_HIWATER_RSS) {
+		mm->hiwater_rss = get_mm_rss(mm);	/* reset_mm_hiwater_rss */
+		return 0;
+	}
+	for (guint v = 0; v < mm->vmas->len; v++) {
+		struct vm_area_struct *vma = g_ptr_array_index(mm->vmas, v);
+
+		if (clear_refs_vma(vma, type))
+			walk_range(m, mm, vma->vm_start, vma->vm_end, clear_refs_pte, &type);
+	}
+	return 0;
+}
+
+/* folio_idle_clear_pte_refs_one: a young entry loses its bit; its page is young, not idle */
+static void idle_clear_young_pte(struct machine *m, struct pgtable *pt, unsigned int i,
+				 uint64_t addr, void *arg)
+{
+	pte_t pte = pte_get(pt, i);
+	struct page_ext *ext;
+
+	if ((pte & _PAGE_SPECIAL) || !(pte & _PAGE_ACCESSED) ||
+	    !g_hash_table_contains(arg, GSIZE_TO_POINTER(pte_pfn(pte))))
+		return;
+	set_pte(pt, i, pte & ~_PAGE_ACCESSED);
+	ext = page_ext_get(m, pte_pfn(pte));
+	ext->flags = (uint16_t)((ext->flags & ~PGE_idle) | PGE_young);
+}
+
+void page_idle_clear_pte_refs(struct machine *m, struct mm_struct *mm, GHashTable *pfns)
+{
+	walk_range(m, mm, 0, TASK_SIZE, idle_clear_young_pte, pfns);
 }
 
 /* -------------------------------------------------------------- checking */

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "mm_types.h"
+#include "mmzone.h"
 
 struct machine;
 
@@ -102,6 +103,49 @@ struct mem_size_stats {
 
 /* Add @vma's resident pages to @mss, as smaps_pte_entry() counts them. */
 void smap_gather_stats(struct machine *m, struct vm_area_struct *vma, struct mem_size_stats *mss);
+
+/* clear_refs_write's types (fs/proc/task_mmu.c) */
+enum clear_refs_types {
+	CLEAR_REFS_ALL = 1,		/* referenced bits of every page */
+	CLEAR_REFS_ANON,		/* ... of anonymous mappings */
+	CLEAR_REFS_MAPPED,		/* ... of file mappings */
+	CLEAR_REFS_SOFT_DIRTY,		/* soft-dirty bits (write-protecting the entries) */
+	CLEAR_REFS_MM_HIWATER_RSS,	/* VmHWM back to VmRSS */
+	CLEAR_REFS_LAST,
+};
+
+/*
+ * clear_refs - what writing @type to /proc/PID/clear_refs does to @mm:
+ * 0, or -EINVAL for a type outside CLEAR_REFS_ALL..CLEAR_REFS_MM_HIWATER_RSS.
+ */
+int clear_refs(struct machine *m, struct mm_struct *mm, int type);
+
+/* numa_maps' counts of one VMA (struct numa_maps), in pages */
+struct numa_maps {
+	unsigned long pages, anon, active, mapcount_max, dirty, swapcache, writeback;
+	unsigned long node[MAX_NUMNODES];
+};
+
+/* Add @vma's mapped pages to @md, as gather_pte_stats() counts them. */
+void numa_gather_stats(struct machine *m, struct vm_area_struct *vma, struct numa_maps *md);
+
+/* pagemap entries (fs/proc/task_mmu.c, Documentation/admin-guide/mm/pagemap.rst) */
+#define PM_ENTRY_BYTES		8
+#define PM_PFRAME_BITS		55
+#define PM_PFRAME_MASK		((1ULL << PM_PFRAME_BITS) - 1)
+#define PM_SOFT_DIRTY		(1ULL << 55)
+#define PM_MMAP_EXCLUSIVE	(1ULL << 56)
+#define PM_FILE			(1ULL << 61)
+#define PM_SWAP			(1ULL << 62)
+#define PM_PRESENT		(1ULL << 63)
+
+/*
+ * pagemap_entries - the pagemap entries of the @n virtual pages from page
+ * number @vpn of @mm into @out, PFNs zeroed unless @show_pfn (the opener had
+ * CAP_SYS_ADMIN). Costs the tables that exist over the range, not its size.
+ */
+void pagemap_entries(struct machine *m, struct mm_struct *mm, uint64_t vpn, size_t n,
+		     bool show_pfn, uint64_t *out);
 
 /* Is @vma the process's [heap] or [stack] (get_vma_name)? */
 bool vma_is_heap(const struct vm_area_struct *vma);

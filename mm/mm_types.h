@@ -67,6 +67,7 @@ typedef uint64_t pte_t;
 #define _PAGE_ACCESSED	(1ULL << 5)
 #define _PAGE_DIRTY	(1ULL << 6)
 #define _PAGE_SPECIAL	(1ULL << 9)	/* the zero page: no struct page behind it for rmap */
+#define _PAGE_SOFT_DIRTY (1ULL << 11)	/* _PAGE_BIT_SOFTW3: written since the last clear_refs 4 */
 #define PTE_PFN_SHIFT	12
 #define pte_pfn(pte)	((unsigned long)((pte) >> PTE_PFN_SHIFT))
 #define PTRS_PER_TABLE	512

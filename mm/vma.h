@@ -54,6 +54,24 @@ struct vm_fault {
 /* memory.c */
 vm_fault_t handle_mm_fault(struct machine *m, struct vm_area_struct *vma, uint64_t address,
 			   unsigned int flags, struct task_struct *t);
+/* Entry @i of PTE table @pt: the array's, or the compact table's zero-page bit. */
+static inline pte_t pte_get(const struct pgtable *pt, unsigned int i)
+{
+	if (pt->pte)
+		return pt->pte[i];
+	return (pt->zero_map[i / 64] >> (i % 64)) & 1 ? pt->zero_pte : 0;
+}
+
+typedef void (*pte_fn)(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr,
+		       void *arg);
+/*
+ * walk_range - call @fn for every present entry of [@start, @end) of @mm, in
+ * address order, descending only into the tables that exist (so the cost
+ * follows the range and what is mapped in it), letting waiting readers in
+ * once per PTE table.
+ */
+void walk_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end, pte_fn fn,
+		void *arg);
 int pgd_alloc(struct machine *m, struct mm_struct *mm);
 void pgd_free(struct machine *m, struct mm_struct *mm);
 /* Unmap every page of [start, end) in @vma; page tables stay. */
@@ -70,6 +88,12 @@ void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, uint64_t sta
 /* Fault in [start, end) as mlock and MAP_POPULATE (@ignore_errors) do (__mm_populate). */
 int populate_range(struct machine *m, struct task_struct *t, uint64_t start, uint64_t end,
 		   bool ignore_errors);
+/*
+ * page_idle_clear_pte_refs - the rmap walk of page_idle for every PFN in
+ * @pfns at once, over one mm: each accessed entry mapping one loses its
+ * accessed bit, and its page is marked young and no longer idle.
+ */
+void page_idle_clear_pte_refs(struct machine *m, struct mm_struct *mm, GHashTable *pfns);
 int pgtable_check(struct machine *m, struct mm_struct *mm, GHashTable *mapcounts,
 		  GHashTable *mlocks);
 

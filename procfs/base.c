@@ -5,10 +5,15 @@
  * /proc/self link, and the small files: cmdline, comm, environ, cgroup,
  * oom_score, oom_score_adj and oom_adj.
  *
+ * One table, as tgid_base_stuff[] and tid_base_stuff[] are, gives the files
+ * of proc/<pid>/ and of proc/<pid>/task/<tid>/, each entry marked for one
+ * of the two or both. Every task is one thread, so task/ holds one entry,
+ * the task itself (tid = pid), whose files read what the process's do.
+ *
  * Every handler finds its task by the directory's name, so a file of a task
  * that exited answers ENOENT when opened for reading and ESRCH when written.
- * Left out: the per-thread task/ directory (every task has one thread), fd/,
- * ns/, the links (cwd, exe, root) and the files no memory tool reads.
+ * Left out: fd/, ns/, the links (cwd, exe, root) and the files no memory
+ * tool reads.
  */
 #include <errno.h>
 #include <limits.h>
@@ -39,11 +44,35 @@ static int pid_of_name(const char *name)
 	return (int)pid;
 }
 
+/* The thread group a task leads: every task is a process of one thread. */
+static int task_tgid(const struct task_struct *t)
+{
+	return t->pid;
+}
+
+/* The proc/<pid>/ directory a task/ directory sits in. */
+static const struct pfs_node *task_dir_pid_dir(const struct pfs_node *task_dir)
+{
+	return task_dir->parent;
+}
+
+/* Is @dir a proc/<pid>/task/<tid>/ directory? Its parent is the task/ directory. */
+static bool is_tid_dir(const struct pfs_node *dir)
+{
+	return dir->parent->dir_ops == &proc_task_dir_ops;
+}
+
 struct task_struct *proc_task(const struct pfs_req *r)
 {
-	int pid = pid_of_name(r->node->parent->name);
+	const struct pfs_node *dir = r->node->parent;
+	int pid = pid_of_name(dir->name);
+	struct task_struct *t = pid > 0 ? find_task_by_pid(r->m, pid) : NULL;
 
-	return pid > 0 ? find_task_by_pid(r->m, pid) : NULL;
+	/* a tid answers only inside its own thread group (proc_task_lookup) */
+	if (t && is_tid_dir(dir) &&
+	    pid_of_name(task_dir_pid_dir(dir->parent)->name) != task_tgid(t))
+		return NULL;
+	return t;
 }
 
 /* ------------------------------------------------------------ small files */
@@ -105,6 +134,18 @@ static int oom_score_show(const struct pfs_req *r, GString *out)
 	if (!t)
 		return -ENOENT;
 	g_string_append_printf(out, "%lu\n", proc_oom_score(r->m, t));
+	return 0;
+}
+
+/* get_children_pid: a thread's children by pid, each followed by a space, oldest first */
+static int children_show(const struct pfs_req *r, GString *out)
+{
+	struct task_struct *t = proc_task(r);
+
+	if (!t)
+		return -ENOENT;
+	for (GList *l = t->children; l; l = l->next)
+		g_string_append_printf(out, "%d ", ((struct task_struct *)l->data)->pid);
 	return 0;
 }
 
@@ -242,6 +283,7 @@ static const struct pfs_file_ops comm_ops = {
 	.flags = PFS_ANY_OFFSET,
 };
 static const struct pfs_file_ops cgroup_ops = { .show = cgroup_show, .ro_errno = EINVAL };
+static const struct pfs_file_ops children_ops = { .show = children_show, .ro_errno = EINVAL };
 static const struct pfs_file_ops oom_score_ops = { .show = oom_score_show, .ro_errno = EINVAL };
 static const struct pfs_file_ops oom_score_adj_ops = {
 	.show = oom_score_adj_show,
@@ -254,26 +296,57 @@ static const struct pfs_file_ops oom_adj_ops = {
 	.flags = PFS_ANY_OFFSET,
 };
 
-/* tgid_base_stuff[]'s order and modes, for the files we have */
+/* Which of the two directories an entry belongs in. */
+enum {
+	TGID	= 1 << 0,		/* proc/<pid>/ (tgid_base_stuff) */
+	TID	= 1 << 1,		/* proc/<pid>/task/<tid>/ (tid_base_stuff) */
+	BOTH	= TGID | TID,
+};
+
+/*
+ * tgid_base_stuff[] and tid_base_stuff[] in one: their order and modes,
+ * for the files we have. A NULL @ops is the task/ directory.
+ */
 static const struct {
 	const char *name;
 	mode_t mode;
 	const struct pfs_file_ops *ops;
+	unsigned int where;
 } pid_entries[] = {
-	{ "environ",		0400, &environ_ops },
-	{ "status",		0444, &proc_pid_status_ops },
-	{ "comm",		0644, &comm_ops },
-	{ "cmdline",		0444, &cmdline_ops },
-	{ "stat",		0444, &proc_pid_stat_ops },
-	{ "statm",		0444, &proc_pid_statm_ops },
-	{ "maps",		0444, &proc_pid_maps_ops },
-	{ "smaps",		0444, &proc_pid_smaps_ops },
-	{ "smaps_rollup",	0444, &proc_pid_smaps_rollup_ops },
-	{ "cgroup",		0444, &cgroup_ops },
-	{ "oom_score",		0444, &oom_score_ops },
-	{ "oom_adj",		0644, &oom_adj_ops },
-	{ "oom_score_adj",	0644, &oom_score_adj_ops },
+	{ "task",		0555, NULL,				TGID },
+	{ "environ",		0400, &environ_ops,			BOTH },
+	{ "status",		0444, &proc_pid_status_ops,		BOTH },
+	{ "comm",		0644, &comm_ops,			BOTH },
+	{ "cmdline",		0444, &cmdline_ops,			BOTH },
+	{ "stat",		0444, &proc_pid_stat_ops,		BOTH },
+	{ "statm",		0444, &proc_pid_statm_ops,		BOTH },
+	{ "maps",		0444, &proc_pid_maps_ops,		BOTH },
+	{ "children",		0444, &children_ops,			TID },
+	{ "numa_maps",		0444, &proc_pid_numa_maps_ops,		BOTH },
+	{ "clear_refs",		0200, &proc_clear_refs_ops,		BOTH },
+	{ "smaps",		0444, &proc_pid_smaps_ops,		BOTH },
+	{ "smaps_rollup",	0444, &proc_pid_smaps_rollup_ops,	BOTH },
+	{ "pagemap",		0400, &proc_pagemap_ops,		BOTH },
+	{ "cgroup",		0444, &cgroup_ops,			BOTH },
+	{ "oom_score",		0444, &oom_score_ops,			BOTH },
+	{ "oom_adj",		0644, &oom_adj_ops,			BOTH },
+	{ "oom_score_adj",	0644, &oom_score_adj_ops,		BOTH },
 };
+
+/* The files of a proc/<pid>/ (@where TGID) or a task/<tid>/ (TID) directory. */
+static void pid_entries_populate(struct pfs_tree *t, struct pfs_node *dir, unsigned int where)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(pid_entries); i++) {
+		if (!(pid_entries[i].where & where))
+			continue;
+		if (pid_entries[i].ops)
+			pfs_add_child_file(t, dir, pid_entries[i].name, pid_entries[i].mode,
+					   pid_entries[i].ops);
+		else
+			pfs_add_child_dyndir(t, dir, pid_entries[i].name, pid_entries[i].mode,
+					     &proc_task_dir_ops);
+	}
+}
 
 static gint pid_cmp(gconstpointer a, gconstpointer b)
 {
@@ -283,7 +356,7 @@ static gint pid_cmp(gconstpointer a, gconstpointer b)
 }
 
 /* proc_pid_readdir: by pid, not in creation order (pids wrap) */
-static void proc_pid_list(struct machine *m, GPtrArray *names)
+static void proc_pid_list(struct machine *m, const struct pfs_node *dir, GPtrArray *names)
 {
 	g_autoptr(GArray) pids = g_array_sized_new(FALSE, FALSE, sizeof(int), nr_tasks(m));
 
@@ -294,7 +367,8 @@ static void proc_pid_list(struct machine *m, GPtrArray *names)
 		g_ptr_array_add(names, g_strdup_printf("%d", g_array_index(pids, int, i)));
 }
 
-static bool proc_pid_owner(struct machine *m, const char *name, uid_t *uid, gid_t *gid)
+static bool proc_pid_owner(struct machine *m, const struct pfs_node *dir, const char *name,
+			   uid_t *uid, gid_t *gid)
 {
 	int pid = pid_of_name(name);
 	struct task_struct *t = pid > 0 ? find_task_by_pid(m, pid) : NULL;
@@ -308,15 +382,56 @@ static bool proc_pid_owner(struct machine *m, const char *name, uid_t *uid, gid_
 
 static void proc_pid_populate(struct pfs_tree *t, struct pfs_node *dir)
 {
-	for (size_t i = 0; i < G_N_ELEMENTS(pid_entries); i++)
-		pfs_add_child_file(t, dir, pid_entries[i].name, pid_entries[i].mode,
-				   pid_entries[i].ops);
+	pid_entries_populate(t, dir, TGID);
 }
 
 const struct pfs_dir_ops proc_pid_dir_ops = {
 	.list = proc_pid_list,
 	.populate = proc_pid_populate,
 	.owner = proc_pid_owner,
+};
+
+/* ------------------------------------------------------------- task/ */
+
+/* The process a task/ directory belongs to, or NULL once it is gone. */
+static struct task_struct *task_dir_task(struct machine *m, const struct pfs_node *dir)
+{
+	int pid = pid_of_name(task_dir_pid_dir(dir)->name);
+
+	return pid > 0 ? find_task_by_pid(m, pid) : NULL;
+}
+
+/* proc_task_readdir: the threads of the group, the leader first; one thread each */
+static void proc_task_list(struct machine *m, const struct pfs_node *dir, GPtrArray *names)
+{
+	struct task_struct *t = task_dir_task(m, dir);
+
+	if (t)
+		g_ptr_array_add(names, g_strdup_printf("%d", t->pid));
+}
+
+/* proc_task_lookup: a tid of this thread group only */
+static bool proc_task_owner(struct machine *m, const struct pfs_node *dir, const char *name,
+			    uid_t *uid, gid_t *gid)
+{
+	struct task_struct *t = task_dir_task(m, dir);
+
+	if (!t || pid_of_name(name) != t->pid)
+		return false;
+	*uid = t->uid;
+	*gid = t->gid;
+	return true;
+}
+
+static void proc_task_populate(struct pfs_tree *t, struct pfs_node *dir)
+{
+	pid_entries_populate(t, dir, TID);
+}
+
+const struct pfs_dir_ops proc_task_dir_ops = {
+	.list = proc_task_list,
+	.populate = proc_task_populate,
+	.owner = proc_task_owner,
 };
 
 /* proc/self: the reader is never a simulated task; the engine names the one it stands for */

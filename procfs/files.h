@@ -73,10 +73,11 @@ extern const struct pfs_file_ops ctl_ops;
 
 /* base.c: /proc itself, /proc/self and the /proc/<pid>/ directories */
 extern const struct pfs_dir_ops proc_pid_dir_ops;
+extern const struct pfs_dir_ops proc_task_dir_ops;
 char *proc_self_link(struct machine *m, const struct pfs_node *link);
 
 struct task_struct;
-/* The task of the /proc/<pid>/ directory holding the file, or NULL once it exited. */
+/* The task of the proc/<pid>/ or task/<tid>/ directory holding the file, or NULL once gone. */
 struct task_struct *proc_task(const struct pfs_req *r);
 
 /* array.c: /proc/<pid>/status and stat */
@@ -88,6 +89,16 @@ extern const struct pfs_file_ops proc_pid_maps_ops;
 extern const struct pfs_file_ops proc_pid_smaps_ops;
 extern const struct pfs_file_ops proc_pid_smaps_rollup_ops;
 extern const struct pfs_file_ops proc_pid_statm_ops;
+extern const struct pfs_file_ops proc_pid_numa_maps_ops;
+extern const struct pfs_file_ops proc_clear_refs_ops;
+
+/* pagemap.c: /proc/<pid>/pagemap */
+extern const struct pfs_file_ops proc_pagemap_ops;
+
+/* page.c: /proc/kpageflags, /proc/kpagecount, sys/kernel/mm/page_idle/bitmap */
+extern const struct pfs_file_ops kpageflags_ops;
+extern const struct pfs_file_ops kpagecount_ops;
+extern const struct pfs_file_ops page_idle_bitmap_ops;
 struct mm_struct;
 /* The Vm and Rss lines of status (task_mem) */
 void task_mem(GString *out, const struct mm_struct *mm);

@@ -142,7 +142,7 @@ static const struct pfs_file_ops slab_shrink_ops = {
 	.flags = PFS_ANY_OFFSET,	/* sysfs stores see no offset */
 };
 
-static void slab_list(struct machine *m, GPtrArray *names)
+static void slab_list(struct machine *m, const struct pfs_node *dir, GPtrArray *names)
 {
 	for (GList *l = slab_caches(m); l; l = l->next)
 		g_ptr_array_add(names, g_strdup(((struct kmem_cache *)l->data)->name));

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The address-space views of /proc/<pid>/ (fs/proc/task_mmu.c): maps,
- * smaps, smaps_rollup, statm, and the Vm and Rss lines of status.
+ * smaps, smaps_rollup, numa_maps, statm, the Vm and Rss lines of status,
+ * and clear_refs (pagemap is procfs/pagemap.c).
  *
  * One header line serves maps, smaps and smaps_rollup, padded so that names
  * line up at column 73 as seq_pad() does. The x86_64 vsyscall page follows
@@ -11,14 +12,18 @@
  * and smaps_rollup fails with ESRCH as the kernel's does.
  *
  * Left out: hugetlb, THP and KSM (their lines print 0), swap PSS, memory
- * protection keys (key 0) and numa_maps.
+ * protection keys (key 0), and mempolicies: every VMA shows "default".
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "files.h"
 #include "mm/machine.h"
 #include "mm/mm.h"
+#include "mm/mmzone.h"
 #include "seq.h"
 
 /* seq_setwidth(m, 25 + sizeof(void *) * 6 - 1): the column a name is padded to */
@@ -261,6 +266,112 @@ static int smaps_rollup_show(const struct pfs_req *r, GString *out)
 	return 0;
 }
 
+/* -------------------------------------------------------------- numa_maps */
+
+/* seq_path(m, path, "\n\t= "): those four characters print as octal escapes */
+static void numa_path(GString *out, const char *path)
+{
+	for (const char *p = path; *p; p++) {
+		if (strchr("\n\t= ", *p))
+			g_string_append_printf(out, "\\%03o", (unsigned char)*p);
+		else
+			g_string_append_c(out, *p);
+	}
+}
+
+/* show_numa_map: one line per VMA; the counters only when it maps a page */
+static void show_numa_map(GString *out, struct machine *m, struct vm_area_struct *vma)
+{
+	const struct address_space *f = vma->vm_file;
+	struct numa_maps md = { 0 };
+	int nid;
+
+	g_string_append_printf(out, "%08" PRIx64 " default", vma->vm_start);
+	if (f) {
+		g_autofree char *path = f->shmem ? g_strconcat(f->path, " (deleted)", NULL)
+						 : g_strdup(f->path);
+
+		g_string_append(out, " file=");
+		numa_path(out, path);
+	} else if (vma_is_heap(vma)) {
+		g_string_append(out, " heap");
+	} else if (vma_is_stack(vma)) {
+		g_string_append(out, " stack");
+	}
+	numa_gather_stats(m, vma, &md);
+	if (md.pages) {
+		if (md.anon)
+			g_string_append_printf(out, " anon=%lu", md.anon);
+		if (md.dirty)
+			g_string_append_printf(out, " dirty=%lu", md.dirty);
+		if (md.pages != md.anon && md.pages != md.dirty)
+			g_string_append_printf(out, " mapped=%lu", md.pages);
+		if (md.mapcount_max > 1)
+			g_string_append_printf(out, " mapmax=%lu", md.mapcount_max);
+		if (md.swapcache)
+			g_string_append_printf(out, " swapcache=%lu", md.swapcache);
+		if (md.active < md.pages)
+			g_string_append_printf(out, " active=%lu", md.active);
+		if (md.writeback)
+			g_string_append_printf(out, " writeback=%lu", md.writeback);
+		for_each_online_node(m, nid)
+			if (md.node[nid])
+				g_string_append_printf(out, " N%d=%lu", nid, md.node[nid]);
+		g_string_append_printf(out, " kernelpagesize_kB=%lu", PAGE_SIZE >> 10);
+	}
+	g_string_append_c(out, '\n');
+}
+
+/* The gate VMA belongs to no mm: show_numa_map prints nothing for it. */
+static int numa_maps_show(const struct pfs_req *r, GString *out)
+{
+	struct task_struct *t = proc_task(r);
+
+	if (!t)
+		return -ENOENT;
+	if (!t->mm)
+		return 0;
+	for (guint i = 0; i < t->mm->vmas->len; i++)
+		show_numa_map(out, r->m, g_ptr_array_index(t->mm->vmas, i));
+	return 0;
+}
+
+/* ------------------------------------------------------------- clear_refs */
+
+/* fs/proc/internal.h: clear_refs_write copies at most PROC_NUMBUF - 1 bytes */
+#define PROC_NUMBUF	13
+
+/*
+ * clear_refs_write: kstrtoint(strstrip(first 12 bytes), 10) must give 1..5,
+ * else EINVAL (ERANGE past an int); a task that is gone is ESRCH; a kernel
+ * thread has nothing to clear and takes the write.
+ */
+static ssize_t clear_refs_store(const struct pfs_req *r, const char *buf, size_t len)
+{
+	size_t count = MIN(len, (size_t)PROC_NUMBUF - 1);
+	char tmp[PROC_NUMBUF] = "";
+	struct task_struct *t;
+	char *s, *end;
+	long type;
+	int err;
+
+	memcpy(tmp, buf, count);
+	s = kernel_strstrip(tmp);
+	errno = 0;
+	type = strtol(s, &end, 10);
+	if (end == s || (*end && strcmp(end, "\n")) || !g_ascii_isdigit(s[*s == '-' || *s == '+']))
+		return -EINVAL;
+	if (errno || type < INT_MIN || type > INT_MAX)
+		return -ERANGE;
+	if (type < CLEAR_REFS_ALL || type >= CLEAR_REFS_LAST)
+		return -EINVAL;
+	t = proc_task(r);
+	if (!t)
+		return -ESRCH;
+	err = t->mm ? clear_refs(r->m, t->mm, (int)type) : 0;
+	return err ? err : (ssize_t)count;
+}
+
 /* ------------------------------------------------------- statm and status */
 
 /* The text segment: whole pages from start_code to end_code. */
@@ -330,3 +441,9 @@ const struct pfs_file_ops proc_pid_smaps_rollup_ops = {
 	.ro_errno = EINVAL,
 };
 const struct pfs_file_ops proc_pid_statm_ops = { .show = statm_show, .ro_errno = EINVAL };
+const struct pfs_file_ops proc_pid_numa_maps_ops = { .show = numa_maps_show, .ro_errno = EINVAL };
+/* write-only: clear_refs has no read; every write is parsed, as the kernel ignores *ppos */
+const struct pfs_file_ops proc_clear_refs_ops = {
+	.store = clear_refs_store,
+	.flags = PFS_ANY_OFFSET,
+};

@@ -96,7 +96,7 @@ static struct dyn_listing dyn_list(const struct pfs_tree *t, const struct pfs_no
 	struct dyn_listing l = { .names = g_ptr_array_new_with_free_func(g_free) };
 
 	machine_lock(t->m);
-	ops->list(t->m, l.names);
+	ops->list(t->m, dir, l.names);
 	if (ops->owner) {
 		l.owners = g_array_sized_new(FALSE, TRUE, sizeof(struct dyn_owner), l.names->len);
 		g_array_set_size(l.owners, l.names->len);
@@ -104,7 +104,7 @@ static struct dyn_listing dyn_list(const struct pfs_tree *t, const struct pfs_no
 			struct dyn_owner *o = &g_array_index(l.owners, struct dyn_owner, i);
 			const char *name = g_ptr_array_index(l.names, i);
 
-			o->known = ops->owner(t->m, name, &o->uid, &o->gid);
+			o->known = ops->owner(t->m, dir, name, &o->uid, &o->gid);
 		}
 	}
 	machine_unlock(t->m);
@@ -128,7 +128,7 @@ static bool dyn_exists(const struct pfs_tree *t, const struct pfs_node *dir, con
 		return found;
 	}
 	machine_lock(t->m);
-	found = ops->owner(t->m, name, &o->uid, &o->gid);
+	found = ops->owner(t->m, dir, name, &o->uid, &o->gid);
 	machine_unlock(t->m);
 	o->known = found;
 	return found;
@@ -318,6 +318,15 @@ struct pfs_node *pfs_add_child_file(struct pfs_tree *t, struct pfs_node *dir, co
 	return n;
 }
 
+struct pfs_node *pfs_add_child_dyndir(struct pfs_tree *t, struct pfs_node *dir, const char *name,
+				      mode_t mode, const struct pfs_dir_ops *ops)
+{
+	struct pfs_node *n = node_new(t, dir, name, S_IFDIR | mode);
+
+	n->dir_ops = ops;
+	return n;
+}
+
 struct pfs_node *pfs_add_symlink(struct pfs_tree *t, const char *path, const char *target)
 {
 	const char *base;
@@ -374,15 +383,27 @@ static int call_show(struct pfs_tree *t, const struct pfs_node *n, uid_t uid, gi
 	return err;
 }
 
+static ssize_t call_read(struct pfs_tree *t, const struct pfs_node *n, uid_t uid, gid_t gid,
+			 uint64_t off, size_t size, GString *out)
+{
+	struct pfs_req r = { .m = t->m, .node = n, .uid = uid, .gid = gid };
+	ssize_t ret;
+
+	machine_lock(t->m);
+	ret = n->ops->read(&r, off, size, out);
+	machine_unlock(t->m);
+	return ret;
+}
+
 static ssize_t call_store(struct pfs_tree *t, const struct pfs_node *n, uid_t uid, gid_t gid,
-			  long *private, const char *buf, size_t len, GString *reply)
+			  long *private, uint64_t off, const char *buf, size_t len, GString *reply)
 {
 	struct pfs_req r = { .m = t->m, .node = n, .uid = uid, .gid = gid, .reply = reply,
 			     .private = private };
 	ssize_t ret;
 
 	machine_write_lock(t->m);
-	ret = n->ops->store(&r, buf, len);
+	ret = n->ops->write ? n->ops->write(&r, off, buf, len) : n->ops->store(&r, buf, len);
 	machine_write_unlock(t->m);
 	return ret;
 }
@@ -432,8 +453,15 @@ int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid, gi
 	if (!S_ISREG(node->mode))
 		return S_ISDIR(node->mode) ? -EISDIR : -EINVAL;
 	/* write-only knobs refuse readers even when DAC lets root through */
-	if (acc != O_WRONLY && (!node->ops->show || !(node->mode & 0444)))
+	if (acc != O_WRONLY && (!(node->ops->show || node->ops->read) || !(node->mode & 0444)))
 		return -EACCES;
+	if (acc != O_WRONLY && node->ops->read) {
+		g_autoptr(GString) none = g_string_new(NULL);
+		ssize_t ret = call_read(t, node, uid, gid, 0, 0, none);
+
+		if (ret < 0)
+			return (int)ret;
+	}
 
 	of = g_new0(struct pfs_open, 1);
 	g_mutex_init(&of->lock);
@@ -443,7 +471,7 @@ int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid, gi
 	of->uid = uid;
 	of->gid = gid;
 	of->tree = t;
-	if (acc == O_RDONLY) {
+	if (acc == O_RDONLY && !node->ops->read) {
 		err = render(t, of);
 		if (err) {
 			pfs_release(of);
@@ -457,6 +485,16 @@ int pfs_open(struct pfs_tree *t, struct pfs_node *node, int flags, uid_t uid, gi
 static ssize_t __pfs_read(struct pfs_tree *t, struct pfs_open *of, uint64_t off, size_t size,
 			  const char **data)
 {
+	if (of->node->ops->read) {
+		ssize_t ret;
+
+		g_string_truncate(of->buf, 0);
+		ret = call_read(t, of->node, of->uid, of->gid, off, size, of->buf);
+		if (ret >= 0 && pin_buffer(t, of))
+			ret = -ENOMEM;
+		*data = of->buf->str;
+		return ret;
+	}
 	if (!of->rendered) {
 		int err = render(t, of);
 
@@ -508,6 +546,9 @@ static ssize_t __pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off
 	uint64_t pos = of->append ? 0 : off;
 	ssize_t ret;
 
+	if (ops->write)
+		return len ? call_store(t, of->node, of->uid, of->gid, &of->private, pos, buf, len,
+					NULL) : 0;
 	if (!ops->store)
 		return -(ops->ro_errno ? ops->ro_errno : EIO);
 	/* sysctl_writes_strict: a write past offset 0 is ignored and reported done */
@@ -521,7 +562,7 @@ static ssize_t __pfs_write(struct pfs_tree *t, struct pfs_open *of, uint64_t off
 		return -ENOMEM;
 
 	g_string_truncate(of->buf, 0);
-	ret = call_store(t, of->node, of->uid, of->gid, &of->private, buf, len, of->buf);
+	ret = call_store(t, of->node, of->uid, of->gid, &of->private, 0, buf, len, of->buf);
 	pin_buffer(t, of);
 	/* what the next read returns: the store's reply, or a fresh render */
 	of->rendered = ops->flags & PFS_REPLY;
@@ -585,9 +626,9 @@ ssize_t pfs_store(struct pfs_tree *t, const char *path, const char *s, GString *
 		return -ENOENT;
 	if (!S_ISREG(n->mode))
 		return -EISDIR;
-	if (!n->ops->store)
+	if (!n->ops->store && !n->ops->write)
 		return -(n->ops->ro_errno ? n->ops->ro_errno : EIO);
 	if (!*s)
 		return 0;
-	return call_store(t, n, 0, 0, &private, s, strlen(s), reply ? reply : scratch);
+	return call_store(t, n, 0, 0, &private, 0, s, strlen(s), reply ? reply : scratch);
 }

@@ -65,6 +65,16 @@ struct pfs_file_ops {
 	 * -errno, with nothing changed.
 	 */
 	ssize_t (*store)(const struct pfs_req *r, const char *buf, size_t len);
+	/*
+	 * Binary files too large to render whole (pagemap, kpageflags): instead
+	 * of show, each read puts the bytes of [@off, @off + @size) into @out
+	 * and returns their count (0 at the end) or -errno, under the machine
+	 * lock, with the opener's credentials. The open calls it once with
+	 * @size 0: an error there fails the open.
+	 */
+	ssize_t (*read)(const struct pfs_req *r, uint64_t off, size_t size, GString *out);
+	/* ... and a write that needs its offset (sysfs binary files): bytes taken or -errno */
+	ssize_t (*write)(const struct pfs_req *r, uint64_t off, const char *buf, size_t len);
 	unsigned int flags;
 	int ro_errno;			/* write to a file without store: EIO unless set */
 };
@@ -81,8 +91,8 @@ struct pfs_file_ops {
  * the engine's entries in the order list() gives.
  */
 struct pfs_dir_ops {
-	/* Append the entries' names now, in listing order (machine lock held). */
-	void (*list)(struct machine *m, GPtrArray *names);
+	/* Append the entries of @dir now, in listing order (machine lock held). */
+	void (*list)(struct machine *m, const struct pfs_node *dir, GPtrArray *names);
 	/* Create the files of a new entry @dir (no lock needed: the tree only). */
 	void (*populate)(struct pfs_tree *t, struct pfs_node *dir);
 	/*
@@ -92,7 +102,8 @@ struct pfs_dir_ops {
 	 * the entry and everything below it take that owner. Lookup then asks
 	 * this instead of listing every entry.
 	 */
-	bool (*owner)(struct machine *m, const char *name, uid_t *uid, gid_t *gid);
+	bool (*owner)(struct machine *m, const struct pfs_node *dir, const char *name, uid_t *uid,
+		      gid_t *gid);
 };
 
 /* The target of a symlink the engine decides (proc/self), machine lock held; g_free it. */
@@ -156,6 +167,9 @@ struct pfs_node *pfs_add_dyndir(struct pfs_tree *t, const char *path, mode_t mod
 /* A file under @dir, for pfs_dir_ops.populate. */
 struct pfs_node *pfs_add_child_file(struct pfs_tree *t, struct pfs_node *dir, const char *name,
 				    mode_t mode, const struct pfs_file_ops *ops);
+/* A dynamic directory under @dir, for pfs_dir_ops.populate (proc/<pid>/task). */
+struct pfs_node *pfs_add_child_dyndir(struct pfs_tree *t, struct pfs_node *dir, const char *name,
+				      mode_t mode, const struct pfs_dir_ops *ops);
 
 /* Lookups. NULL when absent. */
 struct pfs_node *pfs_node_get(const struct pfs_tree *t, uint64_t ino);

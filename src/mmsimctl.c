@@ -8,6 +8,11 @@
  * the reply goes to stdout and the exit status is 0; on failure the reason
  * goes to stderr and the status is 1 (2 for a usage error), so scripts can
  * write pid=$(mmsimctl spawn db) and test $?.
+ *
+ *	mmsimctl [-m MOUNTPOINT] page-types [--pid PID] [--raw]
+ *
+ * is not a sim/ctl verb: it reads kpageflags (and a task's pagemap) and
+ * prints the kernel's page-types summary (src/page_types.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,9 +22,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "page_types.h"
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: mmsimctl [-m MOUNTPOINT] VERB [ARG...] [key=value...]\n"
+			"       mmsimctl [-m MOUNTPOINT] page-types [--pid PID] [--raw]\n"
 			"       mmsimctl help    lists the verbs\n");
 	return 2;
 }
@@ -42,6 +50,8 @@ int main(int argc, char *argv[])
 	if (first >= argc || !strcmp(argv[first], "-h") || !strcmp(argv[first], "--help"))
 		return usage();
 
+	if (!strcmp(argv[first], "page-types"))
+		return page_types_main(mnt, argc - first, argv + first);
 	path = g_build_filename(mnt, "sim", "ctl", NULL);
 	cmd = g_strjoinv(" ", argv + first);
 	if (!*g_strstrip(cmd))

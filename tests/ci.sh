@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 top=$PWD
 
 packages=(autoconf automake make gcc pkg-config libfuse3-dev fuse3 libglib2.0-dev check
-	  procps util-linux prometheus-node-exporter curl cppcheck htop smem python3-psutil tmux)
+	  procps util-linux prometheus-node-exporter curl cppcheck htop smem python3-psutil tmux
+	  atop numactl)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -32,7 +32,11 @@ check_pid_file()
 			fail "$PRESET: $rel of a kernel thread reads (the kernel says ESRCH)"
 		fi
 		return 0 ;;
-	1:cmdline | 1:environ | 1:maps | 1:smaps)
+	*:children)
+		# "PID PID " without a newline, empty without children (get_children_pid)
+		[[ "$(cat -- "$f")" =~ ^([0-9]+\ )*$ ]] || fail "$PRESET: $rel: $(cat -- "$f")"
+		return 0 ;;
+	1:cmdline | 1:environ | 1:maps | 1:smaps | 1:numa_maps)
 		[ -s "$f" ] && [ "$(wc -c <"$f")" -ne 0 ] && fail "$PRESET: $rel of a kernel thread is not empty"
 		return 0 ;;
 	0:cmdline | 0:environ)
@@ -52,6 +56,10 @@ check_every_file()
 		rel=${f#"$MNT"/}
 		# 0200 triggers have no read bit: checked below (EACCES)
 		[ "$(($(stat -c '0%a' "$f") & 0444))" -eq 0 ] && continue
+		# binary, 8 bytes per page (pagemap spans 256 GiB): tests/integration/pagemap.sh
+		case $rel in
+		proc/kpageflags | proc/kpagecount | */pagemap | sys/kernel/mm/page_idle/bitmap) continue ;;
+		esac
 		checked
 		if [[ "$rel" =~ ^proc/[0-9]+/ ]] && check_pid_file "$f" "$rel"; then
 			continue

@@ -122,6 +122,8 @@ def rules(kind):
     elif kind in ("oom_score_adj", "oom_adj"):  # 12 bytes, strstrip, kstrtoint(base 0)
         r.update({"negative": 0, "2^63": E.ERANGE, "2^64": E.ERANGE, "octal": 0,
                   "one-nul": 0, "hex": 0 if kind == "oom_score_adj" else E.EINVAL})
+    elif kind == "clear_refs":  # 12 bytes, strstrip, kstrtoint(base 10), 1..5
+        r.update({"2^63": E.ERANGE, "2^64": E.ERANGE, "one-nul": 0})
     elif kind == "comm":        # only a thread of the writer's own process
         pass
     elif kind == "kmsg":        # every write a record, up to PRINTKRB_RECORD_MAX
@@ -142,7 +144,7 @@ def kind_of(path):
                 "lowmem_reserve_ratio": "intvec", "numa_zonelist_order": "string"}.get(name, "int")
     if rel.startswith("proc/pressure/"):
         return "psi"
-    if name in ("oom_score_adj", "oom_adj", "comm"):
+    if name in ("oom_score_adj", "oom_adj", "comm", "clear_refs"):
         return name
     return {"dev/kmsg": "kmsg", "sim/ctl": "ctl"}.get(rel, "shrink" if name == "shrink" else None)
 

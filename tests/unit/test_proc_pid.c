@@ -982,6 +982,90 @@ START_TEST(test_pid_dirs)
 }
 END_TEST
 
+/*
+ * proc/<pid>/task/: one directory per thread, the task itself, with the
+ * thread's files reading what the process's do; children lists the forks.
+ */
+START_TEST(test_task_dir)
+{
+	struct fixture f = boot();
+	struct task_struct *t = spawn_as(&f, "app", 1000), *c1, *c2;
+	g_autofree char *tid = g_strdup_printf("%d", t->pid), *other = NULL, *children = NULL;
+	g_autofree char *status = NULL, *stat = NULL, *kids = g_strdup_printf("task/%s/children", tid);
+	struct pfs_node *task, *tdir;
+	g_autoptr(GPtrArray) list = NULL;
+	g_auto(GStrv) fld = NULL;
+	static const char *const same[] = { "status", "stat", "statm", "maps", "smaps",
+					    "smaps_rollup", "comm", "cmdline", "environ",
+					    "cgroup", "oom_score", "oom_adj", "oom_score_adj" };
+
+	task = pfs_lookup(f.tree, pid_dir(&f, t->pid)->ino, "task");
+	ck_assert_ptr_nonnull(task);
+	ck_assert_uint_eq(task->mode, S_IFDIR | 0555);
+	ck_assert_uint_eq(task->uid, 1000);
+	list = pfs_list(f.tree, task);
+	ck_assert_uint_eq(list->len, 1);
+	tdir = g_ptr_array_index(list, 0);
+	ck_assert_str_eq(tdir->name, tid);
+	ck_assert_uint_eq(tdir->mode, S_IFDIR | 0555);
+	ck_assert_uint_eq(tdir->uid, 1000);
+	ck_assert_uint_eq(pfs_subdirs(f.tree, task), 1);
+	ck_assert(pfs_volatile(tdir));
+	/* another task's tid is not a thread of this group; task/ holds no task/ */
+	other = g_strdup_printf("%d", t->pid - 1);
+	ck_assert_ptr_null(pfs_lookup(f.tree, task->ino, other));
+	ck_assert_ptr_null(pfs_lookup(f.tree, tdir->ino, "task"));
+	ck_assert_ptr_null(pfs_lookup(f.tree, pid_dir(&f, t->pid)->ino, "children"));
+	for (size_t i = 0; i < G_N_ELEMENTS(same); i++) {
+		g_autofree char *path = g_strdup_printf("task/%s/%s", tid, same[i]);
+		g_autofree char *a = read_file(&f, t->pid, same[i]), *b = read_file(&f, t->pid, path);
+
+		ck_assert_str_eq(a, b);
+		ck_assert_uint_eq(pfs_lookup(f.tree, tdir->ino, same[i])->mode,
+				  pfs_lookup(f.tree, pid_dir(&f, t->pid)->ino, same[i])->mode);
+	}
+	/* Threads and num_threads agree: one thread */
+	status = read_file(&f, t->pid, "status");
+	ck_assert_uint_eq(status_val(status, "Threads"), 1);
+	stat = read_file(&f, t->pid, "stat");
+	fld = stat_fields(stat);
+	ck_assert_str_eq(fld[19], "1");
+
+	/* children: by pid, oldest first, each followed by a space */
+	children = read_file(&f, t->pid, kids);
+	ck_assert_str_eq(children, "");
+	c1 = find_task_by_pid(f.m, task_fork(f.m, t));
+	ck_machine_ok(f.m);
+	c2 = find_task_by_pid(f.m, task_fork(f.m, t));
+	ck_machine_ok(f.m);
+	g_free(children);
+	children = read_file(&f, t->pid, kids);
+	{
+		g_autofree char *want = g_strdup_printf("%d %d ", c1->pid, c2->pid);
+
+		ck_assert_str_eq(children, want);
+	}
+	ck_assert_int_eq(task_exit(f.m, c1, 0, false), 0);
+	ck_machine_ok(f.m);
+	g_free(children);
+	children = read_file(&f, t->pid, kids);
+	{
+		g_autofree char *want = g_strdup_printf("%d ", c2->pid);
+
+		ck_assert_str_eq(children, want);
+	}
+
+	/* the process exits: its thread goes with it */
+	ck_assert_int_eq(task_exit(f.m, t, 0, false), 0);
+	ck_machine_ok(f.m);
+	ck_assert_ptr_null(pfs_lookup(f.tree, task->ino, tid));
+	g_ptr_array_unref(g_steal_pointer(&list));
+	list = pfs_list(f.tree, task);
+	ck_assert_uint_eq(list->len, 0);
+	shutdown(&f);
+}
+END_TEST
+
 /* A pid handed out again belongs to the new task: the owner follows it. */
 START_TEST(test_pid_reuse)
 {
@@ -1068,6 +1152,7 @@ static Suite *proc_pid_suite(void)
 	tcase_add_test(oom, test_oom_write_errors);
 	tcase_add_test(dirs, test_pid_dirs);
 	tcase_add_test(dirs, test_pid_reuse);
+	tcase_add_test(dirs, test_task_dir);
 	tcase_add_test(dirs, test_proc_self);
 	suite_add_tcase(s, text);
 	suite_add_tcase(s, oom);

@@ -192,7 +192,7 @@ END_TEST
 static const char *dyn_names_now[4];
 static int populated;
 
-static void dyn_list(struct machine *m, GPtrArray *names)
+static void dyn_list(struct machine *m, const struct pfs_node *dir, GPtrArray *names)
 {
 	for (int i = 0; i < 4 && dyn_names_now[i]; i++)
 		g_ptr_array_add(names, g_strdup(dyn_names_now[i]));

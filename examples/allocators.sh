@@ -134,11 +134,10 @@
 #	== machine_check: ok
 #	==== dma: a buffer for a device that reaches only 16 MiB (GFP_DMA)
 #	== kmalloc 1000 gfp=GFP_DMA
-#	0xffff888000400000 cache=dma-kmalloc-1k size=1024 waste=24 node=0 zone=DMA
+#	0xffff888000100000 cache=dma-kmalloc-1k size=1024 waste=24 node=0 zone=DMA
 #	   slabinfo   dma-kmalloc-1k: 0/0 -> 16/16 objects, 0 -> 1 slabs
 #	   buddyinfo  DMA: order-2 0 -> 1, order-3 0 -> 1, order-4 0 -> 1, order-5 0 -> 1,
-#	              order-6 0 -> 1, order-7 0 -> 1, order-8 1 -> 2, order-9 1 -> 2,
-#	              order-10 3 -> 2
+#	              order-6 0 -> 1, order-7 0 -> 1, order-8 1 -> 0
 #	   meminfo    MemFree -16 kB, MemAvailable -16 kB, Slab +16 kB, SUnreclaim +16 kB
 #	== kmalloc 200 gfp=GFP_KERNEL|GFP_DMA32
 #	0xffff888100ef2000 cache=kmalloc-256 size=256 waste=56 node=0 zone=Normal

@@ -18,14 +18,14 @@
 #	order:                     0      1      2      3      4      5      6      7      8      9     10
 #	Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3
 #	== alloc_pages order=4 gfp=GFP_DMA
-#	0xffff888000400000 pfn=0x400 order=4 node=0 zone=DMA migratetype=Unmovable
-#	== an order-10 block was split in halves down to order 4: one free block of each order 4..9 is left
+#	0xffff888000100000 pfn=0x100 order=4 node=0 zone=DMA migratetype=Unmovable
+#	== the order-8 block was split in halves down to order 4: one free block of each order 4..7 is left
 #	order:                     0      1      2      3      4      5      6      7      8      9     10
-#	Node 0, zone      DMA      0      0      0      0      1      1      1      1      2      2      2
-#	== the allocation claimed the block's two pageblocks for Unmovable
+#	Node 0, zone      DMA      0      0      0      0      1      1      1      1      0      1      3
+#	== no pageblock changed type: pageblock 0 was Unmovable from boot
 #	Number of blocks type     Unmovable      Movable  Reclaimable   HighAtomic      Isolate
-#	Node 0, zone      DMA            2            6            0            0            0
-#	== free_pages 0xffff888000400000 order=4: each buddy is free, so the halves merge back to order 10
+#	Node 0, zone      DMA            1            7            0            0            0
+#	== free_pages 0xffff888000100000 order=4: each buddy is free, so the halves merge back to order 8
 #	order:                     0      1      2      3      4      5      6      7      8      9     10
 #	Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3
 #	== pgalloc_dma 16, pgfree 16; machine_check: ok
@@ -60,24 +60,25 @@ dma_free_pages()
 say "boot: $(dma_free_pages) free pages in DMA, as 3 order-10, 1 order-9 and 1 order-8 blocks"
 dma_buddyinfo
 
-# Every pageblock starts Movable, so no Unmovable block is free: the request
-# falls back, __rmqueue_claim takes the largest Movable block (order 10)
-# whole and makes its pageblocks Unmovable, and expand() splits it in
-# halves, putting each upper half back on the free lists. (Orders 0-3 would
-# come from and go back to a per-cpu list, so order 4 shows the buddy alone.)
+# Boot leaves pageblock 0 Unmovable (memmap_init_range marks Movable only
+# the blocks whose first PFN is RAM, and PFN 0 is not), so its order-8 block
+# (the pages above the reserved first MiB) is on the Unmovable list: the
+# request takes it with no fallback, and expand() splits it in halves,
+# putting each upper half back on the free lists. (Orders 0-3 would come
+# from and go back to a per-cpu list, so order 4 shows the buddy alone.)
 say "alloc_pages order=4 gfp=GFP_DMA"
 reply=$(ctl alloc_pages order=4 gfp=GFP_DMA)
 echo "$reply"
 addr=${reply%% *}
-say "an order-10 block was split in halves down to order 4: one free block of each order 4..9 is left"
+say "the order-8 block was split in halves down to order 4: one free block of each order 4..7 is left"
 dma_buddyinfo
 
-say "the allocation claimed the block's two pageblocks for Unmovable"
+say "no pageblock changed type: pageblock 0 was Unmovable from boot"
 grep -E '^Number of blocks|zone +DMA +[0-9]' "$mnt/proc/pagetypeinfo" | sed 's/ *$//'
 
 # __free_one_page merges with the buddy (pfn ^ (1 << order)) while it is
 # free and of the same order, all the way back up.
-say "free_pages $addr order=4: each buddy is free, so the halves merge back to order 10"
+say "free_pages $addr order=4: each buddy is free, so the halves merge back to order 8"
 ctl free_pages "$addr" order=4
 dma_buddyinfo
 

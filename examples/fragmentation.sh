@@ -26,10 +26,10 @@
 #	== free_pages: every page at an even PFN
 #	order:                     0      1      2      3      4      5      6      7      8      9     10
 #	Node 0, zone      DMA   1696      0      0      0      0      0      0      0      0      0      0
-#	DMA: 1696 pages free, min watermark 698 (boost 512)
+#	DMA: 1696 pages free, min watermark 186 (boost 0)
 #	== sim/physmap: every DMA pageblock holds allocated pages
 #	Node 0, zone      DMA  pfn 0x1-0x1000
-#	0x00000000 MUUUUUUU
+#	0x00000000 UUUUUUUU
 #	== alloc_pages order=3 gfp=GFP_DMA
 #	alloc_pages: block 1 of 1: order-3 allocation failed
 #	(mmsimctl exited 1)
@@ -37,7 +37,7 @@
 #	write error: Cannot allocate memory
 #	== sim/dmesg: the allocation-failure warning, and DMA's free areas from its Mem-Info report
 #	<4>[    0.000000] mmsimctl: page allocation failure: order:3, mode:0x1(GFP_DMA), nodemask=(null),cpuset=/,mems_allowed=0
-#	<4>[    0.000000] Node 0 DMA: 1696*4kB (UM) 0*8kB 0*16kB 0*32kB 0*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 6784kB
+#	<4>[    0.000000] Node 0 DMA: 1696*4kB (U) 0*8kB 0*16kB 0*32kB 0*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 6784kB
 #	== alloc_pages order=0 gfp=GFP_DMA
 #	0xffff8880003fe000 pfn=0x3fe order=0 node=0 zone=DMA migratetype=Unmovable
 #	== machine_check: ok
@@ -83,17 +83,17 @@ grep -o 'pfn=0x[0-9a-f]*' "$replies" | while read -r arg; do
 	fi
 done | xargs -n 32 "$mmsimctl" -m "$mnt" free_pages
 dma_buddyinfo
-# Half the zone is free, far above the min watermark (raised by the boost
-# the fill's fallbacks added), so the watermarks are not what will fail.
+# Half the zone is free, far above the min watermark (no boost: every
+# fallback of the fill claimed a whole pageblock, which boosts nothing), so
+# the watermarks are not what will fail.
 awk '$1 == "Node" { dma = ($4 == "DMA") }
      dma && $1 == "pages" { free = $3 }
      dma && $1 == "boost" { boost = $2 }
      dma && $1 == "min" { printf "DMA: %d pages free, min watermark %d (boost %d)\n", free, $2, boost; exit }' \
 	"$mnt/proc/zoneinfo"
 
-# One character per pageblock: U claimed for Unmovable; M still Movable, the
-# first one, whose reserved first MiB kept it from being claimed, so the
-# fill stole its pages one by one.
+# One character per pageblock, all U: the first Unmovable since boot (its
+# first PFN is no RAM), the others claimed for Unmovable by the fill.
 say "sim/physmap: every DMA pageblock holds allocated pages"
 sed -n '/zone      DMA/,/zone    DMA32/p' "$mnt/sim/physmap" | sed '$d'
 

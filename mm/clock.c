@@ -16,6 +16,9 @@ static gint timer_cmp(gconstpointer a, gconstpointer b, gpointer unused)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/**
+ * sim_clock_init - start @clock at @start_ns with no timer armed
+ */
 void sim_clock_init(struct sim_clock *clock, uint64_t start_ns)
 {
 	clock->now = start_ns;
@@ -23,6 +26,9 @@ void sim_clock_init(struct sim_clock *clock, uint64_t start_ns)
 	clock->timers = g_sequence_new(g_free);
 }
 
+/**
+ * sim_clock_destroy - free the timers still armed on @clock
+ */
 void sim_clock_destroy(struct sim_clock *clock)
 {
 	if (clock->timers)
@@ -30,6 +36,11 @@ void sim_clock_destroy(struct sim_clock *clock)
 	clock->timers = NULL;
 }
 
+/**
+ * sim_timer_add - arm @fn(@m, @data) to run @delay ns from now
+ *
+ * A timer past KTIME_MAX never runs, as the kernel's ktime saturates.
+ */
 void sim_timer_add(struct machine *m, uint64_t delay, sim_timer_fn fn, void *data)
 {
 	struct sim_timer *t = g_new(struct sim_timer, 1);
@@ -41,6 +52,12 @@ void sim_timer_add(struct machine *m, uint64_t delay, sim_timer_fn fn, void *dat
 	g_sequence_insert_sorted(m->clock.timers, t, timer_cmp, NULL);
 }
 
+/**
+ * sim_clock_advance - move simulated time to now + @ns (at most KTIME_MAX)
+ *
+ * Runs every timer that falls due, in expiry order, each at its own time;
+ * the caller holds the machine lock.
+ */
 void sim_clock_advance(struct machine *m, uint64_t ns)
 {
 	/* ktime_add_safe: time saturates rather than wrap */

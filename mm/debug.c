@@ -49,6 +49,11 @@ const struct gfp_name gfp_names[] = {
 };
 const unsigned int nr_gfp_names = G_N_ELEMENTS(gfp_names);
 
+/**
+ * gfp_flags_string - write @gfp into @buf as the kernel's %pGg prints it
+ *
+ * The composite names first ("GFP_KERNEL|__GFP_ZERO"), then the bits left.
+ */
 void gfp_flags_string(gfp_t gfp, char *buf, size_t len)
 {
 	size_t used = 0;
@@ -70,6 +75,12 @@ void gfp_flags_string(gfp_t gfp, char *buf, size_t len)
 
 /* ---------------------------------------------------------------- checks */
 
+/**
+ * pfn_state - where @pfn stands: hole, reserved, free or allocated
+ *
+ * For a block, *@head, *@order and *@mt get its first PFN, order and
+ * migratetype (sim/physmap and the checker read them).
+ */
 enum page_state pfn_state(const struct machine *m, unsigned long pfn,
 			  unsigned long *head, unsigned int *order, int *mt)
 {
@@ -146,7 +157,8 @@ static int check_free_lists(struct machine *m, struct zone *zone)
 						       zone->name, pfn, pfn ^ (1UL << o), o);
 						bad++;
 					}
-					n++;
+					if (!(++n % CHECK_SLICE_ENTRIES))
+						cond_resched(m);	/* readers may go first */
 					pfn = p->next;
 				} while (pfn != area->free_list[mt] && n <= zone->spanned_pages);
 			}
@@ -179,11 +191,16 @@ static int check_free_lists(struct machine *m, struct zone *zone)
 static int check_zone_pages(struct machine *m, struct zone *zone)
 {
 	unsigned long free = 0, used = 0, reserved = 0, present = 0, pcp = 0;
-	unsigned long end = zone_end_pfn(zone);
+	unsigned long end = zone_end_pfn(zone), slice = zone->zone_start_pfn + CHECK_SLICE_PAGES;
 
 	for (unsigned long pfn = zone->zone_start_pfn; pfn < end;) {
 		const struct page *page = pfn_to_page(m, pfn);
 		unsigned long nr = 1;
+
+		if (pfn >= slice) {
+			cond_resched(m);	/* a GiB at a time: readers need not wait for a TiB */
+			slice = pfn + CHECK_SLICE_PAGES;
+		}
 
 		/* a free max-order block: its head lives in the side table */
 		if (!page->flags && !(pfn & ((1UL << MAX_PAGE_ORDER) - 1)) &&
@@ -280,6 +297,13 @@ static int check_pcp_lists(struct machine *m, struct zone *zone)
 	return 0;
 }
 
+/**
+ * page_alloc_check - the allocator half of machine_check()
+ *
+ * Free lists, the zone walk over every page frame (one slice of
+ * CHECK_SLICE_PAGES at a time) and totalram_pages. Returns the violations
+ * it logged.
+ */
 int page_alloc_check(struct machine *m)
 {
 	unsigned long managed = 0;

@@ -239,13 +239,20 @@ static int load_image(struct machine *m, struct task_struct *t, const char *path
 	return err;
 }
 
+/**
+ * exec_binary - replace @t's address space with a fresh image of @binary
+ *
+ * NULL @binary is /usr/bin/@comm, NULL @cmdline the binary; the image is
+ * what the program looks like once up (ELF segments, ld.so, libc,
+ * vvar/vdso, stack, first heap), built as @t so faults name it.
+ */
 int exec_binary(struct machine *m, struct task_struct *t, const char *comm, const char *binary,
 		const char *cmdline)
 {
 	STACK_FRAME(m);
 	g_autofree char *path = binary ? g_strdup(binary) : g_strdup_printf("/usr/bin/%s", comm);
 	struct mm_struct *old = t->mm;
-	struct task_struct *prev = m->current;
+	struct task_struct *prev;
 	int err;
 
 	if (*path != '/')
@@ -260,8 +267,8 @@ int exec_binary(struct machine *m, struct task_struct *t, const char *comm, cons
 	set_strings(t, comm, path, cmdline);
 	t->flags &= ~PF_FORKNOEXEC;
 	t->state = TASK_INTERRUPTIBLE;
-	m->current = t;
+	prev = set_current(m, t);
 	err = load_image(m, t, path);
-	m->current = prev;
+	set_current(m, prev);
 	return err;
 }

@@ -10,13 +10,18 @@
 #include "task.h"
 #include "vma.h"
 
+/**
+ * kill_ok_by_cred - may a writer of @uid act on @t (kill(2)'s credential rule)?
+ *
+ * Root may; anyone else only on a task of its own uid.
+ */
 bool kill_ok_by_cred(const struct task_struct *t, uid_t uid)
 {
 	return uid == 0 || uid == t->uid;
 }
 
-/*
- * @code and @signal make the wait status the parent reaps; no simulated
+/**
+ * task_exit - @code and @signal make the wait status the parent reaps; no simulated
  * parent looks at it, so only the fault counts travel up.
  */
 int task_exit(struct machine *m, struct task_struct *t, int code, bool signal)

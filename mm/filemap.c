@@ -44,6 +44,9 @@ static struct address_space *mapping_new(struct machine *m, const char *path, bo
 	return as;
 }
 
+/**
+ * filemap_open - the file at @path, made on first use, at least @min_size bytes long
+ */
 struct address_space *filemap_open(struct machine *m, const char *path, uint64_t min_size)
 {
 	struct address_space *as = g_hash_table_lookup(m->files->by_path, path);
@@ -57,6 +60,9 @@ struct address_space *filemap_open(struct machine *m, const char *path, uint64_t
 	return as;
 }
 
+/**
+ * shmem_file_setup - a shmem object of @size bytes with @accounted pages charged to vm_committed_as
+ */
 struct address_space *shmem_file_setup(struct machine *m, uint64_t size, unsigned long accounted)
 {
 	struct address_space *as = mapping_new(m, "/dev/zero", true);
@@ -67,6 +73,9 @@ struct address_space *shmem_file_setup(struct machine *m, uint64_t size, unsigne
 	return as;
 }
 
+/**
+ * mapping_by_id - the file or shmem object numbered @id (what a page records), or NULL
+ */
 struct address_space *mapping_by_id(struct machine *m, unsigned int id)
 {
 	return id < m->files->by_id->len ? g_ptr_array_index(m->files->by_id, id) : NULL;
@@ -86,7 +95,9 @@ static void page_cache_delete(struct machine *m, struct address_space *as, unsig
 	free_user_page(m, pfn);
 }
 
-/* A shmem object goes with its last mapping: its pages and its charge. */
+/**
+ * mapping_put - A shmem object goes with its last mapping: its pages and its charge.
+ */
 void mapping_put(struct machine *m, struct address_space *as)
 {
 	g_autoptr(GList) pfns = NULL;
@@ -103,6 +114,9 @@ void mapping_put(struct machine *m, struct address_space *as)
 	g_free(as);
 }
 
+/**
+ * filemap_lookup - the PFN of @as's cached page at @index, or PFN_NONE
+ */
 unsigned long filemap_lookup(struct address_space *as, unsigned long index)
 {
 	gpointer v = g_hash_table_lookup(as->pages, GSIZE_TO_POINTER(index));
@@ -208,8 +222,8 @@ static void page_cache_async_ra(struct machine *m, struct address_space *as,
 	page_cache_ra(m, as, ra);
 }
 
-/*
- * filemap_fault: the page at @index, read in when it is not cached. A
+/**
+ * filemap_fault - the page at @index, read in when it is not cached. A
  * read is a major fault and reads the ra_pages window centred on @index
  * (mmap read-around), marking a page three quarters in; a fault on a
  * marked page reads the next window ahead (asynchronous readahead), so a
@@ -243,6 +257,9 @@ int filemap_fault(struct machine *m, struct address_space *as, struct file_ra_st
 	return 0;
 }
 
+/**
+ * filemap_mark_dirty - a write through a mapping dirtied page @pfn of @as (NR_FILE_DIRTY)
+ */
 void filemap_mark_dirty(struct machine *m, struct address_space *as, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
@@ -257,7 +274,9 @@ void filemap_mark_dirty(struct machine *m, struct address_space *as, unsigned lo
 	__mod_node_page_state(pgdat, NR_DIRTIED, 1);
 }
 
-/* drop_caches bit 1: clean, unmapped page-cache pages of files. */
+/**
+ * filemap_drop_caches - drop_caches bit 1: clean, unmapped page-cache pages of files.
+ */
 unsigned long filemap_drop_caches(struct machine *m)
 {
 	unsigned long dropped = 0;
@@ -282,7 +301,9 @@ unsigned long filemap_drop_caches(struct machine *m)
 	return dropped;
 }
 
-/* Pages shmem objects hold charged to vm_committed_as. */
+/**
+ * shmem_accounted - Pages shmem objects hold charged to vm_committed_as.
+ */
 unsigned long shmem_accounted(struct machine *m)
 {
 	unsigned long pages = 0;
@@ -296,7 +317,9 @@ unsigned long shmem_accounted(struct machine *m)
 	return pages;
 }
 
-/* Every cached page says it is this mapping's, at this index; the counters add up. */
+/**
+ * filemap_check - Every cached page says it is this mapping's, at this index; the counters add up.
+ */
 int filemap_check(struct machine *m)
 {
 	unsigned long file = 0, shmem = 0, dirty = 0;
@@ -336,6 +359,9 @@ int filemap_check(struct machine *m)
 	return bad;
 }
 
+/**
+ * filemap_init - the machine's file table, empty
+ */
 int filemap_init(struct machine *m)
 {
 	struct file_table *ft = g_new0(struct file_table, 1);
@@ -349,6 +375,9 @@ int filemap_init(struct machine *m)
 	return 0;
 }
 
+/**
+ * filemap_destroy - free every file and shmem object with its cached pages (machine teardown)
+ */
 void filemap_destroy(struct machine *m)
 {
 	struct file_table *ft = m->files;

@@ -36,26 +36,41 @@ static const char *const task_cache_names[NR_TASK_CACHES] = {
 	"files_cache",
 };
 
+/**
+ * task_cache - the slab cache behind @c, one of the objects a task is made of
+ */
 struct kmem_cache *task_cache(struct machine *m, enum task_cache c)
 {
 	return m->tasks->caches[c];
 }
 
+/**
+ * find_task_by_pid - the live task of @pid, or NULL
+ */
 struct task_struct *find_task_by_pid(struct machine *m, int pid)
 {
 	return g_hash_table_lookup(m->tasks->by_pid, GINT_TO_POINTER(pid));
 }
 
+/**
+ * task_list - the live tasks in creation order (for_each_process), engine-owned
+ */
 GList *task_list(struct machine *m)
 {
 	return m->tasks->list.head;
 }
 
+/**
+ * nr_tasks - how many tasks live (nr_threads: every task is single-threaded)
+ */
 unsigned int nr_tasks(struct machine *m)
 {
 	return m->tasks->list.length;
 }
 
+/**
+ * session_pid - the pid proc/self stands for: the login shell while it lives, else init
+ */
 int session_pid(struct machine *m)
 {
 	struct task_struct *t = find_task_by_pid(m, m->tasks->session);
@@ -63,11 +78,34 @@ int session_pid(struct machine *m)
 	return t ? t->pid : 1;
 }
 
+/**
+ * set_current - switch the task the engine acts for, as a context switch does
+ * @m: the machine
+ * @t: the task that acts now, or NULL for none
+ *
+ * A task that exits while current stops being current (__task_release).
+ *
+ * Return: the task that acted before, for the caller to switch back to.
+ */
+struct task_struct *set_current(struct machine *m, struct task_struct *t)
+{
+	struct task_struct *prev = m->current;
+
+	m->current = t;
+	return prev;
+}
+
+/**
+ * current_comm - the name a warning gives the acting task; "mmsimctl" when none acts
+ */
 const char *current_comm(const struct machine *m)
 {
 	return m->current ? m->current->comm : "mmsimctl";
 }
 
+/**
+ * task_unkillable - can no signal kill @t? init and kernel threads
+ */
 bool task_unkillable(const struct task_struct *t)
 {
 	return t->pid == 1 || (t->flags & PF_KTHREAD);
@@ -92,6 +130,9 @@ static int alloc_pid(struct machine *m)
 	return -EAGAIN;
 }
 
+/**
+ * mm_alloc - a new, empty mm_struct with its PGD, in *@out; -ENOMEM
+ */
 int mm_alloc(struct machine *m, struct mm_struct **out)
 {
 	struct mm_struct *mm = g_new0(struct mm_struct, 1);
@@ -109,7 +150,9 @@ int mm_alloc(struct machine *m, struct mm_struct **out)
 	return 0;
 }
 
-/* mmput: the last user of @mm is gone. */
+/**
+ * mm_free - mmput: the last user of @mm is gone.
+ */
 void mm_free(struct machine *m, struct mm_struct *mm)
 {
 	exit_mmap(m, mm);
@@ -285,6 +328,12 @@ static int dup_mmap(struct machine *m, struct task_struct *child, struct task_st
 	return 0;
 }
 
+/**
+ * task_fork - fork(2) of @parent: a copy-on-write copy of its address space
+ *
+ * Returns the child's pid or -errno (-EAGAIN when pids or threads-max run
+ * out, -ENOMEM).
+ */
 int task_fork(struct machine *m, struct task_struct *parent)
 {
 	STACK_FRAME(m);
@@ -306,6 +355,11 @@ int task_fork(struct machine *m, struct task_struct *parent)
 	return t->pid;
 }
 
+/**
+ * task_spawn - vfork and exec a process as @a describes
+ *
+ * Returns the new pid or -errno (-EAGAIN, -ENOMEM, -ESRCH for a bad parent).
+ */
 int task_spawn(struct machine *m, const struct spawn_args *a)
 {
 	STACK_FRAME(m);
@@ -338,6 +392,9 @@ int task_spawn(struct machine *m, const struct spawn_args *a)
 	return t->pid;
 }
 
+/**
+ * kthread_create - a kernel thread named @comm (no mm), child of kthreadd; its pid or -errno
+ */
 int kthread_create(struct machine *m, const char *comm)
 {
 	struct task_table *tt = m->tasks;
@@ -359,6 +416,9 @@ int kthread_create(struct machine *m, const char *comm)
 	return err;
 }
 
+/**
+ * __task_release - exit's last step: @t off the lists, not current any more, its objects freed
+ */
 void __task_release(struct machine *m, struct task_struct *t)
 {
 	struct task_table *tt = m->tasks;
@@ -426,6 +486,9 @@ static int boot_task(struct machine *m, const struct boot_task *b)
 	return boot_process(m, b);
 }
 
+/**
+ * task_init - the task table and the boot profile's tasks; the reason in @err on failure
+ */
 int task_init(struct machine *m, char *err, size_t errlen)
 {
 	struct task_table *tt = g_new0(struct task_table, 1);
@@ -452,8 +515,8 @@ int task_init(struct machine *m, char *err, size_t errlen)
 	return 0;
 }
 
-/*
- * The task list is sound; every mm, its page tables and the pages they map
+/**
+ * task_check - The task list is sound; every mm, its page tables and the pages they map
  * check out; vm_committed_as and KernelStack equal a recount.
  */
 int task_check(struct machine *m)
@@ -487,6 +550,9 @@ int task_check(struct machine *m)
 	return bad + rmap_check(m, mapcounts, mlocks, tables) + filemap_check(m) + lru_check(m);
 }
 
+/**
+ * task_destroy - free every task with its mm (machine teardown)
+ */
 void task_destroy(struct machine *m)
 {
 	struct task_table *tt = m->tasks;

@@ -112,6 +112,7 @@ static inline unsigned int pindex_to_order(unsigned int pindex)
 /* page_alloc.c */
 void memblock_free_pages(struct machine *m, unsigned long pfn, unsigned int order);
 void build_all_zonelists(struct machine *m);
+void memmap_init(struct machine *m);
 void init_per_zone_wmark_min(struct machine *m);
 void setup_per_zone_wmarks(struct machine *m);
 void setup_per_zone_lowmem_reserve(struct machine *m);

@@ -78,6 +78,19 @@ struct boot_task {
 
 #define MAX_BOOT_TASKS		40
 
+/*
+ * CPU features the simulated kernel acts on, by what they change:
+ * X86_FEATURE_GBPAGES (cpuinfo "pdpe1gb") lets the direct map use 1 GiB
+ * pages and meminfo print DirectMap1G; X86_FEATURE_PKU ("pku", and
+ * "ospke" once the kernel enables it) gives smaps its ProtectionKey line.
+ * Both act only on x86_64: a 32-bit kernel has neither 1G mappings nor pkeys.
+ */
+enum cpu_feature {
+	X86_FEATURE_GBPAGES,
+	X86_FEATURE_PKU,
+	NR_CPU_FEATURES,
+};
+
 struct sysctl_override {
 	char name[48];				/* "vm.min_free_kbytes" */
 	char value[64];
@@ -100,6 +113,7 @@ struct machine_desc {
 	uint64_t btime;				/* boot time, seconds since the epoch */
 	char cpu_model[64];
 	unsigned int cpu_mhz;
+	unsigned int cpu_features;		/* 1 << enum cpu_feature, for each one it has */
 	int nr_sysctl;		/* written after boot through /proc/sys's parser */
 	struct sysctl_override sysctl[MAX_SYSCTL_OVERRIDES];
 	int nr_slab_profile;
@@ -175,11 +189,51 @@ struct machine {
 const struct machine_desc *machine_preset(const char *name);
 const char *const *machine_preset_names(void);
 
+/* The part of a description that machine_desc_validate() refuses. */
+enum desc_field {
+	DESC_NODES,		/* nr_nodes */
+	DESC_NODE_MEMORY,	/* nodes[index].mem */
+	DESC_NODE_CPUS,		/* nodes[index].nr_cpus */
+	DESC_NODE_DISTANCE,	/* nodes[index].distance */
+	DESC_RESERVED,		/* reserved[index] */
+	DESC_ZONE,		/* zone_end[index] */
+	DESC_BOOT_TASK,		/* boot_tasks[index] */
+	DESC_BOOT_TASKS,	/* the boot tasks as a whole */
+};
+
+/* Why, with what struct desc_error's @value then holds. */
+enum desc_reason {
+	DESC_OUT_OF_RANGE,	/* above @value, the most allowed (nodes, CPUs in all) */
+	DESC_NO_MEMORY,		/* a node without a memory range */
+	DESC_EMPTY_RANGE,	/* range @item holds no whole page; a reservation ends where it starts */
+	DESC_ABOVE_ARCH,	/* range @item ends above @value, the architecture's physical limit */
+	DESC_ABOVE_SIM,		/* range @item ends above @value, where 32-bit PFN links end */
+	DESC_UNSORTED,		/* range @item starts below the end of the one before it */
+	DESC_OVERLAPS_NODE,	/* range @item overlaps a range of node @value */
+	DESC_NODE_ORDER,	/* the node starts below the end of the node before it */
+	DESC_BAD_DISTANCE,	/* to node @item: local must be 10, remote 11..254 */
+	DESC_ASYMMETRIC,	/* to node @item differs from node @item's distance back */
+	DESC_NO_CPU,		/* no node has a CPU */
+	DESC_TOO_LITTLE_RAM,	/* less RAM in all than @value bytes */
+	DESC_NOT_IN_ARCH,	/* a zone kind the architecture does not have */
+	DESC_BAD_NAME,		/* a task without a name, or a process named with a '/' */
+	DESC_BAD_PATTERN,	/* per-CPU/per-node names hold one %d, other names none */
+	DESC_TWO_SESSIONS,	/* more than one session task */
+};
+
 /*
- * Validate @desc; on failure return -EINVAL and put the offending key and
- * reason in @err (e.g. "node.0.memory: ranges overlap").
+ * What is wrong with a description, as data: the caller that knows how the
+ * user wrote it (procfs/machine_desc.c: keys of a file) words it.
  */
-int machine_desc_validate(const struct machine_desc *desc, char *err, size_t errlen);
+struct desc_error {
+	enum desc_field field;
+	enum desc_reason reason;
+	int index;		/* the node, reservation, zone kind or boot task; -1: none */
+	int item;		/* within it: the memory range or the other node; -1: none */
+	uint64_t value;		/* the limit broken or the node overlapped (see the reason) */
+};
+
+int machine_desc_validate(const struct machine_desc *desc, struct desc_error *e);
 
 struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
 			     char *err, size_t errlen);
@@ -262,8 +316,38 @@ static inline long virt_to_pfn(const struct machine *m, uint64_t addr)
 	return (long)(off >> PAGE_SHIFT);
 }
 
+/* boot_cpu_has: whether the simulated CPU has @f */
+static inline bool boot_cpu_has(const struct machine *m, enum cpu_feature f)
+{
+	return m->desc.cpu_features & (1U << f);
+}
+
+/* direct_gbpages: the direct map uses 1 GiB pages (x86_64 with pdpe1gb) */
+static inline bool direct_gbpages(const struct machine *m)
+{
+	return m->desc.arch == ARCH_X86_64 && boot_cpu_has(m, X86_FEATURE_GBPAGES);
+}
+
+/* arch_pkeys_enabled: the kernel enabled protection keys (x86_64 with pku: OSPKE) */
+static inline bool arch_pkeys_enabled(const struct machine *m)
+{
+	return m->desc.arch == ARCH_X86_64 && boot_cpu_has(m, X86_FEATURE_PKU);
+}
+
 /* Advance simulated time by @ns and run what fell due (machine lock held). */
 void machine_advance(struct machine *m, uint64_t ns);
+
+/*
+ * The checks that walk every page frame (the zone walk, the rmap recount)
+ * call cond_resched() once per CHECK_SLICE_PAGES frames, 1 GiB of memmap,
+ * and those that follow lists (free lists, LRU lists), whose every entry
+ * is a few cache misses, once per CHECK_SLICE_ENTRIES: a writer's check of
+ * a big machine lets readers in between slices of well under a millisecond
+ * (no other writer runs meanwhile, so the state it counts stays put), and
+ * a machine under 1 GiB checks in one go.
+ */
+#define CHECK_SLICE_PAGES	(1UL << 18)
+#define CHECK_SLICE_ENTRIES	(1UL << 12)
 
 /*
  * machine_check - verify every accounting invariant, like CONFIG_DEBUG_VM.

@@ -9,8 +9,8 @@
 
 #include "vma.h"
 
-/*
- * madvise_walk_vmas: advise each VMA of the range; holes are skipped and
+/**
+ * do_madvise - madvise_walk_vmas: advise each VMA of the range; holes are skipped and
  * reported as ENOMEM once the rest is done. DONTNEED refuses locked and
  * PFN-mapped VMAs with EINVAL, leaving the VMAs before them advised.
  */

@@ -64,12 +64,18 @@ static void pgtable_free(struct machine *m, struct mm_struct *mm, struct pgtable
 	g_free(pt);
 }
 
+/**
+ * pgd_alloc - give @mm its top-level page table
+ */
 int pgd_alloc(struct machine *m, struct mm_struct *mm)
 {
 	mm->pgd = pgtable_alloc(m, mm, PT_LEVELS - 1);
 	return mm->pgd ? 0 : -ENOMEM;
 }
 
+/**
+ * pgd_free - free @mm's top-level page table (the rest is gone already)
+ */
 void pgd_free(struct machine *m, struct mm_struct *mm)
 {
 	if (mm->pgd)
@@ -209,6 +215,9 @@ static void zap_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint6
 	folio_remove_rmap(m, pfn);
 }
 
+/**
+ * zap_page_range - unmap every page of [@start, @end) in @vma; the page tables stay
+ */
 void zap_page_range(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end)
 {
 	update_hiwater_rss(vma->vm_mm);
@@ -247,6 +256,9 @@ static void free_tables(struct machine *m, struct mm_struct *mm, struct pgtable 
 	}
 }
 
+/**
+ * free_pgtables - free the page tables over [@start, @end) that no VMA of @mm needs any more
+ */
 void free_pgtables(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end)
 {
 	free_tables(m, mm, mm->pgd, 0, start, end);
@@ -289,6 +301,10 @@ static void copy_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint
 	set_pte(dst_pt, i, pte & ~_PAGE_ACCESSED);	/* the child has not used it yet */
 }
 
+/**
+ * copy_page_range - fork: map @src's pages into @dst, write-protecting copy-on-write ones on both
+ * sides
+ */
 int copy_page_range(struct machine *m, struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	struct copy_args c = { .dst = dst, .src = src };
@@ -323,6 +339,9 @@ static void change_pte(struct machine *m, struct pgtable *pt, unsigned int i, ui
 	}
 }
 
+/**
+ * change_protection - bring the entries of [@start, @end) in line with @vma's (new) protection
+ */
 void change_protection(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end)
 {
 	walk_range(m, vma->vm_mm, start, end, change_pte, vma);
@@ -340,6 +359,9 @@ static void mlock_pte(struct machine *m, struct pgtable *pt, unsigned int i, uin
 		munlock_folio(m, pte_pfn(pte));
 }
 
+/**
+ * mlock_vma_pages - mlock (@lock) or munlock the pages mapped in [@start, @end) of @vma
+ */
 void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end,
 		     bool lock)
 {
@@ -384,20 +406,22 @@ static int map_new_anon_page(struct machine *m, struct vm_area_struct *vma, stru
 	return 0;
 }
 
-static int do_anonymous_page(struct machine *m, struct vm_area_struct *vma, struct pgtable *pt,
-			     unsigned int i, uint64_t addr, bool write)
+/*
+ * do_anonymous_page: no entry in an anonymous VMA. A read maps the zero
+ * page; a write maps a fresh zeroed page.
+ */
+static vm_fault_t do_anonymous_page(struct machine *m, struct vm_fault *vmf)
 {
 	unsigned long pfn;
-	int err;
 
-	if (!write) {
-		set_pte(pt, i, mk_pte(ZERO_PFN, _PAGE_SPECIAL));
+	if (!(vmf->flags & FAULT_FLAG_WRITE)) {
+		set_pte(vmf->pt, vmf->pte_index, mk_pte(ZERO_PFN, _PAGE_SPECIAL));
 		return 0;
 	}
-	err = map_new_anon_page(m, vma, pt, i, addr, true, &pfn);
-	if (!err)
-		set_pte(pt, i, mk_pte(pfn, _PAGE_RW | PTE_DIRTY));
-	return err;
+	if (map_new_anon_page(m, vmf->vma, vmf->pt, vmf->pte_index, vmf->address, true, &pfn))
+		return VM_FAULT_OOM;
+	set_pte(vmf->pt, vmf->pte_index, mk_pte(pfn, _PAGE_RW | PTE_DIRTY));
+	return 0;
 }
 
 /* The file page of @vma at @addr. */
@@ -407,21 +431,22 @@ static unsigned long linear_page_index(const struct vm_area_struct *vma, uint64_
 }
 
 /*
- * do_fault_around: map the cached pages of the 16-page window around @addr
- * that have no entry yet, clamped to the VMA and the PTE table. True when
- * that mapped @addr itself.
+ * do_fault_around: map the cached pages of the 16-page window around the
+ * fault that have no entry yet, clamped to the VMA and the PTE table. True
+ * when that mapped the faulting page itself.
  */
-static bool do_fault_around(struct machine *m, struct vm_area_struct *vma, struct pgtable *pt,
-			    uint64_t addr)
+static bool do_fault_around(struct machine *m, struct vm_fault *vmf)
 {
-	unsigned long pte_off = pt_index(addr, 0);
-	unsigned long vma_off = (unsigned long)((addr - vma->vm_start) >> PAGE_SHIFT);
+	struct vm_area_struct *vma = vmf->vma;
+	struct pgtable *pt = vmf->pt;
+	unsigned long pte_off = vmf->pte_index;
+	unsigned long vma_off = (unsigned long)((vmf->address - vma->vm_start) >> PAGE_SHIFT);
 	unsigned long from = MAX(pte_off & ~(FAULT_AROUND_PAGES - 1UL), pte_off - MIN(pte_off, vma_off));
 	unsigned long to = MIN(MIN(from + FAULT_AROUND_PAGES, PTRS_PER_TABLE),
 			       pte_off + vma_pages(vma) - vma_off);
 
 	for (unsigned long p = from; p < to; p++) {
-		uint64_t a = addr - pte_off * PAGE_SIZE + p * PAGE_SIZE;
+		uint64_t a = vmf->address - pte_off * PAGE_SIZE + p * PAGE_SIZE;
 		unsigned long pfn;
 
 		if (pte_get(pt, p))
@@ -434,33 +459,83 @@ static bool do_fault_around(struct machine *m, struct vm_area_struct *vma, struc
 	return pte_get(pt, pte_off) != 0;
 }
 
-static int do_file_fault(struct machine *m, struct vm_area_struct *vma, struct pgtable *pt,
-			 unsigned int i, uint64_t addr, bool write, bool *major)
+/*
+ * __do_fault: the file's page for the fault (vma->vm_ops->fault, which is
+ * filemap_fault for every file here): past the end of the file is SIGBUS,
+ * a page the cache could not get is OOM, a page read in is a major fault.
+ */
+static vm_fault_t __do_fault(struct machine *m, struct vm_fault *vmf, unsigned long *pfnp)
 {
-	unsigned long pfn, anon;
-	int err;
+	struct vm_area_struct *vma = vmf->vma;
+	bool major;
+	int err = filemap_fault(m, vma->vm_file, &vma->ra, vmf->pgoff, pfnp, &major);
 
-	if (!write && do_fault_around(m, vma, pt, addr))
-		return 0;
-	err = filemap_fault(m, vma->vm_file, &vma->ra, linear_page_index(vma, addr), &pfn, major);
 	if (err)
-		return err;
-	if (write && !(vma->vm_flags & VM_SHARED)) {
-		/* do_cow_fault: the private copy; the file page stays in the cache */
-		err = map_new_anon_page(m, vma, pt, i, addr, false, &anon);
-		if (!err)
-			set_pte(pt, i, mk_pte(anon, _PAGE_RW | PTE_DIRTY));
-		return err;
-	}
-	map_file_page(m, vma, pt, i, pfn, write);
-	return 0;
+		return err == -EFAULT ? VM_FAULT_SIGBUS : VM_FAULT_OOM;
+	return major ? VM_FAULT_MAJOR : 0;
 }
 
-/* A write to a present, write-protected entry (do_wp_page). */
-static int do_wp_page(struct machine *m, struct vm_area_struct *vma, struct pgtable *pt,
-		      unsigned int i, uint64_t addr)
+/* do_read_fault: fault-around first, then the page itself, mapped read-only. */
+static vm_fault_t do_read_fault(struct machine *m, struct vm_fault *vmf)
 {
-	pte_t pte = pte_get(pt, i);
+	unsigned long pfn;
+	vm_fault_t ret;
+
+	if (do_fault_around(m, vmf))
+		return 0;
+	ret = __do_fault(m, vmf, &pfn);
+	if (!(ret & VM_FAULT_ERROR))
+		map_file_page(m, vmf->vma, vmf->pt, vmf->pte_index, pfn, false);
+	return ret;
+}
+
+/* do_cow_fault: a write to a private file mapping maps a private copy; the file page stays cached. */
+static vm_fault_t do_cow_fault(struct machine *m, struct vm_fault *vmf)
+{
+	unsigned long pfn, anon;
+	vm_fault_t ret = __do_fault(m, vmf, &pfn);
+
+	if (ret & VM_FAULT_ERROR)
+		return ret;
+	if (map_new_anon_page(m, vmf->vma, vmf->pt, vmf->pte_index, vmf->address, false, &anon))
+		return VM_FAULT_OOM;
+	set_pte(vmf->pt, vmf->pte_index, mk_pte(anon, _PAGE_RW | PTE_DIRTY));
+	return ret;
+}
+
+/* do_shared_fault: a write to a shared file mapping maps the cache page writable and dirties it. */
+static vm_fault_t do_shared_fault(struct machine *m, struct vm_fault *vmf)
+{
+	unsigned long pfn;
+	vm_fault_t ret = __do_fault(m, vmf, &pfn);
+
+	if (!(ret & VM_FAULT_ERROR))
+		map_file_page(m, vmf->vma, vmf->pt, vmf->pte_index, pfn, true);
+	return ret;
+}
+
+/* do_fault: no entry in a file VMA. */
+static vm_fault_t do_fault(struct machine *m, struct vm_fault *vmf)
+{
+	if (!(vmf->flags & FAULT_FLAG_WRITE))
+		return do_read_fault(m, vmf);
+	if (!(vmf->vma->vm_flags & VM_SHARED))
+		return do_cow_fault(m, vmf);
+	return do_shared_fault(m, vmf);
+}
+
+/*
+ * do_wp_page: a write to a present, write-protected entry. An anonymous
+ * page mapped once is reused (PGREUSE), a shared mapping's page made
+ * writable and dirty, anything else (the zero page, a page fork shares)
+ * copied.
+ */
+static vm_fault_t do_wp_page(struct machine *m, struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct pgtable *pt = vmf->pt;
+	unsigned int i = vmf->pte_index;
+	pte_t pte = vmf->orig_pte;
 	unsigned long old = pte_pfn(pte), pfn;
 	struct page_ext *ext = NULL;
 
@@ -477,8 +552,8 @@ static int do_wp_page(struct machine *m, struct vm_area_struct *vma, struct pgta
 			return 0;
 		}
 	}
-	if (map_new_anon_page(m, vma, pt, i, addr, !ext, &pfn))
-		return -ENOMEM;
+	if (map_new_anon_page(m, vma, pt, i, vmf->address, !ext, &pfn))
+		return VM_FAULT_OOM;
 	if (ext) {
 		vma->vm_mm->rss_stat[mm_counter(ext)]--;
 		if (vma->vm_flags & VM_LOCKED)
@@ -490,8 +565,103 @@ static int do_wp_page(struct machine *m, struct vm_area_struct *vma, struct pgta
 }
 
 /*
- * One page of @vma at @addr, accessed for read or write: nothing when the
- * entry allows it, else the fault, counted as the kernel counts it.
+ * do_swap_page: an entry that is not present but not empty, a swap entry.
+ * Nothing swaps out yet, so no such entry exists (pgtable_check() proves
+ * every entry present); swap-in reads the page back here when swap-out
+ * comes. Until then such an entry is a corrupted table: SIGBUS, as the
+ * kernel answers an entry it cannot decode.
+ */
+static vm_fault_t do_swap_page(struct machine *m, struct vm_fault *vmf)
+{
+	(void)m;
+	(void)vmf;
+	return VM_FAULT_SIGBUS;
+}
+
+/*
+ * handle_pte_fault: what the entry calls for. None: do_anonymous_page or
+ * do_fault by the VMA; not present: do_swap_page; present but
+ * write-protected on a write: do_wp_page.
+ */
+static vm_fault_t handle_pte_fault(struct machine *m, struct vm_fault *vmf)
+{
+	if (!vmf->orig_pte)
+		return vmf->vma->vm_file ? do_fault(m, vmf) : do_anonymous_page(m, vmf);
+	if (!(vmf->orig_pte & _PAGE_PRESENT))
+		return do_swap_page(m, vmf);
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !(vmf->orig_pte & _PAGE_RW))
+		return do_wp_page(m, vmf);
+	/* a spurious fault: the entry allows the access already */
+	return 0;
+}
+
+/* __handle_mm_fault: walk the tables down to the PTE table, making what is missing. */
+static vm_fault_t __handle_mm_fault(struct machine *m, struct vm_area_struct *vma,
+				    uint64_t address, unsigned int flags)
+{
+	struct vm_fault vmf = {
+		.vma = vma,
+		.address = address & ~(PAGE_SIZE - 1),
+		.pgoff = vma->vm_file ? linear_page_index(vma, address) : 0,
+		.flags = flags,
+		.pte_index = pt_index(address, 0),
+	};
+
+	vmf.pt = pte_table(m, vma->vm_mm, address, true);
+	if (!vmf.pt)
+		return VM_FAULT_OOM;
+	vmf.orig_pte = pte_get(vmf.pt, vmf.pte_index);
+	return handle_pte_fault(m, &vmf);
+}
+
+/*
+ * mm_account_fault: every completed fault counts in PGFAULT, failed ones
+ * included (as older kernels counted); only successful ones count for the
+ * task, as major when the page had to be read in.
+ */
+static void mm_account_fault(struct machine *m, struct task_struct *t, vm_fault_t ret)
+{
+	__count_vm_events(m, PGFAULT, 1);
+	if (ret & VM_FAULT_ERROR)
+		return;
+	if (ret & VM_FAULT_MAJOR)
+		t->maj_flt++;
+	else
+		t->min_flt++;
+}
+
+/**
+ * handle_mm_fault - handle a page fault of @t in @vma at @address
+ * @m: the machine
+ * @vma: the VMA that covers @address and allows the access (the caller checked)
+ * @address: the faulting address
+ * @flags: FAULT_FLAG_WRITE for a write; FAULT_FLAG_USER for a user access
+ * @t: the faulting task, the kernel's current, whose min_flt/maj_flt count it
+ *
+ * The kernel's entry from the architecture's fault handler and from GUP:
+ * __handle_mm_fault() finds or makes the page tables, handle_pte_fault()
+ * picks the handler by the entry. The special mappings (vvar, vdso) are
+ * the kernel's own pages and take no fault here.
+ *
+ * Return: 0 or VM_FAULT_MAJOR when the page is mapped; VM_FAULT_OOM,
+ * VM_FAULT_SIGBUS when it is not.
+ */
+vm_fault_t handle_mm_fault(struct machine *m, struct vm_area_struct *vma, uint64_t address,
+			   unsigned int flags, struct task_struct *t)
+{
+	vm_fault_t ret;
+
+	if (vma->special)
+		return 0;
+	ret = __handle_mm_fault(m, vma, address, flags);
+	mm_account_fault(m, t, ret);
+	return ret;
+}
+
+/*
+ * What the MMU does for an access to one page of @vma at @addr: an entry
+ * that allows it only gets its accessed (and dirty) bits; anything else
+ * is a fault. -ENOMEM and -EFAULT (SIGBUS) for the faults that fail.
  */
 static int fault_in_page(struct machine *m, struct task_struct *t, struct vm_area_struct *vma,
 			 uint64_t addr, bool write, struct fault_stats *st)
@@ -499,36 +669,25 @@ static int fault_in_page(struct machine *m, struct task_struct *t, struct vm_are
 	struct pgtable *pt = pte_table(m, vma->vm_mm, addr, false);
 	unsigned int i = pt_index(addr, 0);
 	pte_t pte = pt ? pte_get(pt, i) : 0;
-	bool major = false;
-	int err;
+	vm_fault_t ret;
 
 	if (vma->special)
 		return 0;	/* vvar/vdso: the kernel's own pages, never in RSS */
-	if (pte && (!write || (pte & _PAGE_RW))) {
+	if ((pte & _PAGE_PRESENT) && (!write || (pte & _PAGE_RW))) {
 		pte_t young = pte | _PAGE_ACCESSED | (write ? PTE_DIRTY : 0);
 
 		if (young != pte)
 			set_pte(pt, i, young);
 		return 0;
 	}
-	if (!pt && !(pt = pte_table(m, vma->vm_mm, addr, true)))
+	ret = handle_mm_fault(m, vma, addr, FAULT_FLAG_USER | (write ? FAULT_FLAG_WRITE : 0), t);
+	if (ret & VM_FAULT_OOM)
 		return -ENOMEM;
-	if (pte)
-		err = do_wp_page(m, vma, pt, i, addr);
-	else if (!vma->vm_file)
-		err = do_anonymous_page(m, vma, pt, i, addr, write);
-	else
-		err = do_file_fault(m, vma, pt, i, addr, write, &major);
-	if (err)
-		return err;
-	__count_vm_events(m, PGFAULT, 1);
-	if (major)
-		t->maj_flt++;
-	else
-		t->min_flt++;
+	if (ret & VM_FAULT_ERROR)
+		return -EFAULT;
 	if (st) {
 		st->faults++;
-		st->major += major;
+		st->major += !!(ret & VM_FAULT_MAJOR);
 	}
 	return 0;
 }
@@ -578,6 +737,14 @@ static bool access_error(const struct vm_area_struct *vma, bool write)
 	return !(vma->vm_flags & VM_ACCESS_FLAGS);
 }
 
+/**
+ * access_range - access every page of [@start, @start + @len) as @t would
+ *
+ * A page mapped with the right permission costs nothing, others fault
+ * (handle_mm_fault); a bad access is a segfault: the kernel's line is
+ * logged, @t dies of SIGSEGV and -EFAULT comes back. -ENOMEM when a page
+ * cannot be had. @st, when given, counts the faults.
+ */
 int access_range(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len,
 		 bool write, struct fault_stats *st)
 {
@@ -611,8 +778,8 @@ int access_range(struct machine *m, struct task_struct *t, uint64_t start, uint6
 	return end > TASK_SIZE ? bad_area(m, t, MAX(start, TASK_SIZE), write) : 0;
 }
 
-/*
- * __mm_populate: fault in what mlock and MAP_POPULATE ask for, writing
+/**
+ * populate_range - __mm_populate: fault in what mlock and MAP_POPULATE ask for, writing
  * where a write would copy (private writable), reading elsewhere. I/O and
  * PFN mappings are skipped; an inaccessible (PROT_NONE) one is -EFAULT,
  * which MAP_POPULATE (@ignore_errors) passes over as it does every error.
@@ -695,6 +862,9 @@ static void smaps_pte(struct machine *m, struct pgtable *pt, unsigned int i, uin
 	}
 }
 
+/**
+ * smap_gather_stats - add @vma's resident pages to @mss, as smaps_pte_entry() counts them
+ */
 void smap_gather_stats(struct machine *m, struct vm_area_struct *vma, struct mem_size_stats *mss)
 {
 	struct smaps_args s = { .vma = vma, .mss = mss };
@@ -850,8 +1020,8 @@ static long count_tables(struct machine *m, struct pgtable *pt, int *bad)
 	return tables;
 }
 
-/*
- * An mm's page tables: every entry inside a VMA, table counts right, RSS
+/**
+ * pgtable_check - An mm's page tables: every entry inside a VMA, table counts right, RSS
  * counters equal to a recount. Adds its entries to @mapcounts and @mlocks
  * (PFN -> entries) for the caller's check of every page's counts.
  */

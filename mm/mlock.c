@@ -14,7 +14,9 @@
 #include "rmap.h"
 #include "vma.h"
 
-/* Mapped into a VM_LOCKED vma: unevictable, Mlocked. */
+/**
+ * mlock_folio - Mapped into a VM_LOCKED vma: unevictable, Mlocked.
+ */
 void mlock_folio(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
@@ -27,7 +29,9 @@ void mlock_folio(struct machine *m, unsigned long pfn)
 	folio_move_lru(m, pfn);
 }
 
-/* Unmapped from (or unlocked in) a VM_LOCKED vma; rescued with the last lock. */
+/**
+ * munlock_folio - Unmapped from (or unlocked in) a VM_LOCKED vma; rescued with the last lock.
+ */
 void munlock_folio(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
@@ -90,6 +94,9 @@ static unsigned long pages_to_lock(struct mm_struct *mm, uint64_t start, uint64_
 	return pages;
 }
 
+/**
+ * do_mlock - mlock(2) (@lock) or munlock(2) of [@start, @start + @len) in @t
+ */
 int do_mlock(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len, bool lock)
 {
 	STACK_FRAME(m);

@@ -266,7 +266,10 @@ static void set_recommended_min_free_kbytes(struct machine *m)
 	setup_per_zone_wmarks(m);
 }
 
-/* Boot order: min_free_kbytes, watermarks, lowmem_reserve, then khugepaged's raise. */
+/**
+ * init_per_zone_wmark_min - Boot order: min_free_kbytes, watermarks, lowmem_reserve, then
+ * khugepaged's raise.
+ */
 void init_per_zone_wmark_min(struct machine *m)
 {
 	calculate_min_free_kbytes(m);
@@ -277,7 +280,10 @@ void init_per_zone_wmark_min(struct machine *m)
 
 /* ---------------------------------------------------------------- zonelists */
 
-/* Node order: nearest first by SLIT distance, ties by node id (build_zonelists). */
+/**
+ * build_all_zonelists - Node order: nearest first by SLIT distance, ties by node id
+ * (build_zonelists).
+ */
 void build_all_zonelists(struct machine *m)
 {
 	int nid;
@@ -335,5 +341,40 @@ void zone_pcp_destroy(struct machine *m)
 
 		for (int i = 0; pgdat && i < MAX_ZONES_PER_NODE; i++)
 			g_clear_pointer(&pgdat->node_zones[i].per_cpu_pageset, g_free);
+	}
+}
+
+/**
+ * memmap_init - give every pageblock its boot migratetype, as memmap_init_range() does
+ * @m: the machine, its zones spanned and its pageblock table allocated
+ *
+ * The kernel's pageblock bitmap starts zeroed (MIGRATE_UNMOVABLE), and
+ * memmap_init_range() marks a pageblock MIGRATE_MOVABLE only when it walks
+ * the pageblock's first PFN: it walks each memblock memory range clamped to
+ * each zone, so a pageblock whose first PFN is a hole (PFN 0 below the
+ * firmware's first usable page, a range that starts mid-block) stays
+ * Unmovable, and the pages that boot frees into it go to the Unmovable
+ * free lists.
+ */
+void memmap_init(struct machine *m)
+{
+	int nid;
+
+	memset(m->pageblock_flags, MIGRATE_UNMOVABLE, m->max_pfn >> pageblock_order);
+	for_each_online_node(m, nid) {
+		const struct node_desc *nd = &m->desc.nodes[nid];
+		const pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int r = 0; r < nd->nr_mem; r++)
+			for (int i = 0; i < pgdat->nr_zones; i++) {
+				const struct zone *z = &pgdat->node_zones[i];
+				unsigned long first = (nd->mem[r].start + PAGE_SIZE - 1) >> PAGE_SHIFT;
+				unsigned long start = MAX(first, z->zone_start_pfn);
+				unsigned long end = MIN(nd->mem[r].end >> PAGE_SHIFT, zone_end_pfn(z));
+				unsigned long pfn = (start + pageblock_nr_pages - 1) & ~(pageblock_nr_pages - 1);
+
+				for (; pfn < end; pfn += pageblock_nr_pages)
+					m->pageblock_flags[pfn >> pageblock_order] = MIGRATE_MOVABLE;
+			}
 	}
 }

@@ -37,6 +37,9 @@ static guint vma_index(const struct mm_struct *mm, uint64_t addr)
 	return lo;
 }
 
+/**
+ * find_vma - the first VMA of @mm that ends above @addr, or NULL
+ */
 struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr)
 {
 	guint i = vma_index(mm, addr);
@@ -44,6 +47,9 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr)
 	return i < mm->vmas->len ? VMA(mm, i) : NULL;
 }
 
+/**
+ * vma_lookup - the VMA of @mm containing @addr, or NULL
+ */
 struct vm_area_struct *vma_lookup(struct mm_struct *mm, uint64_t addr)
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
@@ -65,6 +71,9 @@ static struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_stru
 	return i + 1 < mm->vmas->len ? VMA(mm, i + 1) : NULL;
 }
 
+/**
+ * vma_is_heap - is @vma the process's [heap] (get_vma_name)?
+ */
 bool vma_is_heap(const struct vm_area_struct *vma)
 {
 	const struct mm_struct *mm = vma->vm_mm;
@@ -72,6 +81,9 @@ bool vma_is_heap(const struct vm_area_struct *vma)
 	return !vma->vm_file && vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk;
 }
 
+/**
+ * vma_is_stack - is @vma the process's [stack] (get_vma_name)?
+ */
 bool vma_is_stack(const struct vm_area_struct *vma)
 {
 	const struct mm_struct *mm = vma->vm_mm;
@@ -79,6 +91,9 @@ bool vma_is_stack(const struct vm_area_struct *vma)
 	return vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack;
 }
 
+/**
+ * vma_alloc - a zeroed VMA of @mm from the vm_area_struct cache, in *@out; -ENOMEM
+ */
 int vma_alloc(struct machine *m, struct mm_struct *mm, struct vm_area_struct **out)
 {
 	uint64_t obj;
@@ -92,6 +107,9 @@ int vma_alloc(struct machine *m, struct mm_struct *mm, struct vm_area_struct **o
 	return 0;
 }
 
+/**
+ * vma_free - give @vma back to its cache, with its file reference and its name
+ */
 void vma_free(struct machine *m, struct vm_area_struct *vma)
 {
 	kmem_cache_free(m, task_cache(m, VMA_CACHE), vma->obj);
@@ -101,8 +119,8 @@ void vma_free(struct machine *m, struct vm_area_struct *vma)
 	g_free(vma);
 }
 
-/*
- * vm_area_dup: a new VMA for @mm with @src's range, flags, file (one more
+/**
+ * vm_area_dup - a new VMA for @mm with @src's range, flags, file (one more
  * reference) and name, for a split or a fork; not linked yet.
  */
 int vm_area_dup(struct machine *m, struct mm_struct *mm, const struct vm_area_struct *src,
@@ -129,6 +147,9 @@ int vm_area_dup(struct machine *m, struct mm_struct *mm, const struct vm_area_st
 	return 0;
 }
 
+/**
+ * vma_link - insert @vma into @mm's sorted array and count it (its charge: vma_account)
+ */
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	g_ptr_array_insert(mm->vmas, (gint)vma_index(mm, vma->vm_start), vma);
@@ -165,6 +186,10 @@ static void vm_flags_account(struct mm_struct *mm, unsigned long flags, long pag
 		mm->locked_vm += (unsigned long)pages;
 }
 
+/**
+ * vma_account - add (@sign 1) or remove (-1) what @vma charges to @mm: counters, commitment,
+ * locked pages
+ */
 void vma_account(struct mm_struct *mm, const struct vm_area_struct *vma, long sign)
 {
 	long pages = (long)vma_pages(vma);
@@ -210,8 +235,8 @@ static bool vma_had_uncowed_parents(const struct vm_area_struct *vma)
 	return vma->anon_vma && vma->anon_vma_forked;
 }
 
-/*
- * anon_vma_prepare: the first anonymous page of @vma. It takes a
+/**
+ * anon_vma_prepare - the first anonymous page of @vma. It takes a
  * neighbour's anon_vma when the two could have been one mapping
  * (find_mergeable_anon_vma, next first), else a new one.
  */
@@ -269,6 +294,9 @@ static void vma_absorb(struct machine *m, struct vm_area_struct *a, struct vm_ar
 	vma_free(m, b);
 }
 
+/**
+ * vma_try_merge - merge @vma with its neighbours where the kernel would; the surviving VMA
+ */
 struct vm_area_struct *vma_try_merge(struct machine *m, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev = vma_prev(vma->vm_mm, vma), *next;
@@ -298,8 +326,8 @@ static bool range_free(struct mm_struct *mm, uint64_t start, uint64_t end)
 	return !vma || vm_start_gap(vma) >= end;
 }
 
-/*
- * get_unmapped_area: the hint if it is free, else the highest gap below
+/**
+ * get_unmapped_area - the hint if it is free, else the highest gap below
  * mmap_base that fits (the top-down allocator). 0 when nothing fits.
  */
 uint64_t get_unmapped_area(struct mm_struct *mm, uint64_t hint, uint64_t len)
@@ -384,6 +412,9 @@ static unsigned long count_accounted(struct mm_struct *mm, uint64_t start, uint6
 	return nr;
 }
 
+/**
+ * mmap_region - map [@addr, @addr + @len), already checked, charging and merging as the kernel does
+ */
 int mmap_region(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
 		unsigned long vm_flags, struct address_space *file, unsigned long pgoff,
 		const char *special, const char *name)
@@ -425,6 +456,14 @@ int mmap_region(struct machine *m, struct task_struct *t, uint64_t addr, uint64_
 	return 0;
 }
 
+/**
+ * do_mmap - mmap(2) for @t
+ *
+ * @file is a path for a file mapping (made on first use, as large as the
+ * mapping needs), NULL for anonymous; @name names an anonymous mapping
+ * ("[anon:NAME]"). *@addr is the hint (with MAP_FIXED_ the address); on
+ * success the mapping's start.
+ */
 int do_mmap(struct machine *m, struct task_struct *t, uint64_t *addr, uint64_t len,
 	    unsigned int prot, unsigned int flags, const char *file, uint64_t offset,
 	    const char *name)
@@ -493,6 +532,9 @@ int do_mmap(struct machine *m, struct task_struct *t, uint64_t *addr, uint64_t l
 	return 0;
 }
 
+/**
+ * do_munmap - munmap(2) of [@start, @start + @len) in @t; -EINVAL for a bad range
+ */
 int do_munmap(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len)
 {
 	STACK_FRAME(m);
@@ -543,6 +585,9 @@ static int do_brk_flags(struct machine *m, struct task_struct *t, uint64_t addr,
 	return 0;
 }
 
+/**
+ * do_brk - brk(2) moved by @delta bytes; *@newbrk gets the break after the call
+ */
 int do_brk(struct machine *m, struct task_struct *t, long delta, uint64_t *newbrk)
 {
 	STACK_FRAME(m);
@@ -573,8 +618,8 @@ int do_brk(struct machine *m, struct task_struct *t, long delta, uint64_t *newbr
 	return 0;
 }
 
-/*
- * expand_downwards: a fault below the stack grows it, up to RLIMIT_STACK
+/**
+ * expand_stack - expand_downwards: a fault below the stack grows it, up to RLIMIT_STACK
  * and never closer than stack_guard_gap to the mapping below.
  */
 int expand_stack(struct machine *m, struct task_struct *t, struct vm_area_struct *vma, uint64_t addr)
@@ -597,6 +642,9 @@ int expand_stack(struct machine *m, struct task_struct *t, struct vm_area_struct
 	return 0;
 }
 
+/**
+ * range_mapped - is [@start, @end) of @mm mapped without a hole?
+ */
 bool range_mapped(struct mm_struct *mm, uint64_t start, uint64_t end)
 {
 	for (uint64_t addr = start; addr < end;) {
@@ -622,8 +670,8 @@ static void push_piece(GArray *pieces, const struct vm_area_struct *vma, uint64_
 	g_array_append_val(pieces, piece);
 }
 
-/*
- * vma_modify_count: how many VMAs vma_modify_range() will add (or, by
+/**
+ * vma_modify_count - how many VMAs vma_modify_range() will add (or, by
  * merging, take away), found by doing it on copies: the range's VMAs and
  * their neighbours, cut where flags change, then merged left to right as
  * the real pass merges them.
@@ -666,6 +714,13 @@ int vma_modify_count(struct mm_struct *mm, uint64_t start, uint64_t end,
 	return (int)(pieces->len - merged) - (int)(hi - lo);
 }
 
+/**
+ * vma_modify_range - split out of [@start, @end) the VMAs whose flags @ops change, change them,
+ * merge
+ *
+ * The caller checked range_mapped(); the count of VMAs it ends with is
+ * checked first (vma_modify_count), so only a slab failure stops it midway.
+ */
 int vma_modify_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
 		     const struct vma_modify_ops *ops, void *arg)
 {
@@ -694,6 +749,9 @@ int vma_modify_range(struct machine *m, struct mm_struct *mm, uint64_t start, ui
 	return 0;
 }
 
+/**
+ * exit_mmap - tear down the whole of @mm: every page, table and VMA
+ */
 void exit_mmap(struct machine *m, struct mm_struct *mm)
 {
 	while (mm->vmas->len)
@@ -701,7 +759,9 @@ void exit_mmap(struct machine *m, struct mm_struct *mm)
 	free_pgtables(m, mm, 0, TASK_SIZE);
 }
 
-/* The VMAs are sorted, disjoint and page-aligned; the mm's counters equal a recount. */
+/**
+ * mmap_check - The VMAs are sorted, disjoint and page-aligned; the mm's counters equal a recount.
+ */
 int mmap_check(struct machine *m, struct mm_struct *mm)
 {
 	struct mm_struct c = { 0 };

@@ -182,7 +182,7 @@ typedef struct pglist_data {
 	unsigned long node_spanned_pages;
 	unsigned long node_present_pages;
 	unsigned long totalreserve_pages;
-	unsigned long kswapd_wakeups;	/* slow-path wakeups; kswapd itself comes with reclaim */
+	unsigned long kswapd_wakeups;	/* slow-path wakeups; kswapd reclaims nothing (no reclaim) */
 	bool vmstat_work;		/* vmstat_update armed to decay this node's pcp high marks */
 	/* first zone of the zonelist each highest_zoneidx may use (ac->preferred_zoneref) */
 	struct zone *preferred_zone[MAX_ZONES_PER_NODE];

@@ -62,6 +62,9 @@ static void mprotect_fixup(struct machine *m, struct vm_area_struct *vma, unsign
 
 static const struct vma_modify_ops mprotect_ops = { mprotect_newflags, mprotect_fixup };
 
+/**
+ * do_mprotect - mprotect(2) of [@start, @start + @len) in @t to @prot
+ */
 int do_mprotect(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len,
 		unsigned int prot)
 {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The OOM killer's view of a task (mm/oom_kill.c, fs/proc/base.c):
- * oom_badness(), the oom_score /proc shows, and oom_score_adj. Choosing
- * and killing a victim comes with the OOM issue.
+ * oom_badness(), the oom_score /proc shows, and oom_score_adj. Missing:
+ * out_of_memory() itself, choosing and killing a victim (and the OOM
+ * reaper); an allocation that fails the min watermark fails instead.
  */
 #include <errno.h>
 #include <limits.h>
@@ -30,7 +31,9 @@ long oom_badness(struct machine *m, struct task_struct *t, unsigned long totalpa
 	return points + adj;
 }
 
-/* proc_oom_score: (1000 + badness * 1000 / totalpages) * 2 / 3, 0 when unkillable */
+/**
+ * proc_oom_score - (1000 + badness * 1000 / totalpages) * 2 / 3, 0 when unkillable
+ */
 unsigned long proc_oom_score(struct machine *m, struct task_struct *t)
 {
 	unsigned long totalpages = totalram_pages(m) + total_swap_pages(m);
@@ -41,8 +44,8 @@ unsigned long proc_oom_score(struct machine *m, struct task_struct *t)
 	return (unsigned long)((1000 + badness * 1000 / (long)totalpages) * 2 / 3);
 }
 
-/*
- * __set_oom_adj: lowering below oom_score_adj_min (oom_adj: below the
+/**
+ * set_oom_score_adj - __set_oom_adj: lowering below oom_score_adj_min (oom_adj: below the
  * current value) needs CAP_SYS_RESOURCE; a privileged oom_score_adj write
  * also sets the minimum.
  */

@@ -1332,7 +1332,8 @@ static void kswapd_run(struct machine *m, void *data)
 	/*
 	 * balance_pgdat() without reclaim: nothing on the LRUs can be freed
 	 * yet, so the pass only drops the watermark boost, as kswapd does once
-	 * it is done. Reclaim (a later issue) fills in the rest.
+	 * it is done. Missing: reclaim (shrinking the LRU lists and the slabs
+ * towards the high watermark), which is what balance_pgdat() is for.
 	 */
 	__count_vm_events(m, PAGEOUTRUN, 1);
 	for (int i = 0; i < pgdat->nr_zones; i++)

@@ -9,7 +9,9 @@
 
 #include "internal.h"
 
-/* The first user page of a pageblock: its page_ext chunk comes into being. */
+/**
+ * __page_ext_alloc - The first user page of a pageblock: its page_ext chunk comes into being.
+ */
 struct page_ext *__page_ext_alloc(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *chunk = g_new0(struct page_ext, pageblock_nr_pages);
@@ -18,6 +20,9 @@ struct page_ext *__page_ext_alloc(struct machine *m, unsigned long pfn)
 	return &chunk[pfn & (pageblock_nr_pages - 1)];
 }
 
+/**
+ * page_ext_destroy - free every page_ext chunk (machine teardown)
+ */
 void page_ext_destroy(struct machine *m)
 {
 	if (!m->page_ext)

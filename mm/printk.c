@@ -8,6 +8,9 @@
 
 #include "machine.h"
 
+/**
+ * printk_init - an empty kernel log
+ */
 void printk_init(struct printk_log *log)
 {
 	g_queue_init(&log->records);
@@ -23,6 +26,9 @@ static void record_free(gpointer data)
 	g_free(r);
 }
 
+/**
+ * printk_destroy - free the records of @log
+ */
 void printk_destroy(struct printk_log *log)
 {
 	g_queue_clear_full(&log->records, record_free);
@@ -48,6 +54,9 @@ static void log_store(struct machine *m, int facility, int level, const char *te
 	}
 }
 
+/**
+ * printk - append one kernel record of @level per line of the formatted text
+ */
 void printk(struct machine *m, int level, const char *fmt, ...)
 {
 	g_autofree char *text = NULL;
@@ -66,6 +75,9 @@ void printk(struct machine *m, int level, const char *fmt, ...)
 	}
 }
 
+/**
+ * printk_emit - append @text as one record of @facility and @level (a write to /dev/kmsg)
+ */
 void printk_emit(struct machine *m, int facility, int level, const char *text)
 {
 	size_t len = strlen(text);

@@ -5,8 +5,9 @@
  * A page's mapcount is the number of page-table entries that map it. An
  * anon page counts in AnonPages (NR_ANON_MAPPED) from its first mapping to
  * its last, a page-cache page in Mapped (NR_FILE_MAPPED) while any maps it.
- * The reverse walk from a page to its mappings comes with reclaim; the
- * page already records its anon family or file and its index for it.
+ * Missing: the reverse walk from a page to its mappings (rmap_walk, which
+ * reclaim and migration would use); the page already records its anon
+ * family or file and its index for it.
  */
 #include "internal.h"
 #include "mm_types.h"
@@ -17,6 +18,10 @@ static pg_data_t *pfn_pgdat(struct machine *m, unsigned long pfn)
 	return page_zone_pfn(m, pfn)->zone_pgdat;
 }
 
+/**
+ * folio_add_new_anon_rmap - the first mapping of new anon page @pfn, at @addr of @vma: AnonPages,
+ * LRU
+ */
 void folio_add_new_anon_rmap(struct machine *m, unsigned long pfn, struct vm_area_struct *vma,
 			     uint64_t addr)
 {
@@ -30,6 +35,9 @@ void folio_add_new_anon_rmap(struct machine *m, unsigned long pfn, struct vm_are
 	folio_add_lru(m, pfn);
 }
 
+/**
+ * folio_add_file_rmap - one more entry maps page-cache page @pfn; its first makes it Mapped
+ */
 void folio_add_file_rmap(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
@@ -38,13 +46,17 @@ void folio_add_file_rmap(struct machine *m, unsigned long pfn)
 		__mod_node_page_state(pfn_pgdat(m, pfn), NR_FILE_MAPPED, 1);
 }
 
-/* fork: one more entry maps the page; nothing else changes. */
+/**
+ * folio_dup_rmap - fork: one more entry maps the page; nothing else changes.
+ */
 void folio_dup_rmap(struct machine *m, unsigned long pfn)
 {
 	page_ext_get(m, pfn)->mapcount++;
 }
 
-/* One entry less. An anon page whose last mapping went is freed. */
+/**
+ * folio_remove_rmap - One entry less. An anon page whose last mapping went is freed.
+ */
 void folio_remove_rmap(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
@@ -57,8 +69,8 @@ void folio_remove_rmap(struct machine *m, unsigned long pfn)
 		free_user_page(m, pfn);
 }
 
-/*
- * Every user page's mapcount and mlock_count equal the entries that map it
+/**
+ * rmap_check - Every user page's mapcount and mlock_count equal the entries that map it
  * (@mapcounts, @mlocks: PFN -> entries, from every mm's page tables), no
  * anon page lives unmapped, and AnonPages, Mapped, Mlocked and PageTables
  * (@tables pages) equal a recount.
@@ -73,6 +85,22 @@ int rmap_check(struct machine *m, GHashTable *mapcounts, GHashTable *mlocks, uns
 		struct page_ext *ext;
 		size_t maps, locks;
 
+		if (!(pfn % CHECK_SLICE_PAGES))
+			cond_resched(m);	/* a GiB at a time, as the zone walk */
+		/*
+		 * a free block holds no user page and no table (page_alloc_check
+		 * proves its tail pages flagless): step over it, so a big idle
+		 * machine costs a look per 4 MiB block rather than per page
+		 */
+		if (!page->flags && !(pfn & ((1UL << MAX_PAGE_ORDER) - 1)) &&
+		    (m->maxblock[pfn >> MAX_PAGE_ORDER].flags & PG_buddy)) {
+			pfn += (1UL << MAX_PAGE_ORDER) - 1;
+			continue;
+		}
+		if (page->flags & PG_buddy) {
+			pfn += (1UL << page->order) - 1;
+			continue;
+		}
 		pgtables += !!(page->flags & PG_pgtable);
 		if (!(page->flags & PG_user))
 			continue;

@@ -148,8 +148,9 @@ static void map_range(uint64_t s, uint64_t e, bool gbpages, unsigned long kb[3])
 
 /*
  * DirectMap4k/2M/1G: the first MiB with 4k pages (the ISA range), then each
- * RAM range with the largest pages its alignment allows. i386 maps lowmem
- * only and has no 1G pages (its 2M line is what PAE names DirectMap2M).
+ * RAM range with the largest pages its alignment allows: 1G pages only with
+ * direct_gbpages() (x86_64 on a CPU with pdpe1gb). i386 maps lowmem only
+ * (its 2M line is what PAE names DirectMap2M).
  */
 void arch_direct_map_sizes(const struct machine *m, unsigned long kb[3])
 {
@@ -163,7 +164,7 @@ void arch_direct_map_sizes(const struct machine *m, unsigned long kb[3])
 			uint64_t e = ROUND_DOWN(MIN(nd->mem[r].end, m->direct_map_end), 4096);
 
 			if (s < e)
-				map_range(s, e, m->desc.arch != ARCH_I386, kb);
+				map_range(s, e, direct_gbpages(m), kb);
 		}
 	}
 }
@@ -236,8 +237,9 @@ static void show_zone(struct machine *m, const struct zone *z)
 }
 
 /**
- * __show_mem - the Mem-Info report that follows an allocation failure (and,
- * later, an OOM kill), from the same counters the files show.
+ * __show_mem - the Mem-Info report that follows an allocation failure (the
+ * kernel's OOM report prints it too; there is no OOM kill here), from the
+ * same counters the files show.
  */
 void __show_mem(struct machine *m)
 {

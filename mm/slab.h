@@ -274,8 +274,9 @@ void kmem_cache_cpu_stats(struct machine *m, const struct kmem_cache *s, int cpu
 void get_slabinfo(struct machine *m, const struct kmem_cache *s, struct slabinfo *sinfo);
 
 /*
- * drop_caches bit 2 and, later, reclaim: run every shrinker, freeing all
- * unused objects; returns objects freed. SLABS_SCANNED counts them.
+ * drop_caches bit 2 (the only caller: there is no reclaim to call it): run
+ * every shrinker, freeing all unused objects; returns objects freed.
+ * SLABS_SCANNED counts them.
  */
 unsigned long drop_slab(struct machine *m);
 /* One cache's shrinker: free up to @nr_to_scan unused objects; returns objects freed. */

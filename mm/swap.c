@@ -25,6 +25,9 @@ static void lru_mod_stat(struct zone *zone, enum lru_list lru, long delta)
 	__mod_node_page_state(zone->zone_pgdat, (enum node_stat_item)(NR_INACTIVE_ANON + lru), delta);
 }
 
+/**
+ * folio_add_lru - put user page @pfn on the LRU list its flags name
+ */
 void folio_add_lru(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
@@ -56,6 +59,9 @@ void folio_add_lru(struct machine *m, unsigned long pfn)
 	lru_mod_stat(zone, lru, 1);
 }
 
+/**
+ * folio_del_lru - take user page @pfn off its LRU list
+ */
 void folio_del_lru(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
@@ -81,6 +87,9 @@ void folio_del_lru(struct machine *m, unsigned long pfn)
 	lru_mod_stat(zone, lru, -1);
 }
 
+/**
+ * folio_move_lru - move @pfn to the list its flags now ask for (after mlock or munlock)
+ */
 void folio_move_lru(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
@@ -93,6 +102,11 @@ void folio_move_lru(struct machine *m, unsigned long pfn)
 	folio_add_lru(m, pfn);
 }
 
+/**
+ * alloc_user_page - an order-0 page (@gfp) marked PG_user, its page_ext cleared, in *@pfn
+ *
+ * The rmap call that maps it puts it on the LRU. -ENOMEM when none is free.
+ */
 int alloc_user_page(struct machine *m, gfp_t gfp, unsigned long *pfn)
 {
 	int err = alloc_pages_node(m, -1, gfp, 0, pfn);
@@ -104,7 +118,9 @@ int alloc_user_page(struct machine *m, gfp_t gfp, unsigned long *pfn)
 	return 0;
 }
 
-/* The last reference went: off the LRU and back to the buddy allocator. */
+/**
+ * free_user_page - The last reference went: off the LRU and back to the buddy allocator.
+ */
 void free_user_page(struct machine *m, unsigned long pfn)
 {
 	struct page_ext *ext = page_ext_get(m, pfn);
@@ -115,7 +131,9 @@ void free_user_page(struct machine *m, unsigned long pfn)
 	__free_pages(m, pfn, 0);
 }
 
-/* Every list is sound and as long as its counters say; every page on it belongs there. */
+/**
+ * lru_check - Every list is sound and as long as its counters say; every page on it belongs there.
+ */
 int lru_check(struct machine *m)
 {
 	int bad = 0, nid;
@@ -136,7 +154,8 @@ int lru_check(struct machine *m)
 						pr_err(m, "BUG: node %d lru %d: pfn %#lx does not belong", nid, lru, pfn);
 						return bad + 1;
 					}
-					n++;
+					if (!(++n % CHECK_SLICE_ENTRIES))
+						cond_resched(m);	/* readers may go first */
 					pfn = pfn_to_page(m, pfn)->next;
 				} while (pfn != pgdat->lru[lru] && n <= m->max_pfn);
 			}

@@ -6,6 +6,9 @@
 #include "machine.h"
 #include "swapfile.h"
 
+/**
+ * total_swap_pages - usable pages of all active swap areas (the header page excluded)
+ */
 unsigned long total_swap_pages(const struct machine *m)
 {
 	unsigned long pages = (unsigned long)(m->desc.swap_bytes >> PAGE_SHIFT);
@@ -13,11 +16,17 @@ unsigned long total_swap_pages(const struct machine *m)
 	return pages > 1 ? pages - 1 : 0;
 }
 
+/**
+ * swap_inuse_pages - swap slots in use (none: nothing swaps out)
+ */
 unsigned long swap_inuse_pages(const struct machine *m)
 {
 	return 0;
 }
 
+/**
+ * nr_swap_pages - free swap pages
+ */
 unsigned long nr_swap_pages(const struct machine *m)
 {
 	return total_swap_pages(m) - swap_inuse_pages(m);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Swap areas. The machine description may give one swap partition; it is
- * activated at boot and stays empty until reclaim can swap (a later issue).
+ * activated at boot and stays empty: nothing swaps out (no reclaim, no
+ * swap entries in page tables, no swap cache).
  */
 #ifndef MM_SWAPFILE_H
 #define MM_SWAPFILE_H

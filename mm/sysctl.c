@@ -281,7 +281,8 @@ static int store_nr_hugepages(struct machine *m, const struct ctl_table *t, cons
 }
 
 /*
- * drop_caches: bit 1 drops the clean, unmapped page cache, bit 2 runs the slab shrinkers (drop_slab), bit 4
+ * drop_caches: bit 1 drops the clean, unmapped page cache, bit 2 runs the slab shrinkers
+ * (drop_slab), bit 4
  * stops the log line from the next write on. The kernel logs "comm (pid):
  * drop_caches: N"; the engine does not know the writing process.
  */
@@ -412,6 +413,9 @@ const struct ctl_table sysctl_table[] = {
 
 const unsigned int nr_sysctl_table = G_N_ELEMENTS(sysctl_table);
 
+/**
+ * sysctl_find - the table entry of @procname under proc/sys/@dir, or NULL
+ */
 const struct ctl_table *sysctl_find(const char *dir, const char *procname)
 {
 	for (unsigned int i = 0; i < nr_sysctl_table; i++) {
@@ -425,6 +429,9 @@ const struct ctl_table *sysctl_find(const char *dir, const char *procname)
 
 /* ---------------------------------------------------------------- access */
 
+/**
+ * sysctl_nr_values - how many values the knob holds (the vector length for CTL_INTVEC)
+ */
 int sysctl_nr_values(const struct machine *m, const struct ctl_table *t)
 {
 	switch (t->kind) {
@@ -439,6 +446,9 @@ int sysctl_nr_values(const struct machine *m, const struct ctl_table *t)
 	}
 }
 
+/**
+ * sysctl_get - read the knob's current values into @vals (at most @max); returns the count
+ */
 int sysctl_get(const struct machine *m, const struct ctl_table *t, long *vals, int max)
 {
 	int n = t->kind == CTL_TRIGGER ? 0 : MIN(sysctl_nr_values(m, t), max);
@@ -453,6 +463,9 @@ int sysctl_get(const struct machine *m, const struct ctl_table *t, long *vals, i
 	return n;
 }
 
+/**
+ * sysctl_get_string - the current value of a string knob
+ */
 const char *sysctl_get_string(const struct machine *m, const struct ctl_table *t)
 {
 	return t->kind == CTL_STRING ? ctl_cdata(&m->sysctl, t) : NULL;

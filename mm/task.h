@@ -62,6 +62,13 @@ unsigned long proc_oom_score(struct machine *m, struct task_struct *t);
 int set_oom_score_adj(struct machine *m, struct task_struct *t, int adj, bool privileged,
 		      bool legacy);
 
+/*
+ * Make @t the task the engine acts for (current: whose comm warnings name,
+ * whose CPU per-cpu state uses; NULL: none, the writer of sim/ctl), and
+ * return the one before, which the caller puts back when done.
+ */
+struct task_struct *set_current(struct machine *m, struct task_struct *t);
+
 /* The pid proc/self stands for: the boot profile's login shell while it lives, else init. */
 int session_pid(struct machine *m);
 

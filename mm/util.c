@@ -24,23 +24,32 @@ unsigned long vm_commit_limit(const struct machine *m)
 	return allowed + total_swap_pages(m);
 }
 
+/**
+ * vm_memory_committed - Committed_AS in pages (vm_committed_as)
+ */
 unsigned long vm_memory_committed(const struct machine *m)
 {
 	return m->vm_committed_as > 0 ? (unsigned long)m->vm_committed_as : 0;
 }
 
+/**
+ * vm_acct_memory - charge @pages to vm_committed_as
+ */
 void vm_acct_memory(struct machine *m, long pages)
 {
 	m->vm_committed_as += pages;
 }
 
+/**
+ * vm_unacct_memory - give @pages of charge back to vm_committed_as
+ */
 void vm_unacct_memory(struct machine *m, long pages)
 {
 	m->vm_committed_as -= pages;
 }
 
-/*
- * OVERCOMMIT_GUESS only refuses a single request larger than RAM plus swap;
+/**
+ * __vm_enough_memory - OVERCOMMIT_GUESS only refuses a single request larger than RAM plus swap;
  * OVERCOMMIT_NEVER keeps the total under CommitLimit, less the admin reserve
  * for unprivileged tasks and a user reserve of 1/32 of the task's size.
  */

@@ -25,7 +25,35 @@ static inline bool is_cow_mapping(unsigned long flags)
 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
 }
 
+/* What a fault handler returns (vm_fault_t): 0 when the page is mapped, else these bits. */
+typedef unsigned int vm_fault_t;
+#define VM_FAULT_OOM		0x000001
+#define VM_FAULT_SIGBUS		0x000002
+#define VM_FAULT_MAJOR		0x000004
+#define VM_FAULT_SIGSEGV	0x000040
+#define VM_FAULT_ERROR		(VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV)
+
+/* enum fault_flag, the ones the simulation uses */
+#define FAULT_FLAG_WRITE	(1U << 0)
+#define FAULT_FLAG_USER		(1U << 6)
+
+/*
+ * struct vm_fault: what the handlers of one fault share, as the kernel's
+ * (the PTE table stands for vmf->pmd and vmf->pte).
+ */
+struct vm_fault {
+	struct vm_area_struct *vma;
+	uint64_t address;		/* the faulting page */
+	unsigned long pgoff;		/* its page in the file (linear_page_index) */
+	unsigned int flags;		/* FAULT_FLAG_* */
+	struct pgtable *pt;		/* the PTE table, found or made */
+	unsigned int pte_index;		/* the entry in it */
+	pte_t orig_pte;			/* the entry when the fault began; 0: none */
+};
+
 /* memory.c */
+vm_fault_t handle_mm_fault(struct machine *m, struct vm_area_struct *vma, uint64_t address,
+			   unsigned int flags, struct task_struct *t);
 /* Entry @i of PTE table @pt: the array's, or the compact table's zero-page bit. */
 static inline pte_t pte_get(const struct pgtable *pt, unsigned int i)
 {

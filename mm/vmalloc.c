@@ -83,6 +83,9 @@ static uint64_t top_of_ram(const struct machine *m)
 	return top;
 }
 
+/**
+ * vmalloc_start - VMALLOC_START of the machine's architecture (x86_64 4-level, i386 PAE)
+ */
 uint64_t vmalloc_start(const struct machine *m)
 {
 	uint64_t high_memory;
@@ -93,16 +96,26 @@ uint64_t vmalloc_start(const struct machine *m)
 	return (high_memory + I386_VMALLOC_OFFSET) & ~(I386_VMALLOC_OFFSET - 1);
 }
 
+/**
+ * vmalloc_end - VMALLOC_END of the machine's architecture
+ */
 uint64_t vmalloc_end(const struct machine *m)
 {
 	return m->desc.arch == ARCH_I386 ? I386_VMALLOC_END : X86_64_VMALLOC_END;
 }
 
+/**
+ * vmalloc_total - VMALLOC_TOTAL in bytes (END - START, as the kernel computes it): meminfo's
+ * VmallocTotal
+ */
 uint64_t vmalloc_total(const struct machine *m)
 {
 	return vmalloc_end(m) - vmalloc_start(m);
 }
 
+/**
+ * is_vmalloc_addr - is @addr in the vmalloc range (allocated or not)?
+ */
 bool is_vmalloc_addr(const struct machine *m, uint64_t addr)
 {
 	return addr >= vmalloc_start(m) && addr < vmalloc_end(m);
@@ -132,6 +145,9 @@ static void insert_hole(struct vmalloc_state *s, uint64_t start, uint64_t end)
 	g_tree_insert(s->holes, &r->start, r);
 }
 
+/**
+ * vmalloc_init - the vmalloc range as one free hole, no area yet
+ */
 int vmalloc_init(struct machine *m)
 {
 	struct vmalloc_state *s = g_new0(struct vmalloc_state, 1);
@@ -146,7 +162,10 @@ int vmalloc_init(struct machine *m)
 	return 0;
 }
 
-/* Machine teardown: the pages go with the memmap, the page arrays with the slab caches. */
+/**
+ * vmalloc_destroy - Machine teardown: the pages go with the memmap, the page arrays with the slab
+ * caches.
+ */
 void vmalloc_destroy(struct machine *m)
 {
 	struct vmalloc_state *s = m->vmalloc;
@@ -166,11 +185,17 @@ void vmalloc_destroy(struct machine *m)
 	m->vmalloc = NULL;
 }
 
+/**
+ * vmap_areas - the areas in address order (engine-owned); iterate under the machine lock
+ */
 GList *vmap_areas(struct machine *m)
 {
 	return m->vmalloc->areas.head;
 }
 
+/**
+ * vmalloc_nr_pages - VmallocUsed in pages: what the areas hold (nr_vmalloc_pages)
+ */
 unsigned long vmalloc_nr_pages(const struct machine *m)
 {
 	return m->vmalloc->nr_pages;
@@ -259,6 +284,9 @@ static struct vmap_area *__find_vmap_area(const struct vmalloc_state *s, uint64_
 	return addr >= va->va_start && addr < va->va_end ? va : NULL;
 }
 
+/**
+ * find_vmap_area - the area containing @addr, its guard page included, or NULL
+ */
 const struct vmap_area *find_vmap_area(const struct machine *m, uint64_t addr)
 {
 	return __find_vmap_area(m->vmalloc, addr);
@@ -530,11 +558,17 @@ int __vmalloc(struct machine *m, size_t size, gfp_t gfp, const char *caller, uin
 	return __vmalloc_node_range(m, size, 1, gfp, 0, NUMA_NO_NODE, caller, addr);
 }
 
+/**
+ * vmalloc - vmalloc(): @size bytes of virtually contiguous GFP_KERNEL memory at *@addr
+ */
 int vmalloc(struct machine *m, size_t size, uint64_t *addr)
 {
 	return __vmalloc(m, size, GFP_KERNEL, "vmalloc", addr);
 }
 
+/**
+ * vzalloc - vzalloc(): vmalloc() of zeroed memory
+ */
 int vzalloc(struct machine *m, size_t size, uint64_t *addr)
 {
 	return __vmalloc(m, size, GFP_KERNEL | __GFP_ZERO, "vzalloc", addr);
@@ -655,6 +689,9 @@ int kvmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr, bool *vm
 	return 0;
 }
 
+/**
+ * kvfree - vfree() of a vmalloc address, kfree() of anything else
+ */
 int kvfree(struct machine *m, uint64_t addr)
 {
 	return is_vmalloc_addr(m, addr) ? vfree(m, addr) : kfree(m, addr);

@@ -100,7 +100,9 @@ static bool machine_has_zone_kind(const struct machine *m, enum zone_type type)
 	return false;
 }
 
-/* pgalloc_dma32 exists only where the kernel would have built ZONE_DMA32, etc. */
+/**
+ * vm_event_hidden - pgalloc_dma32 exists only where the kernel would have built ZONE_DMA32, etc.
+ */
 bool vm_event_hidden(const struct machine *m, enum vm_event_item item)
 {
 	static const enum vm_event_item bases[] = { PGALLOC_DMA, ALLOCSTALL_DMA, PGSKIP_DMA };
@@ -112,21 +114,33 @@ bool vm_event_hidden(const struct machine *m, enum vm_event_item item)
 	return false;
 }
 
+/**
+ * __mod_zone_page_state - add @delta to @zone's counter @item (the caller holds the lock)
+ */
 void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta)
 {
 	zone->vm_stat[item] += delta;
 }
 
+/**
+ * __mod_node_page_state - add @delta to @pgdat's counter @item (the caller holds the lock)
+ */
 void __mod_node_page_state(struct pglist_data *pgdat, enum node_stat_item item, long delta)
 {
 	pgdat->vm_stat[item] += delta;
 }
 
+/**
+ * __count_vm_events - count @delta events of @item
+ */
 void __count_vm_events(struct machine *m, enum vm_event_item item, unsigned long delta)
 {
 	m->vm_events[item] += delta;
 }
 
+/**
+ * global_zone_page_state - the sum of zone counter @item over every zone, 0 when negative
+ */
 unsigned long global_zone_page_state(const struct machine *m, enum zone_stat_item item)
 {
 	long sum = 0;
@@ -153,6 +167,9 @@ unsigned long sum_zone_node_page_state(const struct pglist_data *pgdat, enum zon
 	return sum > 0 ? (unsigned long)sum : 0;
 }
 
+/**
+ * node_numa_event_state - NUMA event @item of node @pgdat, summed over its zones
+ */
 unsigned long node_numa_event_state(const struct pglist_data *pgdat, enum numa_stat_item item)
 {
 	unsigned long sum = 0;
@@ -162,6 +179,9 @@ unsigned long node_numa_event_state(const struct pglist_data *pgdat, enum numa_s
 	return sum;
 }
 
+/**
+ * global_numa_event_state - NUMA event @item summed over every node
+ */
 unsigned long global_numa_event_state(const struct machine *m, enum numa_stat_item item)
 {
 	unsigned long sum = 0;
@@ -172,6 +192,9 @@ unsigned long global_numa_event_state(const struct machine *m, enum numa_stat_it
 	return sum;
 }
 
+/**
+ * global_node_page_state - the sum of node counter @item over every node, 0 when negative
+ */
 unsigned long global_node_page_state(const struct machine *m, enum node_stat_item item)
 {
 	long sum = 0;
@@ -201,11 +224,18 @@ static unsigned long node_item_to_pages(enum node_stat_item item, long v)
 	}
 }
 
+/**
+ * node_page_state_pages - @pgdat's counter @item as /proc/vmstat prints it: bytes to pages,
+ * THP units to huge pages
+ */
 unsigned long node_page_state_pages(const struct pglist_data *pgdat, enum node_stat_item item)
 {
 	return node_item_to_pages(item, pgdat->vm_stat[item]);
 }
 
+/**
+ * global_node_page_state_pages - node_page_state_pages() summed over every node
+ */
 unsigned long global_node_page_state_pages(const struct machine *m, enum node_stat_item item)
 {
 	long sum = 0;
@@ -264,6 +294,9 @@ static void global_dirty_limits(const struct machine *m, unsigned long *bg, unsi
 	*dirty = thresh;
 }
 
+/**
+ * global_vm_stat - a computed counter: the dirty thresholds, the memmap pages
+ */
 unsigned long global_vm_stat(const struct machine *m, enum vm_stat_item item)
 {
 	unsigned long bg, dirty;
@@ -282,7 +315,9 @@ unsigned long global_vm_stat(const struct machine *m, enum vm_stat_item item)
 	}
 }
 
-/* Pages handed out and not given back must equal what the zones miss. */
+/**
+ * vmstat_check - Pages handed out and not given back must equal what the zones miss.
+ */
 int vmstat_check(const struct machine *m)
 {
 	unsigned long alloc = 0, used = 0;

@@ -67,6 +67,11 @@ static int not_ours(struct machine *m, const char *func, uint64_t addr, const ch
 
 /* ---------------------------------------------------------------- pages */
 
+/**
+ * wb_alloc_pages - alloc_pages_node() for sim/ctl, remembered so only wb_free_pages() frees it
+ *
+ * @nid -1 for any node; the block's PFN in *@pfn.
+ */
 int wb_alloc_pages(struct machine *m, int nid, gfp_t gfp, unsigned int order,
 		   unsigned long *pfn)
 {
@@ -84,6 +89,9 @@ static unsigned int held_order(struct machine *m, unsigned long pfn)
 	return GPOINTER_TO_UINT(g_hash_table_lookup(wb_get(m)->pages, GSIZE_TO_POINTER(pfn)));
 }
 
+/**
+ * wb_pages_held - would wb_free_pages() take the block at @pfn of @order?
+ */
 bool wb_pages_held(struct machine *m, unsigned long pfn, unsigned int order)
 {
 	return held_order(m, pfn) == order + 1;
@@ -133,6 +141,9 @@ int wb_free_pages(struct machine *m, unsigned long pfn, unsigned int order)
 
 /* ---------------------------------------------------------------- kmalloc and caches */
 
+/**
+ * wb_kmalloc - kmalloc() for sim/ctl (kzalloc, kmalloc_array and kcalloc come here), remembered
+ */
 int wb_kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr,
 	       struct kmalloc_where *where)
 {
@@ -162,6 +173,9 @@ static int check_slab_handle(struct machine *m, uint64_t addr, const char *func)
 	return 1;
 }
 
+/**
+ * wb_kfree - kfree() of a workbench slab object or large kmalloc; other addresses go on to kfree()
+ */
 int wb_kfree(struct machine *m, uint64_t addr)
 {
 	int err;
@@ -177,6 +191,9 @@ int wb_kfree(struct machine *m, uint64_t addr)
 	return err;
 }
 
+/**
+ * wb_krealloc - krealloc() of a workbench object, or of NULL/ZERO_SIZE_PTR
+ */
 int wb_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint64_t *new_addr,
 		struct kmalloc_where *where)
 {
@@ -194,6 +211,9 @@ int wb_krealloc(struct machine *m, uint64_t addr, size_t size, gfp_t gfp, uint64
 	return 0;
 }
 
+/**
+ * wb_kmem_cache_alloc - kmem_cache_alloc() from @s for sim/ctl, remembered
+ */
 int wb_kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp, uint64_t *addr)
 {
 	STACK_FRAME(m);
@@ -204,8 +224,8 @@ int wb_kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp, uint
 	return err;
 }
 
-/*
- * An object of ours freed into the wrong cache is still refused by the
+/**
+ * wb_kmem_cache_free - An object of ours freed into the wrong cache is still refused by the
  * engine's cache_from_obj() check, with its warning.
  */
 int wb_kmem_cache_free(struct machine *m, struct kmem_cache *s, uint64_t addr)
@@ -222,6 +242,9 @@ int wb_kmem_cache_free(struct machine *m, struct kmem_cache *s, uint64_t addr)
 
 /* ---------------------------------------------------------------- vmalloc */
 
+/**
+ * wb_vmalloc - __vmalloc() for sim/ctl, remembered with @caller
+ */
 int wb_vmalloc(struct machine *m, size_t size, gfp_t gfp, const char *caller, uint64_t *addr)
 {
 	STACK_FRAME(m);
@@ -232,6 +255,9 @@ int wb_vmalloc(struct machine *m, size_t size, gfp_t gfp, const char *caller, ui
 	return err;
 }
 
+/**
+ * wb_vfree - vfree() of any address inside a workbench area, as the kernel's
+ */
 int wb_vfree(struct machine *m, uint64_t addr)
 {
 	const struct vmap_area *va;
@@ -255,6 +281,9 @@ int wb_vfree(struct machine *m, uint64_t addr)
 	return err;
 }
 
+/**
+ * wb_kvmalloc - kvmalloc() for sim/ctl; *@vmalloced says which allocator served it
+ */
 int wb_kvmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr, bool *vmalloced,
 		struct kmalloc_where *where)
 {
@@ -269,6 +298,9 @@ int wb_kvmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr, bool 
 	return err;
 }
 
+/**
+ * wb_kvfree - kvfree() of a workbench kvmalloc or kmalloc
+ */
 int wb_kvfree(struct machine *m, uint64_t addr)
 {
 	return is_vmalloc_addr(m, addr) ? wb_vfree(m, addr) : wb_kfree(m, addr);
@@ -276,6 +308,9 @@ int wb_kvfree(struct machine *m, uint64_t addr)
 
 /* ---------------------------------------------------------------- machine */
 
+/**
+ * workbench_destroy - forget every handle (the memory goes with the machine)
+ */
 void workbench_destroy(struct machine *m)
 {
 	if (!m->workbench)

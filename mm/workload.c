@@ -16,6 +16,12 @@
 #include "vma.h"
 #include "workload.h"
 
+/**
+ * grow_heap - grow @t's heap by @bytes with brk and write to every new page
+ *
+ * As a program filling memory would. -ENOMEM when brk or a page fails;
+ * -EFAULT when the task died of it.
+ */
 int grow_heap(struct machine *m, struct task_struct *t, uint64_t bytes)
 {
 	uint64_t old, newbrk;
@@ -94,12 +100,11 @@ static void workload_tick(struct machine *m, void *data)
 		struct task_struct *t = l->data;
 		struct workload *w = t->workload;
 		uint64_t bytes = step_bytes(w, now);
-		struct task_struct *prev = m->current;
+		struct task_struct *prev = set_current(m, t);
 		int pid = t->pid, err;
 
-		m->current = t;
 		err = grow_heap(m, t, bytes);
-		m->current = prev;
+		set_current(m, prev);
 		if (err == -EFAULT && !find_task_by_pid(m, pid))
 			continue;	/* died of it; its workload went with it */
 		w->grown += bytes;
@@ -114,6 +119,9 @@ static void workload_tick(struct machine *m, void *data)
 		workload_arm(m, now + steps * WORKLOAD_PERIOD_NS);
 }
 
+/**
+ * workload_grow - start (or change) @t's "grow anon" behaviour: @rate bytes a second up to @until
+ */
 int workload_grow(struct machine *m, struct task_struct *t, uint64_t rate, uint64_t until)
 {
 	uint64_t now = sim_clock_now(&m->clock);
@@ -134,6 +142,10 @@ int workload_grow(struct machine *m, struct task_struct *t, uint64_t rate, uint6
 	return 0;
 }
 
+/**
+ * workload_exit - @t's behaviour ends with it (stop, or the task goes); the last one disarms the
+ * timer
+ */
 void workload_exit(struct machine *m, struct task_struct *t)
 {
 	if (!t->workload)
@@ -148,6 +160,9 @@ void workload_exit(struct machine *m, struct task_struct *t)
 	m->workload_timer.gen++;
 }
 
+/**
+ * workload_stop - stop @t's behaviour; its memory stays
+ */
 int workload_stop(struct machine *m, struct task_struct *t)
 {
 	if (!t->workload)

@@ -9,30 +9,42 @@
  * left out, since the simulated CPU reports none.
  */
 #include "files.h"
+#include "machine_desc.h"
 #include "mm/machine.h"
 
 #define HZ	1000
 
+const char *const x86_cap_flags[NR_CPU_FEATURES] = {
+	[X86_FEATURE_GBPAGES] = "pdpe1gb",
+	[X86_FEATURE_PKU] = "pku",
+};
+
+/*
+ * The flags in the kernel's order (by feature word and bit): the ones a
+ * description may add go where their bit puts them, pdpe1gb (word 1) just
+ * after nx, pku (word 16) after everything here.
+ */
 struct cpu_arch {
-	const char *flags;
+	const char *flags, *after_nx;	/* before and after where pdpe1gb goes */
 	unsigned int phys_bits, virt_bits;
 	bool is_32bit;
 };
 
 static const struct cpu_arch cpu_x86_64 = {
 	.flags = "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 "
-		 "clflush mmx fxsr sse sse2 ht syscall nx lm constant_tsc rep_good nopl "
-		 "xtopology cpuid tsc_known_freq pni pclmulqdq ssse3 cx16 sse4_1 sse4_2 x2apic "
-		 "movbe popcnt aes xsave avx hypervisor lahf_lm",
+		 "clflush mmx fxsr sse sse2 ht syscall nx",
+	.after_nx = "lm constant_tsc rep_good nopl xtopology cpuid tsc_known_freq pni pclmulqdq "
+		    "ssse3 cx16 sse4_1 sse4_2 x2apic movbe popcnt aes xsave avx hypervisor lahf_lm",
 	.phys_bits = 46, .virt_bits = 48,
 };
 
 /* no lm/syscall without long mode; nx through PAE */
 static const struct cpu_arch cpu_i386 = {
 	.flags = "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 "
-		 "clflush mmx fxsr sse sse2 ht nx constant_tsc cpuid tsc_known_freq pni "
-		 "pclmulqdq ssse3 cx16 sse4_1 sse4_2 x2apic movbe popcnt aes xsave avx "
-		 "hypervisor",
+		 "clflush mmx fxsr sse sse2 ht nx",
+	.after_nx = "constant_tsc cpuid tsc_known_freq pni "
+		    "pclmulqdq ssse3 cx16 sse4_1 sse4_2 x2apic movbe popcnt aes xsave avx "
+		    "hypervisor",
 	.phys_bits = 36, .virt_bits = 32,
 	.is_32bit = true,
 };
@@ -82,7 +94,15 @@ static void show_one_cpu(GString *out, const struct machine *m, const struct cpu
 			       khz / 1000, khz % 1000);
 	show_cpu_core(out, m, nid, core);
 	show_cpu_misc(out, a);
-	g_string_append_printf(out, "flags\t\t: %s\nbugs\t\t:\n", a->flags);
+	g_string_append_printf(out, "flags\t\t: %s", a->flags);
+	if (boot_cpu_has(m, X86_FEATURE_GBPAGES))
+		g_string_append_printf(out, " %s", x86_cap_flags[X86_FEATURE_GBPAGES]);
+	g_string_append_printf(out, " %s", a->after_nx);
+	/* ospke: the kernel turned the keys on (CR4.PKE), which only x86_64's does */
+	if (boot_cpu_has(m, X86_FEATURE_PKU))
+		g_string_append_printf(out, " %s%s", x86_cap_flags[X86_FEATURE_PKU],
+				       arch_pkeys_enabled(m) ? " ospke" : "");
+	g_string_append(out, "\nbugs\t\t:\n");
 	g_string_append_printf(out, "bogomips\t: %lu.%02lu\n", lpj / (500000 / HZ),
 			       lpj / (5000 / HZ) % 100);
 	g_string_append_printf(out, "clflush size\t: 64\ncache_alignment\t: 64\n"

@@ -147,13 +147,11 @@ static int parse_map_flags(const char *s, unsigned int *flags)
 	return 0;
 }
 
-/* Run @fn's engine call as @t, so warnings name the task. */
-#define AS_TASK(a, t, call) ({					\
-	struct task_struct *__prev = (a)->m->current;		\
-	int __ret;						\
-	(a)->m->current = (t);					\
-	__ret = (call);						\
-	(a)->m->current = __prev;				\
+/* Run the engine @call as @t (set_current), so warnings name the task and it runs on its CPU. */
+#define AS_TASK(a, t, call) ({						\
+	struct task_struct *__prev = set_current((a)->m, (t));		\
+	int __ret = (call);						\
+	set_current((a)->m, __prev);					\
 	__ret; })
 
 static int ctl_spawn(struct ctl_args *a)

@@ -16,6 +16,9 @@
  *   btime=1764633600
  *   cpu_model=mmsimfs Virtual CPU @ 2.40GHz
  *   cpu_mhz=2400
+ *   # the optional CPU features the kernel acts on, space-separated:
+ *   # pdpe1gb (1G direct-map pages, DirectMap1G) and pku (smaps' ProtectionKey)
+ *   cpu_flags=pdpe1gb pku
  *
  *   [zones]
  *   # upper limit of each zone kind; max = no limit. The group replaces the
@@ -82,7 +85,8 @@
 #define REMOTE_DISTANCE	20
 
 static const char *const machine_keys[] = {
-	"preset", "name", "arch", "nodes", "swap", "btime", "cpu_model", "cpu_mhz", NULL,
+	"preset", "name", "arch", "nodes", "swap", "btime", "cpu_model", "cpu_mhz", "cpu_flags",
+	NULL,
 };
 static const char *const node_keys[] = { "memory", "cpus", "distance", NULL };
 
@@ -299,6 +303,28 @@ static int load_string(struct desc_loader *l, const char *key, char *dst, size_t
 	return copy_string(l, "machine", key, v, dst, size);
 }
 
+/* cpu_flags: the words of x86_cap_flags[] the CPU has, in any order; "" for none */
+static int load_cpu_flags(struct desc_loader *l)
+{
+	g_autofree char *v = get_value(l, "machine", "cpu_flags");
+	g_auto(GStrv) words = g_strsplit_set(v, " \t", -1);
+	unsigned int features = 0;
+
+	for (int i = 0; words[i]; i++) {
+		int f = 0;
+
+		if (!*words[i])
+			continue;
+		while (f < NR_CPU_FEATURES && strcmp(words[i], x86_cap_flags[f]))
+			f++;
+		if (f == NR_CPU_FEATURES)
+			return fail(l, "machine.cpu_flags: unknown flag '%s' (pdpe1gb, pku)", words[i]);
+		features |= 1U << f;
+	}
+	l->d->cpu_features = features;
+	return 0;
+}
+
 static int load_machine(struct desc_loader *l)
 {
 	struct machine_desc *d = l->d;
@@ -331,6 +357,8 @@ static int load_machine(struct desc_loader *l)
 		if (!ret)
 			d->cpu_mhz = (unsigned int)v;
 	}
+	if (!ret && g_key_file_has_key(l->kf, "machine", "cpu_flags", NULL))
+		ret = load_cpu_flags(l);
 	return ret;
 }
 
@@ -716,6 +744,7 @@ int machine_desc_load(const char *path, const char *data, struct machine_desc *d
 	g_autofree char *contents = NULL;
 	g_autofree struct machine_desc *tmp = g_new0(struct machine_desc, 1);
 	struct desc_loader l = { .kf = kf, .d = tmp, .err = err, .errlen = errlen };
+	struct desc_error derr;
 	int ret;
 
 	if (path) {
@@ -732,11 +761,126 @@ int machine_desc_load(const char *path, const char *data, struct machine_desc *d
 	if (ret)
 		return ret;
 	canonicalize(tmp);
-	ret = machine_desc_validate(tmp, err, errlen);
-	if (ret)
+	ret = machine_desc_validate(tmp, &derr);
+	if (ret) {
+		machine_desc_error_text(tmp, &derr, err, errlen);
 		return ret;
+	}
 	memcpy(d, tmp, sizeof(*d));
 	return 0;
+}
+
+/* ---------------------------------------------------------------- validation errors */
+
+/* The key of @e's field as this format spells it: "node1.memory", "reserved.kernel", ... */
+static void desc_error_key(const struct machine_desc *d, const struct desc_error *e,
+			   char *buf, size_t len)
+{
+	switch (e->field) {
+	case DESC_NODES:
+		g_snprintf(buf, len, "machine.nodes");
+		break;
+	case DESC_NODE_MEMORY:
+		g_snprintf(buf, len, "node%d.memory", e->index);
+		break;
+	case DESC_NODE_CPUS:
+		g_snprintf(buf, len, "node%d.cpus", e->index);
+		break;
+	case DESC_NODE_DISTANCE:
+		g_snprintf(buf, len, "node%d.distance", e->index);
+		break;
+	case DESC_RESERVED:
+		g_snprintf(buf, len, "reserved.%s", d->reserved[e->index].name);
+		break;
+	case DESC_ZONE:
+		g_snprintf(buf, len, "zones.%s", zone_names[e->index]);
+		break;
+	case DESC_BOOT_TASK:
+		g_snprintf(buf, len, "tasks.%d", e->index + 1);	/* keys count from 1 */
+		break;
+	case DESC_BOOT_TASKS:
+		g_snprintf(buf, len, "tasks");
+		break;
+	}
+}
+
+/**
+ * machine_desc_error_text - word a machine_desc_validate() refusal for a key-file user
+ * @d: the description that was refused
+ * @e: what machine_desc_validate() found
+ * @err: the text, "KEY: reason" ("node0.memory: range 1 ends above the x86_64 limit")
+ * @errlen: its size
+ */
+void machine_desc_error_text(const struct machine_desc *d, const struct desc_error *e,
+			     char *err, size_t errlen)
+{
+	const char *arch = d->arch == ARCH_I386 ? "i386" : "x86_64";
+	char key[64];
+
+	desc_error_key(d, e, key, sizeof(key));
+	switch (e->reason) {
+	case DESC_OUT_OF_RANGE:
+		if (e->field == DESC_NODES)
+			g_snprintf(err, errlen, "%s: must be 1..%" G_GUINT64_FORMAT, key, e->value);
+		else
+			g_snprintf(err, errlen, "%s: at most %" G_GUINT64_FORMAT " CPUs in all", key,
+				   e->value);
+		break;
+	case DESC_NO_MEMORY:
+		g_snprintf(err, errlen, "%s: node has no memory", key);
+		break;
+	case DESC_EMPTY_RANGE:
+		if (e->field == DESC_RESERVED)
+			g_snprintf(err, errlen, "%s: empty range", key);
+		else
+			g_snprintf(err, errlen, "%s: range %d is empty", key, e->item);
+		break;
+	case DESC_ABOVE_ARCH:
+		g_snprintf(err, errlen, "%s: range %d ends above the %s limit", key, e->item,
+			   d->arch == ARCH_I386 ? "i386 PAE" : "x86_64");
+		break;
+	case DESC_ABOVE_SIM:
+		g_snprintf(err, errlen, "%s: range %d ends above %" G_GUINT64_FORMAT
+			   "T, the simulator's limit", key, e->item,
+			   (uint64_t)((e->value + SZ_1T - 1) / SZ_1T));
+		break;
+	case DESC_UNSORTED:
+		g_snprintf(err, errlen, "%s: ranges must be sorted and not overlap", key);
+		break;
+	case DESC_OVERLAPS_NODE:
+		g_snprintf(err, errlen, "%s: overlaps node%" G_GUINT64_FORMAT, key, e->value);
+		break;
+	case DESC_NODE_ORDER:
+		g_snprintf(err, errlen, "%s: nodes must be in address order", key);
+		break;
+	case DESC_BAD_DISTANCE:
+		g_snprintf(err, errlen, "%s: local distance is %d, remote %d..254", key,
+			   LOCAL_DISTANCE, LOCAL_DISTANCE + 1);
+		break;
+	case DESC_ASYMMETRIC:
+		g_snprintf(err, errlen, "%s: table is not symmetric", key);
+		break;
+	case DESC_NO_CPU:
+		g_snprintf(err, errlen, "%s: the machine needs a CPU", key);
+		break;
+	case DESC_TOO_LITTLE_RAM:
+		g_snprintf(err, errlen, "%s: at least %" G_GUINT64_FORMAT " MiB of RAM", key,
+			   (uint64_t)(e->value / SZ_1M));
+		break;
+	case DESC_NOT_IN_ARCH:
+		g_snprintf(err, errlen, "%s: the %s architecture has no such zone", key, arch);
+		break;
+	case DESC_BAD_NAME:
+		g_snprintf(err, errlen, "%s: a process needs a name without '/'", key);
+		break;
+	case DESC_BAD_PATTERN:
+		g_snprintf(err, errlen, "%s: '%s': per-CPU and per-node names hold one %%d, others none",
+			   key, d->boot_tasks[e->index].comm);
+		break;
+	case DESC_TWO_SESSIONS:
+		g_snprintf(err, errlen, "%s: only one session task", key);
+		break;
+	}
 }
 
 /* ---------------------------------------------------------------- to text */
@@ -788,7 +932,11 @@ static void put_machine(GString *out, const struct machine_desc *d)
 	put_addr(out, d->swap_bytes);
 	g_string_append_printf(out, "\nbtime=%" G_GUINT64_FORMAT "\n", d->btime);
 	put_string(out, "cpu_model", d->cpu_model);
-	g_string_append_printf(out, "cpu_mhz=%u\n", d->cpu_mhz);
+	g_string_append_printf(out, "cpu_mhz=%u\ncpu_flags=", d->cpu_mhz);
+	for (int f = 0, n = 0; f < NR_CPU_FEATURES; f++)
+		if (d->cpu_features & (1U << f))
+			g_string_append_printf(out, "%s%s", n++ ? " " : "", x86_cap_flags[f]);
+	g_string_append_c(out, '\n');
 }
 
 static void put_node(GString *out, const struct machine_desc *d, int nid)

@@ -26,6 +26,13 @@ int machine_desc_load(const char *path, const char *data, struct machine_desc *d
  */
 int machine_desc_apply_sysctl(struct machine *m, char *err, size_t errlen);
 
+/* "KEY: reason" for what machine_desc_validate() refused in @d */
+void machine_desc_error_text(const struct machine_desc *d, const struct desc_error *e,
+			     char *err, size_t errlen);
+
+/* cpuinfo's name of each enum cpu_feature ("pdpe1gb", "pku"), as capflags.c has them */
+extern const char *const x86_cap_flags[NR_CPU_FEATURES];
+
 /* The description as a key file that machine_desc_load() accepts. */
 char *machine_desc_to_text(const struct machine_desc *d);
 

@@ -102,7 +102,7 @@ static void show_hugetlb(const struct machine *m, GString *out)
 	show_val_kb(out, "Hugetlb:", node_state(m, NR_HUGETLB));
 }
 
-/* arch_report_meminfo: 32-bit PAE has no 1G mappings and no DirectMap1G line */
+/* arch_report_meminfo: DirectMap1G only when the direct map may use 1G pages (direct_gbpages) */
 static void show_direct_map(const struct machine *m, GString *out)
 {
 	unsigned long kb[3];
@@ -110,7 +110,7 @@ static void show_direct_map(const struct machine *m, GString *out)
 	arch_direct_map_sizes(m, kb);
 	show_kb(out, "DirectMap4k:", kb[0]);
 	show_kb(out, "DirectMap2M:", kb[1]);
-	if (m->desc.arch != ARCH_I386)
+	if (direct_gbpages(m))
 		show_kb(out, "DirectMap1G:", kb[2]);
 }
 

@@ -131,10 +131,11 @@ const struct pfs_file_ops uptime_ops = {
 };
 
 /*
- * load1 load5 load15 nr_running/nr_threads last_pid. No task exists yet, so
- * the averages, the counts and the last PID are all 0; once tasks exist the
- * engine keeps avenrun[] (fixed point, FSHIFT 11) and the counts, and this
- * prints them with LOAD_INT/LOAD_FRAC.
+ * load1 load5 load15 nr_running/nr_threads last_pid, printed with
+ * LOAD_INT/LOAD_FRAC from avenrun[] (fixed point, FSHIFT 11). Every field
+ * is 0: missing are the scheduler's load averages and nr_running (nothing
+ * is scheduled), and nr_threads and the last PID are not read from the
+ * task table.
  */
 #define FSHIFT		11
 #define FIXED_1		(1UL << FSHIFT)

@@ -203,8 +203,9 @@ static void __show_smap(GString *out, const struct mem_size_stats *mss, bool rol
 	smap_pss_kb(out, "Locked:", mss->pss_locked);
 }
 
+/* @pkeys: arch_pkeys_enabled(), without which the kernel prints no ProtectionKey line */
 static void show_smap(GString *out, const struct vm_area_struct *vma,
-		      const struct mem_size_stats *mss)
+		      const struct mem_size_stats *mss, bool pkeys)
 {
 	show_map_vma(out, vma);
 	smap_kb(out, "Size:", vma->vm_end - vma->vm_start);
@@ -212,7 +213,9 @@ static void show_smap(GString *out, const struct vm_area_struct *vma,
 	smap_kb(out, "MMUPageSize:", PAGE_SIZE);
 	__show_smap(out, mss, false);
 	g_string_append_printf(out, "%-16s%8u\n", "THPeligible:", 0U);
-	g_string_append_printf(out, "%-16s%8u\n", "ProtectionKey:", 0U);
+	/* vma_pkey(): key 0 for every VMA, as nothing calls pkey_mprotect here */
+	if (pkeys)
+		g_string_append_printf(out, "%-16s%8u\n", "ProtectionKey:", 0U);
 	show_smap_vma_flags(out, vma->vm_flags);
 }
 
@@ -231,11 +234,11 @@ static int smaps_show(const struct pfs_req *r, GString *out)
 		struct mem_size_stats mss = { 0 };
 
 		smap_gather_stats(r->m, vma, &mss);
-		show_smap(out, vma, &mss);
+		show_smap(out, vma, &mss, arch_pkeys_enabled(r->m));
 	}
 	/* the gate page maps nothing of the task's: every counter reads 0 */
 	gate = gate_vma(t->mm);
-	show_smap(out, &gate, &none);
+	show_smap(out, &gate, &none, arch_pkeys_enabled(r->m));
 	return 0;
 }
 

@@ -81,7 +81,7 @@ struct pfs_file_ops {
 
 /*
  * A directory whose entries come and go with the engine (slab caches, pids;
- * cgroups later). Entries are made the first time a name is seen, keep their
+ * memory cgroups would be one, but none are modelled). Entries are made the first time a name is seen, keep their
  * inode number for good, and vanish from lookup and readdir once the engine
  * no longer lists them; their files' show handlers find the object by the
  * directory's name and answer -ENOENT when it is gone.

@@ -647,6 +647,7 @@ static void bench_zero_read(void)
 
 struct resched_args {
 	struct machine *m;
+	const char *what;		/* the reader wait line's name */
 	volatile int done;
 };
 
@@ -667,7 +668,7 @@ static void *resched_reader(void *arg)
 		n++;
 		g_usleep(1000);
 	}
-	printf("%-28s %12.3f ms (mean %.3f ms, %ld reads)\n", "reader wait, 64 GiB touch", worst * 1e3,
+	printf("%-28s %12.3f ms (mean %.3f ms, %ld reads)\n", a->what, worst * 1e3,
 	       n ? sum / (double)n * 1e3 : 0.0, n);
 	return NULL;
 }
@@ -676,7 +677,7 @@ static void *resched_reader(void *arg)
 static void bench_resched(void)
 {
 	double secs;
-	struct resched_args a = { .m = boot_size(16 * SZ_1G, &secs) };
+	struct resched_args a = { .m = boot_size(16 * SZ_1G, &secs), .what = "reader wait, 64 GiB touch" };
 	struct task_struct *t = bench_task(a.m);
 	uint64_t addr = 0;
 	pthread_t reader;
@@ -732,6 +733,40 @@ static void bench_kmalloc_pair_count(void)
 		printf("%-28s %12.1f instructions (callgrind)\n", "kmalloc(64)+kfree", n);
 }
 
+/*
+ * machine_check() of a 1 TiB machine: the first run (its memmap read for
+ * the first time), a second one, and the wait of a reader while a writer
+ * (as sim/ctl's check verb) runs it: one slice of CHECK_SLICE_PAGES.
+ */
+static void bench_check(void)
+{
+	double secs, t0;
+	struct resched_args a = { .m = boot_size(1024 * SZ_1G, &secs), .what = "reader wait, 1 TiB check" };
+	pthread_t reader;
+	int bad;
+
+	t0 = now();
+	bad = machine_check(a.m);
+	printf("%-28s %12.3f s\n", "check 1 TiB, first", now() - t0);
+	t0 = now();
+	bad |= machine_check(a.m);
+	printf("%-28s %12.3f s\n", "check 1 TiB, again", now() - t0);
+	pthread_create(&reader, NULL, resched_reader, &a);
+	g_usleep(10000);
+	machine_write_lock(a.m);
+	t0 = now();
+	bad |= machine_check(a.m);
+	printf("%-28s %12.3f s\n", "check 1 TiB, readers in", now() - t0);
+	machine_write_unlock(a.m);
+	a.done = 1;
+	pthread_join(reader, NULL);
+	if (bad) {
+		fprintf(stderr, "bench: the 1 TiB machine does not check\n");
+		exit(1);
+	}
+	machine_free(a.m);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--kmalloc-pair")) {
@@ -750,6 +785,10 @@ int main(int argc, char **argv)
 		bench_page_pair();
 		return 0;
 	}
+	if (argc > 1 && !strcmp(argv[1], "--check")) {
+		bench_check();
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "--faults")) {	/* for profiling the fault path */
 		bench_faults();
 		return 0;
@@ -765,6 +804,7 @@ int main(int argc, char **argv)
 	bench_fork();
 	bench_zero_read();
 	bench_resched();
+	bench_check();
 	bench_boot();
 	return 0;
 }

@@ -13,14 +13,14 @@ mount_sim --machine tiny
 CTL=$MNT/sim/ctl
 
 DMA_BOOT="Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3 "
-# four order-4 blocks split the first order-10 block: 1024 - 64 = 512 + 256 + 128 + 64
-# (order 4: orders 0-3 would go back to a per-cpu list, not to the buddies)
-DMA_AFTER="Node 0, zone      DMA      0      0      0      0      0      0      1      1      2      2      2 "
-REPLY="0xffff888000400000 pfn=0x400 order=4 node=0 zone=DMA migratetype=Unmovable
-0xffff888000410000 pfn=0x410 order=4 node=0 zone=DMA migratetype=Unmovable
-0xffff888000420000 pfn=0x420 order=4 node=0 zone=DMA migratetype=Unmovable
-0xffff888000430000 pfn=0x430 order=4 node=0 zone=DMA migratetype=Unmovable"
-ADDRS="0xffff888000400000 0xffff888000410000 0xffff888000420000 0xffff888000430000"
+# four order-4 blocks split the order-8 block of pageblock 0 (Unmovable from boot):
+# 256 - 64 = 128 + 64 (order 4: orders 0-3 would go back to a per-cpu list, not to the buddies)
+DMA_AFTER="Node 0, zone      DMA      0      0      0      0      0      0      1      1      0      1      3 "
+REPLY="0xffff888000100000 pfn=0x100 order=4 node=0 zone=DMA migratetype=Unmovable
+0xffff888000110000 pfn=0x110 order=4 node=0 zone=DMA migratetype=Unmovable
+0xffff888000120000 pfn=0x120 order=4 node=0 zone=DMA migratetype=Unmovable
+0xffff888000130000 pfn=0x130 order=4 node=0 zone=DMA migratetype=Unmovable"
+ADDRS="0xffff888000100000 0xffff888000110000 0xffff888000120000 0xffff888000130000"
 
 assert_eq "" "$(cat "$CTL")" "sim/ctl before any write"
 assert_eq "$DMA_BOOT" "$(buddy_line 0 DMA)" "buddyinfo DMA line at boot"
@@ -88,7 +88,7 @@ assert_contains "alloc_pages [order=N] [gfp=FLAGS] [node=N] [count=N]" "$(ctl he
 before=$(cat "$MNT/proc/buddyinfo")
 for cmd in 'bogus' 'alloc_pages order=11' 'alloc_pages order=x' 'alloc_pages colour=red' \
 	   'alloc_pages gfp=GFP_NOSUCH' 'alloc_pages node=1' 'alloc_pages stray' \
-	   'free_pages' 'free_pages pfn=0x400 order=3' 'tick' 'tick -1s' 'tick 2parsecs' ' '; do
+	   'free_pages' 'free_pages pfn=0x100 order=3' 'tick' 'tick -1s' 'tick 2parsecs' ' '; do
 	assert_fails_with "echo '$cmd' > sim/ctl" "Invalid argument" write_file "$CTL" "$cmd"
 done
 assert_eq "$before" "$(cat "$MNT/proc/buddyinfo")" "buddyinfo after the refused commands"
@@ -100,7 +100,7 @@ assert_eq "bogus: unknown command; try 'help'" "$out" "mmsimctl bogus: reason on
 out=$(ctl alloc_pages order=11 2>&1)
 assert_eq 1 "$?" "exit status of mmsimctl alloc_pages order=11"
 assert_contains "bad order '11'" "$out" "mmsimctl alloc_pages order=11: reason"
-out=$(ctl free_pages 0xffff888000400000 order=3 2>&1)
+out=$(ctl free_pages 0xffff888000100000 order=3 2>&1)
 assert_eq 1 "$?" "exit status of freeing a free block"
 assert_contains "is no order-3 block of ours (see the kernel log)" "$out" "freeing a free block: reason"
 out=$("$MMSIMCTL" 2>&1)

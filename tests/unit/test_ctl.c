@@ -43,17 +43,17 @@ START_TEST(test_alloc_free)
 
 	ck_assert_int_eq(run(m, "alloc_pages order=3 gfp=GFP_DMA count=2", r), 0);
 	ck_assert_str_eq(r->str,
-		"0xffff888000400000 pfn=0x400 order=3 node=0 zone=DMA migratetype=Unmovable\n"
-		"0xffff888000408000 pfn=0x408 order=3 node=0 zone=DMA migratetype=Unmovable\n");
+		"0xffff888000100000 pfn=0x100 order=3 node=0 zone=DMA migratetype=Unmovable\n"
+		"0xffff888000108000 pfn=0x108 order=3 node=0 zone=DMA migratetype=Unmovable\n");
 	ck_machine_ok(m);
-	ck_refused(m, "free_pages 0xffff888000400000", -EINVAL);		/* order 0 given */
-	ck_refused(m, "free_pages 0xffff888000400000 0xffff888000400000 order=3", -EINVAL);
-	ck_refused(m, "free_pages 0xffff888000400000 0xffff888000410000 order=3", -EINVAL);
-	ck_refused(m, "free_pages 0xffff888000400001 order=3", -EFAULT);
+	ck_refused(m, "free_pages 0xffff888000100000", -EINVAL);		/* order 0 given */
+	ck_refused(m, "free_pages 0xffff888000100000 0xffff888000100000 order=3", -EINVAL);
+	ck_refused(m, "free_pages 0xffff888000100000 0xffff888000110000 order=3", -EINVAL);
+	ck_refused(m, "free_pages 0xffff888000100001 order=3", -EFAULT);
 	ck_refused(m, "free_pages 0x1234 order=3", -EFAULT);
 	ck_refused(m, "free_pages banana order=3", -EINVAL);
 	ck_refused(m, "free_pages order=3", -EINVAL);
-	ck_assert_int_eq(run(m, "free_pages 0xffff888000400000 pfn=0x408 order=3", r), 0);
+	ck_assert_int_eq(run(m, "free_pages 0xffff888000100000 pfn=0x108 order=3", r), 0);
 	ck_assert_uint_eq(nr_free(m), boot_free);
 	ck_machine_ok(m);
 	machine_free(m);

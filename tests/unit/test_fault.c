@@ -49,6 +49,41 @@ static void touch(struct machine *m, struct task_struct *t, uint64_t addr, uint6
 	ck_machine_ok(m);
 }
 
+/*
+ * mm_account_fault: a fault that fails (here the page allocation, injected)
+ * counts in pgfault as the kernel's do, but not in the task's min_flt; the
+ * access returns -ENOMEM and nothing is left half-mapped.
+ */
+START_TEST(test_failed_fault_counts)
+{
+	struct machine *m = boot_preset("tiny");
+	struct task_struct *t = spawn(m, "app");
+	unsigned long pgfault, minflt, anon = global_node_page_state(m, NR_ANON_MAPPED);
+	struct fault_stats st = { 0 };
+
+	map_fixed(m, t, FRESH, 4 * 4096, ANON_RW, NULL);
+	pgfault = m->vm_events[PGFAULT];
+	minflt = t->min_flt;
+	/* fail_page_alloc's boot filters pass over a user page's fault: open them */
+	m->fail_page_alloc.min_order = 0;
+	m->fail_page_alloc.ignore_gfp_reclaim = false;
+	m->fail_page_alloc.ignore_gfp_highmem = false;
+	fault_attr_set(&m->fail_page_alloc.attr, 1, 1);
+	ck_assert_int_eq(access_range(m, t, FRESH, 4096, true, &st), -ENOMEM);
+	ck_machine_ok(m);
+	ck_assert_uint_eq(m->vm_events[PGFAULT], pgfault + 1);
+	ck_assert_uint_eq(t->min_flt, minflt);
+	ck_assert_uint_eq(st.faults, 0);
+	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), anon);
+	/* the same access again, nothing failing: one more fault, this one the task's */
+	touch(m, t, FRESH, 4096, true, 1, 0);
+	ck_assert_uint_eq(m->vm_events[PGFAULT], pgfault + 2);
+	ck_assert_uint_eq(t->min_flt, minflt + 1);
+	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), anon + 1);
+	machine_free(m);
+}
+END_TEST
+
 START_TEST(test_anon_write_fault)
 {
 	struct machine *m = boot_preset("default");
@@ -402,6 +437,7 @@ static Suite *fault_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_anon_write_fault);
+	tcase_add_test(tc, test_failed_fault_counts);
 	tcase_add_test(tc, test_zero_page);
 	tcase_add_test(tc, test_file_readaround_faultaround);
 	tcase_add_test(tc, test_file_offsets_past_16t);

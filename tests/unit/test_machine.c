@@ -18,6 +18,7 @@
 #include "testutil.h"
 
 #define SZ_1M	(1ULL << 20)
+#define SZ_1G	(1ULL << 30)
 
 static struct zone *zone_of(struct machine *m, int nid, enum zone_type type)
 {
@@ -176,6 +177,9 @@ static const struct {
 	{ "[machine]\nnodes=9\n", "machine.nodes: must be 1..8" },
 	{ "[machine]\narch=arm64\n", "machine.arch: unknown architecture 'arm64'" },
 	{ "[machine]\npreset=huge\n", "machine.preset: unknown preset 'huge'" },
+	{ "[machine]\ncpu_flags=pku avx512f\n",
+	  "machine.cpu_flags: unknown flag 'avx512f' (pdpe1gb, pku)" },
+	{ "[machine]\ncpu_flags=ospke\n", "machine.cpu_flags: unknown flag 'ospke'" },
 	{ "[machine]\narch=i386\n[zones]\nDMA=16M\nDMA32=4G\n", "zones.DMA32" },
 	{ "[reserved]\nkernel=48M-16M\n", "reserved.kernel: bad range '48M-16M'" },
 	{ "[machine]\nname=a-name-much-longer-than-thirty-one-characters\n", "machine.name" },
@@ -209,6 +213,116 @@ START_TEST(test_bad_descriptions)
 		/* a refused description leaves the caller's untouched */
 		ck_assert_int_eq(((unsigned char *)&d)[0], 0x5a);
 	}
+}
+END_TEST
+
+/* machine_desc_validate() says what is wrong as data; machine_boot() refuses it too. */
+START_TEST(test_validate_as_data)
+{
+	struct machine_desc d = *machine_preset("numa2");
+	struct desc_error e;
+	char err[256] = "";
+
+	ck_assert_int_eq(machine_desc_validate(&d, &e), 0);
+	d.nodes[1].mem[0].start = 8 * SZ_1G;		/* into node 0's 4G-9G */
+	ck_assert_int_eq(machine_desc_validate(&d, &e), -EINVAL);
+	ck_assert_int_eq(e.field, DESC_NODE_MEMORY);
+	ck_assert_int_eq(e.reason, DESC_OVERLAPS_NODE);
+	ck_assert_int_eq(e.index, 1);
+	ck_assert_int_eq(e.item, 0);
+	ck_assert_uint_eq(e.value, 0);
+	machine_desc_error_text(&d, &e, err, sizeof(err));
+	ck_assert_str_eq(err, "node1.memory: overlaps node0");
+	ck_assert_ptr_null(machine_boot(&d, 1, err, sizeof(err)));
+	ck_assert_str_eq(err, "machine: the description does not validate");
+
+	d = *machine_preset("default");
+	d.nodes[0].mem[2].end = 65ULL << 40;
+	ck_assert_int_eq(machine_desc_validate(&d, &e), -EINVAL);
+	ck_assert_int_eq(e.reason, DESC_ABOVE_ARCH);
+	ck_assert_int_eq(e.item, 2);
+	ck_assert_uint_eq(e.value, 64ULL << 40);
+
+	d = *machine_preset("i386-highmem");
+	d.zone_end[ZONE_DMA32] = 4 * SZ_1G;
+	ck_assert_int_eq(machine_desc_validate(&d, &e), -EINVAL);
+	ck_assert_int_eq(e.field, DESC_ZONE);
+	ck_assert_int_eq(e.reason, DESC_NOT_IN_ARCH);
+	ck_assert_int_eq(e.index, ZONE_DMA32);
+	machine_desc_error_text(&d, &e, err, sizeof(err));
+	ck_assert_str_eq(err, "zones.DMA32: the i386 architecture has no such zone");
+
+	d = *machine_preset("tiny");
+	d.boot_tasks[2].session = true;			/* a second one */
+	ck_assert_int_eq(machine_desc_validate(&d, &e), -EINVAL);
+	ck_assert_int_eq(e.field, DESC_BOOT_TASKS);
+	ck_assert_int_eq(e.reason, DESC_TWO_SESSIONS);
+	ck_assert_int_eq(e.index, -1);
+}
+END_TEST
+
+struct check_reader {
+	struct machine *m;
+	volatile int checking;		/* the writer is inside machine_check() (under the lock) */
+	int got_in_during;
+};
+
+static gpointer check_reader_fn(gpointer arg)
+{
+	struct check_reader *r = arg;
+
+	machine_lock(r->m);
+	r->got_in_during = r->checking;
+	machine_unlock(r->m);
+	return NULL;
+}
+
+/*
+ * A writer's check of a 64 GiB machine lets a waiting reader in between
+ * slices (cond_resched every CHECK_SLICE_PAGES frames of the zone walk,
+ * page_alloc_check here, which yields nowhere else) and still checks one
+ * state. Whether a reader gets in at a given slice depends on the host's
+ * scheduler, so each try offers some sixty slices and the test allows
+ * twenty tries.
+ */
+START_TEST(test_check_lets_readers_in)
+{
+	struct machine_desc d = *machine_preset("default");
+	struct check_reader r = { 0 };
+	char err[256] = "";
+	int tries = 0;
+
+	d.nodes[0].mem[2].end = 65 * SZ_1G;
+	r.m = machine_boot(&d, 1, err, sizeof(err));
+	ck_assert_msg(r.m, "%s", err);
+	ck_machine_ok(r.m);		/* no writer: in one go */
+	while (!r.got_in_during && tries++ < 20) {
+		GThread *reader;
+
+		machine_write_lock(r.m);
+		reader = g_thread_new("reader", check_reader_fn, &r);
+		while (!g_atomic_int_get(&r.m->readers_waiting))
+			g_thread_yield();
+		r.checking = 1;
+		ck_assert_int_eq(page_alloc_check(r.m), 0);
+		r.checking = 0;
+		machine_write_unlock(r.m);
+		g_thread_join(reader);
+	}
+	ck_assert_msg(r.got_in_during, "no reader got in during %d checks", tries - 1);
+	/* the whole check as a writer, a reader waiting: the same verdict */
+	machine_write_lock(r.m);
+	r.got_in_during = 0;
+	r.checking = 1;
+	{
+		GThread *reader = g_thread_new("reader", check_reader_fn, &r);
+
+		ck_assert_int_eq(machine_check(r.m), 0);
+		r.checking = 0;
+		machine_write_unlock(r.m);
+		g_thread_join(reader);
+	}
+	machine_free(r.m);
 }
 END_TEST
 
@@ -246,6 +360,7 @@ START_TEST(test_round_trip_custom)
 		"btime=1700000000\n"
 		"cpu_model=\\sLeading blank \\\\ and backslash\n"
 		"cpu_mhz=3100\n"
+		"cpu_flags= pku  # a baseline CPU with protection keys\n"
 		"[node0]\n"
 		"memory=0x1000-0x9fc00, 1M-3G, 4G-0x1c0000000\n"
 		"cpus=3\n"
@@ -262,6 +377,7 @@ START_TEST(test_round_trip_custom)
 	ck_assert_msg(machine_desc_load(NULL, text, &d, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_str_eq(d.name, "custom");
 	ck_assert_str_eq(d.cpu_model, " Leading blank \\ and backslash");
+	ck_assert_uint_eq(d.cpu_features, 1U << X86_FEATURE_PKU);
 	ck_assert_int_eq(d.nr_nodes, 2);
 	ck_assert_uint_eq(d.swap_bytes, 2ULL << 30);
 	ck_assert_uint_eq(d.nodes[0].mem[2].end, 7ULL << 30);
@@ -604,6 +720,57 @@ START_TEST(test_cpuinfo)
 }
 END_TEST
 
+/*
+ * pdpe1gb and pku: cpuinfo names what the CPU has, in the kernel's flag
+ * order; the direct map uses 1G pages and meminfo prints DirectMap1G only
+ * with pdpe1gb; on i386 pku is a CPU flag the kernel does not enable.
+ */
+START_TEST(test_cpu_features)
+{
+	struct machine_desc d = *machine_preset("default");
+	struct machine *host = boot_preset("default"), *tiny = boot_preset("tiny"), *m;
+	g_autofree char *info = render(host, "proc/cpuinfo");
+	g_autofree char *info_tiny = render(tiny, "proc/cpuinfo");
+	g_autofree char *mi = NULL, *mi_tiny = render(tiny, "proc/meminfo"), *info32 = NULL;
+	char err[256] = "";
+
+	ck_assert_ptr_nonnull(strstr(info, " syscall nx pdpe1gb lm constant_tsc "));
+	ck_assert_ptr_nonnull(strstr(info, " hypervisor lahf_lm pku ospke\nbugs\t\t:\n"));
+	ck_assert_ptr_nonnull(strstr(info_tiny, " syscall nx lm constant_tsc "));
+	ck_assert_ptr_nonnull(strstr(info_tiny, " hypervisor lahf_lm\nbugs\t\t:\n"));
+	ck_assert_ptr_null(strstr(mi_tiny, "DirectMap1G"));
+	ck_assert(g_str_has_suffix(mi_tiny, "DirectMap4k:        2048 kB\n"
+					    "DirectMap2M:       63488 kB\n"));
+
+	/* the default machine without pdpe1gb maps its 3 GiB of 1G pages with 2M pages */
+	d.cpu_features = 1U << X86_FEATURE_PKU;
+	m = machine_boot(&d, 1, err, sizeof(err));
+	ck_assert_msg(m, "%s", err);
+	mi = render(m, "proc/meminfo");
+	ck_assert(g_str_has_suffix(mi, "DirectMap4k:        2048 kB\n"
+				       "DirectMap2M:     4192256 kB\n"));
+	ck_machine_ok(m);
+	machine_free(m);
+
+	/* i386: the CPU's flags show, the kernel enables neither */
+	d = *machine_preset("i386-highmem");
+	d.cpu_features = (1U << X86_FEATURE_GBPAGES) | (1U << X86_FEATURE_PKU);
+	m = machine_boot(&d, 1, err, sizeof(err));
+	ck_assert_msg(m, "%s", err);
+	info32 = render(m, "proc/cpuinfo");
+	ck_assert_ptr_nonnull(strstr(info32, " ht nx pdpe1gb constant_tsc "));
+	ck_assert_ptr_nonnull(strstr(info32, " hypervisor pku\nbugs\t\t:\n"));
+	ck_assert(!direct_gbpages(m) && !arch_pkeys_enabled(m));
+	g_free(mi);
+	mi = render(m, "proc/meminfo");
+	ck_assert_ptr_null(strstr(mi, "DirectMap1G"));
+	ck_machine_ok(m);
+	machine_free(m);
+	machine_free(host);
+	machine_free(tiny);
+}
+END_TEST
+
 START_TEST(test_mounts_cgroups)
 {
 	struct machine *m = boot_preset("default");
@@ -735,6 +902,9 @@ static Suite *machine_suite(void)
 	tcase_add_test(tc, test_sim_clock_and_machine);
 	tcase_add_test(tc, test_stat_uptime);
 	tcase_add_test(tc, test_cpuinfo);
+	tcase_add_test(tc, test_cpu_features);
+	tcase_add_test(tc, test_validate_as_data);
+	tcase_add_test(tc, test_check_lets_readers_in);
 	tcase_add_test(tc, test_mounts_cgroups);
 	tcase_add_test(tc, test_pressure);
 	tcase_add_test(tc, test_kmsg);

@@ -13,6 +13,8 @@
 #include "mm/sysctl.h"
 #include "testutil.h"
 
+#define MIB	(1ULL << 20)
+
 static struct zone *zone_of(struct machine *m, int nid, enum zone_type type)
 {
 	pg_data_t *pgdat = NODE_DATA(m, nid);
@@ -72,27 +74,59 @@ START_TEST(test_boot_free_areas)
 }
 END_TEST
 
+/*
+ * memmap_init_range marks Movable only the pageblocks whose first PFN it
+ * walks: pageblock 0 (PFN 0 is no RAM) and a block that a range enters
+ * mid-way stay Unmovable, as pagetypeinfo shows on a real x86 host.
+ */
+START_TEST(test_boot_pageblock_types)
+{
+	struct machine_desc d = *machine_preset("tiny");
+	struct machine *m;
+	char err[256] = "";
+
+	/* tiny's RAM above 1 MiB in two ranges, the second starting 1 MiB into a pageblock */
+	d.nodes[0].mem[1].end = 32 * MIB;
+	d.nodes[0].mem[2] = (struct mem_range){ 33 * MIB, 64 * MIB };
+	d.nodes[0].nr_mem = 3;
+	m = machine_boot(&d, 1, err, sizeof(err));
+	ck_assert_msg(m, "%s", err);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 0), MIGRATE_UNMOVABLE);
+	for (unsigned long b = 1; b < 8; b++)
+		ck_assert_int_eq(get_pageblock_migratetype(m, b * pageblock_nr_pages),
+				 MIGRATE_MOVABLE);
+	/* 32 MiB is PFN 0x2000, pageblock 16: a hole at its first PFN */
+	ck_assert_int_eq(get_pageblock_migratetype(m, 0x2000), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 0x2200), MIGRATE_MOVABLE);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
 START_TEST(test_split_and_coalesce)
 {
 	struct machine *m = boot_preset("tiny");
 	struct zone *dma = zone_of(m, 0, ZONE_DMA);
 	const unsigned long boot[NR_PAGE_ORDERS] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 3 };
-	/* an order-0 unmovable page claims the first order-10 block and splits it */
-	const unsigned long split0[NR_PAGE_ORDERS] = { 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2 };
+	/*
+	 * an order-0 unmovable page splits the order-8 block of pageblock 0, which
+	 * memmap_init left Unmovable (its first PFN is no RAM): no fallback, no claim
+	 */
+	const unsigned long split0[NR_PAGE_ORDERS] = { 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 3 };
 	/* the order-1 buddy of the page is taken by the next order-1 request */
-	const unsigned long split1[NR_PAGE_ORDERS] = { 1, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2 };
+	const unsigned long split1[NR_PAGE_ORDERS] = { 1, 0, 1, 1, 1, 1, 1, 1, 0, 1, 3 };
 	struct per_cpu_pages *pcp;
 	unsigned long a, b;
 
 	ck_free_area(dma, boot);
 	a = alloc1(m, GFP_KERNEL | GFP_DMA, 0);
-	ck_assert_uint_eq(a, 0x400);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 0x400), MIGRATE_UNMOVABLE);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 0x600), MIGRATE_UNMOVABLE);
+	ck_assert_uint_eq(a, 0x100);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 0x100), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 0x200), MIGRATE_MOVABLE);
 	ck_free_area(dma, split0);
 
 	b = alloc1(m, GFP_KERNEL | GFP_DMA, 1);
-	ck_assert_uint_eq(b, 0x402);
+	ck_assert_uint_eq(b, 0x102);
 	ck_free_area(dma, split1);
 
 	/*
@@ -116,7 +150,7 @@ START_TEST(test_split_and_coalesce)
 	/* a double free of a page on a pcp list is refused */
 	ck_assert_int_eq(__free_pages(m, a, 0), -EINVAL);
 
-	/* drained coldest first: the first page, then its order-1 neighbour, merging up to 10 */
+	/* drained coldest first: the first page, then its order-1 neighbour, merging up to 8 */
 	drain_all_pages(m, NULL);
 	ck_machine_ok(m);
 	ck_assert_int_eq(pcp->count, 0);
@@ -528,6 +562,7 @@ static Suite *page_alloc_suite(void)
 	TCase *tc = tcase_create("buddy");
 
 	tcase_add_test(tc, test_boot_free_areas);
+	tcase_add_test(tc, test_boot_pageblock_types);
 	tcase_add_test(tc, test_split_and_coalesce);
 	tcase_add_test(tc, test_fragmentation);
 	tcase_add_test(tc, test_gfp_zones_x86_64);

@@ -277,6 +277,46 @@ END_TEST
 
 /* ------------------------------------------------------------- smaps */
 
+static guint occurrences(const char *s, const char *what)
+{
+	guint n = 0;
+
+	for (const char *p = strstr(s, what); p; p = strstr(p + 1, what))
+		n++;
+	return n;
+}
+
+/*
+ * ProtectionKey comes only with arch_pkeys_enabled(): tiny's CPU has no pku,
+ * the same machine with pku prints key 0 in every block, the gate's too.
+ */
+START_TEST(test_smaps_protection_key)
+{
+	struct machine_desc d = *machine_preset("tiny");
+	struct fixture f = boot();
+	struct task_struct *t = spawn_as(&f, "app", 1000);
+	g_autofree char *plain = read_file(&f, t->pid, "smaps");
+	g_autofree char *keyed = NULL;
+	guint blocks = t->mm->vmas->len + 1;
+	char err[256] = "";
+
+	ck_assert_ptr_null(strstr(plain, "ProtectionKey:"));
+	shutdown(&f);
+
+	d.cpu_features = 1U << X86_FEATURE_PKU;
+	f.m = machine_boot(&d, 1, err, sizeof(err));
+	ck_assert_msg(f.m, "%s", err);
+	f.tree = pfs_tree_new(f.m);
+	t = spawn_as(&f, "app", 1000);
+	keyed = read_file(&f, t->pid, "smaps");
+	ck_assert_uint_eq(occurrences(keyed, "THPeligible:           0\n"
+					  "ProtectionKey:         0\nVmFlags: "), blocks);
+	ck_assert_uint_eq(occurrences(keyed, "ProtectionKey:"), blocks);
+	ck_machine_ok(f.m);
+	shutdown(&f);
+}
+END_TEST
+
 START_TEST(test_smaps)
 {
 	struct fixture f = boot();
@@ -317,7 +357,6 @@ START_TEST(test_smaps)
 			 "SwapPss:               0 kB\n"
 			 "Locked:                0 kB\n"
 			 "THPeligible:           0\n"
-			 "ProtectionKey:         0\n"
 			 "VmFlags: rd wr mr mw me ac \n");
 
 	/* the gate block: a page in size, nothing resident, execute-only */
@@ -347,7 +386,6 @@ START_TEST(test_smaps)
 			 "SwapPss:               0 kB\n"
 			 "Locked:                0 kB\n"
 			 "THPeligible:           0\n"
-			 "ProtectionKey:         0\n"
 			 "VmFlags: ex \n");
 
 	/* smaps adds up to the rollup and to status; the gate page is in neither */
@@ -1101,6 +1139,7 @@ static Suite *proc_pid_suite(void)
 	tcase_add_test(text, test_maps_lines);
 	tcase_add_test(text, test_maps_exact);
 	tcase_add_test(text, test_smaps);
+	tcase_add_test(text, test_smaps_protection_key);
 	tcase_add_test(text, test_status);
 	tcase_add_test(text, test_status_exact);
 	tcase_add_test(text, test_statm);

@@ -40,8 +40,8 @@ void fz_begin(void);
 /*
  * After an input: boot again if it changed the machine. Doing it here, not
  * at the next input, frees about as many blocks as it allocates, so
- * libFuzzer's leak check (run when an input allocates more than it frees)
- * stays quiet on inputs that leak nothing.
+ * libFuzzer's per-input leak check (-detect_leaks=1, run when an input
+ * allocates more than it frees) has less to look at.
  */
 void fz_end(void);
 

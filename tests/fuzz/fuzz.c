@@ -98,10 +98,36 @@ void fz_begin(void)
 		boot();
 }
 
+void fz_render_all(struct pfs_node *dir, bool slab)
+{
+	g_autoptr(GPtrArray) kids = pfs_list(fz.t, dir);
+
+	for (guint i = 0; i < kids->len; i++) {
+		struct pfs_node *c = g_ptr_array_index(kids, i);
+		struct pfs_open *of = NULL;
+		int err;
+
+		if (S_ISDIR(c->mode)) {
+			if (slab || strcmp(c->name, "slab") || strcmp(dir->name, "kernel"))
+				fz_render_all(c, slab);
+			continue;
+		}
+		if (!S_ISREG(c->mode) || !c->ops->show || !(c->mode & 0444))
+			continue;
+		err = pfs_open(fz.t, c, O_RDONLY, 0, 0, &of);
+		/* a kernel thread has no mm: its smaps_rollup is ESRCH, as the kernel's */
+		if (err && err != -ESRCH)
+			fz_fail("%s/%s does not render: %d", dir->name, c->name, err);
+		pfs_release(of);
+	}
+}
+
 void fz_end(void)
 {
-	if (fz.dirty)
-		boot();
+	if (!fz.dirty)
+		return;
+	fz_render_all(pfs_node_get(fz.t, PFS_ROOT_INO), false);
+	boot();
 }
 
 void fz_changed(void)

@@ -38,7 +38,16 @@ extern struct fz fz;
 void fz_begin(void);
 
 /*
- * After an input: boot again if it changed the machine. Doing it here, not
+ * Render every readable file below @dir, as root: each must render, or
+ * answer ESRCH as a kernel thread's smaps_rollup does; else a finding.
+ * sys/kernel/slab (a directory of counters per cache, about a thousand
+ * files that slabinfo sums) only when @slab.
+ */
+void fz_render_all(struct pfs_node *dir, bool slab);
+
+/*
+ * After an input: if it changed the machine, render the files of the
+ * tree (fz_render_all(), sys/kernel/slab left out), then boot again. Booting here, not
  * at the next input, frees about as many blocks as it allocates, so
  * libFuzzer's per-input leak check (-detect_leaks=1, run when an input
  * allocates more than it frees) has less to look at.

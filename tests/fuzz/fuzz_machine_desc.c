@@ -6,8 +6,8 @@
  * (machine_desc_to_text) as a description that loads back to the same
  * text. A small one (RAM below FZ_MAX_PHYS, few boot slab objects, so an
  * input stays fast) is then booted with its [sysctl] group applied,
- * machine_check() must hold, and every file of its tree must render (or
- * answer ESRCH, as a kernel thread's smaps_rollup does).
+ * machine_check() must hold, and every file of its tree must render
+ * (fz_render_all()).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -39,30 +39,6 @@ static bool small(const struct machine_desc *d)
 	return true;
 }
 
-/* Render every file below @dir: no renderer may fail on a machine that booted. */
-static void render_all(struct pfs_tree *t, struct pfs_node *dir)
-{
-	g_autoptr(GPtrArray) kids = pfs_list(t, dir);
-
-	for (guint i = 0; i < kids->len; i++) {
-		struct pfs_node *c = g_ptr_array_index(kids, i);
-		struct pfs_open *of = NULL;
-		int err;
-
-		if (S_ISDIR(c->mode)) {
-			render_all(t, c);
-			continue;
-		}
-		if (!S_ISREG(c->mode) || !c->ops->show || !(c->mode & 0444))
-			continue;
-		err = pfs_open(t, c, 0, 0, 0, &of);
-		/* a kernel thread has no mm: its smaps_rollup is ESRCH, as the kernel's */
-		if (err && err != -ESRCH)
-			fz_fail("%s of the booted description does not render: %d", c->name, err);
-		pfs_release(of);
-	}
-}
-
 static void boot(const struct machine_desc *d)
 {
 	char err[256] = "";
@@ -76,7 +52,7 @@ static void boot(const struct machine_desc *d)
 	if (machine_desc_apply_sysctl(m, err, sizeof(err)) == 0)
 		fz_check("the [sysctl] group");
 	fz.t = pfs_tree_new(m);
-	render_all(fz.t, pfs_node_get(fz.t, PFS_ROOT_INO));
+	fz_render_all(pfs_node_get(fz.t, PFS_ROOT_INO), true);
 	fz_check("rendering every file");
 	pfs_tree_free(fz.t);
 	machine_free(m);

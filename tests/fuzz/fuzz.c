@@ -160,6 +160,20 @@ void fz_refused(const char *what, long err)
 	}
 }
 
+void fz_result(const char *what, ssize_t ret, const char *buf, size_t len)
+{
+	size_t skip = strspn(buf, " \t");
+
+	/* touch's EFAULT is a segmentation fault: the task was killed */
+	if (ret == -EFAULT && len >= skip + 6 && !strncmp(buf + skip, "touch", 5) &&
+	    g_ascii_isspace(buf[skip + 5]))
+		ret = 0;
+	if (ret >= 0)
+		fz_changed();
+	else
+		fz_refused(what, (long)ret);
+}
+
 /* What default_permissions lets through: root always, else the mode's bits. */
 static bool may_write(const struct pfs_node *n, uid_t uid)
 {
@@ -181,7 +195,7 @@ int fz_open(struct pfs_node *n, uid_t uid, bool append, struct pfs_open **of)
 }
 
 ssize_t fz_write(struct pfs_node *n, uid_t uid, bool append, uint64_t off, const char *buf,
-		 size_t len)
+		 size_t len, GString *reply)
 {
 	bool rw = (n->mode & 0444) && n->ops->show;
 	struct pfs_open *of = NULL;
@@ -198,6 +212,8 @@ ssize_t fz_write(struct pfs_node *n, uid_t uid, bool append, uint64_t off, const
 
 		if (got < 0)
 			fz_fail("reading the reply of %s: %zd", n->name, got);
+		if (reply)
+			g_string_append_len(g_string_truncate(reply, 0), data, got);
 	}
 	pfs_release(of);
 	return ret;
@@ -250,16 +266,16 @@ void fz_write_input(GPtrArray *paths, const uint8_t *data, size_t size)
 		fz_fail("%s is gone from a fresh machine", path);
 	switch ((data[1] >> 1) & 3) {
 	case 0:
-		ret = fz_write(n, uid, false, 0, buf, len);
+		ret = fz_write(n, uid, false, 0, buf, len, NULL);
 		break;
 	case 1:
-		ret = fz_write(n, uid, false, 5, buf, len);
+		ret = fz_write(n, uid, false, 5, buf, len, NULL);
 		/* an ignored write reports success and must change nothing */
 		if (ret >= 0 && !(n->ops->flags & PFS_ANY_OFFSET))
 			ret = 0, len = 0;
 		break;
 	case 2:
-		ret = fz_write(n, uid, true, 0, buf, len);
+		ret = fz_write(n, uid, true, 0, buf, len, NULL);
 		break;
 	default:
 		/* two writes on one open file, the second where the first ended */
@@ -267,19 +283,16 @@ void fz_write_input(GPtrArray *paths, const uint8_t *data, size_t size)
 		if (ret)
 			break;
 		ret = pfs_write(fz.t, of, 0, buf, len / 2);
-		if (ret >= 0) {
-			fz_changed();
+		fz_result(path, ret, buf, len / 2);
+		if (ret >= 0)
 			fz_check(path);
-		} else {
-			fz_refused(path, (long)ret);
-		}
 		ret = pfs_write(fz.t, of, ret > 0 ? (uint64_t)ret : 0, buf + len / 2, len - len / 2);
 		pfs_release(of);
 		break;
 	}
-	if (ret > 0 || (ret == 0 && len))
+	if (ret == 0 && len)
 		fz_changed();
 	else
-		fz_refused(path, (long)ret);
+		fz_result(path, ret ? ret : -1, buf, len);
 	fz_check(path);
 }

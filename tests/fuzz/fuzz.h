@@ -73,16 +73,23 @@ void fz_refused(const char *what, long err);
 /* A write succeeded: the fingerprint is taken again, the next input boots afresh. */
 void fz_changed(void);
 
+/*
+ * The result @ret of writing @buf: fz_changed() for a success, and for the
+ * failure that acts (sim/ctl's touch answers EFAULT when the access killed
+ * the task, as SIGSEGV would), else fz_refused().
+ */
+void fz_result(const char *what, ssize_t ret, const char *buf, size_t len);
+
 /* Open @n for writing as @uid would: the kernel's DAC check first (-EACCES). */
 int fz_open(struct pfs_node *n, uid_t uid, bool append, struct pfs_open **of);
 
 /*
  * Open @n as a user would (the kernel's DAC check first: -EACCES), write
  * @len bytes at @off (O_APPEND when @append), read the reply back if the
- * file has one. Returns the write's result.
+ * file has one (into @reply unless NULL). Returns the write's result.
  */
 ssize_t fz_write(struct pfs_node *n, uid_t uid, bool append, uint64_t off, const char *buf,
-		 size_t len);
+		 size_t len, GString *reply);
 
 /* Every regular file below @path whose mode lets someone write, in tree order. */
 GPtrArray *fz_writable_files(const char *path);

@@ -26,7 +26,7 @@ static void round_trip(const char *path)
 	err = pfs_render(fz.t, path, before);
 	if (err)
 		fz_fail("%s does not read back after a write: %d", path, err);
-	ret = fz_write(n, 0, false, 0, before->str, before->len);
+	ret = fz_write(n, 0, false, 0, before->str, before->len, NULL);
 	if (ret != (ssize_t)before->len)
 		fz_fail("%s refuses its own value '%s': %zd", path, g_strchomp(before->str), ret);
 	fz_check(path);

@@ -10,7 +10,6 @@
 
 #include "fuzz.h"
 #include "mm/machine.h"
-#include "mm/task.h"
 
 struct fz fz;
 
@@ -162,10 +161,13 @@ void fz_refused(const char *what, long err)
 
 void fz_result(const char *what, ssize_t ret, const char *buf, size_t len)
 {
-	size_t skip = strspn(buf, " \t");
+	size_t skip = 0;
 
+	/* @buf is the input's bytes: no NUL at the end */
+	while (skip < len && (buf[skip] == ' ' || buf[skip] == '\t'))
+		skip++;
 	/* touch's EFAULT is a segmentation fault: the task was killed */
-	if (ret == -EFAULT && len >= skip + 6 && !strncmp(buf + skip, "touch", 5) &&
+	if (ret == -EFAULT && len >= skip + 6 && !memcmp(buf + skip, "touch", 5) &&
 	    g_ascii_isspace(buf[skip + 5]))
 		ret = 0;
 	if (ret >= 0)
@@ -271,8 +273,10 @@ void fz_write_input(GPtrArray *paths, const uint8_t *data, size_t size)
 	case 1:
 		ret = fz_write(n, uid, false, 5, buf, len, NULL);
 		/* an ignored write reports success and must change nothing */
-		if (ret >= 0 && !(n->ops->flags & PFS_ANY_OFFSET))
-			ret = 0, len = 0;
+		if (ret >= 0 && !(n->ops->flags & PFS_ANY_OFFSET)) {
+			ret = 0;
+			len = 0;
+		}
 		break;
 	case 2:
 		ret = fz_write(n, uid, true, 0, buf, len, NULL);

@@ -2,7 +2,8 @@
 # Everything CI checks, from a fresh clone on Debian 12, as root:
 # the packages the build and the tests need, a warnings-as-errors build
 # with every test (unit, FUSE integration, real tools), all of them again
-# under ASan+UBSan, cppcheck, and make distcheck.
+# under ASan+UBSan, cppcheck, make distcheck, and each fuzz target for 45
+# seconds.
 #
 #   bash tests/ci.sh
 set -euo pipefail
@@ -11,7 +12,7 @@ top=$PWD
 
 packages=(autoconf automake make gcc pkg-config libfuse3-dev fuse3 libglib2.0-dev check
 	  procps util-linux prometheus-node-exporter curl cppcheck htop smem python3-psutil tmux
-	  atop numactl)
+	  atop numactl clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
@@ -65,6 +66,13 @@ cppcheck -q --error-exitcode=1 --enable=warning,performance,portability --std=c1
 # 4. the release tarball builds and passes its own checks
 cd build
 make -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror >/dev/null || { echo "ci: distcheck failed" >&2; status=1; }
+cd "$top"
+
+# 5. each libFuzzer target for FUZZ_SECONDS (45) from the seeds: a crash, a
+#    sanitizer report, a machine_check() violation or a slow input fails;
+#    with the clang build that is about 5 minutes on 2 CPUs
+cd build
+make -s -j"$jobs" fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-45}" || { echo "ci: a fuzz target found something (build/build-fuzz/fuzz-artifacts)" >&2; status=1; }
 cd "$top"
 
 echo "$pass passed, $fail failed"

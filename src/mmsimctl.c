@@ -268,7 +268,7 @@ static int run_pid_links(const char *mnt)
 	fprintf(f, "%ld\n", base - 1);
 	if (fclose(f) != 0)
 		return 0;
-	for (i = base; i < base + RUN_PID_LINKS; i++) {
+	for (i = base + RUN_PID_LINKS - 1; i >= base; i--) {
 		char target[64], link[64];
 
 		snprintf(target, sizeof(target), RUN_NS_PROC "/%ld", i);
@@ -277,6 +277,41 @@ static int run_pid_links(const char *mnt)
 			return run_fail(link, errno);
 	}
 	return 0;
+}
+
+static bool run_is_pid(const char *name)
+{
+	return *name && strspn(name, "0123456789") == strlen(name);
+}
+
+/*
+ * tmpfs lists the newest entry first, and /proc lists its names, then its
+ * pids in ascending order: entries are made in the reverse of that, pids
+ * from the highest down, then the names.
+ */
+static gint run_cmp_entries(gconstpointer a, gconstpointer b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	bool px = run_is_pid(x), py = run_is_pid(y);
+
+	if (px != py)
+		return px ? -1 : 1;
+	if (px)
+		return strtol(y, NULL, 10) < strtol(x, NULL, 10) ? -1 : 1;
+	return strcmp(x, y);
+}
+
+/* the names in DIR, in run_cmp_entries() order */
+static GPtrArray *run_list(const char *dir)
+{
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	const char *name;
+
+	while (d && (name = g_dir_read_name(d)))
+		g_ptr_array_add(names, g_strdup(name));
+	g_ptr_array_sort(names, run_cmp_entries);
+	return names;
 }
 
 /*
@@ -290,8 +325,8 @@ static int run_setup_proc(const char *mnt)
 {
 	g_autofree char *tproc = g_build_filename(mnt, "proc", NULL);
 	g_autofree char *tsys = g_build_filename(tproc, "sys", NULL);
-	g_autoptr(GDir) d = NULL;
-	const char *name;
+	g_autoptr(GPtrArray) tree = NULL, ns = NULL;
+	guint i;
 	int err;
 
 	if (mount("mmsimctl-run", "/proc", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
@@ -302,21 +337,28 @@ static int run_setup_proc(const char *mnt)
 	if (mount("proc", "/proc/" RUN_NS_PROC, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) <
 	    0)
 		return run_fail("mount the namespace's procfs", errno);
+	tree = run_list(tproc);
+	if (!tree->len)
+		return run_fail(tproc, ENOENT);
+	ns = run_list("/proc/" RUN_NS_PROC);
 
-	d = g_dir_open(tproc, 0, NULL);
-	if (!d)
-		return run_fail(tproc, errno);
-	while ((name = g_dir_read_name(d))) {
+	err = run_pid_links(mnt);
+	for (i = 0; !err && i < tree->len; i++) {
+		const char *name = tree->pdata[i];
 		g_autofree char *src = g_build_filename(tproc, name, NULL);
 		g_autofree char *dst = g_build_filename("/proc", name, NULL);
 		bool skip;
 
-		if (!strcmp(name, "sys"))
+		if (!strcmp(name, "sys")) {
+			if (mkdir("/proc/sys", 0555) < 0)
+				return run_fail("/proc/sys", errno);
+			err = run_bind("/proc/" RUN_NS_PROC "/sys", "/proc/sys");
+			if (!err && run_bind_sysctl(tsys, "/proc/sys", 0))
+				err = RUN_FAILED;
 			continue;
+		}
 		err = run_mount_point(src, dst, &skip);
-		if (err)
-			return err;
-		if (skip)
+		if (err || skip)
 			continue;
 		if (mount(src, dst, NULL, MS_BIND, NULL) < 0) {
 			if (errno != ENOENT)
@@ -324,32 +366,20 @@ static int run_setup_proc(const char *mnt)
 			remove(dst);	/* the task exited since the listing */
 		}
 	}
-	g_clear_pointer(&d, g_dir_close);
-
-	if (mkdir("/proc/sys", 0555) < 0)
-		return run_fail("/proc/sys", errno);
-	err = run_bind("/proc/" RUN_NS_PROC "/sys", "/proc/sys");
-	if (!err && run_bind_sysctl(tsys, "/proc/sys", 0))
-		err = RUN_FAILED;
-	if (!err)
-		err = run_pid_links(mnt);
-	if (err)
-		return err;
-
-	d = g_dir_open("/proc/" RUN_NS_PROC, 0, NULL);
-	if (!d)
-		return run_fail("/proc/" RUN_NS_PROC, errno);
-	while ((name = g_dir_read_name(d))) {
+	for (i = 0; !err && i < ns->len; i++) {
+		const char *name = ns->pdata[i];
 		g_autofree char *target = g_build_filename(RUN_NS_PROC, name, NULL);
 		g_autofree char *link = g_build_filename("/proc", name, NULL);
 		struct stat st;
 
 		/* the namespace's pids have their links; the tree has the rest */
-		if (strspn(name, "0123456789") == strlen(name) || lstat(link, &st) == 0)
+		if (run_is_pid(name) || lstat(link, &st) == 0)
 			continue;
 		if (symlink(target, link) < 0)
-			return run_fail(link, errno);
+			err = run_fail(link, errno);
 	}
+	if (err)
+		return err;
 	if (mount(NULL, "/proc", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV |
 		  MS_NOEXEC, NULL) < 0)
 		return run_fail("remount /proc read-only", errno);

@@ -121,7 +121,7 @@ export TMUX_SOCK="$_STATE/tmux"
 out=$(run_in_ns "
 	HTOPRC=/dev/null tmux -S \"\$TMUX_SOCK\" new-session -d -x 150 -y 40 \\
 		\"htop -C --readonly -d 10 -p $pg; echo htop-rc=\\\$?; sleep 5\"
-	for i in 1 2 3 4 5 6 7 8 9 10; do
+	for ((i = 0; i < $WAIT_SECONDS * 2; i++)); do
 		sleep 0.5
 		pane=\$(tmux -S \"\$TMUX_SOCK\" capture-pane -p -t 0)
 		grep -q '/usr/bin/postgres' <<<\"\$pane\" && break

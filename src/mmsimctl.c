@@ -250,8 +250,8 @@ static int run_bind_sysctl(const char *tree, const char *real, int depth)
 /*
  * The pids of the namespace start above the simulation's; links into the
  * namespace's procfs stand for the first RUN_PID_LINKS of them. If the
- * kernel refuses the start (a pid_max below it), pids start at 2 and only
- * /proc/self finds the tool.
+ * namespace's pid_max leaves no room for them, or the kernel refuses the
+ * start, pids start at 2 and only /proc/self finds the tool.
  */
 static int run_pid_links(const char *mnt)
 {
@@ -262,6 +262,11 @@ static int run_pid_links(const char *mnt)
 
 	if (g_file_get_contents(pid_max_path, &text, NULL, NULL))
 		base = MAX(base, strtol(text, NULL, 10));
+	g_clear_pointer(&text, g_free);
+	/* pids past the namespace's pid_max would wrap to 300, among the simulated ones */
+	if (g_file_get_contents("/proc/" RUN_NS_PROC "/sys/kernel/pid_max", &text, NULL, NULL) &&
+	    base + RUN_PID_LINKS > strtol(text, NULL, 10))
+		return 0;
 	f = fopen("/proc/" RUN_NS_PROC "/sys/kernel/ns_last_pid", "w");
 	if (!f)
 		return 0;

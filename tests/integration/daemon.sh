@@ -218,7 +218,7 @@ realtime_moved()
 		u1=$(uptime_s)
 		awk -v a="$u0" -v b="$u1" -v s="$1" 'BEGIN { exit !(b - a >= 0.5 * s) }' && break
 	done
-	w=$(echo "$(wall_s) - $w0" | bc)
+	w=$(awk -v a="$w0" -v b="$(wall_s)" 'BEGIN { printf "%.3f", b - a }')
 	assert_eq 1 "$(awk -v a="$u0" -v b="$u1" -v w="$w" -v s="$1" 'BEGIN {
 		d = b - a; print (d >= 0.5 * s && d <= (w + 0.5) * s) }')" \
 		"$2: uptime moved by 0.5 s x $1 within $w s of wall time, not faster ($u0 -> $u1)"

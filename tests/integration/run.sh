@@ -110,7 +110,7 @@ fusermount3 -u "$other_mnt" || fail "fusermount3 -u $other_mnt failed"
 start=$(date +%s.%N)
 wait_pid "$other_pid" 20
 assert_eq 0 "$?" "the other daemon's exit status"
-note "the other daemon exited $(echo "$(date +%s.%N) - $start" | bc) s after its unmount, a tool running"
+note "the other daemon exited $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }') s after its unmount, a tool running"
 kill -0 "$runner" 2>/dev/null || fail "run sleep ended before the other daemon's unmount was checked"
 kill -TERM "$runner"
 wait_pid "$runner"

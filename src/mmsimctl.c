@@ -422,7 +422,7 @@ static int run_init(const char *mnt, bool cgroup, char **argv)
 	int st, err;
 
 	run_target = 0;
-	/* if mmsimctl is killed, the namespace goes with it */
+	/* if the process waiting for us is killed, the namespace goes with it */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (unshare(CLONE_NEWNS | (cgroup ? CLONE_NEWCGROUP : 0)) < 0)
 		return run_fail(cgroup ? "unshare(CLONE_NEWNS|CLONE_NEWCGROUP)" :
@@ -461,6 +461,42 @@ static int run_init(const char *mnt, bool cgroup, char **argv)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/*
+ * In a child of mmsimctl: make the pid namespace, start its init, wait for
+ * it and return its status. mmsimctl itself keeps its own pid namespace for
+ * its children: after unshare(CLONE_NEWPID) a process can fork no more once
+ * the new namespace's init is gone, and LeakSanitizer's exit check forks.
+ */
+static int run_spawn_init(const char *mnt, bool cgroup, char **argv)
+{
+	pid_t init, pid;
+	int st;
+
+	run_target = 0;
+	if (unshare(CLONE_NEWPID) < 0) {
+		if (errno == EPERM)
+			fprintf(stderr, "mmsimctl run: unshare(CLONE_NEWPID): %s: making namespaces "
+					"needs root (CAP_SYS_ADMIN)\n", strerror(errno));
+		else
+			run_fail("unshare(CLONE_NEWPID): this kernel cannot make a pid namespace",
+				 errno);
+		return RUN_FAILED;
+	}
+	/* if mmsimctl is killed, this process and the namespace go with it */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	init = fork();
+	if (init < 0)
+		return run_fail("fork", errno);
+	if (init == 0)
+		_exit(run_init(mnt, cgroup, argv));
+	run_target = init;
+	while ((pid = waitpid(init, &st, 0)) < 0 && errno == EINTR)
+		;
+	if (pid < 0)
+		return run_fail("waitpid", errno);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
 static int run_usage(void)
 {
 	fprintf(stderr, "usage: mmsimctl [-m MOUNTPOINT] run [--cgroup] [--] COMMAND [ARG...]\n");
@@ -469,7 +505,7 @@ static int run_usage(void)
 
 /*
  * mmsimctl run [--cgroup] [--] COMMAND...: COMMAND in a new pid namespace
- * (its init is our child) and a private mount namespace where the tree is
+ * (its init is our grandchild) and a private mount namespace where the tree is
  * bound over /proc, over /sys's simulated directories and over /dev/kmsg;
  * --cgroup adds a cgroup namespace, so COMMAND's own cgroup is the root of
  * the hierarchy it sees. The exit status is COMMAND's (128+N when signal N
@@ -510,15 +546,6 @@ static int run_command(const char *mnt_arg, int argc, char **argv)
 			ctl, strerror(errno));
 		return RUN_FAILED;
 	}
-	if (unshare(CLONE_NEWPID) < 0) {
-		if (errno == EPERM)
-			fprintf(stderr, "mmsimctl run: unshare(CLONE_NEWPID): %s: making namespaces "
-					"needs root (CAP_SYS_ADMIN)\n", strerror(errno));
-		else
-			run_fail("unshare(CLONE_NEWPID): this kernel cannot make a pid namespace",
-				 errno);
-		return RUN_FAILED;
-	}
 
 	/* a signal ignored at start stays ignored, for COMMAND too */
 	sigemptyset(&sa.sa_mask);
@@ -528,12 +555,13 @@ static int run_command(const char *mnt_arg, int argc, char **argv)
 		if (sigaction(run_signals[s], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
 			sigaction(run_signals[s], &sa, NULL);
 	}
+
 	fflush(NULL);
 	init = fork();
 	if (init < 0)
 		return run_fail("fork", errno);
 	if (init == 0)
-		_exit(run_init(mnt, cgroup, argv + i));
+		_exit(run_spawn_init(mnt, cgroup, argv + i));
 	run_target = init;
 	while ((pid = waitpid(init, &st, 0)) < 0 && errno == EINTR)
 		;

@@ -174,13 +174,13 @@ done
 mnt=$(mktemp -d "${TMPDIR:-/tmp}/mmsimfs-allocators.XXXXXX")
 work=$(mktemp -d "${TMPDIR:-/tmp}/mmsimfs-allocators.XXXXXX")
 # each case unmounts its machine when it is done; this is for a case that fails
-trap 'fusermount3 -u "$mnt" 2>/dev/null || true; rmdir "$mnt"; rm -rf "$work"' EXIT
+trap 'fusermount3 -u "$mnt" 2>/dev/null || fusermount3 -uz "$mnt" 2>/dev/null || true; rmdir "$mnt"; rm -rf "$work"' EXIT
 
 boot() { "$mmsimfs" --machine default --clock manual "$mnt"; }
 halt()
 {
 	say "machine_check: $(ctl check)"
-	fusermount3 -u "$mnt"
+	fusermount3 -u "$mnt" 2>/dev/null || fusermount3 -uz "$mnt"
 }
 
 # snap: remember slabinfo, buddyinfo and meminfo, for changes to compare with

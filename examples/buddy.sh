@@ -36,7 +36,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 mnt=$(mktemp -d "${TMPDIR:-/tmp}/mmsimfs-buddy.XXXXXX")
-trap 'fusermount3 -u "$mnt" 2>/dev/null || true; rmdir "$mnt"' EXIT
+trap 'fusermount3 -u "$mnt" 2>/dev/null || fusermount3 -uz "$mnt" 2>/dev/null || true; rmdir "$mnt"' EXIT
 "$mmsimfs" --machine tiny --clock manual "$mnt"
 
 # ZONE_DMA's buddyinfo line under a header of orders

@@ -59,7 +59,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 mnt=$(mktemp -d "${TMPDIR:-/tmp}/mmsimfs-cow_fork.XXXXXX")
-trap 'fusermount3 -u "$mnt" 2>/dev/null || true; rmdir "$mnt"' EXIT
+trap 'fusermount3 -u "$mnt" 2>/dev/null || fusermount3 -uz "$mnt" 2>/dev/null || true; rmdir "$mnt"' EXIT
 "$mmsimfs" --machine default --clock manual "$mnt"
 
 # One line per task of the story (the server and its children): status

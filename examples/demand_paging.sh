@@ -62,7 +62,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 mnt=$(mktemp -d "${TMPDIR:-/tmp}/mmsimfs-demand_paging.XXXXXX")
-trap 'fusermount3 -u "$mnt" 2>/dev/null || true; rmdir "$mnt"' EXIT
+trap 'fusermount3 -u "$mnt" 2>/dev/null || fusermount3 -uz "$mnt" 2>/dev/null || true; rmdir "$mnt"' EXIT
 "$mmsimfs" --machine default --clock manual "$mnt"
 
 # the figures this story follows, one "name value" line each

@@ -49,7 +49,7 @@ set -euo pipefail
 
 mnt=$(mktemp -d "${TMPDIR:-/tmp}/mmsimfs-fragmentation.XXXXXX")
 replies=$(mktemp "${TMPDIR:-/tmp}/mmsimfs-fragmentation.XXXXXX")
-trap 'fusermount3 -u "$mnt" 2>/dev/null || true; rmdir "$mnt"; rm -f "$replies"' EXIT
+trap 'fusermount3 -u "$mnt" 2>/dev/null || fusermount3 -uz "$mnt" 2>/dev/null || true; rmdir "$mnt"; rm -f "$replies"' EXIT
 "$mmsimfs" --machine tiny --clock manual "$mnt"
 
 dma_buddyinfo()

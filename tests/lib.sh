@@ -334,6 +334,29 @@ wait_pid()
 }
 
 #
+# unmount_busy DIR: fusermount3 -u DIR, again while the kernel says it is
+# busy (on a loaded machine a process walking a path through the mount holds
+# it for a moment) for up to $WAIT_SECONDS; then a failure that says why,
+# and a lazy unmount so the daemon still exits
+#
+unmount_busy()
+{
+	local i out start=$SECONDS
+
+	for ((i = 0; i < WAIT_SECONDS * 10; i++)); do
+		if out=$(fusermount3 -u "$1" 2>&1); then
+			((SECONDS - start > 5)) && note "unmounting $1 took $((SECONDS - start)) s (busy)"
+			return 0
+		fi
+		[[ "$out" == *busy* ]] || break
+		sleep 0.1
+	done
+	fail "fusermount3 -u $1 failed after $((SECONDS - start)) s: $out"
+	fusermount3 -uz "$1" 2>/dev/null
+	return 1
+}
+
+#
 # umount_sim: unmount $MNT, wait for the daemon and return its exit status.
 # Unmounting makes the daemon's FUSE read fail, and it leaves its loop.
 #
@@ -341,7 +364,7 @@ umount_sim()
 {
 	local st
 
-	fusermount3 -u "$MNT" || fail "fusermount3 -u $MNT failed"
+	unmount_busy "$MNT"
 	wait_pid "$SIM_PID"
 	st=$?
 	rmdir "$MNT" 2>/dev/null
@@ -414,45 +437,24 @@ buddy_pages()
 # ---------------------------------------------------------------- namespaces
 
 #
-# run_in_ns SCRIPT: run a bash SCRIPT in a private mount + pid namespace whose
-# /proc is a fresh procfs with our files bound over it (research §5, recipe
-# B): every top-level regular file of $MNT/proc over the same /proc file,
-# the $MNT/proc/pressure and $MNT/proc/sys directories over theirs, so the
-# tools read our live files and everything else (/proc/self, ps) stays real.
-# With NS_NODE=1, $MNT/sys/devices/system/node is bound over the real one.
-# Nothing leaks to the host: unshare -m makes the mounts private. $MNT is
-# exported to the script.
+# run_in_ns SCRIPT: run a bash SCRIPT against the simulated machine with
+# `mmsimctl run` (a private mount + pid namespace whose /proc is the tree:
+# its files, pid directories and proc/sys/vm, the namespace's own procfs at
+# /proc/.ns for self and the rest; sys/devices/system/node and the other
+# simulated sys directories bound over /sys). The namespace's processes get
+# pids from 50000 up, so they never meet a simulated pid. Nothing leaks to
+# the host. $MNT is exported to the script; the status is the script's.
 #
 run_in_ns()
 {
-	NS_NODE=${NS_NODE:-0} unshare -m -p -f --mount-proc bash -c '
-		set -e
-		bind() {
-			mount --bind "$1" "$2" ||
-				{ echo "run_in_ns: mount --bind $1 $2 failed" >&2; exit 1; }
-		}
-		for f in "$MNT"/proc/*; do
-			name=${f##*/}
-			# /proc/mounts is a link to self/mounts: binding it would hide ours
-			if [ -f "$f" ] && [ -f "/proc/$name" ] && [ ! -L "/proc/$name" ]; then
-				bind "$f" "/proc/$name"
-			fi
-		done
-		[ -d /proc/pressure ] && bind "$MNT/proc/pressure" /proc/pressure
-		bind "$MNT/proc/sys" /proc/sys
-		if [ "$NS_NODE" = 1 ]; then
-			bind "$MNT/sys/devices/system/node" /sys/devices/system/node
-		fi
-		set +e
-		eval "$1"' run_in_ns "$1"
+	"$MMSIMCTL" -m "$MNT" run bash -c "$1" run_in_ns
 }
 
+# mmsimctl run makes its namespaces with unshare(2): the kernel must have them
 need_ns_tools()
 {
-	need_cmd unshare util-linux
-	need_cmd mount mount
-	unshare -m -p -f --mount-proc true 2>/dev/null ||
-		die "unshare -m -p -f --mount-proc does not work here (needs root or CAP_SYS_ADMIN)"
+	[ -e /proc/self/ns/mnt ] && [ -e /proc/self/ns/pid ] ||
+		die "this kernel has no mount or pid namespaces (CONFIG_PID_NS, CONFIG_NAMESPACES)"
 }
 
 # ---------------------------------------------------------------- /proc/<pid>
@@ -494,64 +496,4 @@ maps_line()
 ctl_ok()
 {
 	assert_eq ok "$(ctl check 2>&1)" "sim/ctl check after $1"
-}
-
-#
-# run_in_proc_ns SCRIPT: run a bash SCRIPT in a private mount + pid namespace
-# whose /proc shows the simulated processes, for the tools that list them
-# (ps, top, htop, pmap, choom). /proc is a tmpfs holding bind mounts of our
-# top-level files and of each $MNT/proc/<pid> directory (real directories:
-# htop skips pid entries that are links); the namespace's own procfs is bound
-# beside it, and links into it stand for self, thread-self, the namespace's
-# own processes and every other entry the real /proc has (sys, tty, mounts,
-# ...). ns_last_pid starts the namespace's pids at 50000, so they never meet
-# a simulated pid; links for 50000..50200 exist (dangling ones are ignored).
-# A pid that appears after the call began is not seen. $MNT is exported.
-#
-run_in_proc_ns()
-{
-	local dir
-
-	dir=$(mktemp -d "${TMPDIR:-/tmp}/mmsimfs-$TEST_NAME-proc.XXXXXX") || die "mktemp -d failed"
-	register_tmp "$dir"
-	PROC_NS_DIR=$dir unshare -m -p -f --mount-proc bash -c '
-		set -e
-		D=$PROC_NS_DIR
-		bind() {
-			mount --bind "$1" "$2" ||
-				{ echo "run_in_proc_ns: mount --bind $1 $2 failed" >&2; exit 1; }
-		}
-		mkdir "$D/realproc" "$D/proc"
-		bind /proc "$D/realproc"
-		mount -t tmpfs -o mode=0555 mmsimfs-proc "$D/proc"
-		for f in "$MNT"/proc/*; do
-			name=${f##*/}
-			if [ -L "$f" ] || [ "$name" = sys ]; then
-				continue
-			elif [ -d "$f" ]; then
-				mkdir "$D/proc/$name"
-				bind "$f" "$D/proc/$name"
-			elif [ -f "$f" ]; then
-				: >"$D/proc/$name"
-				bind "$f" "$D/proc/$name"
-			fi
-		done
-		links=()
-		for f in "$D"/realproc/*; do
-			name=${f##*/}
-			case $name in
-			*[!0-9]*) [ -e "$D/proc/$name" ] || links+=("$f") ;;
-			esac
-		done
-		for ((p = 50000; p <= 50200; p++)); do
-			links+=("$D/realproc/$p")
-		done
-		ln -s "${links[@]}" "$D/proc/"
-		# from here on, the namespace forks pids 50000 and up
-		echo 49999 >"$D/realproc/sys/kernel/ns_last_pid"
-		# recursive: the binds inside come along
-		mount --rbind "$D/proc" /proc ||
-			{ echo "run_in_proc_ns: mount --rbind $D/proc /proc failed" >&2; exit 1; }
-		set +e
-		eval "$1"' run_in_proc_ns "$1"
 }

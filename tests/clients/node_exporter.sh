@@ -17,7 +17,7 @@ PORT=
 # start_exporter EXTRA-FLAGS...: start it on a free loopback port
 start_exporter()
 {
-	local log i try
+	local log i try start
 
 	log=$(mktemp_file)
 	for ((try = 0; try < 10; try++)); do
@@ -32,7 +32,8 @@ start_exporter()
 			--collector.zoneinfo --collector.vmstat --collector.pressure "$@" 2>"$log" &
 		EXPORTER_PID=$!
 		register_pid "$EXPORTER_PID"
-		for ((i = 0; i < 100; i++)); do
+		start=$SECONDS
+		for ((i = 0; SECONDS - start < WAIT_SECONDS; i++)); do
 			if ! kill -0 "$EXPORTER_PID" 2>/dev/null; then
 				wait "$EXPORTER_PID"
 				forget_pid "$EXPORTER_PID"
@@ -46,7 +47,7 @@ start_exporter()
 			stop_exporter
 		fi
 	done
-	die "prometheus-node-exporter did not start: $(cat "$log")"
+	die "prometheus-node-exporter did not answer on 127.0.0.1 within $WAIT_SECONDS s (10 ports tried): $(cat "$log")"
 }
 
 stop_exporter()

@@ -1,9 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Real process tools read the simulated processes unchanged: ps, top, pmap
-# (procps), htop (in a tmux pane), choom (util-linux) inside a private mount
-# + pid namespace whose /proc shows our pid directories (tests/lib.sh
-# run_in_proc_ns); smem (-S prefix) and psutil (PROCFS_PATH) straight from
+# (procps), htop (in a tmux pane), choom (util-linux) under `mmsimctl run`,
+# whose /proc shows our pid directories (tests/lib.sh run_in_ns); smem (-S prefix) and psutil (PROCFS_PATH) straight from
 # the mount. A postgres (uid 999) with shared buffers, a heap and one
 # backend gives known numbers; each figure a tool prints must be the one
 # our status, smaps, smaps_rollup and oom files say.
@@ -67,7 +66,7 @@ note "postgres $pg: VmRSS $RSS kB, VmSize $VSZ kB, Pss $PSS kB, $NMAPS maps line
 
 # ---------------------------------------------------------------- ps
 
-out=$(run_in_proc_ns 'ps -eo pid=,rss=,vsz=,comm=' 2>&1) || fail "ps -eo failed: $out"
+out=$(run_in_ns 'ps -eo pid=,rss=,vsz=,comm=' 2>&1) || fail "ps -eo failed: $out"
 assert_eq "$pg $RSS $VSZ postgres" "$(awk -v p="$pg" '$1 == p' <<<"$out" | xargs)" \
 	"ps -eo pid,rss,vsz,comm: postgres"
 assert_eq "$backend $(status_kb "$backend" VmRSS) $(status_kb "$backend" VmSize) postgres" \
@@ -76,7 +75,7 @@ assert_eq "$backend $(status_kb "$backend" VmRSS) $(status_kb "$backend" VmSize)
 assert_eq "$(printf '%s\n' "$MNT"/proc/[0-9]* | sed 's|.*/||' | sort -n)" \
 	"$(awk '$1 < 50000 { print $1 }' <<<"$out" | sort -n)" "ps -e lists exactly our pids"
 
-out=$(run_in_proc_ns 'ps aux' 2>&1) || fail "ps aux failed: $out"
+out=$(run_in_ns 'ps aux' 2>&1) || fail "ps aux failed: $out"
 header=$(head -n 1 <<<"$out")
 line=$(awk -v p="$pg" '$2 == p' <<<"$out")
 assert_eq "$USER999" "$(col "$header" "$line" USER)" "ps aux USER of postgres"
@@ -92,7 +91,7 @@ assert_match "\[kthreadd\]$" "$(awk '$2 == 2' <<<"$out")" "ps aux shows kthreadd
 
 # ---------------------------------------------------------------- pmap
 
-out=$(run_in_proc_ns "pmap -x $pg" 2>&1) || fail "pmap -x $pg failed: $out"
+out=$(run_in_ns "pmap -x $pg" 2>&1) || fail "pmap -x $pg failed: $out"
 assert_eq "$pg:   /usr/bin/postgres" "$(head -n 1 <<<"$out")" "pmap -x: the cmdline line"
 read -r _ _ kbytes rss dirty < <(grep '^total kB' <<<"$out")
 assert_eq $((VSZ + VSYSCALL_KB)) "$kbytes" "pmap -x total Kbytes: VmSize + the [vsyscall] page"
@@ -105,7 +104,7 @@ assert_match "^$(printf %016x "$shm") +131072 +65536 +65536 rw-s- " \
 
 # ---------------------------------------------------------------- top
 
-out=$(run_in_proc_ns "top -b -n 1 -p $pg" 2>&1) || fail "top -b -n 1 -p $pg failed: $out"
+out=$(run_in_ns "top -b -n 1 -p $pg" 2>&1) || fail "top -b -n 1 -p $pg failed: $out"
 header=$(grep -E '^ *PID +USER' <<<"$out")
 line=$(awk -v p="$pg" '$1 == p' <<<"$out")
 assert_eq "$RSS" "$(col "$header" "$line" RES)" "top RES"
@@ -119,10 +118,10 @@ assert_eq "$(awk -v t="$MEMTOTAL" 'BEGIN { printf "%.1f", t / 1024 }')" \
 # ---------------------------------------------------------------- htop
 
 export TMUX_SOCK="$_STATE/tmux"
-out=$(run_in_proc_ns "
+out=$(run_in_ns "
 	HTOPRC=/dev/null tmux -S \"\$TMUX_SOCK\" new-session -d -x 150 -y 40 \\
 		\"htop -C --readonly -d 10 -p $pg; echo htop-rc=\\\$?; sleep 5\"
-	for i in 1 2 3 4 5 6 7 8 9 10; do
+	for ((i = 0; i < $WAIT_SECONDS * 2; i++)); do
 		sleep 0.5
 		pane=\$(tmux -S \"\$TMUX_SOCK\" capture-pane -p -t 0)
 		grep -q '/usr/bin/postgres' <<<\"\$pane\" && break
@@ -136,10 +135,10 @@ assert_match "^ *$pg +$USER999 +.* $RSS +$SHARED +S .*/usr/bin/postgres *$" "$li
 
 # ---------------------------------------------------------------- choom
 
-out=$(run_in_proc_ns "choom -p $pg" 2>&1)
+out=$(run_in_ns "choom -p $pg" 2>&1)
 assert_eq "pid $pg's current OOM score: $(cat "$MNT/proc/$pg/oom_score")
 pid $pg's current OOM score adjust value: 0" "$out" "choom -p"
-out=$(run_in_proc_ns "choom -p $pg -n 300" 2>&1)
+out=$(run_in_ns "choom -p $pg -n 300" 2>&1)
 assert_eq "pid $pg's OOM score adjust value changed from 0 to 300" "$out" "choom -p -n 300"
 assert_eq 300 "$(cat "$MNT/proc/$pg/oom_score_adj")" "oom_score_adj after choom -n 300"
 # reference §4.6
@@ -147,10 +146,10 @@ totalpages=$((($(meminfo_kb MemTotal) + $(meminfo_kb SwapTotal)) / 4))
 points=$((($(status_kb "$pg" VmRSS) + $(status_kb "$pg" VmSwap) + $(status_kb "$pg" VmPTE)) / 4))
 assert_eq $(((1000 + (points + 300 * (totalpages / 1000)) * 1000 / totalpages) * 2 / 3)) \
 	"$(cat "$MNT/proc/$pg/oom_score")" "oom_score after choom -n 300"
-out=$(run_in_proc_ns "choom -p $pg" 2>&1)
+out=$(run_in_ns "choom -p $pg" 2>&1)
 assert_eq "pid $pg's current OOM score: $(cat "$MNT/proc/$pg/oom_score")
 pid $pg's current OOM score adjust value: 300" "$out" "choom -p after -n 300"
-assert_fails_with "choom -n 1001" "Invalid argument" run_in_proc_ns "choom -p $pg -n 1001"
+assert_fails_with "choom -n 1001" "Invalid argument" run_in_ns "choom -p $pg -n 1001"
 
 # ---------------------------------------------------------------- smem
 

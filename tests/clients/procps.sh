@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # procps (free, vmstat, sysctl) and util-linux dmesg read our tree as if it
-# were the kernel's: inside a private mount + pid namespace our files are
-# bound over /proc (tests/lib.sh run_in_ns), and each figure the tools print
-# must be the one our meminfo, vmstat and sysctl files say.
+# were the kernel's: `mmsimctl run` puts them in a private mount + pid
+# namespace whose /proc is our tree (tests/lib.sh run_in_ns), and each figure
+# the tools print must be the one our meminfo, vmstat and sysctl files say.
 #
 # shellcheck source=tests/lib.sh
 . "$TESTLIB"
@@ -110,10 +110,14 @@ check_proc_files()
 		out=$(run_in_ns "cat /proc/$f") || fail "$PRESET: cat /proc/$f in the namespace failed"
 		assert_eq "$(cat "$MNT/proc/$f")" "$out" "$PRESET: /proc/$f in the namespace vs ours"
 	done
-	# the rest of /proc is the namespace's own
+	# the processes are the simulated ones; the tool's own /proc/self is real
 	out=$(run_in_ns 'ps -e -o pid=,comm= | head -n 1')
-	assert_match '^ *1 bash$' "$out" "$PRESET: ps in the namespace sees its own pid 1"
-	out=$(NS_NODE=1 run_in_ns 'cat /sys/devices/system/node/online') ||
+	assert_eq "1 $(cat "$MNT/proc/1/comm")" "$(xargs <<<"$out")" \
+		"$PRESET: ps in the namespace sees the simulated init as pid 1"
+	out=$(run_in_ns 'read -r self _ </proc/self/stat; echo $$ $self $(readlink /proc/$$/exe)')
+	assert_match '^(5[0-9]{4}) \1 /.*bash$' "$out" \
+		"$PRESET: the namespace's own pids start at 50000 and /proc/\$\$ is the shell's"
+	out=$(run_in_ns 'cat /sys/devices/system/node/online') ||
 		fail "$PRESET: reading node/online in the namespace failed"
 	assert_eq "$(cat "$MNT/sys/devices/system/node/online")" "$out" \
 		"$PRESET: /sys/devices/system/node/online in the namespace vs ours"

@@ -4,7 +4,7 @@
 # (one thread, tid = pid), so ps -L, top -H, atop (which rescanned /proc
 # for ever without task/) and numastat -p (numa_maps) work inside a private
 # mount + pid namespace showing our pid directories (tests/lib.sh
-# run_in_proc_ns), as node_exporter's processes collector does from the
+# run_in_ns), as node_exporter's processes collector does from the
 # mount, and their figures are the ones our files say.
 #
 # shellcheck source=tests/lib.sh
@@ -40,14 +40,14 @@ assert_eq "1 1" "$(awk '{ print $20 }' "$MNT/proc/$app/stat") $(status_kb "$app"
 
 # ---------------------------------------------------------------- ps -L, top -H
 
-out=$(run_in_proc_ns "ps -L -p $app -o pid=,lwp=,nlwp=,rss=,comm=" 2>&1) || fail "ps -L failed: $out"
+out=$(run_in_ns "ps -L -p $app -o pid=,lwp=,nlwp=,rss=,comm=" 2>&1) || fail "ps -L failed: $out"
 assert_eq "$app $app 1 $RSS app" "$(xargs <<<"$out")" "ps -L -p: pid, lwp, nlwp, rss, comm"
-out=$(run_in_proc_ns 'ps -eLo pid=,lwp=' 2>&1) || fail "ps -eL failed: $out"
+out=$(run_in_ns 'ps -eLo pid=,lwp=' 2>&1) || fail "ps -eL failed: $out"
 # one thread per simulated process, its lwp its pid
 assert_eq "$(printf '%s\n' "$MNT"/proc/[0-9]* | sed 's|.*/||' | sort -n | awk '{ print $1, $1 }')" \
 	"$(awk '$1 < 50000 { print $1, $2 }' <<<"$out" | sort -n)" "ps -eL: every task once, lwp = pid"
 
-out=$(run_in_proc_ns "top -H -b -n 1 -p $app" 2>&1) || fail "top -H failed: $out"
+out=$(run_in_ns "top -H -b -n 1 -p $app" 2>&1) || fail "top -H failed: $out"
 assert_match "Threads: +1 total" "$out" "top -H counts threads"
 assert_match "^ *$app +[^ ]+ +20 +0 +[0-9]+ +$RSS .* app *\$" "$(awk -v p="$app" '$1 == p' <<<"$out")" \
 	"top -H row of the thread: pid, priority, RES, command"
@@ -55,7 +55,7 @@ assert_match "^ *$app +[^ ]+ +20 +0 +[0-9]+ +$RSS .* app *\$" "$(awk -v p="$app"
 # ---------------------------------------------------------------- atop
 
 # atop used to rescan /proc for ever: it must end, with the memory lines of our meminfo
-out=$(run_in_proc_ns 'timeout 20 atop -P MEM,PAG 1 2; echo "atop-rc=$?"' 2>&1)
+out=$(run_in_ns 'timeout 20 atop -P MEM,PAG 1 2; echo "atop-rc=$?"' 2>&1)
 assert_match "atop-rc=0" "$out" "atop -P MEM,PAG 1 2 finishes"
 mem=$(grep -m1 '^MEM ' <<<"$out")
 assert_eq "4096 $(($(meminfo_kb MemTotal) / 4)) $(($(meminfo_kb MemFree) / 4))" \
@@ -66,10 +66,10 @@ assert_eq 2 "$(grep -c '^PAG ' <<<"$out")" "atop prints a PAG line per sample"
 
 # numastat adds each numa_maps line's N<node>= pages
 pages=$(grep -o ' N0=[0-9]*' "$MNT/proc/$app/numa_maps" | awk -F= '{ s += $2 } END { print s }')
-out=$(run_in_proc_ns "numastat -p $app" 2>&1) || fail "numastat -p failed: $out"
+out=$(run_in_ns "numastat -p $app" 2>&1) || fail "numastat -p failed: $out"
 assert_match "for PID $app \\(app\\)" "$out" "numastat -p names the process"
 assert_eq "$(awk -v p="$pages" 'BEGIN { printf "%.2f %.2f", p * 4 / 1024, p * 4 / 1024 }')" \
-	"$(awk '$1 == "Total" { print $2, $3 }' <<<"$out")" "numastat -p Total on node 0 and in all"
+	"$(awk '$1 == "Total" { print $2, $NF }' <<<"$out")" "numastat -p Total on node 0 and in all"
 assert_eq "$RSS" "$((pages * 4))" "numa_maps counts every page of VmRSS"
 
 # ---------------------------------------------------------------- node_exporter

@@ -74,12 +74,12 @@ assert_eq 1 "$(zone_field 0 DMA count:)" "zoneinfo DMA cpu 0 count after the ord
 assert_eq 3839 "$(zone_field 0 DMA free)" "zoneinfo DMA 'pages free' after the order-0 round trip"
 
 # mmsimctl prints the reply on stdout
-# (pfn 0x400 is the page on CPU 0's list now: the blocks start one block further)
+# (pfn 0x100 is the page on CPU 0's list now: the blocks start one block further)
 out=$(ctl alloc_pages order=4 gfp=GFP_DMA count=4)
 assert_eq "$(tail -3 <<<"$REPLY")
-0xffff888000440000 pfn=0x440 order=4 node=0 zone=DMA migratetype=Unmovable" "$out" \
+0xffff888000140000 pfn=0x140 order=4 node=0 zone=DMA migratetype=Unmovable" "$out" \
 	"mmsimctl alloc_pages reply"
-assert_ok "mmsimctl free_pages" ctl free_pages ${ADDRS#* } 0xffff888000440000 order=4
+assert_ok "mmsimctl free_pages" ctl free_pages ${ADDRS#* } 0xffff888000140000 order=4
 assert_eq 3839 "$(zone_field 0 DMA free)" "zoneinfo DMA 'pages free' after the mmsimctl round trip"
 assert_contains "alloc_pages [order=N] [gfp=FLAGS] [node=N] [count=N]" "$(ctl help)" "mmsimctl help"
 

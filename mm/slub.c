@@ -800,7 +800,9 @@ static inline __attribute__((always_inline)) int slab_alloc_node(struct machine 
 	struct slab *slab;
 	uint16_t idx;
 
-	if (__builtin_expect(nid >= m->nr_nodes || fault_attr_armed(m, &m->failslab.attr), 0))
+	/* nid -1 (no node asked for) is constant for kmalloc: the node test folds away */
+	if (__builtin_expect((nid >= 0 && nid >= m->nr_nodes) ||
+			     fault_attr_armed(m, &m->failslab.attr), 0))
 		return slab_alloc_slow(m, s, gfp, nid, addr);
 	c = this_cpu_slab(m, s);
 	slab = c->slab;

@@ -187,6 +187,19 @@ enum task_state {
 
 struct workload;
 
+/*
+ * include/linux/task_io_accounting.h: what /proc/PID/io prints. The
+ * character counts are the read/write system calls' (cache hits too), the
+ * byte counts what reached or would reach the disk (page-cache issue).
+ */
+struct task_io_accounting {
+	uint64_t rchar, wchar;		/* bytes through read/write calls */
+	uint64_t syscr, syscw;		/* read/write calls */
+	uint64_t read_bytes;		/* bytes read from the disk for this task */
+	uint64_t write_bytes;		/* bytes dirtied, to be written */
+	uint64_t cancelled_write_bytes;	/* dirtied bytes truncated before writeback */
+};
+
 struct task_struct {
 	int pid;			/* = tgid: every task is a single-threaded process */
 	char comm[KTHREAD_COMM_LEN];
@@ -214,6 +227,7 @@ struct task_struct {
 	uint64_t stack;			/* the vmalloc'ed kernel stack */
 	uint64_t objs[4];		/* pid, signal, sighand, files objects (0 when shared) */
 	struct workload *workload;	/* mm/workload.c behaviour, or NULL */
+	struct task_io_accounting ioac;
 };
 
 #endif /* MM_MM_TYPES_H */

@@ -14,6 +14,7 @@
 #define NSEC_PER_MSEC	1000000ULL
 #define NSEC_PER_SEC	1000000000ULL
 #define USER_HZ		100
+#define HZ		1000		/* CONFIG_HZ_1000: jiffies */
 #define KTIME_MAX	((uint64_t)INT64_MAX)	/* where simulated time stops (292 years) */
 
 struct machine;

@@ -18,6 +18,7 @@
 
 #include "exec.h"
 #include "filemap.h"
+#include "loadavg.h"
 #include "task.h"
 #include "vma.h"
 
@@ -266,7 +267,7 @@ int exec_binary(struct machine *m, struct task_struct *t, const char *comm, cons
 		mm_free(m, old);
 	set_strings(t, comm, path, cmdline);
 	t->flags &= ~PF_FORKNOEXEC;
-	t->state = TASK_INTERRUPTIBLE;
+	set_task_state(m, t, TASK_INTERRUPTIBLE);
 	prev = set_current(m, t);
 	err = load_image(m, t, path);
 	set_current(m, prev);

@@ -14,7 +14,6 @@
 #include "internal.h"
 #include "slab.h"
 
-#define HZ			1000	/* CONFIG_HZ_1000: the ratelimit interval is in jiffies */
 #define DEFAULT_RATELIMIT_BURST	10
 
 /**

@@ -14,6 +14,7 @@
 
 #include "exec.h"
 #include "filemap.h"
+#include "loadavg.h"
 #include "rmap.h"
 #include "slab.h"
 #include "task.h"
@@ -25,6 +26,7 @@ struct task_table {
 	GHashTable *by_pid;		/* pid -> struct task_struct */
 	GQueue list;			/* creation order: for_each_process */
 	int last_pid;
+	unsigned long total_forks;	/* tasks made since boot (/proc/stat processes) */
 	unsigned int next_anon_id;
 	struct kmem_cache *caches[NR_TASK_CACHES];
 	int session;			/* pid of the boot profile's login shell, or 0 */
@@ -63,9 +65,25 @@ GList *task_list(struct machine *m)
 /**
  * nr_tasks - how many tasks live (nr_threads: every task is single-threaded)
  */
-unsigned int nr_tasks(struct machine *m)
+unsigned int nr_tasks(const struct machine *m)
 {
 	return m->tasks->list.length;
+}
+
+/**
+ * last_pid - the pid allocated last (idr_get_cursor() - 1: /proc/loadavg's last field)
+ */
+int last_pid(const struct machine *m)
+{
+	return m->tasks->last_pid;
+}
+
+/**
+ * total_forks - tasks created since boot, boot tasks and kernel threads included
+ */
+unsigned long total_forks(const struct machine *m)
+{
+	return m->tasks->total_forks;
 }
 
 /**
@@ -254,6 +272,8 @@ static int task_attach(struct machine *m, struct task_struct *t)
 		t->pgrp = t->session = 1;
 	g_hash_table_insert(m->tasks->by_pid, GINT_TO_POINTER(pid), t);
 	g_queue_push_tail(&m->tasks->list, t);
+	calc_load_task_add(m, t);
+	m->tasks->total_forks++;
 	if (t->real_parent)
 		t->real_parent->children = g_list_append(t->real_parent->children, t);
 	t->cpu = (pid - 1) % MAX(m->nr_cpus, 1);
@@ -426,6 +446,7 @@ void __task_release(struct machine *m, struct task_struct *t)
 	workload_exit(m, t);
 	g_hash_table_remove(tt->by_pid, GINT_TO_POINTER(t->pid));
 	g_queue_remove(&tt->list, t);
+	calc_load_task_del(m, t);
 	if (t->real_parent)
 		t->real_parent->children = g_list_remove(t->real_parent->children, t);
 	if (m->current == t)
@@ -547,7 +568,8 @@ int task_check(struct machine *m)
 		       nr_tasks(m));
 		bad++;
 	}
-	return bad + rmap_check(m, mapcounts, mlocks, tables) + filemap_check(m) + lru_check(m);
+	return bad + rmap_check(m, mapcounts, mlocks, tables) + filemap_check(m) + lru_check(m) +
+	       (loadavg_check(m) < 0);
 }
 
 /**

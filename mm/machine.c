@@ -688,6 +688,7 @@ static void boot_settle(struct machine *m)
 
 	sim_clock_destroy(&m->clock);
 	sim_clock_init(&m->clock, 0);
+	m->calc_load.update = LOAD_FREQ_NS;	/* sched_init: the first sample a LOAD_FREQ in */
 	for_each_online_node(m, nid) {
 		pg_data_t *pgdat = NODE_DATA(m, nid);
 

@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "fault_inject.h"
+#include "loadavg.h"
 #include "mmzone.h"
 #include "printk.h"
 #include "sysctl.h"
@@ -182,6 +183,7 @@ struct machine {
 	} workload_timer;
 	struct vm_sysctl sysctl;
 	struct sim_clock clock;
+	struct calc_load calc_load;		/* mm/loadavg.c */
 	struct printk_log log;
 };
 

@@ -18,7 +18,9 @@ struct machine;
 struct task_struct *find_task_by_pid(struct machine *m, int pid);
 /* Live tasks in creation order (for_each_process); engine-owned, iterate under the lock. */
 GList *task_list(struct machine *m);
-unsigned int nr_tasks(struct machine *m);
+unsigned int nr_tasks(const struct machine *m);
+int last_pid(const struct machine *m);
+unsigned long total_forks(const struct machine *m);
 
 struct spawn_args {
 	const char *comm;		/* up to 15 characters are kept */

@@ -12,7 +12,6 @@
 #include "machine_desc.h"
 #include "mm/machine.h"
 
-#define HZ	1000
 
 const char *const x86_cap_flags[NR_CPU_FEATURES] = {
 	[X86_FEATURE_GBPAGES] = "pdpe1gb",

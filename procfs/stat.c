@@ -9,6 +9,7 @@
  */
 #include "files.h"
 #include "mm/machine.h"
+#include "mm/task.h"
 #include "seq.h"
 
 #define NSEC_PER_CLOCK_T	(NSEC_PER_SEC / USER_HZ)
@@ -90,8 +91,10 @@ static int stat_show(const struct pfs_req *r, GString *out)
 		g_string_append(out, " 0");
 	seq_put_decimal_ull(out, "\nctxt 0\nbtime ", (unsigned long long)m->desc.btime);
 	g_string_append_c(out, '\n');
-	/* forks since boot, runnable and D-state tasks: no tasks yet */
-	g_string_append(out, "processes 0\nprocs_running 0\nprocs_blocked 0\n");
+	/* forks since boot, runnable tasks; procs_blocked counts tasks in I/O wait */
+	seq_put_decimal_ull(out, "processes ", total_forks(m));
+	seq_put_decimal_ull(out, "\nprocs_running ", nr_running(m));
+	g_string_append(out, "\nprocs_blocked 0\n");
 	g_string_append(out, "softirq 0");
 	for (int i = 0; i < NR_SOFTIRQS; i++)
 		g_string_append(out, " 0");
@@ -131,31 +134,26 @@ const struct pfs_file_ops uptime_ops = {
 };
 
 /*
- * load1 load5 load15 nr_running/nr_threads last_pid, printed with
- * LOAD_INT/LOAD_FRAC from avenrun[] (fixed point, FSHIFT 11). Every field
- * is 0: missing are the scheduler's load averages and nr_running (nothing
- * is scheduled), and nr_threads and the last PID are not read from the
- * task table.
+ * load1 load5 load15 nr_running/nr_threads last_pid (fs/proc/loadavg.c),
+ * the averages from mm/loadavg.c printed with LOAD_INT/LOAD_FRAC.
  */
-#define FSHIFT		11
-#define FIXED_1		(1UL << FSHIFT)
-#define LOAD_INT(x)	((x) >> FSHIFT)
-#define LOAD_FRAC(x)	LOAD_INT(((x) & (FIXED_1 - 1)) * 100)
 
 static int loadavg_show(const struct pfs_req *r, GString *out)
 {
-	unsigned long avenrun[3] = { 0, 0, 0 };
-	unsigned int nr_running = 0;
-	int nr_threads = 0, last_pid = 0;
+	const struct machine *m = r->m;
+	unsigned long avenrun[3];
 
-	(void)r;
+	get_avenrun(m, avenrun, FIXED_1 / 200);	/* round to the printed hundredth */
 	for (int i = 0; i < 3; i++) {
-		/* get_avenrun(..., FIXED_1/200, 0): round to the printed hundredth */
-		unsigned long v = avenrun[i] + FIXED_1 / 200;
-
-		g_string_append_printf(out, "%lu.%02lu ", LOAD_INT(v), LOAD_FRAC(v));
+		seq_put_decimal_ull(out, i ? " " : "", LOAD_INT(avenrun[i]));
+		/* "%lu.%02lu" */
+		g_string_append(out, LOAD_FRAC(avenrun[i]) < 10 ? ".0" : ".");
+		seq_put_decimal_ull(out, "", LOAD_FRAC(avenrun[i]));
 	}
-	g_string_append_printf(out, "%u/%d %d\n", nr_running, nr_threads, last_pid);
+	seq_put_decimal_ull(out, " ", nr_running(m));
+	seq_put_decimal_ull(out, "/", nr_tasks(m));
+	seq_put_decimal_ll(out, " ", last_pid(m));
+	g_string_append_c(out, '\n');
 	return 0;
 }
 

@@ -683,11 +683,48 @@ START_TEST(test_stat_uptime)
 					 "cpu0 0 0 0 150 0 0 0 0 0 0\n"
 					 "cpu1 0 0 0 150 0 0 0 0 0 0\n"
 					 "intr 0 0 0"));
-	ck_assert_ptr_nonnull(strstr(stat, " 0\nctxt 0\nbtime 1764633600\nprocesses 0\n"
+	/* the boot tasks: init, the kernel threads and the daemons, all asleep */
+	ck_assert_ptr_nonnull(strstr(stat, " 0\nctxt 0\nbtime 1764633600\nprocesses 34\n"
 				      "procs_running 0\nprocs_blocked 0\n"
 				      "softirq 0 0 0 0 0 0 0 0 0 0 0\n"));
 	loadavg = render(m, "proc/loadavg");
-	ck_assert_str_eq(loadavg, "0.00 0.00 0.00 0/0 0\n");
+	ck_assert_str_eq(loadavg, "0.00 0.00 0.00 0/34 34\n");
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/*
+ * Two tasks run for a minute: eleven samples (every 5.001 s) fold them in
+ * one by one, as a ticking kernel does: 1.20 0.34 0.12, the 1-minute
+ * average near 2 * (1 - e^-(55/60)). Idle for nine more minutes, the 108
+ * samples slept through fold at once (calc_load_n) as NO_HZ does. One task
+ * blocked in D counts as much as a running one.
+ */
+START_TEST(test_loadavg)
+{
+	struct machine *m = boot_preset("default");
+	struct task_struct *a = find_task_by_pid(m, 1), *b = find_task_by_pid(m, 34);
+	g_autofree char *one = NULL, *idle = NULL, *blocked = NULL, *stat = NULL;
+
+	set_task_state(m, a, TASK_RUNNING);
+	set_task_state(m, b, TASK_RUNNING);
+	ck_machine_ok(m);
+	machine_advance(m, 60 * NSEC_PER_SEC);
+	one = render(m, "proc/loadavg");
+	ck_assert_str_eq(one, "1.20 0.34 0.12 2/34 34\n");
+	stat = render(m, "proc/stat");
+	ck_assert_ptr_nonnull(strstr(stat, "\nprocs_running 2\n"));
+	set_task_state(m, a, TASK_INTERRUPTIBLE);
+	set_task_state(m, b, TASK_INTERRUPTIBLE);
+	machine_advance(m, 540 * NSEC_PER_SEC);
+	idle = render(m, "proc/loadavg");
+	ck_assert_str_eq(idle, "0.00 0.06 0.06 0/34 34\n");
+	set_task_state(m, b, TASK_UNINTERRUPTIBLE);
+	ck_machine_ok(m);
+	machine_advance(m, 3600 * NSEC_PER_SEC);
+	blocked = render(m, "proc/loadavg");
+	ck_assert_str_eq(blocked, "1.00 1.00 1.00 0/34 34\n");
 	ck_machine_ok(m);
 	machine_free(m);
 }
@@ -901,6 +938,7 @@ static Suite *machine_suite(void)
 	tcase_add_test(tc, test_physmap_tiny);
 	tcase_add_test(tc, test_sim_clock_and_machine);
 	tcase_add_test(tc, test_stat_uptime);
+	tcase_add_test(tc, test_loadavg);
 	tcase_add_test(tc, test_cpuinfo);
 	tcase_add_test(tc, test_cpu_features);
 	tcase_add_test(tc, test_validate_as_data);

@@ -128,6 +128,15 @@ struct free_area {
 #define PCPF_PREV_FREE_HIGH_ORDER	0x01	/* the last free was of order 1..3 */
 #define PCPF_FREE_HIGH_BATCH		0x02	/* the freeing CPU's cache is big enough to batch */
 
+/*
+ * One list: blocks linked through page->next/prev by PFN, PFN_NONE at both
+ * ends (not circular, so a push or pop touches one neighbour at most).
+ */
+struct pcp_list {
+	uint32_t head;		/* hottest block, or PFN_NONE */
+	uint32_t tail;		/* coldest block, or PFN_NONE */
+};
+
 struct per_cpu_pages {
 	int count;		/* pages on the lists */
 	int high;		/* drain above this; 0 until first used (the boot pageset's) */
@@ -135,7 +144,7 @@ struct per_cpu_pages {
 	uint8_t flags;		/* PCPF_* */
 	uint8_t alloc_factor;	/* refills double while only allocations come */
 	uint8_t expire;		/* vmstat passes left before a remote zone's list is drained */
-	uint32_t lists[NR_PCP_LISTS];	/* first PFN of each circular list, or PFN_NONE */
+	struct pcp_list lists[NR_PCP_LISTS];
 };
 
 /* zone->flags */

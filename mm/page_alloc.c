@@ -474,65 +474,78 @@ void memblock_free_pages(struct machine *m, unsigned long pfn, unsigned int orde
 /* ---------------------------------------------------------------- per-cpu lists */
 
 /*
- * The lists are circular through page->next/prev, like the LRUs: a free
- * pushes at the head (hot), a refill appends at the tail, a drain takes from
- * the tail (coldest first), an allocation takes the head.
+ * The lists link through page->next/prev like the LRUs, but end in
+ * PFN_NONE both ways: a free pushes at the head (hot), a refill appends at
+ * the tail, a drain takes from the tail (coldest first), an allocation
+ * takes the head.
  */
-static inline void pcp_list_add(struct machine *m, uint32_t *list, unsigned long pfn,
-				unsigned int order, int mt, bool tail)
+static inline void pcp_page_set(struct page *page, unsigned int order, int mt)
 {
-	struct page *page = pfn_to_page(m, pfn);
-	uint32_t first = *list;
-
 	page->flags = PG_pcp;
 	page->order = (uint8_t)order;
 	page->migratetype = (uint8_t)mt;
-	if (first == PFN_NONE) {
-		page->next = page->prev = (uint32_t)pfn;
-		*list = (uint32_t)pfn;
-		return;
-	}
-	struct page *head = pfn_to_page(m, first);
-
-	page->next = first;
-	page->prev = head->prev;
-	pfn_to_page(m, head->prev)->next = (uint32_t)pfn;
-	head->prev = (uint32_t)pfn;
-	if (!tail)
-		*list = (uint32_t)pfn;
 }
 
-static inline void pcp_list_del(struct machine *m, uint32_t *list, unsigned long pfn)
+static inline void pcp_list_push(struct machine *m, struct pcp_list *list, unsigned long pfn,
+				 unsigned int order, int mt)
 {
 	struct page *page = pfn_to_page(m, pfn);
+	uint32_t first = list->head;
 
-	if (page->next == pfn) {
-		*list = PFN_NONE;
-	} else {
-		pfn_to_page(m, page->prev)->next = page->next;
-		pfn_to_page(m, page->next)->prev = page->prev;
-		if (*list == pfn)
-			*list = page->next;
-	}
-	memset(page, 0, sizeof(*page));
+	pcp_page_set(page, order, mt);
+	page->next = first;
+	page->prev = PFN_NONE;
+	if (first == PFN_NONE)
+		list->tail = (uint32_t)pfn;
+	else
+		pfn_to_page(m, first)->prev = (uint32_t)pfn;
+	list->head = (uint32_t)pfn;
 }
 
-/* The head of a non-empty list, off it: an allocation's pop. */
-static inline unsigned long pcp_list_pop(struct machine *m, uint32_t *list)
+static inline void pcp_list_append(struct machine *m, struct pcp_list *list, unsigned long pfn,
+				   unsigned int order, int mt)
 {
-	unsigned long pfn = *list;
+	struct page *page = pfn_to_page(m, pfn);
+	uint32_t last = list->tail;
+
+	pcp_page_set(page, order, mt);
+	page->next = PFN_NONE;
+	page->prev = last;
+	if (last == PFN_NONE)
+		list->head = (uint32_t)pfn;
+	else
+		pfn_to_page(m, last)->next = (uint32_t)pfn;
+	list->tail = (uint32_t)pfn;
+}
+
+/* The head of a non-empty list, off it and zeroed: an allocation's pop. */
+static inline unsigned long pcp_list_pop(struct machine *m, struct pcp_list *list)
+{
+	unsigned long pfn = list->head;
 	struct page *page = pfn_to_page(m, pfn);
 	uint32_t next = page->next;
 
-	if (next == pfn) {
-		*list = PFN_NONE;
-	} else {
-		uint32_t prev = page->prev;
+	list->head = next;
+	if (next == PFN_NONE)
+		list->tail = PFN_NONE;
+	else
+		pfn_to_page(m, next)->prev = PFN_NONE;
+	memset(page, 0, sizeof(*page));
+	return pfn;
+}
 
-		pfn_to_page(m, prev)->next = next;
-		pfn_to_page(m, next)->prev = prev;
-		*list = next;
-	}
+/* The tail of a non-empty list, off it and zeroed: a drain's. */
+static unsigned long pcp_list_pop_tail(struct machine *m, struct pcp_list *list)
+{
+	unsigned long pfn = list->tail;
+	struct page *page = pfn_to_page(m, pfn);
+	uint32_t prev = page->prev;
+
+	list->tail = prev;
+	if (prev == PFN_NONE)
+		list->head = PFN_NONE;
+	else
+		pfn_to_page(m, prev)->next = PFN_NONE;
 	memset(page, 0, sizeof(*page));
 	return pfn;
 }
@@ -595,31 +608,30 @@ static __attribute__((noinline)) void free_pcppages_bulk(struct machine *m, stru
 		return;
 	pindex = pindex ? pindex - 1 : NR_PCP_LISTS - 1;
 	while (count > 0) {
-		uint32_t *list;
+		struct pcp_list *list;
 		unsigned int order;
 
 		do {
 			if (++pindex > NR_PCP_LISTS - 1)
 				pindex = 0;
 			list = &pcp->lists[pindex];
-		} while (*list == PFN_NONE);
+		} while (list->head == PFN_NONE);
 
 		order = pindex_to_order(pindex);
 		do {
-			unsigned long pfn = pfn_to_page(m, *list)->prev;
+			unsigned long pfn = pcp_list_pop_tail(m, list);
 
-			pcp_list_del(m, list, pfn);
 			count -= 1 << order;
 			pcp->count -= 1 << order;
 			__free_one_page(m, zone, pfn, order, false);
-		} while (count > 0 && *list != PFN_NONE);
+		} while (count > 0 && list->head != PFN_NONE);
 	}
 	pcp_stat_changed(m, zone, pcp);
 }
 
 /* rmqueue_bulk - move up to @count blocks of @order from the buddy lists to @list. */
 static int rmqueue_bulk(struct machine *m, struct zone *zone, unsigned int order, int count,
-			uint32_t *list, int mt, unsigned int alloc_flags)
+			struct pcp_list *list, int mt, unsigned int alloc_flags)
 {
 	enum rmqueue_mode rmqm = RMQUEUE_NORMAL;
 	int i;
@@ -629,7 +641,7 @@ static int rmqueue_bulk(struct machine *m, struct zone *zone, unsigned int order
 
 		if (pfn < 0)
 			break;
-		pcp_list_add(m, list, (unsigned long)pfn, order, mt, true);
+		pcp_list_append(m, list, (unsigned long)pfn, order, mt);
 	}
 	return i;
 }
@@ -740,7 +752,7 @@ static inline __attribute__((always_inline)) int free_unref_page_commit(struct m
 	/* a free halves the next refill (nr_pcp_alloc) */
 	pcp->alloc_factor >>= 1;
 	m->vm_events[PGFREE] += 1UL << order;
-	pcp_list_add(m, &pcp->lists[pindex], pfn, order, mt, false);
+	pcp_list_push(m, &pcp->lists[pindex], pfn, order, mt);
 	pcp->count += 1 << order;
 
 	/*
@@ -998,7 +1010,7 @@ int __free_pages(struct machine *m, unsigned long pfn, unsigned int order)
 
 		if (__builtin_expect(!page->order && (page->flags & ~PG_zeroed) == PG_head && zone &&
 				     mt < MIGRATE_PCPTYPES, 1)) {
-			/* pcp_list_add() rewrites every field of the page */
+			/* pcp_list_push() rewrites every field of the page */
 			return free_unref_page_commit(m, zone,
 						      &zone->per_cpu_pageset[smp_processor_id(m)],
 						      pfn, mt, 0);
@@ -1198,7 +1210,7 @@ static inline void prep_new_page(struct machine *m, unsigned long pfn, unsigned 
 
 /* An empty list: refill it with a batch from the buddy lists. */
 static __attribute__((noinline)) void rmqueue_pcplist_refill(struct machine *m, struct zone *zone,
-							    struct per_cpu_pages *pcp, uint32_t *list,
+							    struct per_cpu_pages *pcp, struct pcp_list *list,
 							    unsigned int order, int mt,
 							    unsigned int alloc_flags)
 {
@@ -1213,7 +1225,7 @@ static __attribute__((noinline)) void rmqueue_pcplist_refill(struct machine *m, 
 /* The block at the head of a non-empty list, counted as allocated. */
 static inline long __rmqueue_pcplist_pop(struct machine *m, struct zone *preferred_zone,
 					 struct zone *zone, struct per_cpu_pages *pcp,
-					 uint32_t *list, unsigned int order)
+					 struct pcp_list *list, unsigned int order)
 {
 	unsigned long pfn = pcp_list_pop(m, list);
 
@@ -1229,13 +1241,13 @@ static inline long rmqueue_pcplist(struct machine *m, struct zone *preferred_zon
 		unsigned int order, int mt, unsigned int alloc_flags)
 {
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[smp_processor_id(m)];
-	uint32_t *list = &pcp->lists[order_to_pindex(mt, order)];
+	struct pcp_list *list = &pcp->lists[order_to_pindex(mt, order)];
 
 	/* an allocation shortens the next free's drain (nr_pcp_free) */
 	pcp->free_count >>= 1;
-	if (__builtin_expect(*list == PFN_NONE, 0)) {
+	if (__builtin_expect(list->head == PFN_NONE, 0)) {
 		rmqueue_pcplist_refill(m, zone, pcp, list, order, mt, alloc_flags);
-		if (*list == PFN_NONE)
+		if (list->head == PFN_NONE)
 			return -1;
 	}
 	return __rmqueue_pcplist_pop(m, preferred_zone, zone, pcp, list, order);
@@ -1458,7 +1470,7 @@ static inline long alloc_pcp_hit(struct machine *m, struct zone *zone, gfp_t gfp
 	}
 	pcp = &zone->per_cpu_pageset[smp_processor_id(m)];
 	/* an empty list is a refill: the whole path, with its alloc_flags */
-	if (pcp->lists[mt] == PFN_NONE)
+	if (pcp->lists[mt].head == PFN_NONE)
 		return -1;
 	pcp->free_count >>= 1;	/* as rmqueue_pcplist() */
 	pfn = __rmqueue_pcplist_pop(m, zone, zone, pcp, &pcp->lists[mt], 0);

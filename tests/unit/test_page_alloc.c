@@ -141,12 +141,12 @@ START_TEST(test_split_and_coalesce)
 	ck_machine_ok(m);
 	ck_free_area(dma, split1);
 	ck_assert_int_eq(pcp->count, 1);
-	ck_assert_uint_eq(pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 0)], a);
+	ck_assert_uint_eq(pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 0)].head, a);
 	ck_assert_uint_eq(zone_free(dma), 3837);
 	ck_assert_int_eq(__free_pages(m, b, 1), 0);
 	ck_machine_ok(m);
 	ck_assert_int_eq(pcp->count, 3);
-	ck_assert_uint_eq(pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 1)], b);
+	ck_assert_uint_eq(pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 1)].head, b);
 	/* a double free of a page on a pcp list is refused */
 	ck_assert_int_eq(__free_pages(m, a, 0), -EINVAL);
 

@@ -167,6 +167,14 @@ static void zone_pcp_update(struct machine *m, struct zone *zone)
 			memset(zone->per_cpu_pageset[cpu].lists, 0xff,
 			       sizeof(zone->per_cpu_pageset[cpu].lists));
 	}
+	/* the high marks stay as they are (pageset_update): count what the free path must clamp */
+	zone->nr_pcp_high_stale = 0;
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+		zone->nr_pcp_high_stale += pcp_high_stale(zone, zone->per_cpu_pageset[cpu].high);
+	if (zone->nr_pcp_high_stale)
+		zone->flags |= ZONE_PCP_HIGH_STALE;
+	else
+		zone->flags &= ~(unsigned long)ZONE_PCP_HIGH_STALE;
 
 	/* calculate_normal_threshold: vm stat fold threshold */
 	zone->stat_threshold = MIN(125, 2 * fls_ul((unsigned long)m->nr_cpus) *

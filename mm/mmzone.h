@@ -150,6 +150,7 @@ struct per_cpu_pages {
 /* zone->flags */
 enum zone_flags {
 	ZONE_BELOW_HIGH = 1 << 0,	/* free pages fell below the high watermark */
+	ZONE_PCP_HIGH_STALE = 1 << 1,	/* nr_pcp_high_stale is not 0 */
 };
 
 struct pglist_data;
@@ -173,6 +174,8 @@ struct zone {
 	int pcp_batch;
 	int pcp_high_min;
 	int pcp_high_max;
+	/* pcps whose high (not 0) lies outside [high_min, high_max] since those changed */
+	int nr_pcp_high_stale;
 	int stat_threshold;
 	unsigned long flags;		/* enum zone_flags */
 	struct per_cpu_pages *per_cpu_pageset;	/* [nr_cpus], made with the first pageset sizes */
@@ -202,6 +205,15 @@ typedef struct pglist_data {
 	int nr_zonelist;
 	struct zone *zonelist[MAX_NUMNODES * MAX_ZONES_PER_NODE];
 } pg_data_t;
+
+/*
+ * A pcp high mark the next free must clamp first: the sizes changed under
+ * it (the kernel clamps it there too). 0, a list never used, is not stale.
+ */
+static inline bool pcp_high_stale(const struct zone *zone, int high)
+{
+	return high && (high < zone->pcp_high_min || high > zone->pcp_high_max);
+}
 
 static inline int zone_idx(const struct zone *zone)
 {

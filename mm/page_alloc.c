@@ -647,6 +647,21 @@ static int rmqueue_bulk(struct machine *m, struct zone *zone, unsigned int order
 }
 
 /*
+ * Every change of a pcp's high mark: one that the sizes left outside
+ * [high_min, high_max] is counted (ZONE_PCP_HIGH_STALE), so that while none
+ * is, a free below the mark needs no nr_pcp_high().
+ */
+static void pcp_set_high(struct zone *zone, struct per_cpu_pages *pcp, int high)
+{
+	zone->nr_pcp_high_stale += pcp_high_stale(zone, high) - pcp_high_stale(zone, pcp->high);
+	pcp->high = high;
+	if (zone->nr_pcp_high_stale)
+		zone->flags |= ZONE_PCP_HIGH_STALE;
+	else
+		zone->flags &= ~(unsigned long)ZONE_PCP_HIGH_STALE;
+}
+
+/*
  * nr_pcp_alloc - how many blocks a refill takes. The high mark grows by a
  * batch on each refill while the zone is above its high watermark, and an
  * order-0 refill doubles (alloc_factor) while allocations come without frees.
@@ -658,14 +673,15 @@ static int nr_pcp_alloc(struct machine *m, struct per_cpu_pages *pcp, struct zon
 	int high_max = zone->pcp_high_max;
 	int high, batch;
 
-	high = pcp->high = CLAMP(pcp->high, high_min, high_max);
+	high = CLAMP(pcp->high, high_min, high_max);
+	pcp_set_high(zone, pcp, high);
 	/* a pcp smaller than a batch holds no pages */
 	if (high < base_batch)
 		return 1;
 	batch = order ? base_batch : base_batch << pcp->alloc_factor;
 	/* a larger high would have spared us this trip to the zone */
 	if (high_min != high_max && !(zone->flags & ZONE_BELOW_HIGH))
-		high = pcp->high = MIN(high + batch, high_max);
+		pcp_set_high(zone, pcp, high = MIN(high + batch, high_max));
 	if (!order) {
 		int max_nr_alloc = MAX(high - pcp->count - base_batch, base_batch);
 
@@ -701,12 +717,13 @@ nr_pcp_high(struct machine *m, struct per_cpu_pages *pcp, struct zone *zone,
 		       int batch, bool free_high)
 {
 	int high_min = zone->pcp_high_min, high_max = zone->pcp_high_max;
-	int high = pcp->high = CLAMP(pcp->high, high_min, high_max);
+	int high = CLAMP(pcp->high, high_min, high_max);
 
+	pcp_set_high(zone, pcp, high);
 	if (!high)
 		return 0;
 	if (free_high) {
-		pcp->high = MAX(high - (batch << PCP_BATCH_SCALE_MAX), high_min);
+		pcp_set_high(zone, pcp, MAX(high - (batch << PCP_BATCH_SCALE_MAX), high_min));
 		return 0;
 	}
 	/* (ZONE_RECLAIM_ACTIVE's cap comes with kswapd's reclaim) */
@@ -715,24 +732,31 @@ nr_pcp_high(struct machine *m, struct per_cpu_pages *pcp, struct zone *zone,
 	if (zone->flags & ZONE_BELOW_HIGH) {
 		int free_count = MAX(pcp->free_count, batch);
 
-		pcp->high = MAX(high - free_count, high_min);
+		pcp_set_high(zone, pcp, MAX(high - free_count, high_min));
 		high = MAX(pcp->count, high_min);
 	} else if (pcp->count >= high) {
 		int need_high = pcp->free_count + batch;
 
 		/* high must hold a batch of freed pages */
 		if (pcp->high < need_high)
-			pcp->high = CLAMP(need_high, high_min, high_max);
+			pcp_set_high(zone, pcp, CLAMP(need_high, high_min, high_max));
 	}
 	return high;
 }
 
-/* Above the high mark: drain, and see whether the zone is back above its high watermark. */
-static __attribute__((noinline)) int free_unref_page_trim(struct machine *m, struct zone *zone,
-							  struct per_cpu_pages *pcp, int batch,
-							  int high, bool free_high,
+/*
+ * nr_pcp_high()'s verdict on a free, and the drain above the high mark,
+ * after which the zone may be back above its high watermark.
+ */
+static __attribute__((noinline)) int free_unref_page_high(struct machine *m, struct zone *zone,
+							  struct per_cpu_pages *pcp, bool free_high,
 							  unsigned int pindex)
 {
+	int batch = zone->pcp_batch;
+	int high = nr_pcp_high(m, pcp, zone, batch, free_high);
+
+	if (pcp->count < high)
+		return 0;
 	free_pcppages_bulk(m, zone, nr_pcp_free(pcp, batch, high, free_high), pcp, pindex);
 	if ((zone->flags & ZONE_BELOW_HIGH) &&
 	    zone_watermark_ok(zone, 0, high_wmark_pages(zone), zone_idx(zone), 0))
@@ -746,7 +770,6 @@ static inline __attribute__((always_inline)) int free_unref_page_commit(struct m
 					  unsigned int order)
 {
 	unsigned int pindex = order_to_pindex(mt, order);
-	int batch = zone->pcp_batch, high;
 	bool free_high = false;
 
 	/* a free halves the next refill (nr_pcp_alloc) */
@@ -760,6 +783,8 @@ static inline __attribute__((always_inline)) int free_unref_page_commit(struct m
 	 * frees many of them in a row without allocating gives them back.
 	 */
 	if (order && order <= PAGE_ALLOC_COSTLY_ORDER) {
+		int batch = zone->pcp_batch;
+
 		free_high = pcp->free_count >= batch + zone->pcp_high_min / 2 &&
 			    (pcp->flags & PCPF_PREV_FREE_HIGH_ORDER) &&
 			    (!(pcp->flags & PCPF_FREE_HIGH_BATCH) || pcp->count >= batch);
@@ -767,14 +792,18 @@ static inline __attribute__((always_inline)) int free_unref_page_commit(struct m
 	} else if (pcp->flags & PCPF_PREV_FREE_HIGH_ORDER) {
 		pcp->flags &= ~PCPF_PREV_FREE_HIGH_ORDER;
 	}
-	if (pcp->free_count < batch << PCP_BATCH_SCALE_MAX)
+	if (pcp->free_count < zone->pcp_batch << PCP_BATCH_SCALE_MAX)
 		pcp->free_count += 1 << order;
 
-	high = nr_pcp_high(m, pcp, zone, batch, free_high);
+	/*
+	 * Below a high mark that lies in its range, the zone above its high
+	 * watermark: nr_pcp_high() would change nothing and nothing drains.
+	 */
+	if (!free_high && !(zone->flags & (ZONE_BELOW_HIGH | ZONE_PCP_HIGH_STALE)) &&
+	    pcp->count < pcp->high)
+		return 0;
 	/* in tail position, so the push itself needs no stack frame */
-	if (pcp->count >= high)
-		return free_unref_page_trim(m, zone, pcp, batch, high, free_high, pindex);
-	return 0;
+	return free_unref_page_high(m, zone, pcp, free_high, pindex);
 }
 
 /*
@@ -816,8 +845,8 @@ bool decay_pcp_high(struct machine *m, struct zone *zone, struct per_cpu_pages *
 	int to_drain;
 
 	if (pcp->high > high_min) {
-		pcp->high = MAX3(pcp->count - (batch << PCP_BATCH_SCALE_MAX),
-				 pcp->high - (pcp->high >> 3), high_min);
+		pcp_set_high(zone, pcp, MAX3(pcp->count - (batch << PCP_BATCH_SCALE_MAX),
+					     pcp->high - (pcp->high >> 3), high_min));
 		if (pcp->high > high_min)
 			todo = true;
 	}

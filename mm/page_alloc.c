@@ -789,7 +789,7 @@ static inline __attribute__((always_inline)) int free_unref_page_commit(struct m
 			    (pcp->flags & PCPF_PREV_FREE_HIGH_ORDER) &&
 			    (!(pcp->flags & PCPF_FREE_HIGH_BATCH) || pcp->count >= batch);
 		pcp->flags |= PCPF_PREV_FREE_HIGH_ORDER;
-	} else if (pcp->flags & PCPF_PREV_FREE_HIGH_ORDER) {
+	} else {
 		pcp->flags &= ~PCPF_PREV_FREE_HIGH_ORDER;
 	}
 	if (pcp->free_count < zone->pcp_batch << PCP_BATCH_SCALE_MAX)

@@ -258,12 +258,23 @@ static int check_zone_pages(struct machine *m, struct zone *zone)
  * Every CPU's lists of @zone: each entry the head of a PG_pcp block of the
  * list's order and type inside the zone, the links both ways ending in
  * PFN_NONE at the list's head and tail, the pages adding up to the pcp's
- * count.
+ * count; the high marks outside the zone's bounds counted right.
  */
 static int check_pcp_lists(struct machine *m, struct zone *zone)
 {
+	int stale = 0;
+
 	if (!zone->per_cpu_pageset)
 		return 0;
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+		stale += pcp_high_stale(zone, zone->per_cpu_pageset[cpu].high);
+	if (stale != zone->nr_pcp_high_stale ||
+	    !stale != !(zone->flags & ZONE_PCP_HIGH_STALE)) {
+		pr_err(m, "BUG: %s: %d pcp high marks outside [%d, %d], counted %d, flag %d",
+		       zone->name, stale, zone->pcp_high_min, zone->pcp_high_max,
+		       zone->nr_pcp_high_stale, !!(zone->flags & ZONE_PCP_HIGH_STALE));
+		return 1;
+	}
 	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
 		const struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 		unsigned long pages = 0;

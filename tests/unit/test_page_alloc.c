@@ -497,11 +497,28 @@ START_TEST(test_pcp_trim_and_decay)
 	ck_assert_int_eq(dma32->pcp_high_max, dma32->pcp_high_min);
 	ck_assert_int_eq(pcp->high, high);
 	ck_assert_int_eq(pcp->count, 607);
+	/* CPU 0's high mark is now below the bounds: the free path must clamp it */
+	ck_assert_int_eq(dma32->nr_pcp_high_stale, 1);
+	ck_assert(dma32->flags & ZONE_PCP_HIGH_STALE);
 	ck_machine_ok(m);
 	/* the next free clamps the high mark into them and trims to it */
 	ck_assert_int_eq(__free_pages(m, alloc1(m, GFP_KERNEL, 0), 0), 0);
 	ck_assert_int_eq(pcp->high, dma32->pcp_high_min);
 	ck_assert_int_lt(pcp->count, pcp->high);
+	ck_assert_int_eq(dma32->nr_pcp_high_stale, 0);
+	ck_assert(!(dma32->flags & ZONE_PCP_HIGH_STALE));
+	ck_machine_ok(m);
+	/* a high mark above the bounds is stale too, and an allocation leaves it so */
+	ck_assert_int_eq(sysctl_store(m, sysctl_find("vm", "percpu_pagelist_high_fraction"),
+				      (const long[]){ 100 }, 1), 0);
+	ck_assert_int_lt(dma32->pcp_high_max, pcp->high);
+	ck_assert_int_eq(dma32->nr_pcp_high_stale, 1);
+	ck_machine_ok(m);
+	pfns[0] = alloc1(m, GFP_KERNEL, 0);
+	ck_assert_int_eq(dma32->nr_pcp_high_stale, 1);
+	ck_assert_int_eq(__free_pages(m, pfns[0], 0), 0);
+	ck_assert_int_eq(pcp->high, dma32->pcp_high_max);
+	ck_assert_int_eq(dma32->nr_pcp_high_stale, 0);
 	ck_machine_ok(m);
 	machine_free(m);
 }

@@ -288,6 +288,20 @@ void init_per_zone_wmark_min(struct machine *m)
 
 /* ---------------------------------------------------------------- zonelists */
 
+/*
+ * The counters each zone's allocations bump. Node 0 is the local node: the
+ * simulated CPUs' allocations count as local there (zone_statistics).
+ */
+static void zone_set_counters(pg_data_t *pgdat)
+{
+	for (int i = 0; i < pgdat->nr_zones; i++) {
+		struct zone *zone = &pgdat->node_zones[i];
+
+		zone->pgalloc_event = zone_kind_event(PGALLOC_DMA, zone->type);
+		zone->numa_local_item = pgdat->node_id == 0 ? NUMA_LOCAL : NUMA_OTHER;
+	}
+}
+
 /**
  * build_all_zonelists - Node order: nearest first by SLIT distance, ties by node id
  * (build_zonelists).
@@ -335,6 +349,7 @@ void build_all_zonelists(struct machine *m)
 				if (zone_idx(pgdat->zonelist[i]) <= hz)
 					pgdat->preferred_zone[hz] = pgdat->zonelist[i];
 		}
+		zone_set_counters(pgdat);
 	}
 }
 

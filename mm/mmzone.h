@@ -182,6 +182,9 @@ struct zone {
 
 	struct free_area free_area[NR_PAGE_ORDERS];
 
+	/* the counters an allocation here bumps: PGALLOC_<kind>, NUMA_LOCAL or NUMA_OTHER */
+	enum vm_event_item pgalloc_event;
+	enum numa_stat_item numa_local_item;
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	unsigned long numa_stat[NR_VM_NUMA_EVENT_ITEMS];
 };

@@ -1212,18 +1212,19 @@ static unsigned int alloc_flags_nofragment(struct machine *m, struct zone *zone,
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
 
+/* NUMA_LOCAL or NUMA_OTHER by the zone's numa_local_item: node 0 is the CPUs' (mm_init.c) */
 static inline void zone_statistics(struct machine *m, struct zone *preferred, struct zone *z,
-				   int local_nid, unsigned long nr)
+				   unsigned long nr)
 {
 	if (!m->sysctl.numa_stat)
 		return;
-	if (z->zone_pgdat->node_id == preferred->zone_pgdat->node_id) {
+	if (z->zone_pgdat == preferred->zone_pgdat) {
 		z->numa_stat[NUMA_HIT] += nr;
 	} else {
 		z->numa_stat[NUMA_MISS] += nr;
 		preferred->numa_stat[NUMA_FOREIGN] += nr;
 	}
-	z->numa_stat[z->zone_pgdat->node_id == local_nid ? NUMA_LOCAL : NUMA_OTHER] += nr;
+	z->numa_stat[z->numa_local_item] += nr;
 }
 
 /* prep_new_page: the head of an allocated block of @mt. */
@@ -1259,9 +1260,9 @@ static inline long __rmqueue_pcplist_pop(struct machine *m, struct zone *preferr
 	unsigned long pfn = pcp_list_pop(m, list);
 
 	pcp->count -= 1 << order;
-	m->vm_events[zone_kind_event(PGALLOC_DMA, zone->type)] += 1UL << order;
-	/* pgalloc counts pages, the NUMA statistics count allocations; node 0 is local */
-	zone_statistics(m, preferred_zone, zone, 0, 1);
+	m->vm_events[zone->pgalloc_event] += 1UL << order;
+	/* pgalloc counts pages, the NUMA statistics count allocations */
+	zone_statistics(m, preferred_zone, zone, 1);
 	return (long)pfn;
 }
 
@@ -1296,8 +1297,8 @@ static long rmqueue_buddy(struct machine *m, struct zone *preferred_zone, struct
 		pfn = __rmqueue_smallest(m, zone, order, MIGRATE_HIGHATOMIC);
 	if (pfn < 0)
 		return -1;
-	m->vm_events[zone_kind_event(PGALLOC_DMA, zone->type)] += 1UL << order;
-	zone_statistics(m, preferred_zone, zone, 0, 1);
+	m->vm_events[zone->pgalloc_event] += 1UL << order;
+	zone_statistics(m, preferred_zone, zone, 1);
 	return pfn;
 }
 

@@ -518,19 +518,17 @@ static inline void pcp_list_append(struct machine *m, struct pcp_list *list, uns
 	list->tail = (uint32_t)pfn;
 }
 
-/* The head of a non-empty list, off it and zeroed: an allocation's pop. */
+/* The head of a non-empty list, off it: an allocation's pop (prep_new_page rewrites the page). */
 static inline unsigned long pcp_list_pop(struct machine *m, struct pcp_list *list)
 {
 	unsigned long pfn = list->head;
-	struct page *page = pfn_to_page(m, pfn);
-	uint32_t next = page->next;
+	uint32_t next = pfn_to_page(m, pfn)->next;
 
 	list->head = next;
 	if (next == PFN_NONE)
 		list->tail = PFN_NONE;
 	else
 		pfn_to_page(m, next)->prev = PFN_NONE;
-	memset(page, 0, sizeof(*page));
 	return pfn;
 }
 
@@ -1227,15 +1225,15 @@ static inline void zone_statistics(struct machine *m, struct zone *preferred, st
 	z->numa_stat[z->numa_local_item] += nr;
 }
 
-/* prep_new_page: the head of an allocated block of @mt. */
+/* prep_new_page: the head of an allocated block of @mt, every field written. */
 static inline void prep_new_page(struct machine *m, unsigned long pfn, unsigned int order, int mt,
 				 gfp_t gfp)
 {
-	struct page *page = pfn_to_page(m, pfn);
-
-	page->flags = PG_head | ((gfp & __GFP_ZERO) ? PG_zeroed : 0);
-	page->order = (uint8_t)order;
-	page->migratetype = (uint8_t)mt;
+	*pfn_to_page(m, pfn) = (struct page){
+		.flags = (uint16_t)(PG_head | ((gfp & __GFP_ZERO) ? PG_zeroed : 0)),
+		.order = (uint8_t)order,
+		.migratetype = (uint8_t)mt,
+	};
 }
 
 /* An empty list: refill it with a batch from the buddy lists. */

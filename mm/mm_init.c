@@ -302,6 +302,20 @@ static void zone_set_counters(pg_data_t *pgdat)
 	}
 }
 
+/* The order-0 pcp hit's table (pg_data_t.gfp_hit), once preferred_zone[] is known. */
+static void build_gfp_hit(struct machine *m, pg_data_t *pgdat)
+{
+	G_STATIC_ASSERT(GFP_HIT_MASK + 1 == NR_GFP_HIT);
+	for (gfp_t bits = 0; bits <= GFP_HIT_MASK; bits++) {
+		struct gfp_hit *hit = &pgdat->gfp_hit[bits];
+		int hz = m->gfp_zone_idx[bits & GFP_ZONEMASK];
+
+		hit->zone = hz < 0 ? NULL : pgdat->preferred_zone[hz];
+		hit->highest_zoneidx = (int8_t)MAX(hz, 0);
+		hit->migratetype = (uint8_t)gfp_migratetype(bits);
+	}
+}
+
 /**
  * build_all_zonelists - Node order: nearest first by SLIT distance, ties by node id
  * (build_zonelists).
@@ -350,6 +364,7 @@ void build_all_zonelists(struct machine *m)
 					pgdat->preferred_zone[hz] = pgdat->zonelist[i];
 		}
 		zone_set_counters(pgdat);
+		build_gfp_hit(m, pgdat);
 	}
 }
 

@@ -189,6 +189,19 @@ struct zone {
 	unsigned long numa_stat[NR_VM_NUMA_EVENT_ITEMS];
 };
 
+/*
+ * What an order-0 pcp hit needs of its gfp: gfp_zone(), the node's first
+ * zone for it and gfp_migratetype(); zone NULL where the zone modifiers
+ * contradict each other or the node has no zone for them.
+ */
+struct gfp_hit {
+	struct zone *zone;
+	int8_t highest_zoneidx;
+	uint8_t migratetype;
+};
+
+#define NR_GFP_HIT	32	/* gfp.h's GFP_HIT_MASK + 1 */
+
 typedef struct pglist_data {
 	int node_id;
 	int nr_zones;			/* the architecture's MAX_NR_ZONES */
@@ -201,6 +214,7 @@ typedef struct pglist_data {
 	bool vmstat_work;		/* vmstat_update armed to decay this node's pcp high marks */
 	/* first zone of the zonelist each highest_zoneidx may use (ac->preferred_zoneref) */
 	struct zone *preferred_zone[MAX_ZONES_PER_NODE];
+	struct gfp_hit gfp_hit[NR_GFP_HIT];	/* by gfp & GFP_HIT_MASK */
 	/* the node's lruvec: circular lists linked through page->next/prev, by first PFN */
 	uint32_t lru[NR_LRU_LISTS];
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];

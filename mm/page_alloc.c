@@ -1481,12 +1481,12 @@ nopage:
  * nothing computed that a hit does not need; anything else returns -1 and
  * takes the whole path.
  */
-static inline long alloc_pcp_hit(struct machine *m, struct zone *zone, gfp_t gfp,
-				 int highest_zoneidx)
+static inline long alloc_pcp_hit(struct machine *m, const struct gfp_hit *hit, gfp_t gfp)
 {
+	struct zone *zone = hit->zone;
 	long free_pages = zone->vm_stat[NR_FREE_PAGES];
-	long reserve = zone->lowmem_reserve[highest_zoneidx];
-	int mt = gfp_migratetype(gfp);
+	long reserve = zone->lowmem_reserve[hit->highest_zoneidx];
+	int mt = hit->migratetype;
 	struct per_cpu_pages *pcp;
 	long pfn;
 
@@ -1553,6 +1553,24 @@ static __attribute__((noinline)) int alloc_pages_failable(struct machine *m, int
 	return __alloc_pages_node(m, nid, gfp, order, highest_zoneidx, pfnp);
 }
 
+/* Everything but the pcp hit: the argument checks, fault injection, the whole path. */
+static __attribute__((noinline)) int alloc_pages_checked(struct machine *m, int nid, gfp_t gfp,
+							 unsigned int order, unsigned long *pfnp)
+{
+	int highest_zoneidx;
+
+	if (order > MAX_PAGE_ORDER || nid >= m->nr_nodes || (gfp & ~__GFP_BITS_MASK))
+		return -EINVAL;
+	highest_zoneidx = m->gfp_zone_idx[gfp & GFP_ZONEMASK];
+	if (highest_zoneidx < 0)
+		return -EINVAL;
+	if (nid < 0)
+		nid = 0;
+	if (fault_attr_armed(m, &m->fail_page_alloc.attr))
+		return alloc_pages_failable(m, nid, gfp, order, highest_zoneidx, pfnp);
+	return __alloc_pages_node(m, nid, gfp, order, highest_zoneidx, pfnp);
+}
+
 /**
  * alloc_pages_node - allocate 2^@order contiguous pages.
  * @m: the machine
@@ -1572,24 +1590,17 @@ static __attribute__((noinline)) int alloc_pages_failable(struct machine *m, int
 int alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order,
 		     unsigned long *pfnp)
 {
-	int highest_zoneidx;
+	/*
+	 * One test for order 0 without __GFP_THISNODE (whose first zone is not
+	 * always the zonelist's) and without a bad bit; nothing can be injected
+	 * while disarmed. Bad zone modifiers find no zone in gfp_hit[].
+	 */
+	if (__builtin_expect(!(order | (gfp & (__GFP_THISNODE | ~__GFP_BITS_MASK))) &&
+			     nid < m->nr_nodes && !fault_attr_armed(m, &m->fail_page_alloc.attr), 1)) {
+		const struct gfp_hit *hit = &NODE_DATA(m, MAX(nid, 0))->gfp_hit[gfp & GFP_HIT_MASK];
 
-	if (order > MAX_PAGE_ORDER || nid >= m->nr_nodes || (gfp & ~__GFP_BITS_MASK))
-		return -EINVAL;
-	highest_zoneidx = m->gfp_zone_idx[gfp & GFP_ZONEMASK];
-	if (highest_zoneidx < 0)
-		return -EINVAL;
-	if (nid < 0)
-		nid = 0;
-	/* nothing can be injected while disarmed: then no call on the hot path */
-	if (__builtin_expect(fault_attr_armed(m, &m->fail_page_alloc.attr), 0))
-		return alloc_pages_failable(m, nid, gfp, order, highest_zoneidx, pfnp);
-	/* __GFP_THISNODE's first zone is not always the zonelist's */
-	if (__builtin_expect(!order && !(gfp & __GFP_THISNODE), 1)) {
-		struct zone *zone = NODE_DATA(m, nid)->preferred_zone[highest_zoneidx];
-
-		if (zone) {
-			long pfn = alloc_pcp_hit(m, zone, gfp, highest_zoneidx);
+		if (hit->zone) {
+			long pfn = alloc_pcp_hit(m, hit, gfp);
 
 			if (pfn >= 0) {
 				*pfnp = (unsigned long)pfn;
@@ -1597,5 +1608,5 @@ int alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order,
 			}
 		}
 	}
-	return __alloc_pages_node(m, nid, gfp, order, highest_zoneidx, pfnp);
+	return alloc_pages_checked(m, nid, gfp, order, pfnp);
 }

@@ -743,13 +743,16 @@ nr_pcp_high(struct machine *m, struct per_cpu_pages *pcp, struct zone *zone,
 }
 
 /*
- * nr_pcp_high()'s verdict on a free, and the drain above the high mark,
- * after which the zone may be back above its high watermark.
+ * nr_pcp_high()'s verdict on the free of @pfn, and the drain above the high
+ * mark (from @pfn's list first), after which the zone may be back above its
+ * high watermark.
  */
-static __attribute__((noinline)) int free_unref_page_high(struct machine *m, struct zone *zone,
-							  struct per_cpu_pages *pcp, bool free_high,
-							  unsigned int pindex)
+static __attribute__((noinline)) int free_unref_page_high(struct machine *m, unsigned long pfn,
+							  struct zone *zone,
+							  struct per_cpu_pages *pcp, bool free_high)
 {
+	const struct page *page = pfn_to_page(m, pfn);
+	unsigned int pindex = order_to_pindex(page->migratetype, page->order);
 	int batch = zone->pcp_batch;
 	int high = nr_pcp_high(m, pcp, zone, batch, free_high);
 
@@ -801,7 +804,7 @@ static inline __attribute__((always_inline)) int free_unref_page_commit(struct m
 	    pcp->count < pcp->high)
 		return 0;
 	/* in tail position, so the push itself needs no stack frame */
-	return free_unref_page_high(m, zone, pcp, free_high, pindex);
+	return free_unref_page_high(m, pfn, zone, pcp, free_high);
 }
 
 /*

@@ -256,37 +256,54 @@ static int check_zone_pages(struct machine *m, struct zone *zone)
 
 /*
  * Every CPU's lists of @zone: each entry the head of a PG_pcp block of the
- * list's order and type inside the zone, the links both ways, the pages
- * adding up to the pcp's count.
+ * list's order and type inside the zone, the links both ways ending in
+ * PFN_NONE at the list's head and tail, the pages adding up to the pcp's
+ * count; the high marks outside the zone's bounds counted right.
  */
 static int check_pcp_lists(struct machine *m, struct zone *zone)
 {
+	int stale = 0;
+
 	if (!zone->per_cpu_pageset)
 		return 0;
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+		stale += pcp_high_stale(zone, zone->per_cpu_pageset[cpu].high);
+	if (stale != zone->nr_pcp_high_stale ||
+	    !stale != !(zone->flags & ZONE_PCP_HIGH_STALE)) {
+		pr_err(m, "BUG: %s: %d pcp high marks outside [%d, %d], counted %d, flag %d",
+		       zone->name, stale, zone->pcp_high_min, zone->pcp_high_max,
+		       zone->nr_pcp_high_stale, !!(zone->flags & ZONE_PCP_HIGH_STALE));
+		return 1;
+	}
 	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
 		const struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 		unsigned long pages = 0;
 
 		for (unsigned int i = 0; i < NR_PCP_LISTS; i++) {
-			uint32_t pfn = pcp->lists[i];
+			uint32_t pfn = pcp->lists[i].head, prev = PFN_NONE;
 			unsigned long n = 0;
 
-			if (pfn == PFN_NONE)
-				continue;
-			do {
+			while (pfn != PFN_NONE && n++ <= zone->spanned_pages) {
 				const struct page *p = pfn_to_page(m, pfn);
 
-				if (p->flags != PG_pcp || order_to_pindex(p->migratetype, p->order) != i ||
+				if (pfn >= m->max_pfn || p->flags != PG_pcp ||
+				    order_to_pindex(p->migratetype, p->order) != i ||
 				    (pfn & ((1UL << p->order) - 1)) || !zone_spans_pfn(zone, pfn) ||
 				    !zone_spans_pfn(zone, pfn + (1UL << p->order) - 1) ||
-				    pfn_to_page(m, p->next)->prev != pfn || p->migratetype >= MIGRATE_PCPTYPES) {
+				    p->prev != prev || p->migratetype >= MIGRATE_PCPTYPES) {
 					pr_err(m, "BUG: %s cpu %d pcp list %u: bad block at pfn %#x", zone->name,
 					       cpu, i, pfn);
 					return 1;
 				}
 				pages += 1UL << p->order;
+				prev = pfn;
 				pfn = p->next;
-			} while (pfn != pcp->lists[i] && ++n <= zone->spanned_pages);
+			}
+			if (pfn != PFN_NONE || prev != pcp->lists[i].tail) {
+				pr_err(m, "BUG: %s cpu %d pcp list %u: tail %#x, the links end at %#x",
+				       zone->name, cpu, i, pcp->lists[i].tail, prev);
+				return 1;
+			}
 		}
 		if (pages != (unsigned long)pcp->count) {
 			pr_err(m, "BUG: %s cpu %d: pcp lists hold %lu pages, count %d", zone->name, cpu,

@@ -43,6 +43,8 @@ typedef unsigned int gfp_t;
 
 #define GFP_ZONEMASK		(__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32 | __GFP_MOVABLE)
 #define GFP_MOVABLE_MASK	(__GFP_RECLAIMABLE | __GFP_MOVABLE)
+/* the bits that choose the zone and the migratetype: pg_data_t's gfp_hit[] index */
+#define GFP_HIT_MASK		(GFP_ZONEMASK | __GFP_RECLAIMABLE)
 #define __GFP_RECLAIM		(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
 
 #define GFP_ATOMIC		(__GFP_HIGH | __GFP_KSWAPD_RECLAIM)

@@ -167,6 +167,14 @@ static void zone_pcp_update(struct machine *m, struct zone *zone)
 			memset(zone->per_cpu_pageset[cpu].lists, 0xff,
 			       sizeof(zone->per_cpu_pageset[cpu].lists));
 	}
+	/* the high marks stay as they are (pageset_update): count what the free path must clamp */
+	zone->nr_pcp_high_stale = 0;
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+		zone->nr_pcp_high_stale += pcp_high_stale(zone, zone->per_cpu_pageset[cpu].high);
+	if (zone->nr_pcp_high_stale)
+		zone->flags |= ZONE_PCP_HIGH_STALE;
+	else
+		zone->flags &= ~(unsigned long)ZONE_PCP_HIGH_STALE;
 
 	/* calculate_normal_threshold: vm stat fold threshold */
 	zone->stat_threshold = MIN(125, 2 * fls_ul((unsigned long)m->nr_cpus) *
@@ -280,6 +288,34 @@ void init_per_zone_wmark_min(struct machine *m)
 
 /* ---------------------------------------------------------------- zonelists */
 
+/*
+ * The counters each zone's allocations bump. Node 0 is the local node: the
+ * simulated CPUs' allocations count as local there (zone_statistics).
+ */
+static void zone_set_counters(pg_data_t *pgdat)
+{
+	for (int i = 0; i < pgdat->nr_zones; i++) {
+		struct zone *zone = &pgdat->node_zones[i];
+
+		zone->pgalloc_event = zone_kind_event(PGALLOC_DMA, zone->type);
+		zone->numa_local_item = pgdat->node_id == 0 ? NUMA_LOCAL : NUMA_OTHER;
+	}
+}
+
+/* The order-0 pcp hit's table (pg_data_t.gfp_hit), once preferred_zone[] is known. */
+static void build_gfp_hit(struct machine *m, pg_data_t *pgdat)
+{
+	G_STATIC_ASSERT(GFP_HIT_MASK + 1 == NR_GFP_HIT);
+	for (gfp_t bits = 0; bits <= GFP_HIT_MASK; bits++) {
+		struct gfp_hit *hit = &pgdat->gfp_hit[bits];
+		int hz = m->gfp_zone_idx[bits & GFP_ZONEMASK];
+
+		hit->zone = hz < 0 ? NULL : pgdat->preferred_zone[hz];
+		hit->highest_zoneidx = (int8_t)MAX(hz, 0);
+		hit->migratetype = (uint8_t)gfp_migratetype(bits);
+	}
+}
+
 /**
  * build_all_zonelists - Node order: nearest first by SLIT distance, ties by node id
  * (build_zonelists).
@@ -327,6 +363,8 @@ void build_all_zonelists(struct machine *m)
 				if (zone_idx(pgdat->zonelist[i]) <= hz)
 					pgdat->preferred_zone[hz] = pgdat->zonelist[i];
 		}
+		zone_set_counters(pgdat);
+		build_gfp_hit(m, pgdat);
 	}
 }
 

@@ -128,6 +128,15 @@ struct free_area {
 #define PCPF_PREV_FREE_HIGH_ORDER	0x01	/* the last free was of order 1..3 */
 #define PCPF_FREE_HIGH_BATCH		0x02	/* the freeing CPU's cache is big enough to batch */
 
+/*
+ * One list: blocks linked through page->next/prev by PFN, PFN_NONE at both
+ * ends (not circular, so a push or pop touches one neighbour at most).
+ */
+struct pcp_list {
+	uint32_t head;		/* hottest block, or PFN_NONE */
+	uint32_t tail;		/* coldest block, or PFN_NONE */
+};
+
 struct per_cpu_pages {
 	int count;		/* pages on the lists */
 	int high;		/* drain above this; 0 until first used (the boot pageset's) */
@@ -135,12 +144,13 @@ struct per_cpu_pages {
 	uint8_t flags;		/* PCPF_* */
 	uint8_t alloc_factor;	/* refills double while only allocations come */
 	uint8_t expire;		/* vmstat passes left before a remote zone's list is drained */
-	uint32_t lists[NR_PCP_LISTS];	/* first PFN of each circular list, or PFN_NONE */
+	struct pcp_list lists[NR_PCP_LISTS];
 };
 
 /* zone->flags */
 enum zone_flags {
 	ZONE_BELOW_HIGH = 1 << 0,	/* free pages fell below the high watermark */
+	ZONE_PCP_HIGH_STALE = 1 << 1,	/* nr_pcp_high_stale is not 0 */
 };
 
 struct pglist_data;
@@ -164,15 +174,33 @@ struct zone {
 	int pcp_batch;
 	int pcp_high_min;
 	int pcp_high_max;
+	/* pcps whose high (not 0) lies outside [high_min, high_max] since those changed */
+	int nr_pcp_high_stale;
 	int stat_threshold;
 	unsigned long flags;		/* enum zone_flags */
 	struct per_cpu_pages *per_cpu_pageset;	/* [nr_cpus], made with the first pageset sizes */
 
 	struct free_area free_area[NR_PAGE_ORDERS];
 
+	/* the counters an allocation here bumps: PGALLOC_<kind>, NUMA_LOCAL or NUMA_OTHER */
+	enum vm_event_item pgalloc_event;
+	enum numa_stat_item numa_local_item;
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	unsigned long numa_stat[NR_VM_NUMA_EVENT_ITEMS];
 };
+
+/*
+ * What an order-0 pcp hit needs of its gfp: gfp_zone(), the node's first
+ * zone for it and gfp_migratetype(); zone NULL where the zone modifiers
+ * contradict each other or the node has no zone for them.
+ */
+struct gfp_hit {
+	struct zone *zone;
+	int8_t highest_zoneidx;
+	uint8_t migratetype;
+};
+
+#define NR_GFP_HIT	32	/* gfp.h's GFP_HIT_MASK + 1 */
 
 typedef struct pglist_data {
 	int node_id;
@@ -186,6 +214,7 @@ typedef struct pglist_data {
 	bool vmstat_work;		/* vmstat_update armed to decay this node's pcp high marks */
 	/* first zone of the zonelist each highest_zoneidx may use (ac->preferred_zoneref) */
 	struct zone *preferred_zone[MAX_ZONES_PER_NODE];
+	struct gfp_hit gfp_hit[NR_GFP_HIT];	/* by gfp & GFP_HIT_MASK */
 	/* the node's lruvec: circular lists linked through page->next/prev, by first PFN */
 	uint32_t lru[NR_LRU_LISTS];
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];
@@ -193,6 +222,15 @@ typedef struct pglist_data {
 	int nr_zonelist;
 	struct zone *zonelist[MAX_NUMNODES * MAX_ZONES_PER_NODE];
 } pg_data_t;
+
+/*
+ * A pcp high mark the next free must clamp first: the sizes changed under
+ * it (the kernel clamps it there too). 0, a list never used, is not stale.
+ */
+static inline bool pcp_high_stale(const struct zone *zone, int high)
+{
+	return high && (high < zone->pcp_high_min || high > zone->pcp_high_max);
+}
 
 static inline int zone_idx(const struct zone *zone)
 {

@@ -474,65 +474,76 @@ void memblock_free_pages(struct machine *m, unsigned long pfn, unsigned int orde
 /* ---------------------------------------------------------------- per-cpu lists */
 
 /*
- * The lists are circular through page->next/prev, like the LRUs: a free
- * pushes at the head (hot), a refill appends at the tail, a drain takes from
- * the tail (coldest first), an allocation takes the head.
+ * The lists link through page->next/prev like the LRUs, but end in
+ * PFN_NONE both ways: a free pushes at the head (hot), a refill appends at
+ * the tail, a drain takes from the tail (coldest first), an allocation
+ * takes the head.
  */
-static inline void pcp_list_add(struct machine *m, uint32_t *list, unsigned long pfn,
-				unsigned int order, int mt, bool tail)
+static inline void pcp_page_set(struct page *page, unsigned int order, int mt)
 {
-	struct page *page = pfn_to_page(m, pfn);
-	uint32_t first = *list;
-
 	page->flags = PG_pcp;
 	page->order = (uint8_t)order;
 	page->migratetype = (uint8_t)mt;
-	if (first == PFN_NONE) {
-		page->next = page->prev = (uint32_t)pfn;
-		*list = (uint32_t)pfn;
-		return;
-	}
-	struct page *head = pfn_to_page(m, first);
+}
 
+static inline void pcp_list_push(struct machine *m, struct pcp_list *list, unsigned long pfn,
+				 unsigned int order, int mt)
+{
+	struct page *page = pfn_to_page(m, pfn);
+	uint32_t first = list->head;
+
+	pcp_page_set(page, order, mt);
 	page->next = first;
-	page->prev = head->prev;
-	pfn_to_page(m, head->prev)->next = (uint32_t)pfn;
-	head->prev = (uint32_t)pfn;
-	if (!tail)
-		*list = (uint32_t)pfn;
+	page->prev = PFN_NONE;
+	if (first == PFN_NONE)
+		list->tail = (uint32_t)pfn;
+	else
+		pfn_to_page(m, first)->prev = (uint32_t)pfn;
+	list->head = (uint32_t)pfn;
 }
 
-static inline void pcp_list_del(struct machine *m, uint32_t *list, unsigned long pfn)
+static inline void pcp_list_append(struct machine *m, struct pcp_list *list, unsigned long pfn,
+				   unsigned int order, int mt)
 {
 	struct page *page = pfn_to_page(m, pfn);
+	uint32_t last = list->tail;
 
-	if (page->next == pfn) {
-		*list = PFN_NONE;
-	} else {
-		pfn_to_page(m, page->prev)->next = page->next;
-		pfn_to_page(m, page->next)->prev = page->prev;
-		if (*list == pfn)
-			*list = page->next;
-	}
-	memset(page, 0, sizeof(*page));
+	pcp_page_set(page, order, mt);
+	page->next = PFN_NONE;
+	page->prev = last;
+	if (last == PFN_NONE)
+		list->head = (uint32_t)pfn;
+	else
+		pfn_to_page(m, last)->next = (uint32_t)pfn;
+	list->tail = (uint32_t)pfn;
 }
 
-/* The head of a non-empty list, off it: an allocation's pop. */
-static inline unsigned long pcp_list_pop(struct machine *m, uint32_t *list)
+/* The head of a non-empty list, off it: an allocation's pop (prep_new_page rewrites the page). */
+static inline unsigned long pcp_list_pop(struct machine *m, struct pcp_list *list)
 {
-	unsigned long pfn = *list;
+	unsigned long pfn = list->head;
+	uint32_t next = pfn_to_page(m, pfn)->next;
+
+	list->head = next;
+	if (next == PFN_NONE)
+		list->tail = PFN_NONE;
+	else
+		pfn_to_page(m, next)->prev = PFN_NONE;
+	return pfn;
+}
+
+/* The tail of a non-empty list, off it and zeroed: a drain's. */
+static unsigned long pcp_list_pop_tail(struct machine *m, struct pcp_list *list)
+{
+	unsigned long pfn = list->tail;
 	struct page *page = pfn_to_page(m, pfn);
-	uint32_t next = page->next;
+	uint32_t prev = page->prev;
 
-	if (next == pfn) {
-		*list = PFN_NONE;
-	} else {
-		uint32_t prev = page->prev;
-
-		pfn_to_page(m, prev)->next = next;
-		pfn_to_page(m, next)->prev = prev;
-		*list = next;
-	}
+	list->tail = prev;
+	if (prev == PFN_NONE)
+		list->head = PFN_NONE;
+	else
+		pfn_to_page(m, prev)->next = PFN_NONE;
 	memset(page, 0, sizeof(*page));
 	return pfn;
 }
@@ -595,31 +606,30 @@ static __attribute__((noinline)) void free_pcppages_bulk(struct machine *m, stru
 		return;
 	pindex = pindex ? pindex - 1 : NR_PCP_LISTS - 1;
 	while (count > 0) {
-		uint32_t *list;
+		struct pcp_list *list;
 		unsigned int order;
 
 		do {
 			if (++pindex > NR_PCP_LISTS - 1)
 				pindex = 0;
 			list = &pcp->lists[pindex];
-		} while (*list == PFN_NONE);
+		} while (list->head == PFN_NONE);
 
 		order = pindex_to_order(pindex);
 		do {
-			unsigned long pfn = pfn_to_page(m, *list)->prev;
+			unsigned long pfn = pcp_list_pop_tail(m, list);
 
-			pcp_list_del(m, list, pfn);
 			count -= 1 << order;
 			pcp->count -= 1 << order;
 			__free_one_page(m, zone, pfn, order, false);
-		} while (count > 0 && *list != PFN_NONE);
+		} while (count > 0 && list->head != PFN_NONE);
 	}
 	pcp_stat_changed(m, zone, pcp);
 }
 
 /* rmqueue_bulk - move up to @count blocks of @order from the buddy lists to @list. */
 static int rmqueue_bulk(struct machine *m, struct zone *zone, unsigned int order, int count,
-			uint32_t *list, int mt, unsigned int alloc_flags)
+			struct pcp_list *list, int mt, unsigned int alloc_flags)
 {
 	enum rmqueue_mode rmqm = RMQUEUE_NORMAL;
 	int i;
@@ -629,9 +639,24 @@ static int rmqueue_bulk(struct machine *m, struct zone *zone, unsigned int order
 
 		if (pfn < 0)
 			break;
-		pcp_list_add(m, list, (unsigned long)pfn, order, mt, true);
+		pcp_list_append(m, list, (unsigned long)pfn, order, mt);
 	}
 	return i;
+}
+
+/*
+ * Every change of a pcp's high mark: one that the sizes left outside
+ * [high_min, high_max] is counted (ZONE_PCP_HIGH_STALE), so that while none
+ * is, a free below the mark needs no nr_pcp_high().
+ */
+static void pcp_set_high(struct zone *zone, struct per_cpu_pages *pcp, int high)
+{
+	zone->nr_pcp_high_stale += pcp_high_stale(zone, high) - pcp_high_stale(zone, pcp->high);
+	pcp->high = high;
+	if (zone->nr_pcp_high_stale)
+		zone->flags |= ZONE_PCP_HIGH_STALE;
+	else
+		zone->flags &= ~(unsigned long)ZONE_PCP_HIGH_STALE;
 }
 
 /*
@@ -646,14 +671,15 @@ static int nr_pcp_alloc(struct machine *m, struct per_cpu_pages *pcp, struct zon
 	int high_max = zone->pcp_high_max;
 	int high, batch;
 
-	high = pcp->high = CLAMP(pcp->high, high_min, high_max);
+	high = CLAMP(pcp->high, high_min, high_max);
+	pcp_set_high(zone, pcp, high);
 	/* a pcp smaller than a batch holds no pages */
 	if (high < base_batch)
 		return 1;
 	batch = order ? base_batch : base_batch << pcp->alloc_factor;
 	/* a larger high would have spared us this trip to the zone */
 	if (high_min != high_max && !(zone->flags & ZONE_BELOW_HIGH))
-		high = pcp->high = MIN(high + batch, high_max);
+		pcp_set_high(zone, pcp, high = MIN(high + batch, high_max));
 	if (!order) {
 		int max_nr_alloc = MAX(high - pcp->count - base_batch, base_batch);
 
@@ -689,12 +715,13 @@ nr_pcp_high(struct machine *m, struct per_cpu_pages *pcp, struct zone *zone,
 		       int batch, bool free_high)
 {
 	int high_min = zone->pcp_high_min, high_max = zone->pcp_high_max;
-	int high = pcp->high = CLAMP(pcp->high, high_min, high_max);
+	int high = CLAMP(pcp->high, high_min, high_max);
 
+	pcp_set_high(zone, pcp, high);
 	if (!high)
 		return 0;
 	if (free_high) {
-		pcp->high = MAX(high - (batch << PCP_BATCH_SCALE_MAX), high_min);
+		pcp_set_high(zone, pcp, MAX(high - (batch << PCP_BATCH_SCALE_MAX), high_min));
 		return 0;
 	}
 	/* (ZONE_RECLAIM_ACTIVE's cap comes with kswapd's reclaim) */
@@ -703,24 +730,34 @@ nr_pcp_high(struct machine *m, struct per_cpu_pages *pcp, struct zone *zone,
 	if (zone->flags & ZONE_BELOW_HIGH) {
 		int free_count = MAX(pcp->free_count, batch);
 
-		pcp->high = MAX(high - free_count, high_min);
+		pcp_set_high(zone, pcp, MAX(high - free_count, high_min));
 		high = MAX(pcp->count, high_min);
 	} else if (pcp->count >= high) {
 		int need_high = pcp->free_count + batch;
 
 		/* high must hold a batch of freed pages */
 		if (pcp->high < need_high)
-			pcp->high = CLAMP(need_high, high_min, high_max);
+			pcp_set_high(zone, pcp, CLAMP(need_high, high_min, high_max));
 	}
 	return high;
 }
 
-/* Above the high mark: drain, and see whether the zone is back above its high watermark. */
-static __attribute__((noinline)) int free_unref_page_trim(struct machine *m, struct zone *zone,
-							  struct per_cpu_pages *pcp, int batch,
-							  int high, bool free_high,
-							  unsigned int pindex)
+/*
+ * nr_pcp_high()'s verdict on the free of @pfn, and the drain above the high
+ * mark (from @pfn's list first), after which the zone may be back above its
+ * high watermark.
+ */
+static __attribute__((noinline)) int free_unref_page_high(struct machine *m, unsigned long pfn,
+							  struct zone *zone,
+							  struct per_cpu_pages *pcp, bool free_high)
 {
+	const struct page *page = pfn_to_page(m, pfn);
+	unsigned int pindex = order_to_pindex(page->migratetype, page->order);
+	int batch = zone->pcp_batch;
+	int high = nr_pcp_high(m, pcp, zone, batch, free_high);
+
+	if (pcp->count < high)
+		return 0;
 	free_pcppages_bulk(m, zone, nr_pcp_free(pcp, batch, high, free_high), pcp, pindex);
 	if ((zone->flags & ZONE_BELOW_HIGH) &&
 	    zone_watermark_ok(zone, 0, high_wmark_pages(zone), zone_idx(zone), 0))
@@ -734,13 +771,12 @@ static inline __attribute__((always_inline)) int free_unref_page_commit(struct m
 					  unsigned int order)
 {
 	unsigned int pindex = order_to_pindex(mt, order);
-	int batch = zone->pcp_batch, high;
 	bool free_high = false;
 
 	/* a free halves the next refill (nr_pcp_alloc) */
 	pcp->alloc_factor >>= 1;
 	m->vm_events[PGFREE] += 1UL << order;
-	pcp_list_add(m, &pcp->lists[pindex], pfn, order, mt, false);
+	pcp_list_push(m, &pcp->lists[pindex], pfn, order, mt);
 	pcp->count += 1 << order;
 
 	/*
@@ -748,21 +784,27 @@ static inline __attribute__((always_inline)) int free_unref_page_commit(struct m
 	 * frees many of them in a row without allocating gives them back.
 	 */
 	if (order && order <= PAGE_ALLOC_COSTLY_ORDER) {
+		int batch = zone->pcp_batch;
+
 		free_high = pcp->free_count >= batch + zone->pcp_high_min / 2 &&
 			    (pcp->flags & PCPF_PREV_FREE_HIGH_ORDER) &&
 			    (!(pcp->flags & PCPF_FREE_HIGH_BATCH) || pcp->count >= batch);
 		pcp->flags |= PCPF_PREV_FREE_HIGH_ORDER;
-	} else if (pcp->flags & PCPF_PREV_FREE_HIGH_ORDER) {
+	} else {
 		pcp->flags &= ~PCPF_PREV_FREE_HIGH_ORDER;
 	}
-	if (pcp->free_count < batch << PCP_BATCH_SCALE_MAX)
+	if (pcp->free_count < zone->pcp_batch << PCP_BATCH_SCALE_MAX)
 		pcp->free_count += 1 << order;
 
-	high = nr_pcp_high(m, pcp, zone, batch, free_high);
+	/*
+	 * Below a high mark that lies in its range, the zone above its high
+	 * watermark: nr_pcp_high() would change nothing and nothing drains.
+	 */
+	if (!free_high && !(zone->flags & (ZONE_BELOW_HIGH | ZONE_PCP_HIGH_STALE)) &&
+	    pcp->count < pcp->high)
+		return 0;
 	/* in tail position, so the push itself needs no stack frame */
-	if (pcp->count >= high)
-		return free_unref_page_trim(m, zone, pcp, batch, high, free_high, pindex);
-	return 0;
+	return free_unref_page_high(m, pfn, zone, pcp, free_high);
 }
 
 /*
@@ -804,8 +846,8 @@ bool decay_pcp_high(struct machine *m, struct zone *zone, struct per_cpu_pages *
 	int to_drain;
 
 	if (pcp->high > high_min) {
-		pcp->high = MAX3(pcp->count - (batch << PCP_BATCH_SCALE_MAX),
-				 pcp->high - (pcp->high >> 3), high_min);
+		pcp_set_high(zone, pcp, MAX3(pcp->count - (batch << PCP_BATCH_SCALE_MAX),
+					     pcp->high - (pcp->high >> 3), high_min));
 		if (pcp->high > high_min)
 			todo = true;
 	}
@@ -998,7 +1040,7 @@ int __free_pages(struct machine *m, unsigned long pfn, unsigned int order)
 
 		if (__builtin_expect(!page->order && (page->flags & ~PG_zeroed) == PG_head && zone &&
 				     mt < MIGRATE_PCPTYPES, 1)) {
-			/* pcp_list_add() rewrites every field of the page */
+			/* pcp_list_push() rewrites every field of the page */
 			return free_unref_page_commit(m, zone,
 						      &zone->per_cpu_pageset[smp_processor_id(m)],
 						      pfn, mt, 0);
@@ -1171,34 +1213,35 @@ static unsigned int alloc_flags_nofragment(struct machine *m, struct zone *zone,
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
 
+/* NUMA_LOCAL or NUMA_OTHER by the zone's numa_local_item: node 0 is the CPUs' (mm_init.c) */
 static inline void zone_statistics(struct machine *m, struct zone *preferred, struct zone *z,
-				   int local_nid, unsigned long nr)
+				   unsigned long nr)
 {
 	if (!m->sysctl.numa_stat)
 		return;
-	if (z->zone_pgdat->node_id == preferred->zone_pgdat->node_id) {
+	if (z->zone_pgdat == preferred->zone_pgdat) {
 		z->numa_stat[NUMA_HIT] += nr;
 	} else {
 		z->numa_stat[NUMA_MISS] += nr;
 		preferred->numa_stat[NUMA_FOREIGN] += nr;
 	}
-	z->numa_stat[z->zone_pgdat->node_id == local_nid ? NUMA_LOCAL : NUMA_OTHER] += nr;
+	z->numa_stat[z->numa_local_item] += nr;
 }
 
-/* prep_new_page: the head of an allocated block of @mt. */
+/* prep_new_page: the head of an allocated block of @mt, every field written. */
 static inline void prep_new_page(struct machine *m, unsigned long pfn, unsigned int order, int mt,
 				 gfp_t gfp)
 {
-	struct page *page = pfn_to_page(m, pfn);
-
-	page->flags = PG_head | ((gfp & __GFP_ZERO) ? PG_zeroed : 0);
-	page->order = (uint8_t)order;
-	page->migratetype = (uint8_t)mt;
+	*pfn_to_page(m, pfn) = (struct page){
+		.flags = (uint16_t)(PG_head | ((gfp & __GFP_ZERO) ? PG_zeroed : 0)),
+		.order = (uint8_t)order,
+		.migratetype = (uint8_t)mt,
+	};
 }
 
 /* An empty list: refill it with a batch from the buddy lists. */
 static __attribute__((noinline)) void rmqueue_pcplist_refill(struct machine *m, struct zone *zone,
-							    struct per_cpu_pages *pcp, uint32_t *list,
+							    struct per_cpu_pages *pcp, struct pcp_list *list,
 							    unsigned int order, int mt,
 							    unsigned int alloc_flags)
 {
@@ -1213,14 +1256,14 @@ static __attribute__((noinline)) void rmqueue_pcplist_refill(struct machine *m, 
 /* The block at the head of a non-empty list, counted as allocated. */
 static inline long __rmqueue_pcplist_pop(struct machine *m, struct zone *preferred_zone,
 					 struct zone *zone, struct per_cpu_pages *pcp,
-					 uint32_t *list, unsigned int order)
+					 struct pcp_list *list, unsigned int order)
 {
 	unsigned long pfn = pcp_list_pop(m, list);
 
 	pcp->count -= 1 << order;
-	m->vm_events[zone_kind_event(PGALLOC_DMA, zone->type)] += 1UL << order;
-	/* pgalloc counts pages, the NUMA statistics count allocations; node 0 is local */
-	zone_statistics(m, preferred_zone, zone, 0, 1);
+	m->vm_events[zone->pgalloc_event] += 1UL << order;
+	/* pgalloc counts pages, the NUMA statistics count allocations */
+	zone_statistics(m, preferred_zone, zone, 1);
 	return (long)pfn;
 }
 
@@ -1229,13 +1272,13 @@ static inline long rmqueue_pcplist(struct machine *m, struct zone *preferred_zon
 		unsigned int order, int mt, unsigned int alloc_flags)
 {
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[smp_processor_id(m)];
-	uint32_t *list = &pcp->lists[order_to_pindex(mt, order)];
+	struct pcp_list *list = &pcp->lists[order_to_pindex(mt, order)];
 
 	/* an allocation shortens the next free's drain (nr_pcp_free) */
 	pcp->free_count >>= 1;
-	if (__builtin_expect(*list == PFN_NONE, 0)) {
+	if (__builtin_expect(list->head == PFN_NONE, 0)) {
 		rmqueue_pcplist_refill(m, zone, pcp, list, order, mt, alloc_flags);
-		if (*list == PFN_NONE)
+		if (list->head == PFN_NONE)
 			return -1;
 	}
 	return __rmqueue_pcplist_pop(m, preferred_zone, zone, pcp, list, order);
@@ -1255,8 +1298,8 @@ static long rmqueue_buddy(struct machine *m, struct zone *preferred_zone, struct
 		pfn = __rmqueue_smallest(m, zone, order, MIGRATE_HIGHATOMIC);
 	if (pfn < 0)
 		return -1;
-	m->vm_events[zone_kind_event(PGALLOC_DMA, zone->type)] += 1UL << order;
-	zone_statistics(m, preferred_zone, zone, 0, 1);
+	m->vm_events[zone->pgalloc_event] += 1UL << order;
+	zone_statistics(m, preferred_zone, zone, 1);
 	return pfn;
 }
 
@@ -1441,12 +1484,12 @@ nopage:
  * nothing computed that a hit does not need; anything else returns -1 and
  * takes the whole path.
  */
-static inline long alloc_pcp_hit(struct machine *m, struct zone *zone, gfp_t gfp,
-				 int highest_zoneidx)
+static inline long alloc_pcp_hit(struct machine *m, const struct gfp_hit *hit, gfp_t gfp)
 {
+	struct zone *zone = hit->zone;
 	long free_pages = zone->vm_stat[NR_FREE_PAGES];
-	long reserve = zone->lowmem_reserve[highest_zoneidx];
-	int mt = gfp_migratetype(gfp);
+	long reserve = zone->lowmem_reserve[hit->highest_zoneidx];
+	int mt = hit->migratetype;
 	struct per_cpu_pages *pcp;
 	long pfn;
 
@@ -1458,7 +1501,7 @@ static inline long alloc_pcp_hit(struct machine *m, struct zone *zone, gfp_t gfp
 	}
 	pcp = &zone->per_cpu_pageset[smp_processor_id(m)];
 	/* an empty list is a refill: the whole path, with its alloc_flags */
-	if (pcp->lists[mt] == PFN_NONE)
+	if (pcp->lists[mt].head == PFN_NONE)
 		return -1;
 	pcp->free_count >>= 1;	/* as rmqueue_pcplist() */
 	pfn = __rmqueue_pcplist_pop(m, zone, zone, pcp, &pcp->lists[mt], 0);
@@ -1513,6 +1556,24 @@ static __attribute__((noinline)) int alloc_pages_failable(struct machine *m, int
 	return __alloc_pages_node(m, nid, gfp, order, highest_zoneidx, pfnp);
 }
 
+/* Everything but the pcp hit: the argument checks, fault injection, the whole path. */
+static __attribute__((noinline)) int alloc_pages_checked(struct machine *m, int nid, gfp_t gfp,
+							 unsigned int order, unsigned long *pfnp)
+{
+	int highest_zoneidx;
+
+	if (order > MAX_PAGE_ORDER || nid >= m->nr_nodes || (gfp & ~__GFP_BITS_MASK))
+		return -EINVAL;
+	highest_zoneidx = m->gfp_zone_idx[gfp & GFP_ZONEMASK];
+	if (highest_zoneidx < 0)
+		return -EINVAL;
+	if (nid < 0)
+		nid = 0;
+	if (fault_attr_armed(m, &m->fail_page_alloc.attr))
+		return alloc_pages_failable(m, nid, gfp, order, highest_zoneidx, pfnp);
+	return __alloc_pages_node(m, nid, gfp, order, highest_zoneidx, pfnp);
+}
+
 /**
  * alloc_pages_node - allocate 2^@order contiguous pages.
  * @m: the machine
@@ -1532,24 +1593,17 @@ static __attribute__((noinline)) int alloc_pages_failable(struct machine *m, int
 int alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order,
 		     unsigned long *pfnp)
 {
-	int highest_zoneidx;
+	/*
+	 * One test for order 0 without __GFP_THISNODE (whose first zone is not
+	 * always the zonelist's) and without a bad bit; nothing can be injected
+	 * while disarmed. Bad zone modifiers find no zone in gfp_hit[].
+	 */
+	if (__builtin_expect(!(order | (gfp & (__GFP_THISNODE | ~__GFP_BITS_MASK))) &&
+			     nid < m->nr_nodes && !fault_attr_armed(m, &m->fail_page_alloc.attr), 1)) {
+		const struct gfp_hit *hit = &NODE_DATA(m, MAX(nid, 0))->gfp_hit[gfp & GFP_HIT_MASK];
 
-	if (order > MAX_PAGE_ORDER || nid >= m->nr_nodes || (gfp & ~__GFP_BITS_MASK))
-		return -EINVAL;
-	highest_zoneidx = m->gfp_zone_idx[gfp & GFP_ZONEMASK];
-	if (highest_zoneidx < 0)
-		return -EINVAL;
-	if (nid < 0)
-		nid = 0;
-	/* nothing can be injected while disarmed: then no call on the hot path */
-	if (__builtin_expect(fault_attr_armed(m, &m->fail_page_alloc.attr), 0))
-		return alloc_pages_failable(m, nid, gfp, order, highest_zoneidx, pfnp);
-	/* __GFP_THISNODE's first zone is not always the zonelist's */
-	if (__builtin_expect(!order && !(gfp & __GFP_THISNODE), 1)) {
-		struct zone *zone = NODE_DATA(m, nid)->preferred_zone[highest_zoneidx];
-
-		if (zone) {
-			long pfn = alloc_pcp_hit(m, zone, gfp, highest_zoneidx);
+		if (hit->zone) {
+			long pfn = alloc_pcp_hit(m, hit, gfp);
 
 			if (pfn >= 0) {
 				*pfnp = (unsigned long)pfn;
@@ -1557,5 +1611,5 @@ int alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order,
 			}
 		}
 	}
-	return __alloc_pages_node(m, nid, gfp, order, highest_zoneidx, pfnp);
+	return alloc_pages_checked(m, nid, gfp, order, pfnp);
 }

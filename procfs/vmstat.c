@@ -184,16 +184,14 @@ static void zoneinfo_show_pagesets(GString *out, const struct machine *m, const 
 	for (int cpu = 0; cpu < m->nr_cpus; cpu++) {
 		const struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
-		g_string_append_printf(out,
-				       "\n    cpu: %i"
-				       "\n              count:    %i"
-				       "\n              high:     %i"
-				       "\n              batch:    %i"
-				       "\n              high_min: %i"
-				       "\n              high_max: %i",
-				       cpu, pcp->count, pcp->high, zone->pcp_batch,
-				       zone->pcp_high_min, zone->pcp_high_max);
-		g_string_append_printf(out, "\n  vm stats threshold: %d", zone->stat_threshold);
+		/* the kernel's %i and %d: signed */
+		seq_put_decimal_ll(out, "\n    cpu: ", cpu);
+		seq_put_decimal_ll(out, "\n              count:    ", pcp->count);
+		seq_put_decimal_ll(out, "\n              high:     ", pcp->high);
+		seq_put_decimal_ll(out, "\n              batch:    ", zone->pcp_batch);
+		seq_put_decimal_ll(out, "\n              high_min: ", zone->pcp_high_min);
+		seq_put_decimal_ll(out, "\n              high_max: ", zone->pcp_high_max);
+		seq_put_decimal_ll(out, "\n  vm stats threshold: ", zone->stat_threshold);
 	}
 }
 

@@ -141,12 +141,12 @@ START_TEST(test_split_and_coalesce)
 	ck_machine_ok(m);
 	ck_free_area(dma, split1);
 	ck_assert_int_eq(pcp->count, 1);
-	ck_assert_uint_eq(pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 0)], a);
+	ck_assert_uint_eq(pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 0)].head, a);
 	ck_assert_uint_eq(zone_free(dma), 3837);
 	ck_assert_int_eq(__free_pages(m, b, 1), 0);
 	ck_machine_ok(m);
 	ck_assert_int_eq(pcp->count, 3);
-	ck_assert_uint_eq(pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 1)], b);
+	ck_assert_uint_eq(pcp->lists[order_to_pindex(MIGRATE_UNMOVABLE, 1)].head, b);
 	/* a double free of a page on a pcp list is refused */
 	ck_assert_int_eq(__free_pages(m, a, 0), -EINVAL);
 
@@ -497,11 +497,28 @@ START_TEST(test_pcp_trim_and_decay)
 	ck_assert_int_eq(dma32->pcp_high_max, dma32->pcp_high_min);
 	ck_assert_int_eq(pcp->high, high);
 	ck_assert_int_eq(pcp->count, 607);
+	/* CPU 0's high mark is now below the bounds: the free path must clamp it */
+	ck_assert_int_eq(dma32->nr_pcp_high_stale, 1);
+	ck_assert(dma32->flags & ZONE_PCP_HIGH_STALE);
 	ck_machine_ok(m);
 	/* the next free clamps the high mark into them and trims to it */
 	ck_assert_int_eq(__free_pages(m, alloc1(m, GFP_KERNEL, 0), 0), 0);
 	ck_assert_int_eq(pcp->high, dma32->pcp_high_min);
 	ck_assert_int_lt(pcp->count, pcp->high);
+	ck_assert_int_eq(dma32->nr_pcp_high_stale, 0);
+	ck_assert(!(dma32->flags & ZONE_PCP_HIGH_STALE));
+	ck_machine_ok(m);
+	/* a high mark above the bounds is stale too, and an allocation leaves it so */
+	ck_assert_int_eq(sysctl_store(m, sysctl_find("vm", "percpu_pagelist_high_fraction"),
+				      (const long[]){ 100 }, 1), 0);
+	ck_assert_int_lt(dma32->pcp_high_max, pcp->high);
+	ck_assert_int_eq(dma32->nr_pcp_high_stale, 1);
+	ck_machine_ok(m);
+	pfns[0] = alloc1(m, GFP_KERNEL, 0);
+	ck_assert_int_eq(dma32->nr_pcp_high_stale, 1);
+	ck_assert_int_eq(__free_pages(m, pfns[0], 0), 0);
+	ck_assert_int_eq(pcp->high, dma32->pcp_high_max);
+	ck_assert_int_eq(dma32->nr_pcp_high_stale, 0);
 	ck_machine_ok(m);
 	machine_free(m);
 }
@@ -556,6 +573,43 @@ START_TEST(test_show_mem_free_pcp)
 }
 END_TEST
 
+/*
+ * Neither compact_memory nor drop_caches drains the per-cpu lists: the
+ * kernel's compact_nodes() and drop_caches_sysctl_handler() flush only the
+ * LRU batches (lru_add_drain_all); drain_all_pages() is for reclaim's retry,
+ * kcompactd after a failed high-order pass, isolation and offlining.
+ */
+START_TEST(test_pcp_kept_by_compact_and_drop_caches)
+{
+	struct machine *m = boot_preset("tiny");
+	struct zone *dma32 = zone_of(m, 0, ZONE_DMA32);
+	struct per_cpu_pages *pcp = &dma32->per_cpu_pageset[0];
+	long free = dma32->vm_stat[NR_FREE_PAGES];
+
+	int count;
+
+	ck_assert_int_eq(pcp->count, 51);
+	ck_assert_int_eq(sysctl_store(m, sysctl_find("vm", "compact_memory"), (const long[]){ 1 }, 1),
+			 0);
+	ck_machine_ok(m);
+	ck_assert_int_eq(pcp->count, 51);
+	ck_assert_int_eq(dma32->vm_stat[NR_FREE_PAGES], free);
+	/* the slabs drop_slab frees land on the lists, below the high mark: nothing drains */
+	ck_assert_int_eq(sysctl_store(m, sysctl_find("vm", "drop_caches"), (const long[]){ 3 }, 1), 0);
+	ck_machine_ok(m);
+	ck_assert_int_eq(pcp->count, 309);
+	ck_assert_int_lt(pcp->count, pcp->high);
+	ck_assert_int_eq(dma32->vm_stat[NR_FREE_PAGES], free);
+	/* an explicit drain gives them back */
+	count = pcp->count;
+	drain_all_pages(m, NULL);
+	ck_machine_ok(m);
+	ck_assert_int_eq(pcp->count, 0);
+	ck_assert_int_eq(dma32->vm_stat[NR_FREE_PAGES], free + count);
+	machine_free(m);
+}
+END_TEST
+
 static Suite *page_alloc_suite(void)
 {
 	Suite *s = suite_create("page_alloc");
@@ -576,6 +630,7 @@ static Suite *page_alloc_suite(void)
 	tcase_add_test(tc, test_pcp_trim_and_decay);
 	tcase_add_test(tc, test_pcp_remote_expire);
 	tcase_add_test(tc, test_show_mem_free_pcp);
+	tcase_add_test(tc, test_pcp_kept_by_compact_and_drop_caches);
 	suite_add_tcase(s, tc);
 	return s;
 }

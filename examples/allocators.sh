@@ -50,7 +50,7 @@
 #	   slabinfo   no change
 #	   buddyinfo  no change
 #	   meminfo    no change
-#	== alloc_pages 'gfp=GFP_KERNEL|__GFP_NOWARN', order 10 down to 0, until each zone refuses
+#	== alloc_pages 'gfp=GFP_KERNEL|__GFP_NORETRY|__GFP_NOWARN', order 10 down to 0, until each zone refuses
 #	Normal: 3591 pages free, min watermark 4056
 #	== kzalloc 200 gfp=GFP_NOWAIT
 #	kzalloc: allocation 1 of 1 failed: Cannot allocate memory
@@ -314,11 +314,13 @@ case_atomic()
 	run kzalloc 64 gfp=GFP_ATOMIC
 	changes
 	# Bring every zone down to its min watermark (plus its lowmem
-	# protection) with GFP_KERNEL blocks, largest first. No reclaim is
-	# simulated, so nothing gives them back.
-	say "alloc_pages 'gfp=GFP_KERNEL|__GFP_NOWARN', order 10 down to 0, until each zone refuses"
+	# protection) with GFP_KERNEL blocks, largest first. __GFP_NORETRY:
+	# fail rather than call the OOM killer, which would kill every
+	# process to feed the loop (no reclaim is simulated, so nothing else
+	# gives pages back).
+	say "alloc_pages 'gfp=GFP_KERNEL|__GFP_NORETRY|__GFP_NOWARN', order 10 down to 0, until each zone refuses"
 	for order in {10..0}; do
-		ctl alloc_pages order="$order" 'gfp=GFP_KERNEL|__GFP_NOWARN' count=1000000 \
+		ctl alloc_pages order="$order" 'gfp=GFP_KERNEL|__GFP_NORETRY|__GFP_NOWARN' count=1000000 \
 			>/dev/null 2>&1 || true
 	done
 	zone_free Normal

@@ -348,6 +348,49 @@ int page_alloc_check(struct machine *m)
 /**
  * dump_page - the kernel's dump_page() lines for @pfn, ending with why.
  */
+/*
+ * The release and version the simulated kernel reports (utsname): the
+ * kernel whose formulas the engine follows. Debian's 6.18 builds are
+ * PREEMPT_DYNAMIC, booted voluntary, without build ids in their traces.
+ */
+#define UTS_RELEASE	"6.18.0"
+#define UTS_VERSION	"#1"
+#define PREEMPT_MODEL	"PREEMPT(voluntary)"
+
+/**
+ * dump_stack - lib/dump_stack.c for a simulated kernel: the task line and
+ * the frames of the path that asked, innermost first: @top, then @path
+ * (the callers' own frames), then the engine functions that named
+ * themselves with STACK_FRAME(); no offsets, there is no kernel image. A
+ * request that no simulated task makes (sim/ctl) runs as pid 0.
+ */
+void dump_stack(struct machine *m, const char *const *top, const char *const *path)
+{
+	const struct task_struct *t = m->current;
+
+	printk(m, LOGLEVEL_WARNING, "CPU: %d UID: %u PID: %d Comm: %.20s Not tainted %s %s %s ",
+	       smp_processor_id(m), t ? (unsigned int)t->uid : 0, t ? t->pid : 0,
+	       current_comm(m), UTS_RELEASE, UTS_VERSION, PREEMPT_MODEL);
+	printk(m, LOGLEVEL_WARNING, "Call Trace:");
+	printk(m, LOGLEVEL_WARNING, " <TASK>");
+	for (; top && *top; top++)
+		printk(m, LOGLEVEL_WARNING, " %s", *top);
+	for (; path && *path; path++)
+		printk(m, LOGLEVEL_WARNING, " %s", *path);
+	for (int i = MIN(m->frames.depth, STACK_FRAMES_MAX) - 1; i >= 0; i--)
+		printk(m, LOGLEVEL_WARNING, " %s", m->frames.fn[i]);
+	printk(m, LOGLEVEL_WARNING, " </TASK>");
+}
+
+void cpuset_mems_allowed(const struct machine *m, char *buf, size_t len)
+{
+	/* every task is in the root cpuset, allowed every node (%*pbl) */
+	if (m->nr_nodes > 1)
+		g_snprintf(buf, len, "cpuset=/,mems_allowed=0-%d", m->nr_nodes - 1);
+	else
+		g_snprintf(buf, len, "cpuset=/,mems_allowed=0");
+}
+
 void dump_page(struct machine *m, unsigned long pfn, const char *reason)
 {
 	const struct page *page = pfn_to_page(m, pfn);

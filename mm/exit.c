@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 
+#include "oom.h"
 #include "task.h"
 #include "vma.h"
 
@@ -22,7 +23,8 @@ bool kill_ok_by_cred(const struct task_struct *t, uid_t uid)
 
 /**
  * task_exit - @code and @signal make the wait status the parent reaps; no simulated
- * parent looks at it, so only the fault counts travel up.
+ * parent looks at it, so only the fault counts travel up, and `wait` finds
+ * the status by pid.
  */
 int task_exit(struct machine *m, struct task_struct *t, int code, bool signal)
 {
@@ -43,10 +45,12 @@ int task_exit(struct machine *m, struct task_struct *t, int code, bool signal)
 		mm_free(m, t->mm);
 		t->mm = NULL;
 	}
+	exit_oom_victim(m, t);
 	if (parent) {
 		parent->cmin_flt += t->min_flt + t->cmin_flt;
 		parent->cmaj_flt += t->maj_flt + t->cmaj_flt;
 	}
+	task_record_exit(m, t->pid, signal ? code & 0x7f : (code & 0xff) << 8);
 	__task_release(m, t);
 	return 0;
 }

@@ -54,31 +54,6 @@ void fault_inject_init(struct machine *m)
 	m->failslab.cache_filter = false;
 }
 
-/*
- * dump_stack() for a simulated kernel: the task line and the frames of the
- * path that asked, innermost first: the allocator's own, then the engine
- * functions that named themselves with STACK_FRAME(); no offsets, there is
- * no kernel image.
- * A request that no simulated task makes (sim/ctl) runs as pid 0.
- */
-static void dump_stack(struct machine *m, const char *const *path)
-{
-	const struct task_struct *t = m->current;
-
-	printk(m, LOGLEVEL_WARNING, "CPU: %d UID: %u PID: %d Comm: %.20s Not tainted",
-	       smp_processor_id(m), t ? (unsigned int)t->uid : 0, t ? t->pid : 0,
-	       current_comm(m));
-	printk(m, LOGLEVEL_WARNING, "Call Trace:");
-	printk(m, LOGLEVEL_WARNING, " <TASK>");
-	printk(m, LOGLEVEL_WARNING, " dump_stack_lvl");
-	printk(m, LOGLEVEL_WARNING, " should_fail_ex");
-	for (; path && *path; path++)
-		printk(m, LOGLEVEL_WARNING, " %s", *path);
-	for (int i = MIN(m->frames.depth, STACK_FRAMES_MAX) - 1; i >= 0; i--)
-		printk(m, LOGLEVEL_WARNING, " %s", m->frames.fn[i]);
-	printk(m, LOGLEVEL_WARNING, " </TASK>");
-}
-
 static void fail_dump(struct machine *m, struct fault_attr *attr, const char *const *path)
 {
 	/* the u32 debugfs files write the kernel's int fields */
@@ -97,7 +72,7 @@ static void fail_dump(struct machine *m, struct fault_attr *attr, const char *co
 			       attr->times);
 	printk_emit(m, LOG_KERN, LOGLEVEL_NOTICE, text);
 	if (attr->verbose > 1)
-		dump_stack(m, path);
+		dump_stack(m, (const char *const[]){ "dump_stack_lvl", "should_fail_ex", NULL }, path);
 }
 
 /* fail_task(): in_task() is every simulated request; only a task can carry the flag */

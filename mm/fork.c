@@ -15,6 +15,7 @@
 #include "exec.h"
 #include "filemap.h"
 #include "loadavg.h"
+#include "oom.h"
 #include "rmap.h"
 #include "slab.h"
 #include "task.h"
@@ -24,6 +25,7 @@
 
 struct task_table {
 	GHashTable *by_pid;		/* pid -> struct task_struct */
+	GHashTable *exit_status;	/* pid -> wait status + 1 of its last task to exit */
 	GQueue list;			/* creation order: for_each_process */
 	int last_pid;
 	unsigned long total_forks;	/* tasks made since boot (/proc/stat processes) */
@@ -84,6 +86,31 @@ int last_pid(const struct machine *m)
 unsigned long total_forks(const struct machine *m)
 {
 	return m->tasks->total_forks;
+}
+
+/**
+ * task_record_exit - remember how the task of @pid ended, for `wait`
+ * @status: the wait status, as waitpid(2) fills it (code << 8, or the signal)
+ */
+void task_record_exit(struct machine *m, int pid, int status)
+{
+	g_hash_table_insert(m->tasks->exit_status, GINT_TO_POINTER(pid), GINT_TO_POINTER(status + 1));
+}
+
+/**
+ * task_exit_status - how the last task of @pid ended: 0 and its wait
+ * status; -EBUSY while a task has that pid, -ECHILD when none ever ended
+ */
+int task_exit_status(struct machine *m, int pid, int *status)
+{
+	gpointer v = g_hash_table_lookup(m->tasks->exit_status, GINT_TO_POINTER(pid));
+
+	if (find_task_by_pid(m, pid))
+		return -EBUSY;
+	if (!v)
+		return -ECHILD;
+	*status = GPOINTER_TO_INT(v) - 1;
+	return 0;
 }
 
 /**
@@ -271,6 +298,7 @@ static int task_attach(struct machine *m, struct task_struct *t)
 	if (pid == 1)
 		t->pgrp = t->session = 1;
 	g_hash_table_insert(m->tasks->by_pid, GINT_TO_POINTER(pid), t);
+	g_hash_table_remove(m->tasks->exit_status, GINT_TO_POINTER(pid));
 	g_queue_push_tail(&m->tasks->list, t);
 	calc_load_task_add(m, t);
 	m->tasks->total_forks++;
@@ -406,7 +434,8 @@ int task_spawn(struct machine *m, const struct spawn_args *a)
 	/* posix_spawn: vfork and exec, so the parent's memory is never copied */
 	err = exec_binary(m, t, a->comm, a->binary, a->cmdline);
 	if (err) {
-		task_exit(m, t, 1, false);
+		if (!exit_to_user_mode(m, t))
+			task_exit(m, t, 1, false);
 		return err;
 	}
 	return t->pid;
@@ -516,6 +545,7 @@ int task_init(struct machine *m, char *err, size_t errlen)
 
 	m->tasks = tt;
 	tt->by_pid = g_hash_table_new(NULL, NULL);
+	tt->exit_status = g_hash_table_new(NULL, NULL);
 	g_queue_init(&tt->list);
 	for (int i = 0; i < NR_TASK_CACHES; i++) {
 		tt->caches[i] = kmem_cache_find(m, task_cache_names[i]);
@@ -591,6 +621,7 @@ void task_destroy(struct machine *m)
 		free_task_objects(m, t);
 	}
 	g_hash_table_unref(tt->by_pid);
+	g_hash_table_unref(tt->exit_status);
 	g_free(tt);
 	m->tasks = NULL;
 }

@@ -140,6 +140,11 @@ enum page_state pfn_state(const struct machine *m, unsigned long pfn,
 			  unsigned long *head, unsigned int *order, int *mt);
 
 /* debug.c: the kernel's page reports */
+void dump_stack(struct machine *m, const char *const *top, const char *const *path);
+/* "cpuset=/,mems_allowed=0-1": where the acting task may allocate (cpuset_print_current_mems_allowed) */
+void cpuset_mems_allowed(const struct machine *m, char *buf, size_t len);
+/* panic.c */
+void panic(struct machine *m, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void dump_page(struct machine *m, unsigned long pfn, const char *reason);
 void bad_page(struct machine *m, unsigned long pfn, const char *reason);
 

@@ -850,7 +850,8 @@ void cond_resched(struct machine *m)
  */
 void machine_advance(struct machine *m, uint64_t ns)
 {
-	sim_clock_advance(m, ns);
+	if (!m->panicked)	/* a halted machine's clock stands still */
+		sim_clock_advance(m, ns);
 }
 
 /**

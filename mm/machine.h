@@ -181,6 +181,12 @@ struct machine {
 		uint64_t due;			/* when the armed timer fires; 0: none armed */
 		unsigned int gen;		/* a timer of an older generation was superseded */
 	} workload_timer;
+	struct {				/* mm/oom_kill.c */
+		unsigned long victims;		/* oom_victims: marked and not yet exited */
+		unsigned long marked;		/* victims ever marked: did a call make progress? */
+		struct ratelimit_state rs;	/* oom_rs: the report, 10 per 5 s */
+	} oom;
+	bool panicked;				/* panic() ran: the machine is halted */
 	struct vm_sysctl sysctl;
 	struct sim_clock clock;
 	struct calc_load calc_load;		/* mm/loadavg.c */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "filemap.h"
+#include "oom.h"
 #include "rmap.h"
 #include "task.h"
 #include "vma.h"
@@ -743,7 +744,9 @@ static bool access_error(const struct vm_area_struct *vma, bool write)
  * A page mapped with the right permission costs nothing, others fault
  * (handle_mm_fault); a bad access is a segfault: the kernel's line is
  * logged, @t dies of SIGSEGV and -EFAULT comes back. -ENOMEM when a page
- * cannot be had. @st, when given, counts the faults.
+ * cannot be had; -EINTR when a fault left @t with a SIGKILL (the OOM
+ * killer chose it): it stops there, and dies on its way back to user
+ * space (exit_to_user_mode). @st, when given, counts the faults.
  */
 int access_range(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len,
 		 bool write, struct fault_stats *st)
@@ -769,6 +772,8 @@ int access_range(struct machine *m, struct task_struct *t, uint64_t start, uint6
 		if (access_error(vma, write))
 			return bad_area(m, t, MAX(addr, start), write);
 		err = fault_in_page(m, t, vma, addr, write, st);
+		if (fatal_signal_pending(t))
+			return -EINTR;
 		if (err == -EFAULT)
 			return bad_area(m, t, MAX(addr, start), write);	/* past the end of the file: SIGBUS */
 		if (err)
@@ -808,6 +813,8 @@ int populate_range(struct machine *m, struct task_struct *t, uint64_t start, uin
 			if (!(addr & (RESCHED_BYTES - 1)))
 				cond_resched(m);
 			ret = fault_in_page(m, t, vma, addr, write, NULL);
+			if (fatal_signal_pending(t))
+				return -EINTR;	/* even for MAP_POPULATE, as __get_user_pages */
 		}
 		if (ignore_errors) {
 			ret = 0;

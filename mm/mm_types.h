@@ -36,6 +36,7 @@
 #define VM_LOCKONFAULT	0x00080000UL
 #define VM_ACCOUNT	0x00100000UL
 #define VM_NORESERVE	0x00200000UL
+#define VM_HUGETLB	0x00400000UL
 #define VM_DONTDUMP	0x04000000UL
 #define VM_STACK	VM_GROWSDOWN
 #define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
@@ -158,7 +159,14 @@ struct mm_struct {
 	unsigned int anon_id;		/* the anon_vma family: page_ext->mapping of its anon pages */
 	unsigned long anon_vma_seq;	/* the last anon_vma id handed out */
 	uint64_t obj;			/* its mm_struct object */
+	unsigned long flags;		/* MMF_*: the OOM killer's marks */
 };
+
+/* mm->flags (include/linux/mm_types.h MMF_*) */
+#define MMF_OOM_SKIP		(1UL << 21)	/* reaped or exiting: the OOM killer passes over it */
+#define MMF_UNSTABLE		(1UL << 22)	/* the reaper has been at it */
+#define MMF_OOM_REAP_QUEUED	(1UL << 25)	/* a reaper timer is armed for it */
+#define MMF_OOM_VICTIM		(1UL << 28)	/* an OOM victim's: exit_mmap reaps it */
 
 enum task_state {
 	TASK_RUNNING,			/* R */
@@ -228,6 +236,8 @@ struct task_struct {
 	uint64_t objs[4];		/* pid, signal, sighand, files objects (0 when shared) */
 	struct workload *workload;	/* mm/workload.c behaviour, or NULL */
 	struct task_io_accounting ioac;
+	bool sigkill;			/* SIGKILL pending: dies on its way back to user space */
+	bool oom_victim;		/* tsk_is_oom_victim (TIF_MEMDIE, signal->oom_mm) */
 };
 
 #endif /* MM_MM_TYPES_H */

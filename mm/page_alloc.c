@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "oom.h"
 
 #define MAX3(a, b, c)	MAX(MAX(a, b), c)
 
@@ -1416,22 +1417,68 @@ static void warn_alloc(struct machine *m, gfp_t gfp, unsigned int order, int nid
 	if (gfp & __GFP_NOWARN)
 		return;
 	gfp_flags_string(gfp, flags, sizeof(flags));
-	/* no task context yet: the request comes from the simulated kernel's workbench */
-	char mems[16] = "0";
+	char mems[64];
 
-	if (m->nr_nodes > 1)
-		g_snprintf(mems, sizeof(mems), "0-%d", m->nr_nodes - 1);
-	pr_warn(m, "%s: page allocation failure: order:%u, mode:%#x(%s), nodemask=(null),cpuset=/,mems_allowed=%s", current_comm(m),
-		order, gfp, flags, mems);
+	cpuset_mems_allowed(m, mems, sizeof(mems));
+	pr_warn(m, "%s: page allocation failure: order:%u, mode:%#x(%s), nodemask=(null),%s",
+		current_comm(m), order, gfp, flags, mems);
 	__show_mem(m);
 	(void)nid;
+}
+
+/*
+ * __gfp_pfmemalloc_flags: the reserves a caller may dig into. An OOM
+ * victim may take half of the min watermark (ALLOC_OOM) to exit sooner.
+ */
+static unsigned int __gfp_pfmemalloc_flags(struct machine *m, gfp_t gfp)
+{
+	if (gfp & __GFP_NOMEMALLOC)
+		return 0;
+	if (gfp & __GFP_MEMALLOC)
+		return ALLOC_NO_WATERMARKS;
+	if (m->current && m->current->oom_victim)
+		return ALLOC_OOM;
+	return 0;
+}
+
+/*
+ * __alloc_pages_may_oom: the last resort. One more try at the high
+ * watermark (someone else may have freed memory meanwhile), then the OOM
+ * killer, except for the allocations the kernel lets fail instead. Sets
+ * @progress when the kill brings memory back: a task in the simulation
+ * cannot sleep until another frees its memory, so an OOM call that only
+ * asks to wait (a victim still dying, a NOFS caller) is no progress here.
+ */
+static long __alloc_pages_may_oom(struct machine *m, gfp_t gfp, unsigned int order,
+				  struct alloc_context *ac, bool *progress)
+{
+	STACK_FRAME(m);
+	struct oom_control oc = { .gfp_mask = gfp, .order = (int)order };
+	unsigned long marked = m->oom.marked;
+	long pfn;
+
+	*progress = false;
+	pfn = get_page_from_freelist(m, (gfp | __GFP_HARDWALL) & ~__GFP_DIRECT_RECLAIM, order,
+				     ALLOC_WMARK_HIGH, ac);
+	if (pfn >= 0)
+		return pfn;
+	/* boot has no tasks yet: an early allocation that fails, fails boot */
+	if (!m->tasks || order > PAGE_ALLOC_COSTLY_ORDER ||
+	    (gfp & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE)) ||
+	    m->zone_types[ac->highest_zoneidx] < ZONE_NORMAL)
+		return -1;
+	if (out_of_memory(m, &oc))
+		*progress = m->oom.marked != marked;
+	return -1;
 }
 
 static long __alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order,
 				   struct alloc_context *ac)
 {
+	STACK_FRAME(m);
 	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
-	unsigned int alloc_flags = gfp_to_alloc_flags(gfp, order);
+	unsigned int alloc_flags = gfp_to_alloc_flags(gfp, order), reserve_flags;
+	bool progress;
 	long pfn;
 
 	if (alloc_flags & ALLOC_KSWAPD)
@@ -1439,10 +1486,12 @@ static long __alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int or
 	pfn = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
 	if (pfn >= 0)
 		return pfn;
-
-	/* __GFP_MEMALLOC: the caller is freeing memory and may take it all */
-	if ((gfp & __GFP_MEMALLOC) && !(gfp & __GFP_NOMEMALLOC)) {
-		pfn = get_page_from_freelist(m, gfp, order, ALLOC_NO_WATERMARKS, ac);
+retry:
+	reserve_flags = __gfp_pfmemalloc_flags(m, gfp);
+	if (reserve_flags)
+		alloc_flags = reserve_flags | (alloc_flags & ALLOC_KSWAPD);
+	if (reserve_flags) {
+		pfn = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
 		if (pfn >= 0)
 			return pfn;
 	}
@@ -1460,7 +1509,19 @@ static long __alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int or
 		goto nopage;
 	if (order > PAGE_ALLOC_COSTLY_ORDER && !(gfp & __GFP_RETRY_MAYFAIL))
 		goto nopage;
-	/* The OOM killer (__alloc_pages_may_oom) goes here. */
+	pfn = __alloc_pages_may_oom(m, gfp, order, ac, &progress);
+	if (pfn >= 0)
+		return pfn;
+	/* no endless loop on the reserves: a victim that cannot have them fails */
+	if (m->current && m->current->oom_victim &&
+	    ((alloc_flags & ALLOC_OOM) || (gfp & __GFP_NOMEMALLOC)))
+		goto nopage;
+	if (progress) {
+		pfn = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+		if (pfn >= 0)
+			return pfn;
+		goto retry;
+	}
 
 nopage:
 	if ((gfp & __GFP_NOFAIL) && can_direct_reclaim) {

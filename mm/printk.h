@@ -62,6 +62,7 @@ bool __ratelimit(struct machine *m, struct ratelimit_state *rs, const char *func
 bool ___ratelimit(struct machine *m, struct ratelimit_state *rs, int64_t interval_ns, int burst,
 		  const char *func);
 
+#define pr_emerg(m, ...)	printk(m, LOGLEVEL_EMERG, __VA_ARGS__)
 #define pr_alert(m, ...)	printk(m, LOGLEVEL_ALERT, __VA_ARGS__)
 #define pr_err(m, ...)		printk(m, LOGLEVEL_ERR, __VA_ARGS__)
 #define pr_warn(m, ...)		printk(m, LOGLEVEL_WARNING, __VA_ARGS__)

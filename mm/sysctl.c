@@ -499,6 +499,8 @@ int sysctl_store(struct machine *m, const struct ctl_table *t, const long *vals,
 {
 	int nr = sysctl_nr_values(m, t);
 
+	if (m->panicked)
+		return -EIO;	/* a halted machine takes no setting */
 	if (t->kind == CTL_STRING)
 		return -EINVAL;
 	if (t->kind == CTL_REFRESH)
@@ -525,6 +527,8 @@ int sysctl_store(struct machine *m, const struct ctl_table *t, const long *vals,
  */
 int sysctl_store_string(struct machine *m, const struct ctl_table *t, const char *s)
 {
+	if (m->panicked)
+		return -EIO;
 	if (t->kind != CTL_STRING || !t->store_string)
 		return -EINVAL;
 	return t->store_string(m, t, s);

@@ -21,6 +21,8 @@ GList *task_list(struct machine *m);
 unsigned int nr_tasks(const struct machine *m);
 int last_pid(const struct machine *m);
 unsigned long total_forks(const struct machine *m);
+void task_record_exit(struct machine *m, int pid, int status);
+int task_exit_status(struct machine *m, int pid, int *status);
 
 struct spawn_args {
 	const char *comm;		/* up to 15 characters are kept */

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 
+#include "oom.h"
 #include "task.h"
 #include "vma.h"
 #include "workload.h"
@@ -96,16 +97,23 @@ static void workload_tick(struct machine *m, void *data)
 		if (t->workload)
 			busy = g_list_insert_sorted(busy, t, by_pid);
 	}
+	/* by pid: a step may kill other busy tasks (the OOM killer) */
+	for (GList *l = busy; l; l = l->next)
+		l->data = GINT_TO_POINTER(((struct task_struct *)l->data)->pid);
 	for (GList *l = busy; l; l = l->next) {
-		struct task_struct *t = l->data;
-		struct workload *w = t->workload;
-		uint64_t bytes = step_bytes(w, now);
-		struct task_struct *prev = set_current(m, t);
-		int pid = t->pid, err;
+		int pid = GPOINTER_TO_INT(l->data), err;
+		struct task_struct *t = find_task_by_pid(m, pid), *prev;
+		struct workload *w;
+		uint64_t bytes;
 
+		if (!t || !t->workload)
+			continue;	/* killed by an earlier step */
+		w = t->workload;
+		bytes = step_bytes(w, now);
+		prev = set_current(m, t);
 		err = grow_heap(m, t, bytes);
 		set_current(m, prev);
-		if (err == -EFAULT && !find_task_by_pid(m, pid))
+		if (exit_to_user_mode(m, t) || (err == -EFAULT && !find_task_by_pid(m, pid)))
 			continue;	/* died of it; its workload went with it */
 		w->grown += bytes;
 		if (err || (w->until && w->grown >= w->until)) {

@@ -196,8 +196,8 @@ static int ctl_help(struct ctl_args *a);
 
 static const struct ctl_verb sim_verbs[] = {
 	{ "tick",	ctl_tick,	"", "tick DURATION", CTL_ADMIN },
-	{ "check",	ctl_check,	"", "check", CTL_ADMIN },
-	{ "help",	ctl_help,	"", "help" },
+	{ "check",	ctl_check,	"", "check", CTL_ADMIN | CTL_READS },
+	{ "help",	ctl_help,	"", "help", CTL_READS },
 	{ NULL }
 };
 
@@ -295,6 +295,8 @@ static int __ctl_execute(struct ctl_args *a, char *buf, size_t len)
 		return ctl_fail(a, -EINVAL, "unknown command; try 'help'");
 	if ((verb->flags & CTL_ADMIN) && a->uid != 0)
 		return ctl_fail(a, -EPERM, "only root may run %s", a->verb);
+	if (a->m->panicked && !(verb->flags & CTL_READS))
+		return ctl_fail(a, -EIO, "the kernel has panicked (see the kernel log): the machine is halted");
 	known = g_strsplit(verb->keys, " ", -1);
 	for (int k = 0; k < a->nkeys; k++)
 		if (!g_strv_contains((const char *const *)known, a->keys[k]))

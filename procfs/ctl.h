@@ -48,6 +48,7 @@ struct ctl_verb {
 
 /* Kernel actions and machine-wide verbs: root only (CAP_SYS_ADMIN), else EPERM. */
 #define CTL_ADMIN	(1U << 0)
+#define CTL_READS	(1U << 1)	/* changes nothing: runs on a panicked machine too */
 
 /* ctl_page.c */
 extern const struct ctl_verb page_verbs[];

@@ -21,6 +21,8 @@
 #include "ctl.h"
 #include "mm/machine.h"
 #include "mm/mm.h"
+#include "mm/oom.h"
+#include "mm/sysrq.h"
 #include "mm/task.h"
 #include "mm/workload.h"
 #include "seq.h"
@@ -147,12 +149,17 @@ static int parse_map_flags(const char *s, unsigned int *flags)
 	return 0;
 }
 
-/* Run the engine @call as @t (set_current), so warnings name the task and it runs on its CPU. */
+/*
+ * Run the engine @call as @t (set_current), so warnings name the task and
+ * it runs on its CPU; then @t returns to user space, where a SIGKILL the
+ * call brought (the OOM killer chose it) kills it: -EINTR.
+ */
 #define AS_TASK(a, t, call) ({						\
 	struct task_struct *__prev = set_current((a)->m, (t));		\
-	int __ret = (call);						\
+	int __pid = (t)->pid, __ret = (call);				\
 	set_current((a)->m, __prev);					\
-	__ret; })
+	/* a segfault may have taken it already */			\
+	find_task_by_pid((a)->m, __pid) == (t) && exit_to_user_mode((a)->m, (t)) ? -EINTR : __ret; })
 
 static int ctl_spawn(struct ctl_args *a)
 {
@@ -235,6 +242,37 @@ static int ctl_exit_kill(struct ctl_args *a, bool kill)
 		return ctl_fail(a, -EPERM, "%d (%s) %s", t->pid, t->comm,
 				t->pid == 1 ? "is init: the kernel would panic" : "is a kernel thread");
 	return task_exit(a->m, t, (int)code, kill);
+}
+
+/* wait PID: how the task of that pid ended, as a shell reports it (128 + signal) */
+static int ctl_wait(struct ctl_args *a)
+{
+	unsigned long pid;
+	int status, err;
+
+	if (a->argc != 1 || ctl_parse_ulong(a->argv[0], (unsigned long)G_MAXINT, &pid) || !pid)
+		return ctl_fail(a, -EINVAL, "usage: wait PID");
+	err = task_exit_status(a->m, (int)pid, &status);
+	if (err == -EBUSY) {
+		g_string_append(a->reply, "running\n");
+		return 0;
+	}
+	if (err)
+		return ctl_fail(a, err, "no process %lu has ended", pid);
+	if (status & 0x7f)
+		g_string_append_printf(a->reply, "status=%d signal=%d (%s)\n", 128 + (status & 0x7f),
+				       status & 0x7f, (status & 0x7f) == 9 ? "SIGKILL" : "SIGSEGV");
+	else
+		g_string_append_printf(a->reply, "status=%d\n", (status >> 8) & 0xff);
+	return 0;
+}
+
+/* oom: the OOM killer on demand, as sysrq f */
+static int ctl_oom(struct ctl_args *a)
+{
+	if (a->argc)
+		return ctl_fail(a, -EINVAL, "usage: oom");
+	return handle_sysrq(a->m, 'f');
 }
 
 static int ctl_exit(struct ctl_args *a) { return ctl_exit_kill(a, false); }
@@ -423,6 +461,8 @@ static int ctl_touch(struct ctl_args *a)
 		return ctl_fail(a, err, "segmentation fault: pid %d cannot be killed and lives on (see the kernel log)", pid);
 	if (err == -EFAULT)
 		return ctl_fail(a, err, "segmentation fault: the task was killed (see the kernel log)");
+	if (err == -EINTR)
+		return ctl_fail(a, err, "pid %d was killed by SIGKILL (see the kernel log)", pid);
 	if (err)
 		return ctl_fail(a, err, "%s", g_strerror(-err));
 	g_string_append_printf(a->reply, "faults=%lu major=%lu\n", st.faults, st.major);
@@ -477,6 +517,8 @@ const struct ctl_verb task_verbs[] = {
 	{ "fork",	ctl_fork,	"",	"fork PID" },
 	{ "exit",	ctl_exit,	"",	"exit PID [CODE]" },
 	{ "kill",	ctl_kill,	"",	"kill PID" },
+	{ "wait",	ctl_wait,	"",	"wait PID", CTL_READS },
+	{ "oom",	ctl_oom,	"",	"oom", CTL_ADMIN },
 	{ "mmap",	ctl_mmap,	"prot flags file offset name addr",
 	  "mmap PID SIZE [prot=rw-] [flags=private|shared,populate,noreserve,fixed] [file=PATH] [offset=N] [name=S] [addr=A]" },
 	{ "munmap",	ctl_munmap,	"",	"munmap PID ADDR SIZE" },

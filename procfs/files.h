@@ -106,4 +106,7 @@ struct mm_struct;
 /* The Vm and Rss lines of status (task_mem) */
 void task_mem(GString *out, const struct mm_struct *mm);
 
+/* sysrq.c */
+extern const struct pfs_file_ops sysrq_trigger_ops;
+
 #endif /* PROCFS_FILES_H */

@@ -42,6 +42,7 @@ static const struct pfs_entry fixed_files[] = {
 	{ "proc/kpageflags",		0400, &kpageflags_ops },
 	{ "sys/kernel/mm/page_idle/bitmap",	0600, &page_idle_bitmap_ops },
 	{ "dev/kmsg",			0644, &kmsg_ops },
+	{ "proc/sysrq-trigger",		0200, &sysrq_trigger_ops },
 	{ "sim/ctl",			0666, &ctl_ops },
 	{ "sim/clock",			0444, &sim_clock_ops },
 	{ "sim/machine",		0444, &sim_machine_ops },

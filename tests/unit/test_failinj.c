@@ -293,7 +293,7 @@ START_TEST(test_verbose)
 	}
 	ck_assert_int_eq(store(t, FPA "verbose", "2"), 1);
 	ck_assert_int_eq(page(m, GFP_ATOMIC, 2), -ENOMEM);
-	ck_logged(m, "times 2\n<4> CPU: 0 UID: 0 PID: 0 Comm: mmsimctl Not tainted\n"
+	ck_logged(m, "times 2\n<4> CPU: 0 UID: 0 PID: 0 Comm: mmsimctl Not tainted 6.18.0 #1 PREEMPT(voluntary) \n"
 		     "<4> Call Trace:\n<4>  <TASK>\n<4>  dump_stack_lvl\n<4>  should_fail_ex\n"
 		     "<4>  should_fail_alloc_page\n<4>  __alloc_frozen_pages_noprof\n"
 		     "<4>  __alloc_pages_noprof\n<4>  </TASK>\n");
@@ -326,7 +326,7 @@ START_TEST(test_call_trace)
 		     "<4>  </TASK>\n");
 	/* a task's fork: its task_struct is the first object */
 	ck_assert_int_eq(run(m, fork), -ENOMEM);
-	line = g_strdup_printf("<4> CPU: %d UID: 1000 PID: %d Comm: app Not tainted\n", p->cpu, pid);
+	line = g_strdup_printf("<4> CPU: %d UID: 1000 PID: %d Comm: app Not tainted 6.18.0 #1 PREEMPT(voluntary) \n", p->cpu, pid);
 	ck_logged(m, line);
 	ck_logged(m, "<4>  should_failslab\n<4>  kmem_cache_alloc_node_noprof\n<4>  copy_process\n"
 		     "<4>  task_fork\n<4>  </TASK>\n");

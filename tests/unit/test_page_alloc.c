@@ -53,7 +53,7 @@ static unsigned long drain(struct machine *m, gfp_t gfp, GArray *pfns)
 {
 	unsigned long pfn, n = 0;
 
-	while (alloc_pages_node(m, -1, gfp | __GFP_NOWARN, 0, &pfn) == 0) {
+	while (alloc_pages_node(m, -1, gfp | __GFP_NOWARN | __GFP_NORETRY, 0, &pfn) == 0) {
 		if (pfns)
 			g_array_append_val(pfns, pfn);
 		n++;
@@ -302,7 +302,7 @@ START_TEST(test_atomic_reserves)
 	ck_assert_uint_eq(nr_pcp_pages(dma32, 0, m->nr_cpus), 59);
 	/* GFP_NOWAIT has no access to the reserves either */
 	ck_assert_int_eq(alloc_pages_node(m, -1, GFP_NOWAIT, 0, &pfn), -ENOMEM);
-	ck_assert_int_eq(alloc_pages_node(m, -1, GFP_KERNEL | __GFP_NOWARN, 0, &pfn), -ENOMEM);
+	ck_assert_int_eq(alloc_pages_node(m, -1, GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, 0, &pfn), -ENOMEM);
 	/* GFP_ATOMIC goes below min, down to 3/8 of it; a boost does not stop it */
 	ck_assert_int_eq(alloc_pages_node(m, -1, GFP_ATOMIC, 0, &pfn), 0);
 	drain(m, GFP_ATOMIC, NULL);

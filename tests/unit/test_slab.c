@@ -326,7 +326,7 @@ static void drain(struct machine *m, gfp_t gfp, GArray *pfns)
 {
 	unsigned long pfn;
 
-	while (alloc_pages_node(m, -1, gfp | __GFP_NOWARN, 0, &pfn) == 0)
+	while (alloc_pages_node(m, -1, gfp | __GFP_NOWARN | __GFP_NORETRY, 0, &pfn) == 0)
 		g_array_append_val(pfns, pfn);
 }
 

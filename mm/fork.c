@@ -146,6 +146,7 @@ int mm_alloc(struct machine *m, struct mm_struct **out)
 	}
 	mm->vmas = g_ptr_array_new();
 	mm->anon_id = ++m->tasks->next_anon_id;
+	mm->dump_filter = MMF_DUMP_FILTER_DEFAULT;	/* mm_init without a current mm */
 	*out = mm;
 	return 0;
 }
@@ -237,7 +238,19 @@ static int copy_process(struct machine *m, struct task_struct *parent, bool kthr
 		t->make_it_fail = parent->make_it_fail;	/* dup_task_struct copies it */
 		g_byte_array_append(t->cmdline, parent->cmdline->data, parent->cmdline->len);
 		g_byte_array_append(t->environ, parent->environ->data, parent->environ->len);
+		memcpy(t->rlim, parent->rlim, sizeof(t->rlim));
+		t->timer_slack_ns = parent->timer_slack_ns;
+		t->loginuid = parent->loginuid;
+		t->sessionid = parent->sessionid;
+	} else {
+		/* init_task's */
+		rlimit_init_task(m, t->rlim);
+		t->timer_slack_ns = TIMER_SLACK_NS_DEFAULT;
+		t->loginuid = AUDIT_UID_UNSET;
+		t->sessionid = AUDIT_SID_UNSET;
 	}
+	/* copy_process: writing 0 to timerslack_ns restores what the parent had at fork */
+	t->default_timer_slack_ns = t->timer_slack_ns;
 	*out = t;
 	return 0;
 }
@@ -286,6 +299,7 @@ static int dup_mmap(struct machine *m, struct task_struct *child, struct task_st
 		return err;
 	child->mm = mm;
 	mm->mmap_base = oldmm->mmap_base;
+	mm->dump_filter = oldmm->dump_filter;	/* MMF_INIT_MASK */
 	mm->start_code = oldmm->start_code;
 	mm->end_code = oldmm->end_code;
 	mm->start_data = oldmm->start_data;
@@ -453,6 +467,8 @@ static int boot_process(struct machine *m, const struct boot_task *b)
 	t = find_task_by_pid(m, pid);
 	/* systemd starts each service and login in a session of its own (setsid) */
 	t->pgrp = t->session = pid;
+	if (pid != 1)
+		rlimit_systemd_service(t);
 	if (b->session)
 		m->tasks->session = pid;
 	return grow_heap(m, t, (uint64_t)b->anon_kb << 10);
@@ -516,7 +532,7 @@ int task_init(struct machine *m, char *err, size_t errlen)
 }
 
 /**
- * task_check - The task list is sound; every mm, its page tables and the pages they map
+ * task_check - The task list is sound, no soft limit above its hard one; every mm, its page tables and the pages they map
  * check out; vm_committed_as and KernelStack equal a recount.
  */
 int task_check(struct machine *m)
@@ -534,6 +550,12 @@ int task_check(struct machine *m)
 			pr_err(m, "BUG: task %d (%s) is not what the pid table says", t->pid, t->comm);
 			bad++;
 		}
+		for (int i = 0; i < RLIM_NLIMITS; i++)
+			if (t->rlim[i].rlim_cur > t->rlim[i].rlim_max) {
+				pr_err(m, "BUG: task %d (%s): rlimit %d soft %lu above hard %lu", t->pid,
+				       t->comm, i, t->rlim[i].rlim_cur, t->rlim[i].rlim_max);
+				bad++;
+			}
 		if (!t->mm)
 			continue;
 		bad += mmap_check(m, t->mm) + pgtable_check(m, t->mm, mapcounts, mlocks);

@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "resource.h"
+
 /* vm_flags, the kernel's bit values: /proc/PID/smaps VmFlags prints them in bit order */
 #define VM_NONE		0x00000000UL
 #define VM_READ		0x00000001UL
@@ -158,6 +160,7 @@ struct mm_struct {
 	unsigned int anon_id;		/* the anon_vma family: page_ext->mapping of its anon pages */
 	unsigned long anon_vma_seq;	/* the last anon_vma id handed out */
 	uint64_t obj;			/* its mm_struct object */
+	unsigned int dump_filter;	/* coredump_filter: mm->flags' MMF_DUMP_FILTER bits */
 };
 
 enum task_state {
@@ -186,6 +189,16 @@ enum task_state {
 #define THREAD_SIZE		(16UL * 1024)	/* x86_64 kernel stack */
 
 struct workload;
+
+/* coredump_filter (include/linux/sched/coredump.h): the bits after the two dumpable bits */
+#define MMF_DUMP_FILTER_BITS	9
+#define MMF_DUMP_FILTER_MASK	((1U << MMF_DUMP_FILTER_BITS) - 1)
+/* anon private, anon shared, ELF headers, private hugetlb (CONFIG_CORE_DUMP_DEFAULT_ELF_HEADERS) */
+#define MMF_DUMP_FILTER_DEFAULT	0x33U
+
+#define TIMER_SLACK_NS_DEFAULT	50000ULL	/* init_task.timer_slack_ns */
+#define AUDIT_UID_UNSET		4294967295U	/* (unsigned int)-1: no login yet */
+#define AUDIT_SID_UNSET		4294967295U
 
 /*
  * include/linux/task_io_accounting.h: what /proc/PID/io prints. The
@@ -228,6 +241,13 @@ struct task_struct {
 	uint64_t objs[4];		/* pid, signal, sighand, files objects (0 when shared) */
 	struct workload *workload;	/* mm/workload.c behaviour, or NULL */
 	struct task_io_accounting ioac;
+	/* signal_struct's part: shared by a process's threads in the kernel, one thread here */
+	struct rlimit rlim[RLIM_NLIMITS];
+	/* the per-task knobs of /proc/PID */
+	uint64_t timer_slack_ns;	/* timerslack_ns: 50 us unless changed */
+	uint64_t default_timer_slack_ns;	/* what writing 0 restores: the parent's slack at fork */
+	unsigned int loginuid;		/* audit: AUDIT_UID_UNSET until a login sets it */
+	unsigned int sessionid;		/* audit: AUDIT_SID_UNSET likewise */
 };
 
 #endif /* MM_MM_TYPES_H */

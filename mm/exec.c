@@ -286,6 +286,7 @@ int exec_binary(struct machine *m, struct task_struct *t, const char *comm, cons
 	/* mm_init: the coredump filter of the mm exec leaves (the parent's, for a vfork child) */
 	if (old || (t->real_parent && t->real_parent->mm))
 		t->mm->dump_filter = (old ? old : t->real_parent->mm)->dump_filter;
+	t->mm->exe_path = g_strdup(path);
 	if (old)
 		mm_free(m, old);
 	set_strings(t, comm, path, cmdline);

@@ -161,6 +161,7 @@ struct mm_struct {
 	unsigned long anon_vma_seq;	/* the last anon_vma id handed out */
 	uint64_t obj;			/* its mm_struct object */
 	unsigned int dump_filter;	/* coredump_filter: mm->flags' MMF_DUMP_FILTER bits */
+	char *exe_path;			/* mm->exe_file: the program exec loaded (/proc/PID/exe) */
 };
 
 enum task_state {
@@ -213,6 +214,16 @@ struct task_io_accounting {
 	uint64_t cancelled_write_bytes;	/* dirtied bytes truncated before writeback */
 };
 
+/*
+ * kernel/sched/autogroup.c: the task group setsid() makes for a session,
+ * shared by the tasks forked in it; its nice weighs the group as a whole.
+ */
+struct autogroup {
+	unsigned long id;		/* autogroup_seq_nr at creation: /autogroup-ID */
+	int nice;
+	unsigned int refcount;		/* tasks in it */
+};
+
 struct task_struct {
 	int pid;			/* = tgid: every task is a single-threaded process */
 	char comm[KTHREAD_COMM_LEN];
@@ -248,6 +259,7 @@ struct task_struct {
 	uint64_t default_timer_slack_ns;	/* what writing 0 restores: the parent's slack at fork */
 	unsigned int loginuid;		/* audit: AUDIT_UID_UNSET until a login sets it */
 	unsigned int sessionid;		/* audit: AUDIT_SID_UNSET likewise */
+	struct autogroup *autogroup;	/* NULL: autogroup_default, the root task group */
 };
 
 #endif /* MM_MM_TYPES_H */

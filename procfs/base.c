@@ -734,6 +734,7 @@ static const struct pfs_file_ops sessionid_ops = { .show = sessionid_show, .ro_e
 static const struct pfs_file_ops loginuid_ops = {
 	.show = loginuid_show,
 	.store = loginuid_store,
+	.flags = PFS_ANY_OFFSET,
 };
 static const struct pfs_file_ops coredump_filter_ops = {
 	.show = coredump_filter_show,

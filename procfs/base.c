@@ -631,7 +631,9 @@ static ssize_t autogroup_store(const struct pfs_req *r, const char *buf, size_t 
  * mem: the open takes the mm when ptrace would let the opener attach (a
  * kernel thread has none and reads nothing). Simulated pages hold no
  * bytes, so every access to an address space fails as an access to an
- * unmapped address does: EIO.
+ * unmapped address does: EIO. A write to a kernel thread's mem is EIO too
+ * where the kernel reports 0 bytes written, on which a writer such as the
+ * shell's echo retries for ever.
  */
 static ssize_t mem_read(const struct pfs_req *r, uint64_t off, size_t size, GString *out)
 {
@@ -648,8 +650,8 @@ static ssize_t mem_write(const struct pfs_req *r, uint64_t off, const char *buf,
 {
 	struct task_struct *t = proc_task(r);
 
-	if (!t || !t->mm)
-		return t ? 0 : -ESRCH;
+	if (!t)
+		return -ESRCH;
 	return proc_may_access(t, r->uid) ? -EIO : -EACCES;
 }
 

@@ -327,8 +327,9 @@ START_TEST(test_mem)
 	ck_assert_int_eq(read_err(&f, t->pid, "mem", 0), -EIO);
 	ck_assert_int_eq(write_as(&f, t->pid, "mem", "x", 1000), -EIO);
 	ck_assert_int_eq(read_err(&f, 1, "mem", 1000), -EACCES);
-	/* a kernel thread has no mm: it opens and reads nothing */
+	/* a kernel thread has no mm: it opens and reads nothing; a write is EIO, never 0 bytes */
 	ck_assert_str_eq(kthread, "");
+	ck_assert_int_eq(write_as(&f, 2, "mem", "x", 0), -EIO);
 	ck_assert_uint_eq(mode_of(&f, "proc/1/mem"), S_IFREG | 0600);
 	shutdown(&f);
 }

@@ -27,6 +27,7 @@
 #define MMAP_RND_PAGES		(1U << 28)		/* mmap_rnd_bits = 28 */
 #define BRK_RND_PAGES		(0x02000000U >> 12)	/* arch_randomize_brk: 32 MiB */
 #define STACK_INITIAL		0x21000UL		/* 128 KiB expansion + the arg page */
+#define SIZE_128M		(128ULL << 20)		/* mmap_base's least gap */
 #define FIRST_SBRK		0x21000UL		/* glibc's first heap */
 #define VM_STACK_FLAGS		(VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_GROWSDOWN | \
 				 VM_ACCOUNT)
@@ -158,9 +159,13 @@ static void set_strings(struct task_struct *t, const char *comm, const char *pat
 static int setup_stack(struct machine *m, struct task_struct *t, uint64_t top)
 {
 	struct mm_struct *mm = t->mm;
-	int err = mmap_region(m, t, top - STACK_INITIAL, STACK_INITIAL, VM_STACK_FLAGS, NULL,
-			      (top - STACK_INITIAL) >> PAGE_SHIFT, NULL, NULL);
+	/* setup_arg_pages: the 128 KiB expansion stops at RLIMIT_STACK; the arg page stays */
+	uint64_t size = MIN(STACK_INITIAL, task_rlimit(t, RLIMIT_STACK) & ~(uint64_t)(PAGE_SIZE - 1));
+	int err;
 
+	size = MAX(size, PAGE_SIZE);
+	err = mmap_region(m, t, top - size, size, VM_STACK_FLAGS, NULL, (top - size) >> PAGE_SHIFT,
+			  NULL, NULL);
 	if (err)
 		return err;
 	mm->env_end = top - 0x20;
@@ -196,16 +201,32 @@ static int map_library(struct machine *m, struct task_struct *t, const struct el
 	return *base ? map_image(m, t, img, path, *base, text) : -ENOMEM;
 }
 
+/*
+ * arch/x86/mm/mmap.c's mmap_base gap: the stack's soft limit, the stack's
+ * randomisation and the guard gap above the mmap area, at least 128 MiB
+ * and at most five sixths of the address space. An unlimited stack takes
+ * the most: x86_64 keeps the top-down layout whatever the limit.
+ */
+static uint64_t mmap_gap(const struct task_struct *t)
+{
+	uint64_t gap = task_rlimit(t, RLIMIT_STACK);
+	uint64_t pad = ((uint64_t)STACK_RND_PAGES << PAGE_SHIFT) + STACK_GUARD_GAP;
+
+	if (gap + pad > gap)
+		gap += pad;
+	return CLAMP(gap, SIZE_128M, TASK_SIZE / 6 * 5);
+}
+
 static int load_image(struct machine *m, struct task_struct *t, const char *path)
 {
 	struct mm_struct *mm = t->mm;
 	uint64_t load_bias = (ELF_ET_DYN_BASE + random_pages(m, MMAP_RND_PAGES)) & ~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t stack_top = TASK_SIZE - random_pages(m, STACK_RND_PAGES);
-	uint64_t gap = STACK_RLIMIT + ((uint64_t)STACK_RND_PAGES << PAGE_SHIFT) + STACK_GUARD_GAP;
 	uint64_t text[2], ld_base, libc_base, data;
 	int err;
 
-	mm->mmap_base = (TASK_SIZE - gap - random_pages(m, MMAP_RND_PAGES)) & ~(uint64_t)(PAGE_SIZE - 1);
+	mm->mmap_base = (TASK_SIZE - mmap_gap(t) - random_pages(m, MMAP_RND_PAGES)) &
+			~(uint64_t)(PAGE_SIZE - 1);
 	err = setup_stack(m, t, stack_top);
 	if (!err)
 		err = map_image(m, t, &program, path, load_bias, text);
@@ -263,6 +284,10 @@ int exec_binary(struct machine *m, struct task_struct *t, const char *comm, cons
 		t->mm = old;
 		return err;
 	}
+	/* mm_init: the coredump filter of the mm exec leaves (the parent's, for a vfork child) */
+	if (old || (t->real_parent && t->real_parent->mm))
+		t->mm->dump_filter = (old ? old : t->real_parent->mm)->dump_filter;
+	t->mm->exe_path = g_strdup(path);
 	if (old)
 		mm_free(m, old);
 	set_strings(t, comm, path, cmdline);

@@ -23,6 +23,17 @@
 #include "vmalloc.h"
 #include "workload.h"
 
+#define MIN_NICE		(-20)
+#define MAX_NICE		19
+#define AUTOGROUP_INTERVAL_NS	(100ULL * 1000 * 1000)	/* HZ / 10 */
+
+/* autogroup_kref_put: the group goes with its last task */
+static void autogroup_put(struct autogroup *ag)
+{
+	if (ag && !--ag->refcount)
+		g_free(ag);
+}
+
 struct task_table {
 	GHashTable *by_pid;		/* pid -> struct task_struct */
 	GHashTable *exit_status;	/* pid -> wait status + 1 of its last task to exit */
@@ -32,6 +43,8 @@ struct task_table {
 	unsigned int next_anon_id;
 	struct kmem_cache *caches[NR_TASK_CACHES];
 	int session;			/* pid of the boot profile's login shell, or 0 */
+	unsigned long autogroup_seq;	/* the last autogroup id handed out */
+	uint64_t autogroup_next_ns;	/* an unprivileged nice change waits until then */
 	struct task_struct *kthreadd;	/* the parent of every kernel thread */
 };
 
@@ -191,6 +204,7 @@ int mm_alloc(struct machine *m, struct mm_struct **out)
 	}
 	mm->vmas = g_ptr_array_new();
 	mm->anon_id = ++m->tasks->next_anon_id;
+	mm->dump_filter = MMF_DUMP_FILTER_DEFAULT;	/* mm_init without a current mm */
 	*out = mm;
 	return 0;
 }
@@ -202,6 +216,7 @@ void mm_free(struct machine *m, struct mm_struct *mm)
 {
 	exit_mmap(m, mm);
 	pgd_free(m, mm);
+	g_free(mm->exe_path);
 	kmem_cache_free(m, task_cache(m, MM_CACHE), mm->obj);
 	g_ptr_array_free(mm->vmas, TRUE);
 	g_free(mm);
@@ -226,6 +241,7 @@ static void free_task_objects(struct machine *m, struct task_struct *t)
 	if (t->environ)
 		g_byte_array_unref(t->environ);
 	g_free(t->workload);	/* task_destroy: the machine goes with its behaviours */
+	autogroup_put(t->autogroup);
 	g_free(t);
 }
 
@@ -282,8 +298,59 @@ static int copy_process(struct machine *m, struct task_struct *parent, bool kthr
 		t->make_it_fail = parent->make_it_fail;	/* dup_task_struct copies it */
 		g_byte_array_append(t->cmdline, parent->cmdline->data, parent->cmdline->len);
 		g_byte_array_append(t->environ, parent->environ->data, parent->environ->len);
+		memcpy(t->rlim, parent->rlim, sizeof(t->rlim));
+		t->timer_slack_ns = parent->timer_slack_ns;
+		t->loginuid = parent->loginuid;
+		t->sessionid = parent->sessionid;
+		t->autogroup = parent->autogroup;	/* sched_autogroup_fork */
+		if (t->autogroup)
+			t->autogroup->refcount++;
+	} else {
+		/* init_task's */
+		rlimit_init_task(m, t->rlim);
+		t->timer_slack_ns = TIMER_SLACK_NS_DEFAULT;
+		t->loginuid = AUDIT_UID_UNSET;
+		t->sessionid = AUDIT_SID_UNSET;
 	}
+	/* copy_process: writing 0 to timerslack_ns restores what the parent had at fork */
+	t->default_timer_slack_ns = t->timer_slack_ns;
 	*out = t;
+	return 0;
+}
+
+/* ------------------------------------------------------------- autogroups */
+
+/* sched_autogroup_create_attach: setsid() puts the caller in a new autogroup */
+static void sched_autogroup_create_attach(struct machine *m, struct task_struct *t)
+{
+	struct autogroup *ag = g_new0(struct autogroup, 1);
+
+	autogroup_put(t->autogroup);
+	ag->id = ++m->tasks->autogroup_seq;
+	ag->refcount = 1;
+	t->autogroup = ag;
+}
+
+/**
+ * proc_sched_autogroup_set_nice - /proc/PID/autogroup's write (kernel/sched/autogroup.c)
+ */
+int proc_sched_autogroup_set_nice(struct machine *m, struct task_struct *t, int nice,
+				  bool privileged)
+{
+	uint64_t now = sim_clock_now(&m->clock);
+
+	if (nice < MIN_NICE || nice > MAX_NICE)
+		return -EINVAL;
+	if (nice < 0 && !privileged)
+		return -EPERM;
+	/* reweighting the group is heavy: one unprivileged change per HZ / 10 */
+	if (!privileged && now < m->tasks->autogroup_next_ns)
+		return -EAGAIN;
+	m->tasks->autogroup_next_ns = now + AUTOGROUP_INTERVAL_NS;
+	/* sched_group_set_shares() refuses the root task group */
+	if (!t->autogroup)
+		return -EINVAL;
+	t->autogroup->nice = nice;
 	return 0;
 }
 
@@ -334,6 +401,8 @@ static int dup_mmap(struct machine *m, struct task_struct *child, struct task_st
 		return err;
 	child->mm = mm;
 	mm->mmap_base = oldmm->mmap_base;
+	mm->dump_filter = oldmm->dump_filter;	/* MMF_INIT_MASK */
+	mm->exe_path = g_strdup(oldmm->exe_path);	/* dup_mm_exe_file */
 	mm->start_code = oldmm->start_code;
 	mm->end_code = oldmm->end_code;
 	mm->start_data = oldmm->start_data;
@@ -503,6 +572,9 @@ static int boot_process(struct machine *m, const struct boot_task *b)
 	t = find_task_by_pid(m, pid);
 	/* systemd starts each service and login in a session of its own (setsid) */
 	t->pgrp = t->session = pid;
+	sched_autogroup_create_attach(m, t);
+	if (pid != 1)
+		rlimit_systemd_service(t);
 	if (b->session)
 		m->tasks->session = pid;
 	return grow_heap(m, t, (uint64_t)b->anon_kb << 10);
@@ -567,7 +639,7 @@ int task_init(struct machine *m, char *err, size_t errlen)
 }
 
 /**
- * task_check - The task list is sound; every mm, its page tables and the pages they map
+ * task_check - The task list is sound, no soft limit above its hard one; every mm, its page tables and the pages they map
  * check out; vm_committed_as and KernelStack equal a recount.
  */
 int task_check(struct machine *m)
@@ -585,6 +657,12 @@ int task_check(struct machine *m)
 			pr_err(m, "BUG: task %d (%s) is not what the pid table says", t->pid, t->comm);
 			bad++;
 		}
+		for (int i = 0; i < RLIM_NLIMITS; i++)
+			if (t->rlim[i].rlim_cur > t->rlim[i].rlim_max) {
+				pr_err(m, "BUG: task %d (%s): rlimit %d soft %lu above hard %lu", t->pid,
+				       t->comm, i, t->rlim[i].rlim_cur, t->rlim[i].rlim_max);
+				bad++;
+			}
 		if (!t->mm)
 			continue;
 		bad += mmap_check(m, t->mm) + pgtable_check(m, t->mm, mapcounts, mlocks);

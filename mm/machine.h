@@ -172,6 +172,7 @@ struct machine {
 	struct task_struct *current;		/* whom a ctl command acts for, or NULL */
 	struct ratelimit_state rs_overcommit;	/* __vm_enough_memory's warning */
 	struct ratelimit_state rs_printk;	/* printk_ratelimit(): segfault lines */
+	bool tasks_warned_data_rlimit;		/* may_expand_vm's pr_warn_once (mm/mmap.c) */
 	struct failslab_attr failslab;		/* kmem_cache_alloc fails (CONFIG_FAILSLAB) */
 	struct fail_page_alloc_attr fail_page_alloc;	/* alloc_pages fails (FAIL_PAGE_ALLOC) */
 	struct stack_frames frames;		/* the simulated call path (STACK_FRAME) */

@@ -6,8 +6,9 @@
  * to the unevictable LRU, and its mlock_count says how many locked mappings
  * hold it; the last one to go rescues it to the evictable lists. Locking a
  * range faults it in, as the kernel's populate does. Unprivileged tasks
- * are held to RLIMIT_MEMLOCK (8 MiB); root has CAP_IPC_LOCK. fork does not
- * inherit locks.
+ * are held to their RLIMIT_MEMLOCK (8 MiB by default) and may not lock at
+ * all with a limit of 0; root has CAP_IPC_LOCK. fork does not inherit
+ * locks.
  */
 #include <errno.h>
 
@@ -94,6 +95,12 @@ static unsigned long pages_to_lock(struct mm_struct *mm, uint64_t start, uint64_
 	return pages;
 }
 
+/* can_do_mlock: a task with no locked-memory allowance needs CAP_IPC_LOCK (root) */
+static bool can_do_mlock(const struct task_struct *t)
+{
+	return task_rlimit(t, RLIMIT_MEMLOCK) != 0 || t->uid == 0;
+}
+
 /**
  * do_mlock - mlock(2) (@lock) or munlock(2) of [@start, @start + @len) in @t
  */
@@ -106,6 +113,8 @@ int do_mlock(struct machine *m, struct task_struct *t, uint64_t start, uint64_t 
 
 	if (!mm)
 		return -EINVAL;
+	if (lock && !can_do_mlock(t))
+		return -EPERM;
 	len = PAGE_ALIGN(len + (start & (PAGE_SIZE - 1)));
 	start &= ~(uint64_t)(PAGE_SIZE - 1);
 	end = start + len;
@@ -116,7 +125,7 @@ int do_mlock(struct machine *m, struct task_struct *t, uint64_t start, uint64_t 
 	if (!range_mapped(mm, start, end))
 		return -ENOMEM;
 	if (lock && t->uid != 0 &&
-	    mm->locked_vm + pages_to_lock(mm, start, end) > MLOCK_RLIMIT >> PAGE_SHIFT)
+	    mm->locked_vm + pages_to_lock(mm, start, end) > task_rlimit(t, RLIMIT_MEMLOCK) >> PAGE_SHIFT)
 		return -ENOMEM;
 	if (mm->map_count + vma_modify_count(mm, start, end, &mlock_ops, &lock) >
 	    m->sysctl.max_map_count)

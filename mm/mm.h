@@ -19,8 +19,6 @@
 struct machine;
 
 #define TASK_SIZE		0x7ffffffff000ULL	/* x86_64, 4-level paging */
-#define STACK_RLIMIT		(8UL << 20)		/* RLIMIT_STACK */
-#define MLOCK_RLIMIT		(8UL << 20)		/* RLIMIT_MEMLOCK since 5.16 */
 #define VSYSCALL_ADDR		0xffffffffff600000ULL
 
 static inline unsigned long vma_pages(const struct vm_area_struct *vma)

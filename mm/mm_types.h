@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "resource.h"
+
 /* vm_flags, the kernel's bit values: /proc/PID/smaps VmFlags prints them in bit order */
 #define VM_NONE		0x00000000UL
 #define VM_READ		0x00000001UL
@@ -160,6 +162,8 @@ struct mm_struct {
 	unsigned long anon_vma_seq;	/* the last anon_vma id handed out */
 	uint64_t obj;			/* its mm_struct object */
 	unsigned long flags;		/* MMF_*: the OOM killer's marks */
+	unsigned int dump_filter;	/* coredump_filter: mm->flags' MMF_DUMP_FILTER bits */
+	char *exe_path;			/* mm->exe_file: the program exec loaded (/proc/PID/exe) */
 };
 
 /* mm->flags (include/linux/mm_types.h MMF_*) */
@@ -195,6 +199,16 @@ enum task_state {
 
 struct workload;
 
+/* coredump_filter (include/linux/sched/coredump.h): the bits after the two dumpable bits */
+#define MMF_DUMP_FILTER_BITS	9
+#define MMF_DUMP_FILTER_MASK	((1U << MMF_DUMP_FILTER_BITS) - 1)
+/* anon private, anon shared, ELF headers, private hugetlb (CONFIG_CORE_DUMP_DEFAULT_ELF_HEADERS) */
+#define MMF_DUMP_FILTER_DEFAULT	0x33U
+
+#define TIMER_SLACK_NS_DEFAULT	50000ULL	/* init_task.timer_slack_ns */
+#define AUDIT_UID_UNSET		4294967295U	/* (unsigned int)-1: no login yet */
+#define AUDIT_SID_UNSET		4294967295U
+
 /*
  * include/linux/task_io_accounting.h: what /proc/PID/io prints. The
  * character counts are the read/write system calls' (cache hits too), the
@@ -206,6 +220,16 @@ struct task_io_accounting {
 	uint64_t read_bytes;		/* bytes read from the disk for this task */
 	uint64_t write_bytes;		/* bytes dirtied, to be written */
 	uint64_t cancelled_write_bytes;	/* dirtied bytes truncated before writeback */
+};
+
+/*
+ * kernel/sched/autogroup.c: the task group setsid() makes for a session,
+ * shared by the tasks forked in it; its nice weighs the group as a whole.
+ */
+struct autogroup {
+	unsigned long id;		/* autogroup_seq_nr at creation: /autogroup-ID */
+	int nice;
+	unsigned int refcount;		/* tasks in it */
 };
 
 struct task_struct {
@@ -238,6 +262,14 @@ struct task_struct {
 	struct task_io_accounting ioac;
 	bool sigkill;			/* SIGKILL pending: dies on its way back to user space */
 	bool oom_victim;		/* tsk_is_oom_victim (TIF_MEMDIE, signal->oom_mm) */
+	/* signal_struct's part: shared by a process's threads in the kernel, one thread here */
+	struct rlimit rlim[RLIM_NLIMITS];
+	/* the per-task knobs of /proc/PID */
+	uint64_t timer_slack_ns;	/* timerslack_ns: 50 us unless changed */
+	uint64_t default_timer_slack_ns;	/* what writing 0 restores: the parent's slack at fork */
+	unsigned int loginuid;		/* audit: AUDIT_UID_UNSET until a login sets it */
+	unsigned int sessionid;		/* audit: AUDIT_SID_UNSET likewise */
+	struct autogroup *autogroup;	/* NULL: autogroup_default, the root task group */
 };
 
 #endif /* MM_MM_TYPES_H */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "filemap.h"
+#include "printk.h"
 #include "slab.h"
 #include "task.h"
 #include "vma.h"
@@ -400,16 +401,67 @@ static int __do_munmap(struct machine *m, struct mm_struct *mm, uint64_t start, 
 	return 0;
 }
 
-/* Pages of [start, end) that VM_ACCOUNT mappings hold: MAP_FIXED takes their charge over. */
-static unsigned long count_accounted(struct mm_struct *mm, uint64_t start, uint64_t end)
+/*
+ * Pages of [start, end) that mappings with all of @flags hold: MAP_FIXED
+ * takes over the charge of the VM_ACCOUNT ones, and the address space
+ * limit counts only what the mapping adds beyond all of them (@flags 0).
+ */
+static unsigned long count_vma_pages_range(struct mm_struct *mm, uint64_t start, uint64_t end,
+					   unsigned long flags)
 {
 	unsigned long nr = 0;
 
 	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end;
 	     vma = vma_next(mm, vma))
-		if (vma->vm_flags & VM_ACCOUNT)
+		if ((vma->vm_flags & flags) == flags)
 			nr += (unsigned long)((MIN(end, vma->vm_end) - MAX(start, vma->vm_start)) >> PAGE_SHIFT);
 	return nr;
+}
+
+/* is_data_mapping: private and writable, not the stack (VmData, RLIMIT_DATA) */
+static bool is_data_mapping(unsigned long flags)
+{
+	return (flags & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE;
+}
+
+/**
+ * may_expand_vm - may @t's @mm grow by @npages of a mapping with @flags?
+ *
+ * RLIMIT_AS bounds total_vm and RLIMIT_DATA data_vm, with the kernel's
+ * valgrind workaround (a soft data limit of 0 is held to the hard one)
+ * and its one warning per boot. The boot option ignore_rlimit_data is
+ * not offered (the simulated kernel has no command line), so the warning
+ * names it and the mapping fails.
+ */
+bool may_expand_vm(struct machine *m, struct task_struct *t, struct mm_struct *mm,
+		   unsigned long flags, unsigned long npages)
+{
+	unsigned long data = task_rlimit(t, RLIMIT_DATA);
+
+	if (mm->total_vm + npages > task_rlimit(t, RLIMIT_AS) >> PAGE_SHIFT)
+		return false;
+	if (!is_data_mapping(flags) || mm->data_vm + npages <= data >> PAGE_SHIFT)
+		return true;
+	if (!data && mm->data_vm + npages <= task_rlimit_max(t, RLIMIT_DATA) >> PAGE_SHIFT)
+		return true;
+	if (!m->tasks_warned_data_rlimit) {
+		m->tasks_warned_data_rlimit = true;
+		pr_warn(m, "mmap: %s (%d): VmData %lu exceed data ulimit %lu. Update limits or use boot option ignore_rlimit_data.",
+			t->comm, t->pid, (mm->data_vm + npages) << PAGE_SHIFT, data);
+	}
+	return false;
+}
+
+/**
+ * mlock_future_ok - may @t lock @bytes more of @mm in a mapping with @flags (RLIMIT_MEMLOCK)?
+ */
+bool mlock_future_ok(const struct task_struct *t, const struct mm_struct *mm, unsigned long flags,
+		     uint64_t bytes)
+{
+	/* CAP_IPC_LOCK: root */
+	if (!(flags & VM_LOCKED) || t->uid == 0)
+		return true;
+	return mm->locked_vm + (bytes >> PAGE_SHIFT) <= task_rlimit(t, RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 }
 
 /**
@@ -420,11 +472,15 @@ int mmap_region(struct machine *m, struct task_struct *t, uint64_t addr, uint64_
 		const char *special, const char *name)
 {
 	struct mm_struct *mm = t->mm;
-	unsigned long nr_accounted = count_accounted(mm, addr, addr + len);
+	unsigned long nr_accounted = count_vma_pages_range(mm, addr, addr + len, VM_ACCOUNT);
+	unsigned long nr_pages = count_vma_pages_range(mm, addr, addr + len, 0);
 	long charged = 0;
 	struct vm_area_struct *vma = NULL;
 	int err;
 
+	/* __mmap_region: the address space limit first; special mappings are installed without it */
+	if (!special && !may_expand_vm(m, t, mm, vm_flags, (unsigned long)(len >> PAGE_SHIFT) - nr_pages))
+		return -ENOMEM;
 	if (accountable_mapping(vm_flags)) {
 		/* the charge of what MAP_FIXED replaces carries over: only the rest is new */
 		charged = (long)((len >> PAGE_SHIFT) - nr_accounted);
@@ -559,6 +615,8 @@ static int do_brk_flags(struct machine *m, struct task_struct *t, uint64_t addr,
 	if (prev && prev->vm_end <= mm->start_brk)
 		prev = NULL;
 
+	if (!may_expand_vm(m, t, mm, flags, (unsigned long)pages))
+		return -ENOMEM;
 	if (mm->map_count > m->sysctl.max_map_count)
 		return -ENOMEM;
 	err = __vm_enough_memory(m, t, pages);
@@ -601,6 +659,14 @@ int do_brk(struct machine *m, struct task_struct *t, long delta, uint64_t *newbr
 	if (delta < 0 ? (uint64_t)-delta > mm->brk - mm->start_brk : (uint64_t)delta > TASK_SIZE - mm->brk)
 		return -ENOMEM;
 	brk = mm->brk + (uint64_t)delta;
+	/*
+	 * check_data_rlimit, before the break moves either way: the heap and
+	 * the data segment within RLIMIT_DATA. brk(2) then returns the old
+	 * break, which sbrk reports as ENOMEM.
+	 */
+	if (task_rlimit(t, RLIMIT_DATA) != RLIM_INFINITY &&
+	    (brk - mm->start_brk) + (mm->end_data - mm->start_data) > task_rlimit(t, RLIMIT_DATA))
+		return -ENOMEM;
 	newal = PAGE_ALIGN(brk);
 	oldal = PAGE_ALIGN(mm->brk);
 	if (newal < oldal) {
@@ -618,9 +684,31 @@ int do_brk(struct machine *m, struct task_struct *t, long delta, uint64_t *newbr
 	return 0;
 }
 
+/*
+ * acct_stack_growth: the stack of @size bytes after growing by @grow pages
+ * stays within the address space limit, RLIMIT_STACK, the locked-memory
+ * limit of a locked stack, and the commit limit; the faulting task's
+ * limits, as the kernel reads current's.
+ */
+static int acct_stack_growth(struct machine *m, struct task_struct *t, struct vm_area_struct *vma,
+			     uint64_t size, long grow)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	if (!may_expand_vm(m, t, mm, vma->vm_flags, (unsigned long)grow))
+		return -ENOMEM;
+	if (size > task_rlimit(t, RLIMIT_STACK))
+		return -ENOMEM;
+	if (!mlock_future_ok(t, mm, vma->vm_flags, (uint64_t)grow << PAGE_SHIFT))
+		return -ENOMEM;
+	if ((vma->vm_flags & VM_ACCOUNT) && __vm_enough_memory(m, t, grow))
+		return -ENOMEM;
+	return 0;
+}
+
 /**
- * expand_stack - expand_downwards: a fault below the stack grows it, up to RLIMIT_STACK
- * and never closer than stack_guard_gap to the mapping below.
+ * expand_stack - expand_downwards: a fault below the stack grows it, within
+ * acct_stack_growth's limits and never closer than stack_guard_gap to the mapping below.
  */
 int expand_stack(struct machine *m, struct task_struct *t, struct vm_area_struct *vma, uint64_t addr)
 {
@@ -629,12 +717,12 @@ int expand_stack(struct machine *m, struct task_struct *t, struct vm_area_struct
 	uint64_t start = addr & ~(uint64_t)(PAGE_SIZE - 1);
 	long grow = (long)((vma->vm_start - start) >> PAGE_SHIFT);
 
-	if (!(vma->vm_flags & VM_GROWSDOWN) || vma->vm_end - start > STACK_RLIMIT)
+	if (!(vma->vm_flags & VM_GROWSDOWN))
 		return -ENOMEM;
 	if (prev && !(prev->vm_flags & VM_GROWSDOWN) && (prev->vm_flags & VM_ACCESS_FLAGS) &&
 	    start - prev->vm_end < STACK_GUARD_GAP)
 		return -ENOMEM;
-	if ((vma->vm_flags & VM_ACCOUNT) && __vm_enough_memory(m, t, grow))
+	if (acct_stack_growth(m, t, vma, vma->vm_end - start, grow))
 		return -ENOMEM;
 	vma->vm_start = start;
 	vma->vm_pgoff -= (unsigned long)grow;

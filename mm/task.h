@@ -67,6 +67,15 @@ int set_oom_score_adj(struct machine *m, struct task_struct *t, int adj, bool pr
 		      bool legacy);
 
 /*
+ * proc_sched_autogroup_set_nice: the nice of @t's autogroup, -20..19;
+ * @privileged (CAP_SYS_NICE, CAP_SYS_ADMIN) may go below 0 and skip the
+ * one-change-per-100-ms limit (-EAGAIN). -EINVAL for a task in the root
+ * task group (kernel threads, init).
+ */
+int proc_sched_autogroup_set_nice(struct machine *m, struct task_struct *t, int nice,
+				  bool privileged);
+
+/*
  * Make @t the task the engine acts for (current: whose comm warnings name,
  * whose CPU per-cpu state uses; NULL: none, the writer of sim/ctl), and
  * return the one before, which the caller puts back when done.

@@ -144,6 +144,12 @@ void anon_vma_prepare(struct vm_area_struct *vma);
 /* Merge @vma with its neighbours where the kernel would; the surviving VMA. */
 struct vm_area_struct *vma_try_merge(struct machine *m, struct vm_area_struct *vma);
 /* Can the stack VMA grow down to @addr? Grow it (accounted) or -EFAULT/-ENOMEM. */
+/* mmap.c: the address space and data limits (RLIMIT_AS, RLIMIT_DATA) of @t growing @mm */
+bool may_expand_vm(struct machine *m, struct task_struct *t, struct mm_struct *mm,
+		   unsigned long flags, unsigned long npages);
+/* mmap.c: RLIMIT_MEMLOCK for @bytes more of a mapping with @flags */
+bool mlock_future_ok(const struct task_struct *t, const struct mm_struct *mm, unsigned long flags,
+		     uint64_t bytes);
 int expand_stack(struct machine *m, struct task_struct *t, struct vm_area_struct *vma,
 		 uint64_t addr);
 /* Tear down a whole address space (exit_mmap). */

@@ -23,7 +23,6 @@
 #define CAP_FULL_SET		((1ULL << 41) - 1)	/* CAP_LAST_CAP 40 */
 #define KERNEL_MAX_NUMNODES	1024			/* NODES_SHIFT 10: Mems_allowed's width */
 #define NR_OPEN_DEFAULT		64			/* the fd table a task starts with */
-#define RLIM_INFINITY		18446744073709551615ULL
 #define EXIT_SIGNAL		17			/* SIGCHLD */
 
 /* task_state_array[], for the states the engine has */
@@ -125,7 +124,7 @@ static void task_ids(GString *out, const struct task_struct *t)
 /* task_sig: nothing queued, pending, blocked or caught; SigQ's limit is RLIMIT_SIGPENDING */
 static void task_sig(GString *out, struct machine *m, const struct task_struct *t)
 {
-	seq_put_decimal_ll(out, "Threads:\t1\nSigQ:\t0/", m->sysctl.threads_max / 2);
+	seq_put_decimal_ull(out, "Threads:\t1\nSigQ:\t0/", task_rlimit(t, RLIMIT_SIGPENDING));
 	g_string_append(out, "\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n"
 			     "SigBlk:\t0000000000000000\nSigIgn:\t");
 	seq_put_hex_ll_width(out, sig_ignored(t), 16);
@@ -232,7 +231,7 @@ static int stat_show(const struct pfs_req *r, GString *out)
 	/* 23-25: vsize, rss, rsslim */
 	seq_put_decimal_ull(out, " ", mm ? (unsigned long long)mm->total_vm << PAGE_SHIFT : 0ULL);
 	seq_put_decimal_ull(out, " ", mm ? get_mm_rss(mm) : 0UL);
-	seq_put_decimal_ull(out, " ", RLIM_INFINITY);
+	seq_put_decimal_ull(out, " ", task_rlimit(t, RLIMIT_RSS));
 	/* 26-44: code and stack, no esp/eip, signals, wchan, exit signal, CPU, policy */
 	seq_put_decimal_ull(out, " ", a.start_code);
 	seq_put_decimal_ull(out, " ", a.end_code);

@@ -10,6 +10,7 @@
  *	mlock PID ADDR SIZE | munlock PID ADDR SIZE | madvise PID ADDR SIZE dontneed
  *	touch PID ADDR|heap|stack|NAME SIZE [read|write]
  *	grow PID anon RATE [until=SIZE] | stop PID
+ *	prlimit PID RESOURCE [SOFT HARD]
  *
  * The command runs as the task (warnings name it); its errno is the one
  * the system call would return.
@@ -511,6 +512,81 @@ static int ctl_stop(struct ctl_args *a)
 	return 0;
 }
 
+/* The resources by the names prlimit(1) gives them, in RLIMIT_* order */
+static const char *const rlimit_names[RLIM_NLIMITS] = {
+	[RLIMIT_CPU] = "cpu", [RLIMIT_FSIZE] = "fsize", [RLIMIT_DATA] = "data",
+	[RLIMIT_STACK] = "stack", [RLIMIT_CORE] = "core", [RLIMIT_RSS] = "rss",
+	[RLIMIT_NPROC] = "nproc", [RLIMIT_NOFILE] = "nofile", [RLIMIT_MEMLOCK] = "memlock",
+	[RLIMIT_AS] = "as", [RLIMIT_LOCKS] = "locks", [RLIMIT_SIGPENDING] = "sigpending",
+	[RLIMIT_MSGQUEUE] = "msgqueue", [RLIMIT_NICE] = "nice", [RLIMIT_RTPRIO] = "rtprio",
+	[RLIMIT_RTTIME] = "rttime",
+};
+
+/* A limit: "unlimited" (or "infinity", as prlimit(1) also takes), or a number with K/M/G/T. */
+static int ctl_rlim(struct ctl_args *a, const char *s, unsigned long *out)
+{
+	unsigned long long v = 0;
+
+	if (!strcmp(s, "unlimited") || !strcmp(s, "infinity")) {
+		*out = RLIM_INFINITY;
+		return 0;
+	}
+	if (parse_size(s, &v))
+		return ctl_fail(a, -EINVAL, "bad limit '%s' (a number or unlimited)", s);
+	*out = v;
+	return 0;
+}
+
+static void reply_rlim(GString *out, unsigned long v)
+{
+	if (v == RLIM_INFINITY)
+		g_string_append(out, "unlimited");
+	else
+		g_string_append_printf(out, "%lu", v);
+}
+
+/*
+ * prlimit PID RESOURCE [SOFT HARD]: prlimit64(2) on the task. The reply
+ * is the limit as it was ("SOFT HARD", what old_rlim returns). Raising a
+ * hard limit needs root (CAP_SYS_RESOURCE), and so does acting on a task
+ * of another uid or gid (check_prlimit_permission).
+ */
+static int ctl_prlimit(struct ctl_args *a)
+{
+	struct rlimit new = { 0 }, old;
+	struct task_struct *t;
+	unsigned int res;
+	int err;
+
+	if (a->argc != 2 && a->argc != 4)
+		return ctl_fail(a, -EINVAL, "usage: prlimit PID RESOURCE [SOFT HARD]");
+	for (res = 0; res < RLIM_NLIMITS; res++)
+		if (!strcmp(a->argv[1], rlimit_names[res]))
+			break;
+	if (res == RLIM_NLIMITS)
+		return ctl_fail(a, -EINVAL, "unknown resource '%s'", a->argv[1]);
+	if (a->argc == 4 && ((err = ctl_rlim(a, a->argv[2], &new.rlim_cur)) ||
+			     (err = ctl_rlim(a, a->argv[3], &new.rlim_max))))
+		return err;
+	if ((err = ctl_task(a, a->argv[0], &t)))
+		return err;
+	if (a->uid != 0 && a->gid != t->gid)
+		return ctl_fail(a, -EPERM, "%d (%s) belongs to gid %u", t->pid, t->comm,
+				(unsigned int)t->gid);
+	err = do_prlimit(t, res, a->argc == 4 ? &new : NULL, &old, a->uid == 0);
+	if (err == -EINVAL)
+		return ctl_fail(a, err, "the soft limit is above the hard one");
+	if (err)
+		return ctl_fail(a, err, res == RLIMIT_NOFILE && new.rlim_max > NR_OPEN_DEFAULT_MAX ?
+				"nofile is at most fs.nr_open (1048576)" :
+				"raising the hard limit needs CAP_SYS_RESOURCE");
+	reply_rlim(a->reply, old.rlim_cur);
+	g_string_append_c(a->reply, ' ');
+	reply_rlim(a->reply, old.rlim_max);
+	g_string_append_c(a->reply, '\n');
+	return 0;
+}
+
 const struct ctl_verb task_verbs[] = {
 	{ "spawn",	ctl_spawn,	"uid parent oom_score_adj binary",
 	  "spawn NAME [uid=N] [parent=PID] [oom_score_adj=N] [binary=PATH]" },
@@ -530,5 +606,6 @@ const struct ctl_verb task_verbs[] = {
 	{ "touch",	ctl_touch,	"",	"touch PID ADDR|heap|stack|NAME SIZE [read|write]" },
 	{ "grow",	ctl_grow,	"until", "grow PID anon RATE[/s] [until=SIZE]" },
 	{ "stop",	ctl_stop,	"",	"stop PID" },
+	{ "prlimit",	ctl_prlimit,	"",	"prlimit PID RESOURCE [SOFT HARD]" },
 	{ NULL }
 };

@@ -77,11 +77,29 @@ extern const struct pfs_file_ops ctl_ops;
 /* base.c: /proc itself, /proc/self and the /proc/<pid>/ directories */
 extern const struct pfs_dir_ops proc_pid_dir_ops;
 extern const struct pfs_dir_ops proc_task_dir_ops;
-char *proc_self_link(struct machine *m, const struct pfs_node *link);
+int proc_self_link(const struct pfs_req *r, char **target);
 
 struct task_struct;
 /* The task of the proc/<pid>/ or task/<tid>/ directory holding the file, or NULL once gone. */
 struct task_struct *proc_task(const struct pfs_req *r);
+/* ... of the proc/<pid>/ or task/<tid>/ directory @dir itself */
+struct task_struct *proc_dir_task(struct machine *m, const struct pfs_node *dir);
+/* ptrace_may_access, as proc reads it: root, or a reader of the task's own uid */
+bool proc_may_access(const struct task_struct *t, uid_t uid);
+
+/* namespaces.c: /proc/<pid>/ns/ */
+void proc_ns_populate(struct pfs_tree *t, struct pfs_node *pid_dir);
+
+/* fd.c: /proc/<pid>/fd/ and fdinfo/ */
+extern const struct pfs_dir_ops proc_fd_dir_ops;
+extern const struct pfs_dir_ops proc_fdinfo_dir_ops;
+
+/* mounts.c: /proc/<pid>/mounts, mountinfo, mountstats */
+extern const struct pfs_file_ops proc_mounts_ops;
+extern const struct pfs_file_ops proc_mountinfo_ops;
+extern const struct pfs_file_ops proc_mountstats_ops;
+/* the mount id of the filesystem at @target ("/dev"), for fdinfo's mnt_id */
+int mount_id_of(const char *target);
 
 /* array.c: /proc/<pid>/status and stat */
 extern const struct pfs_file_ops proc_pid_status_ops;

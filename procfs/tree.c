@@ -149,9 +149,20 @@ static struct pfs_node *dyn_child(const struct pfs_tree *t, struct pfs_node *dir
 	struct pfs_node *c = find_child(dir, name, true);
 
 	if (!c) {
-		c = node_new((struct pfs_tree *)t, dir, name, S_IFDIR | (dir->mode & 07777));
+		const struct pfs_dir_ops *ops = dir->dir_ops;
+
+		if (ops->entry_link) {
+			c = node_new((struct pfs_tree *)t, dir, name, S_IFLNK | ops->entry_mode);
+			c->link = ops->entry_link;
+		} else if (ops->entry_ops) {
+			c = node_new((struct pfs_tree *)t, dir, name, S_IFREG | ops->entry_mode);
+			c->ops = ops->entry_ops;
+		} else {
+			c = node_new((struct pfs_tree *)t, dir, name, S_IFDIR | (dir->mode & 07777));
+		}
 		c->dynamic = true;
-		dir->dir_ops->populate((struct pfs_tree *)t, c);
+		if (S_ISDIR(c->mode))
+			ops->populate((struct pfs_tree *)t, c);
 	}
 	if (o && o->known && (c->uid != o->uid || c->gid != o->gid))
 		set_owner(c, o->uid, o->gid);
@@ -207,12 +218,12 @@ GPtrArray *pfs_list(const struct pfs_tree *t, struct pfs_node *dir)
 	return out;
 }
 
-/* Fixed subdirectories, plus every entry the engine lists (each one a directory). */
+/* Fixed subdirectories, plus every entry the engine lists when they are directories. */
 unsigned int pfs_subdirs(const struct pfs_tree *t, const struct pfs_node *dir)
 {
 	unsigned int n = 0;
 
-	if (dir->dir_ops) {
+	if (dir->dir_ops && !dir->dir_ops->entry_link && !dir->dir_ops->entry_ops) {
 		struct dyn_listing l = dyn_list(t, dir);
 
 		n = l.names->len;
@@ -228,16 +239,21 @@ unsigned int pfs_subdirs(const struct pfs_tree *t, const struct pfs_node *dir)
 	return n;
 }
 
-char *pfs_readlink(const struct pfs_tree *t, const struct pfs_node *n)
+int pfs_readlink(const struct pfs_tree *t, const struct pfs_node *n, uid_t uid, gid_t gid,
+		 char **target)
 {
-	char *target;
+	struct pfs_req r = { .m = t->m, .node = n, .uid = uid, .gid = gid };
+	int err;
 
-	if (!n->link)
-		return g_strdup(n->target);
+	*target = NULL;
+	if (!n->link) {
+		*target = g_strdup(n->target);
+		return 0;
+	}
 	machine_lock(t->m);
-	target = n->link(t->m, n);
+	err = n->link(&r, target);
 	machine_unlock(t->m);
-	return target;
+	return err;
 }
 
 bool pfs_volatile(const struct pfs_node *n)
@@ -325,6 +341,21 @@ struct pfs_node *pfs_add_child_dyndir(struct pfs_tree *t, struct pfs_node *dir, 
 
 	n->dir_ops = ops;
 	return n;
+}
+
+struct pfs_node *pfs_add_child_dynlink(struct pfs_tree *t, struct pfs_node *dir, const char *name,
+				       pfs_link_fn link)
+{
+	struct pfs_node *n = node_new(t, dir, name, S_IFLNK | 0777);
+
+	n->link = link;
+	return n;
+}
+
+struct pfs_node *pfs_add_child_dir(struct pfs_tree *t, struct pfs_node *dir, const char *name,
+				   mode_t mode)
+{
+	return node_new(t, dir, name, S_IFDIR | mode);
 }
 
 struct pfs_node *pfs_add_symlink(struct pfs_tree *t, const char *path, const char *target)

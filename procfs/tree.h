@@ -80,6 +80,13 @@ struct pfs_file_ops {
 };
 
 /*
+ * The target of a symlink the engine decides (proc/self, proc/<pid>/exe),
+ * for the reader in @r (machine lock held): 0 with *@target set (g_free
+ * it), or -errno (ENOENT: no target now; EACCES: not for this reader).
+ */
+typedef int (*pfs_link_fn)(const struct pfs_req *r, char **target);
+
+/*
  * A directory whose entries come and go with the engine (slab caches, pids;
  * memory cgroups would be one, but none are modelled). Entries are made the first time a name is seen, keep their
  * inode number for good, and vanish from lookup and readdir once the engine
@@ -104,10 +111,16 @@ struct pfs_dir_ops {
 	 */
 	bool (*owner)(struct machine *m, const struct pfs_node *dir, const char *name, uid_t *uid,
 		      gid_t *gid);
+	/*
+	 * Optional: the entries are symlinks with this target (proc/<pid>/fd)
+	 * or files with these ops (fdinfo), of mode @entry_mode, instead of
+	 * directories made by populate.
+	 */
+	pfs_link_fn entry_link;
+	const struct pfs_file_ops *entry_ops;
+	mode_t entry_mode;
 };
 
-/* The target of a symlink the engine decides (proc/self), machine lock held; g_free it. */
-typedef char *(*pfs_link_fn)(struct machine *m, const struct pfs_node *link);
 
 struct pfs_node {
 	uint64_t ino;
@@ -169,6 +182,12 @@ struct pfs_node *pfs_add_dyndir(struct pfs_tree *t, const char *path, mode_t mod
 struct pfs_node *pfs_add_child_file(struct pfs_tree *t, struct pfs_node *dir, const char *name,
 				    mode_t mode, const struct pfs_file_ops *ops);
 /* A dynamic directory under @dir, for pfs_dir_ops.populate (proc/<pid>/task). */
+/* A symlink under @dir whose target is computed at each readlink, for populate. */
+struct pfs_node *pfs_add_child_dynlink(struct pfs_tree *t, struct pfs_node *dir, const char *name,
+				       pfs_link_fn link);
+/* A plain directory under @dir, for populate (proc/<pid>/ns). */
+struct pfs_node *pfs_add_child_dir(struct pfs_tree *t, struct pfs_node *dir, const char *name,
+				   mode_t mode);
 struct pfs_node *pfs_add_child_dyndir(struct pfs_tree *t, struct pfs_node *dir, const char *name,
 				      mode_t mode, const struct pfs_dir_ops *ops);
 
@@ -180,8 +199,9 @@ struct pfs_node *pfs_resolve(const struct pfs_tree *t, const char *path);
 GPtrArray *pfs_list(const struct pfs_tree *t, struct pfs_node *dir);
 /* How many of @dir's entries are directories (for st_nlink). */
 unsigned int pfs_subdirs(const struct pfs_tree *t, const struct pfs_node *dir);
-/* A symlink's target now; g_free it. */
-char *pfs_readlink(const struct pfs_tree *t, const struct pfs_node *n);
+/* A symlink's target now for the reader @uid/@gid: 0 and *@target (g_free it), or -errno. */
+int pfs_readlink(const struct pfs_tree *t, const struct pfs_node *n, uid_t uid, gid_t gid,
+		 char **target);
 /*
  * Whether the kernel must ask again before trusting a cached entry or
  * attributes: entries of dynamic directories and what lies below them

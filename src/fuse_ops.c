@@ -41,9 +41,11 @@ static int fill_stat(struct mmsimfs *fs, struct pfs_node *n, struct stat *st)
 	if (S_ISDIR(n->mode)) {
 		st->st_nlink = 2 + pfs_subdirs(fs->tree, n);
 	} else if (S_ISLNK(n->mode)) {
-		g_autofree char *target = pfs_readlink(fs->tree, n);
+		g_autofree char *target = NULL;
 
-		st->st_size = (off_t)strlen(target);
+		/* proc/<pid>/ links are 0 bytes long, as procfs's are; fixed ones their target's */
+		if (!n->link && !pfs_readlink(fs->tree, n, 0, 0, &target))
+			st->st_size = (off_t)strlen(target);
 	} else if (exact_size(n)) {
 		ssize_t size = pfs_size(fs->tree, n);
 
@@ -119,14 +121,19 @@ static void mmsimfs_readlink(fuse_req_t req, fuse_ino_t ino)
 {
 	struct pfs_tree *tree = fs_of(req)->tree;
 	struct pfs_node *n = pfs_node_get(tree, ino);
+	const struct fuse_ctx *ctx = fuse_req_ctx(req);
 	g_autofree char *target = NULL;
+	int err;
 
 	if (!n || !S_ISLNK(n->mode)) {
 		fuse_reply_err(req, EINVAL);
 		return;
 	}
-	target = pfs_readlink(tree, n);
-	fuse_reply_readlink(req, target);
+	err = pfs_readlink(tree, n, ctx->uid, ctx->gid, &target);
+	if (err)
+		fuse_reply_err(req, -err);
+	else
+		fuse_reply_readlink(req, target);
 }
 
 /* A directory listing is a snapshot taken at opendir, served by offset. */

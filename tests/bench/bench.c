@@ -3,7 +3,8 @@
  * bench - figures, not pass/fail: allocator throughput (and, when valgrind
  * is installed, the instructions of an order-0 page pair), boot cost and
  * engine memory per simulated page, simulated page faults per second beside
- * the host's own in the same run, fork of a task with 1 GiB resident, and
+ * the host's own in the same run, fork of a task with 1 GiB resident,
+ * pagemap reads of a 1 GiB range, a whole kpageflags of 64 GiB, and
  * (with --read) open+read+close rates of files over a FUSE mount with 1 and
  * 2 reader threads.
  *
@@ -645,6 +646,78 @@ static void bench_zero_read(void)
 	machine_free(m);
 }
 
+/* Read [off, off + len) of @path in the tree as root, @chunk bytes a read, as a tool would. */
+static void tree_read_range(struct pfs_tree *t, const char *path, uint64_t off, uint64_t len,
+			    size_t chunk)
+{
+	struct pfs_node *n = pfs_resolve(t, path);
+	struct pfs_open *of;
+
+	if (!n || pfs_open(t, n, O_RDONLY, 0, 0, &of)) {
+		fprintf(stderr, "bench: cannot open %s\n", path);
+		exit(1);
+	}
+	for (uint64_t pos = off; pos < off + len;) {
+		g_autofree char *data = NULL;
+		ssize_t got = pfs_read(t, of, pos, (size_t)MIN(chunk, off + len - pos), &data);
+
+		if (got <= 0) {
+			fprintf(stderr, "bench: reading %s at %llu: %zd\n", path,
+				(unsigned long long)pos, got);
+			exit(1);
+		}
+		pos += (uint64_t)got;
+	}
+	pfs_release(of);
+}
+
+/*
+ * /proc/PID/pagemap of a 1 GiB mapping, read whole in 64 KiB reads as
+ * page-types and working-set tools do: resident (a PFN per entry) and
+ * untouched (a walk that finds no tables).
+ */
+static void bench_pagemap(void)
+{
+	double secs, t0;
+	struct machine *m = boot_size(16 * SZ_1G, &secs);
+	struct pfs_tree *tree = pfs_tree_new(m);
+	struct task_struct *t = bench_task(m);
+	g_autofree char *path = g_strdup_printf("proc/%d/pagemap", t->pid);
+	uint64_t addr = 0, empty = 0;
+	int rounds = 8;
+
+	if (do_mmap(m, t, &addr, SZ_1G, 3, MAP_PRIVATE_ | MAP_ANONYMOUS_, NULL, 0, NULL) ||
+	    access_range(m, t, addr, SZ_1G, true, NULL) ||
+	    do_mmap(m, t, &empty, SZ_1G, 3, MAP_PRIVATE_ | MAP_ANONYMOUS_, NULL, 0, NULL)) {
+		fprintf(stderr, "bench: setting up pagemap failed\n");
+		exit(1);
+	}
+	t0 = now();
+	for (int r = 0; r < rounds; r++)
+		tree_read_range(tree, path, addr / 4096 * 8, SZ_1G / 4096 * 8, 64 << 10);
+	printf("%-28s %12.1f ranges/s\n", "pagemap, 1 GiB resident", rounds / (now() - t0));
+	t0 = now();
+	for (int r = 0; r < rounds; r++)
+		tree_read_range(tree, path, empty / 4096 * 8, SZ_1G / 4096 * 8, 64 << 10);
+	printf("%-28s %12.1f ranges/s\n", "pagemap, 1 GiB untouched", rounds / (now() - t0));
+	pfs_tree_free(tree);
+	machine_free(m);
+}
+
+/* /proc/kpageflags of a 64 GiB machine, every PFN, in 1 MiB reads: host seconds */
+static void bench_kpageflags(void)
+{
+	double secs, t0;
+	struct machine *m = boot_size(64 * SZ_1G, &secs);
+	struct pfs_tree *tree = pfs_tree_new(m);
+
+	t0 = now();
+	tree_read_range(tree, "proc/kpageflags", 0, (uint64_t)m->max_pfn * 8, SZ_1M);
+	printf("%-28s %12.3f s (%lu PFNs)\n", "kpageflags, 64 GiB machine", now() - t0, m->max_pfn);
+	pfs_tree_free(tree);
+	machine_free(m);
+}
+
 struct resched_args {
 	struct machine *m;
 	const char *what;		/* the reader wait line's name */
@@ -789,6 +862,11 @@ int main(int argc, char **argv)
 		bench_check();
 		return 0;
 	}
+	if (argc > 1 && !strcmp(argv[1], "--pagemap")) {	/* the page-level readers alone */
+		bench_pagemap();
+		bench_kpageflags();
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "--faults")) {	/* for profiling the fault path */
 		bench_faults();
 		return 0;
@@ -803,6 +881,8 @@ int main(int argc, char **argv)
 	bench_faults();
 	bench_fork();
 	bench_zero_read();
+	bench_pagemap();
+	bench_kpageflags();
 	bench_resched();
 	bench_check();
 	bench_boot();

@@ -202,5 +202,22 @@ assert_eq 1 "$(pyval ppid)" "psutil ppid(): spawned by init"
 assert_eq /usr/bin/postgres "$(pyval cmdline)" "psutil cmdline()"
 assert_eq True "$(pyval pids)" "psutil pids() lists postgres"
 
+# ------------------------------------------- limits, wchan, exe, io, ns
+
+# prlimit(1) --pid calls prlimit64(2) on a real pid: the ctl verb sets the
+# limit, and the tools read /proc/PID/limits like any other file
+assert_eq "unlimited unlimited" "$(ctl prlimit "$pg" as 4G unlimited)" "prlimit as: the old limit"
+out=$(run_in_ns "cat /proc/$pg/limits" 2>&1) || fail "cat limits failed: $out"
+assert_eq "Max address space         4294967296           unlimited            bytes     " \
+	"$(grep '^Max address space' <<<"$out")" "limits after prlimit as 4G"
+assert_eq "Max open files            1024                 4096                 files     " \
+	"$(grep '^Max open files' <<<"$out")" "limits: nofile as init gives it"
+out=$(run_in_ns "ps -o wchan=,comm= -p $pg" 2>&1) || fail "ps -o wchan failed: $out"
+assert_eq "- postgres" "$(xargs <<<"$out")" "ps WCHAN: not waiting"
+out=$(run_in_ns "readlink /proc/$pg/exe /proc/$pg/cwd /proc/$pg/ns/pid" 2>&1)
+assert_eq "/usr/bin/postgres / pid:[4026531836]" "$(xargs <<<"$out")" "the exe, cwd and ns links"
+out=$(run_in_ns "grep -c . /proc/$pg/io; cat /proc/$pg/mountinfo | wc -l" 2>&1)
+assert_eq "7 4" "$(xargs <<<"$out")" "io has 7 lines, mountinfo 4"
+
 ctl_ok "the tools' reads"
 umount_sim || fail "mmsimfs exited with status $?"

@@ -17,15 +17,23 @@ EMPTY_OK=" sim/ctl proc/sys/vm/stat_refresh "
 
 # A per-pid file as the kernel has it: cmdline and environ are NUL-separated
 # with no final newline; a kernel thread has no memory to show (empty
-# cmdline, environ, maps and smaps; smaps_rollup fails with ESRCH).
+# cmdline, environ, maps and smaps, coredump_filter and mem; smaps_rollup
+# fails with ESRCH) and sits in no autogroup. wchan, loginuid and sessionid
+# are one number without a newline, stack reads empty (root: nothing to
+# unwind), and a process's mem fails with EIO (its pages hold no bytes).
 check_pid_file()
 {
-	local f=$1 rel=$2 pid file kthread=0
+	local f=$1 rel=$2 pid file kthread
 
 	pid=${rel#proc/}
 	pid=${pid%%/*}
 	file=${rel##*/}
-	grep -q $'^Kthread:\t1$' "$MNT/proc/$pid/status" && kthread=1
+	# once per pid: a directory holds some 60 files
+	if [ -z "${KTHREAD_OF[$pid]:-}" ]; then
+		KTHREAD_OF[$pid]=0
+		grep -q $'^Kthread:\t1$' "$MNT/proc/$pid/status" && KTHREAD_OF[$pid]=1
+	fi
+	kthread=${KTHREAD_OF[$pid]}
 	case "$kthread:$file" in
 	1:smaps_rollup)
 		if cat -- "$f" >/dev/null 2>&1; then
@@ -36,7 +44,18 @@ check_pid_file()
 		# "PID PID " without a newline, empty without children (get_children_pid)
 		[[ "$(cat -- "$f")" =~ ^([0-9]+\ )*$ ]] || fail "$PRESET: $rel: $(cat -- "$f")"
 		return 0 ;;
-	1:cmdline | 1:environ | 1:maps | 1:smaps | 1:numa_maps)
+	*:wchan | *:loginuid | *:sessionid)
+		[[ "$(cat -- "$f"; echo x)" =~ ^[0-9]+x$ ]] ||
+			fail "$PRESET: $rel is not one number without a newline: $(cat -- "$f")"
+		return 0 ;;
+	*:stack)
+		[ "$(wc -c <"$f")" -eq 0 ] || fail "$PRESET: $rel is not empty"
+		return 0 ;;
+	0:mem)
+		assert_fails_with "$PRESET: reading $rel" "Input/output error" cat -- "$f"
+		return 0 ;;
+	1:cmdline | 1:environ | 1:maps | 1:smaps | 1:numa_maps | 1:coredump_filter | 1:mem | \
+	1:autogroup)
 		[ -s "$f" ] && [ "$(wc -c <"$f")" -ne 0 ] && fail "$PRESET: $rel of a kernel thread is not empty"
 		return 0 ;;
 	0:cmdline | 0:environ)
@@ -218,6 +237,16 @@ check_modes()
 	assert_eq 200 "$(stat -c %a "$vm/drop_caches")" "mode of proc/sys/vm/drop_caches"
 	assert_eq 200 "$(stat -c %a "$vm/compact_memory")" "mode of proc/sys/vm/compact_memory"
 	assert_eq 555 "$(stat -c %a "$MNT/proc")" "mode of proc/"
+	# fs/proc/base.c's tgid_base_stuff
+	for f in limits:444 io:400 personality:400 stack:400 mem:600 timerslack_ns:666 \
+		coredump_filter:644 loginuid:644 sessionid:444 autogroup:644 mountstats:400 \
+		fd:500 fdinfo:555 ns:511; do
+		assert_eq "${f#*:}" "$(stat -c %a "$MNT/proc/1/${f%:*}")" "mode of proc/1/${f%:*}"
+	done
+	assert_fails_with "readlink proc/2/exe (a kernel thread)" "No such file" \
+		readlink -v "$MNT/proc/2/exe"
+	assert_eq "/usr/lib/systemd/systemd" "$(readlink "$MNT/proc/1/exe")" "proc/1/exe"
+	assert_eq "mnt:[4026531832]" "$(readlink "$MNT/proc/1/ns/mnt")" "proc/1/ns/mnt"
 
 	# even root may not read a write-only sysctl
 	assert_fails_with "reading drop_caches as root" "Permission denied" cat "$vm/drop_caches"
@@ -280,6 +309,7 @@ check_dmesg()
 
 for PRESET in tiny default numa2 i386-highmem; do
 	mount_sim --machine "$PRESET"
+	declare -A KTHREAD_OF=()
 	check_every_file
 	check_dirs
 	check_meminfo

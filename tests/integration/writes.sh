@@ -136,8 +136,21 @@ def rules(kind):
         r["1 MiB"] = E.E2BIG
     elif kind == "make-it-fail":    # the oom files' parsing, then only 0 or 1
         r.update({"2^63": E.ERANGE, "2^64": E.ERANGE, "one-nul": 0})
-    elif kind == "fail-nth":    # kstrtouint_from_user(base 0) of 34 bytes
+    elif kind in ("fail-nth", "coredump_filter"):  # kstrtouint_from_user(base 0) of 34 bytes
         r.update({"hex": 0, "octal": 0, "one-nul": 0, "2^63": E.ERANGE, "2^64": E.ERANGE})
+    elif kind == "autogroup":   # the oom files' parsing, then a nice of -20..19 (root: below 0)
+        r.update({"negative": 0, "2^63": E.ERANGE, "2^64": E.ERANGE, "octal": 0,
+                  "one-nul": 0, "hex": 0})
+    elif kind == "timerslack_ns":   # kstrtoull_from_user(base 10), then CAP_SYS_NICE
+        r.update({"2^63": 0, "2^64": E.ERANGE, "octal": 0, "one-nul": 0})
+        if not ROOT:
+            r = {k: (E.EPERM if v == 0 and k != "empty" else v) for k, v in r.items()}
+    elif kind == "loginuid":    # only the task itself: EPERM before the number is read
+        r = dict.fromkeys(INPUTS, E.EPERM)
+        r["empty"] = 0
+    elif kind == "mem":         # pages hold no bytes: every access fails as at an unmapped address
+        r = dict.fromkeys(INPUTS, E.EIO)
+        r["empty"] = 0
     elif kind in ("failslab", "debugfs_bool"):  # buf[0] == '1'; kstrtobool, junk ignored
         r = dict.fromkeys(INPUTS, 0)
     elif kind in ("debugfs_ul", "debugfs_atomic"):  # 23 bytes, kstrtoull / kstrtoll, base 0
@@ -154,7 +167,8 @@ def kind_of(path):
                 "lowmem_reserve_ratio": "intvec", "numa_zonelist_order": "string"}.get(name, "int")
     if rel.startswith("proc/pressure/"):
         return "psi"
-    if name in ("oom_score_adj", "oom_adj", "comm", "clear_refs", "make-it-fail", "fail-nth"):
+    if name in ("oom_score_adj", "oom_adj", "comm", "clear_refs", "make-it-fail", "fail-nth",
+                "coredump_filter", "autogroup", "timerslack_ns", "loginuid", "mem"):
         return name
     if rel.startswith("sys/kernel/debug/"):     # the debugfs helper behind each file
         if name in ("times", "space"):
@@ -175,7 +189,7 @@ def snapshot(path):
                 return f.read()
         except OSError as e:
             return e.errno
-    own = read(path) if os.path.basename(path) not in ("kmsg", "ctl") else b""
+    own = read(path) if os.path.basename(path) not in ("kmsg", "ctl", "mem") else b""
     return (own, read(MNT + "/proc/meminfo"), read(MNT + "/proc/vmstat"))
 
 def attempt(path, data, mode):

@@ -385,6 +385,63 @@ START_TEST(test_grow_slow_and_fast)
 }
 END_TEST
 
+/* prlimit: names as prlimit(1), unlimited, the old limit back, do_prlimit's and the owner's errnos */
+START_TEST(test_prlimit)
+{
+	struct machine *m = boot_preset("tiny");
+	g_autoptr(GString) r = g_string_new(NULL);
+	g_autofree char *cmd = NULL;
+	struct task_struct *t;
+	int pid;
+
+	ck_assert_int_eq(run(m, "spawn app uid=1000", r), 0);
+	pid = atoi(r->str);
+	t = find_task_by_pid(m, pid);
+	cmd = g_strdup_printf("prlimit %d stack", pid);
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	ck_assert_str_eq(r->str, "8388608 unlimited\n");
+	g_free(cmd);
+	cmd = g_strdup_printf("prlimit %d as 1G unlimited", pid);
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	ck_assert_str_eq(r->str, "unlimited unlimited\n");
+	ck_assert_uint_eq(task_rlimit(t, RLIMIT_AS), 1UL << 30);
+	g_free(cmd);
+	cmd = g_strdup_printf("prlimit %d nofile 100 200", pid);
+	ck_assert_int_eq(run(m, cmd, r), 0);
+	ck_assert_str_eq(r->str, "1024 4096\n");
+	ck_machine_ok(m);
+	g_free(cmd);
+	cmd = g_strdup_printf("prlimit %d nofile 300 200", pid);
+	ck_refused(m, cmd, -EINVAL);
+	g_free(cmd);
+	cmd = g_strdup_printf("prlimit %d nofile 100 2000000", pid);
+	ck_refused(m, cmd, -EPERM);
+	g_free(cmd);
+	cmd = g_strdup_printf("prlimit %d files 1 1", pid);
+	ck_refused(m, cmd, -EINVAL);
+	g_free(cmd);
+	cmd = g_strdup_printf("prlimit %d nofile 1", pid);
+	ck_refused(m, cmd, -EINVAL);
+	g_free(cmd);
+	cmd = g_strdup_printf("prlimit %d nofile lots 1", pid);
+	ck_refused(m, cmd, -EINVAL);
+	ck_refused(m, "prlimit 99999 nofile 1 1", -ESRCH);
+	/* another uid, and raising a hard limit, need CAP_SYS_RESOURCE */
+	g_free(cmd);
+	cmd = g_strdup_printf("prlimit %d nofile 100 300", pid);
+	g_string_truncate(r, 0);
+	ck_assert_int_eq(ctl_execute(m, cmd, strlen(cmd), 1000, 1000, r), -EPERM);
+	ck_assert_int_eq(ctl_execute(m, "prlimit 1 nofile 1 1", 20, 1000, 1000, r), -EPERM);
+	g_string_truncate(r, 0);
+	g_free(cmd);
+	cmd = g_strdup_printf("prlimit %d nofile 50 150", pid);
+	ck_assert_int_eq(ctl_execute(m, cmd, strlen(cmd), 1000, 1000, r), 0);
+	ck_assert_uint_eq(task_rlimit_max(t, RLIMIT_NOFILE), 150);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
 static Suite *ctl_suite(void)
 {
 	Suite *s = suite_create("ctl");
@@ -398,6 +455,7 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, test_task_verbs);
 	tcase_add_test(tc, test_grow_over_time);
 	tcase_add_test(tc, test_grow_slow_and_fast);
+	tcase_add_test(tc, test_prlimit);
 	suite_add_tcase(s, tc);
 	return s;
 }

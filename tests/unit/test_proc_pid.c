@@ -1119,11 +1119,11 @@ START_TEST(test_proc_self)
 	ck_assert(S_ISLNK(self->mode));
 	ck_assert(pfs_volatile(self));
 	ck_assert_str_eq(find_task_by_pid(f.m, shell)->comm, "bash");
-	target = pfs_readlink(f.tree, self);
+	ck_assert_int_eq(pfs_readlink(f.tree, self, 0, 0, &target), 0);
 	ck_assert_str_eq(target, expect);
 	ck_assert_int_eq(task_exit(f.m, bash, 0, false), 0);
 	ck_machine_ok(f.m);
-	after = pfs_readlink(f.tree, self);
+	ck_assert_int_eq(pfs_readlink(f.tree, self, 0, 0, &after), 0);
 	ck_assert_str_eq(after, "1");
 	shutdown(&f);
 }

@@ -29,6 +29,7 @@
 #include "mm/gfp.h"
 #include "mm/machine.h"
 #include "mm/mm.h"
+#include "mm/oom.h"
 #include "mm/slab.h"
 #include "mm/task.h"
 #include "procfs/tree.h"
@@ -590,6 +591,49 @@ static void bench_faults(void)
 	machine_free(m);
 }
 
+/*
+ * The OOM killer's cost: a 64 GiB victim from the decision to its memory
+ * back on the free lists (scan, report, kill, exit_mmap), then kills on a
+ * machine of 10 000 tasks, each scanning all of them.
+ */
+static void bench_oom(void)
+{
+	struct oom_control oc = { .gfp_mask = GFP_HIGHUSER_MOVABLE, .order = 0 };
+	double secs, t0, one;
+	struct machine *m = boot_size(68 * SZ_1G, &secs);
+	struct task_struct *t = bench_task(m);
+	uint64_t addr = 0;
+	int kills = 100, ntasks = 10000;
+
+	if (do_mmap(m, t, &addr, 64 * SZ_1G, 3, MAP_PRIVATE_ | MAP_ANONYMOUS_ | MAP_NORESERVE_,
+		    NULL, 0, NULL) || access_range(m, t, addr, 64 * SZ_1G, true, NULL)) {
+		fprintf(stderr, "bench: setting up the OOM victim failed\n");
+		exit(1);
+	}
+	t0 = now();
+	if (!out_of_memory(m, &oc)) {
+		fprintf(stderr, "bench: no OOM kill\n");
+		exit(1);
+	}
+	one = now() - t0;
+	printf("%-28s %12.3f ms\n", "OOM kill, 64 GiB victim", one * 1e3);
+	machine_free(m);
+
+	m = boot_size(16 * SZ_1G, &secs);
+	m->sysctl.oom_dump_tasks = 0;
+	for (int i = 0; i < ntasks; i++)
+		bench_task(m);
+	t0 = now();
+	for (int i = 0; i < kills; i++)
+		if (!out_of_memory(m, &oc)) {
+			fprintf(stderr, "bench: no OOM kill\n");
+			exit(1);
+		}
+	printf("%-28s %12.0f kills/s (%d tasks)\n", "OOM kill decisions", kills / (now() - t0),
+	       ntasks);
+	machine_free(m);
+}
+
 /* fork of a task with 1 GiB of anonymous memory resident, then its exit. */
 static void bench_fork(void)
 {
@@ -867,6 +911,10 @@ int main(int argc, char **argv)
 		bench_kpageflags();
 		return 0;
 	}
+	if (argc > 1 && !strcmp(argv[1], "--oom")) {
+		bench_oom();
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "--faults")) {	/* for profiling the fault path */
 		bench_faults();
 		return 0;
@@ -880,6 +928,7 @@ int main(int argc, char **argv)
 	bench_render();
 	bench_faults();
 	bench_fork();
+	bench_oom();
 	bench_zero_read();
 	bench_pagemap();
 	bench_kpageflags();

@@ -47,6 +47,7 @@ int task_exit(struct machine *m, struct task_struct *t, int code, bool signal)
 		parent->cmin_flt += t->min_flt + t->cmin_flt;
 		parent->cmaj_flt += t->maj_flt + t->cmaj_flt;
 	}
+	io_wait_task_exit(m, t);
 	__task_release(m, t);
 	return 0;
 }

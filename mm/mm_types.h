@@ -108,6 +108,7 @@ struct address_space {
 	int refcount;			/* mappings (shmem objects die with their last one) */
 	unsigned long accounted;	/* pages charged to vm_committed_as (shmem) */
 	GHashTable *pages;		/* page index -> PFN + 1 */
+	uint64_t bmap_sector;		/* bmap(): its extent's first sector on the disk; 0: not placed */
 };
 
 /* A reader's readahead window (struct file_ra_state), in pages. */
@@ -228,6 +229,11 @@ struct task_struct {
 	uint64_t objs[4];		/* pid, signal, sighand, files objects (0 when shared) */
 	struct workload *workload;	/* mm/workload.c behaviour, or NULL */
 	struct task_io_accounting ioac;
+	unsigned int in_iowait;		/* waits for I/O under way (io_schedule_begin), nested */
+	enum task_state saved_state;	/* the state to go back to when the last one ends */
+	const char *wchan;		/* where it sleeps in D: "folio_wait_bit_common"; NULL */
+	uint64_t iowait_start;		/* when the first of them began */
+	uint64_t blkio_delay_ns;	/* time spent waiting for I/O (delayacct_blkio_ticks) */
 };
 
 #endif /* MM_MM_TYPES_H */

@@ -203,6 +203,8 @@ enum page_ext_flags {
 	PGE_idle	= 1 << 9,	/* page_idle: no access seen since the bitmap marked it */
 	PGE_young	= 1 << 10,	/* page_idle took the young bit from a PTE: still referenced */
 	PGE_locked	= 1 << 11,	/* a read into it is under way (folio_unlock wakes waiters) */
+	PGE_writeback	= 1 << 12,	/* PG_writeback: its write to the disk is in flight */
+	PGE_truncated	= 1 << 13,	/* truncated while under writeback: freed at completion */
 };
 
 struct page_ext {
@@ -230,6 +232,7 @@ void folio_add_lru(struct machine *m, unsigned long pfn);
 void folio_del_lru(struct machine *m, unsigned long pfn);
 /* move to the list its flags now ask for (after mlock or munlock) */
 void folio_move_lru(struct machine *m, unsigned long pfn);
+void folio_mark_accessed(struct machine *m, unsigned long pfn);
 int lru_check(struct machine *m);
 
 /* A user page: allocate (zeroed, movable) and give back. */

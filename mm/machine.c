@@ -21,6 +21,7 @@
 #include "task.h"
 #include "vmalloc.h"
 #include "workbench.h"
+#include "writeback.h"
 
 #define SZ_1M		(1ULL << 20)
 #define SZ_1G		(1ULL << 30)
@@ -838,6 +839,11 @@ struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
 	}
 	filemap_init(m);
 	if (blk_init(m, err, errlen)) {
+		machine_free(m);
+		return NULL;
+	}
+	if (writeback_init(m)) {
+		g_snprintf(err, errlen, "machine: no root disk for the page cache's writeback");
 		machine_free(m);
 		return NULL;
 	}

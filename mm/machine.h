@@ -170,6 +170,7 @@ struct machine {
 	struct page_ext **page_ext;		/* by PFN >> pageblock_order, made on first use */
 	struct task_table *tasks;		/* mm/fork.c */
 	struct file_table *files;		/* mm/filemap.c */
+	struct writeback_state *writeback;	/* mm/page-writeback.c: the wbs and the dirty domain */
 	long vm_committed_as;			/* pages (mm/util.c) */
 	struct task_struct *current;		/* whom a ctl command acts for, or NULL */
 	struct ratelimit_state rs_overcommit;	/* __vm_enough_memory's warning */

@@ -180,6 +180,7 @@ static const struct ctl_verb *const verb_tables[] = {
 	page_verbs,
 	slab_verbs,
 	task_verbs,
+	file_verbs,
 	sim_verbs,
 };
 

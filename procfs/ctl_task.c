@@ -27,7 +27,8 @@
 
 #define MAX_UID		4294967294UL
 
-static int ctl_task(struct ctl_args *a, const char *s, struct task_struct **out)
+/* the task of pid @s, which the writer may act for */
+int ctl_task(struct ctl_args *a, const char *s, struct task_struct **out)
 {
 	unsigned long pid;
 
@@ -43,7 +44,7 @@ static int ctl_task(struct ctl_args *a, const char *s, struct task_struct **out)
 }
 
 /* A task with an address space: argv[0] names it. */
-static int ctl_user_task(struct ctl_args *a, int nargs, const char *usage, struct task_struct **t)
+int ctl_user_task(struct ctl_args *a, int nargs, const char *usage, struct task_struct **t)
 {
 	int err;
 
@@ -55,7 +56,7 @@ static int ctl_user_task(struct ctl_args *a, int nargs, const char *usage, struc
 	return err;
 }
 
-static int ctl_size(struct ctl_args *a, const char *s, uint64_t *out)
+int ctl_size(struct ctl_args *a, const char *s, uint64_t *out)
 {
 	unsigned long long v = 0;
 

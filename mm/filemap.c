@@ -8,8 +8,10 @@
  * A missing page is read with the kernel's mmap read-around: a fault at
  * index i reads the ra_pages window centred on i, so one major fault brings
  * 32 pages in, and the asynchronous readahead that follows a sequential
- * reader keeps the next window coming without another major fault. Shmem
- * pages are made zeroed and never cost I/O.
+ * reader keeps the next window coming without another major fault. Each
+ * contiguous run of pages read is one bio on the root disk (blkdev.h),
+ * its pages locked until it completes. Shmem pages are made zeroed and
+ * never cost I/O.
  */
 #include <errno.h>
 #include <string.h>
@@ -145,8 +147,6 @@ static int page_cache_add(struct machine *m, struct address_space *as, unsigned 
 	__mod_node_page_state(pgdat, NR_FILE_PAGES, 1);
 	if (as->shmem)
 		__mod_node_page_state(pgdat, NR_SHMEM, 1);
-	else
-		__count_vm_events(m, PGPGIN, PAGE_SIZE >> 9);
 	folio_add_lru(m, pfn);
 	*pfnp = pfn;
 	return 0;
@@ -157,23 +157,79 @@ static unsigned long file_pages(const struct address_space *as)
 	return (unsigned long)((as->size + PAGE_SIZE - 1) >> PAGE_SHIFT);
 }
 
+/* mpage_end_io: the read is done, each page unlocked (its waiters woken) */
+static void mpage_end_io(struct machine *m, struct bio *bio)
+{
+	for (unsigned int i = 0; i < bio->bi_vcnt; i++)
+		folio_unlock(m, bio->bi_pfn[i]);
+	bio_put(bio);
+}
+
+static void read_pages(struct machine *m, struct bio **biop)
+{
+	if (*biop)
+		submit_bio(m, *biop);
+	*biop = NULL;
+}
+
+/*
+ * Lock page @pfn (index @index of @as) and add it to the read being built
+ * in *@biop, which a page not on the next sector, or a full bio, submits
+ * first (mpage_readahead's one bio per contiguous run). @nr_left sizes a
+ * new bio.
+ */
+static void read_pages_add(struct machine *m, struct address_space *as, struct bio **biop,
+			   unsigned long index, unsigned long pfn, unsigned long nr_left)
+{
+	sector_t sector = bmap(m, as, index);
+	struct bio *bio = *biop;
+
+	page_ext_get(m, pfn)->flags |= PGE_locked;
+	if (bio && (bio->bi_sector + (bio->bi_size >> SECTOR_SHIFT) != sector ||
+		    !bio_add_page(bio, pfn)))
+		read_pages(m, &bio);
+	if (!bio) {
+		bio = bio_alloc(m->root_bdev, (unsigned int)MIN(nr_left, BIO_MAX_VECS),
+				REQ_OP_READ | REQ_RAHEAD);
+		bio->bi_sector = sector;
+		bio->bi_end_io = mpage_end_io;
+		bio_add_page(bio, pfn);
+	}
+	*biop = bio;
+}
+
 /*
  * Read the pages of [start, start + size) that are not cached yet, none
  * past the end of the file, and mark the page @async_size before the
  * window's end for the next asynchronous read, if this read brought it in
- * (page_cache_ra_unbounded). Best effort, as readahead is.
+ * (page_cache_ra_unbounded). Best effort, as readahead is. @fresh is a
+ * page the fault just added (ULONG_MAX: none): it is read with the window,
+ * or alone if the window stops short of it.
  */
-static void page_cache_ra(struct machine *m, struct address_space *as, struct file_ra_state *ra)
+static void page_cache_ra(struct machine *m, struct address_space *as, struct file_ra_state *ra,
+			  unsigned long fresh)
 {
 	unsigned long end = MIN(ra->start + ra->size, file_pages(as)), pfn;
+	struct bio *bio = NULL;
+	bool fresh_read = fresh == ULONG_MAX;
 
 	for (unsigned long i = ra->start; i < end; i++) {
-		if (filemap_lookup(as, i) != PFN_NONE)
+		pfn = filemap_lookup(as, i);
+		if (pfn != PFN_NONE && i != fresh) {
+			read_pages(m, &bio);	/* a cached page ends the run */
 			continue;
-		if (page_cache_add(m, as, i, &pfn))
-			return;
+		}
+		if (pfn == PFN_NONE && page_cache_add(m, as, i, &pfn))
+			break;
 		if (i == ra->start + ra->size - ra->async_size)
 			page_ext_get(m, pfn)->flags |= PGE_readahead;
+		read_pages_add(m, as, &bio, i, pfn, end - i);
+		fresh_read |= i == fresh;
+	}
+	read_pages(m, &bio);
+	if (!fresh_read) {
+		read_pages_add(m, as, &bio, fresh, filemap_lookup(as, fresh), 1);
+		read_pages(m, &bio);
 	}
 }
 
@@ -219,7 +275,7 @@ static void page_cache_async_ra(struct machine *m, struct address_space *as,
 		ra->size = get_next_ra_size(start - index + RA_PAGES, RA_PAGES);
 	}
 	ra->async_size = ra->size;
-	page_cache_ra(m, as, ra);
+	page_cache_ra(m, as, ra, ULONG_MAX);
 }
 
 /**
@@ -227,9 +283,12 @@ static void page_cache_async_ra(struct machine *m, struct address_space *as,
  * read is a major fault and reads the ra_pages window centred on @index
  * (mmap read-around), marking a page three quarters in; a fault on a
  * marked page reads the next window ahead (asynchronous readahead), so a
- * sequential reader takes one major fault. A page past the end of the
- * file is -EFAULT (SIGBUS in the kernel). @ra is the reader's state (the
- * kernel keeps it in the struct file); shmem has none and never reads.
+ * sequential reader takes one major fault. Reads go to the disk as bios
+ * with their pages locked; the faulting task (current) waits in D until
+ * its page's read completes, whether this fault or an earlier one started
+ * it (lock_folio_maybe_drop_mmap). A page past the end of the file is
+ * -EFAULT (SIGBUS in the kernel). @ra is the reader's state (the kernel
+ * keeps it in the struct file); shmem has none and never reads.
  */
 int filemap_fault(struct machine *m, struct address_space *as, struct file_ra_state *ra,
 		  unsigned long index, unsigned long *pfnp, bool *major)
@@ -243,6 +302,7 @@ int filemap_fault(struct machine *m, struct address_space *as, struct file_ra_st
 	if (*pfnp != PFN_NONE) {
 		if (!as->shmem && (page_ext_get(m, *pfnp)->flags & PGE_readahead))
 			page_cache_async_ra(m, as, ra, index, *pfnp);
+		folio_wait_bit(m, m->current, *pfnp, PGE_locked);
 		return 0;
 	}
 	err = page_cache_add(m, as, index, pfnp);
@@ -253,7 +313,8 @@ int filemap_fault(struct machine *m, struct address_space *as, struct file_ra_st
 	ra->start = index > RA_PAGES / 2 ? index - RA_PAGES / 2 : 0;
 	ra->size = RA_PAGES;
 	ra->async_size = RA_PAGES / 4;
-	page_cache_ra(m, as, ra);
+	page_cache_ra(m, as, ra, index);
+	folio_wait_bit(m, m->current, *pfnp, PGE_locked);
 	return 0;
 }
 
@@ -292,7 +353,7 @@ unsigned long filemap_drop_caches(struct machine *m)
 			unsigned long pfn = GPOINTER_TO_SIZE(l->data) - 1;
 			struct page_ext *ext = page_ext_get(m, pfn);
 
-			if (ext->mapcount || (ext->flags & (PGE_dirty | PGE_mlocked)))
+			if (ext->mapcount || (ext->flags & (PGE_dirty | PGE_mlocked | PGE_locked)))
 				continue;
 			page_cache_delete(m, as, pfn);
 			dropped++;

@@ -391,6 +391,34 @@ void bdev_forget_waiter(struct block_device *b, struct task_struct *t)
 /* ------------------------------------------------------------- machine */
 
 /**
+ * blk_boot_settle - the boot tasks' reads are over when the clock starts
+ *
+ * Boot runs at time 0 and then starts the clock afresh (boot_settle), so
+ * the reads its tasks started complete here, each at its own time as far
+ * as the statistics go (ios, sectors, nsecs, io_ticks count them, as a
+ * booted machine's diskstats do), and every time stamp restarts at 0.
+ * Only the disks' completions run, no other timer.
+ */
+void blk_boot_settle(struct machine *m)
+{
+	uint64_t now = sim_clock_now(&m->clock);
+
+	for (int i = 0; i < m->nr_bdevs; i++) {
+		struct block_device *b = &m->bdevs[i];
+
+		while (b->queue_head) {
+			m->clock.now = MAX(now, b->queue_head->done);
+			blk_end_request(m, b, b->queue_head);
+		}
+		b->io_ticks_stamp = 0;
+		b->channel_free = 0;
+		b->timer_due = 0;
+	}
+	m->clock.now = now;
+	blk_wait_boot_settle(m);
+}
+
+/**
  * blk_init - the disks of the description; vda is the root disk, vdb the swap partition's
  */
 int blk_init(struct machine *m, char *err, size_t errlen)

@@ -209,6 +209,15 @@ int blk_wait_check(struct machine *m)
 	return bad;
 }
 
+/* Boot's waits ended before the clock starts: no iowait time, no delay, stamps at 0. */
+void blk_wait_boot_settle(struct machine *m)
+{
+	for (int cpu = 0; cpu < m->nr_cpus; cpu++)
+		m->rq[cpu] = (struct rq){ 0 };
+	for (GList *l = task_list(m); l; l = l->next)
+		((struct task_struct *)l->data)->blkio_delay_ns = 0;
+}
+
 int blk_wait_init(struct machine *m)
 {
 	m->rq = g_new0(struct rq, MAX(m->nr_cpus, 1));

@@ -168,6 +168,10 @@ const char *current_comm(const struct machine *m);
 int blk_wait_init(struct machine *m);
 void blk_wait_destroy(struct machine *m);
 int blk_wait_check(struct machine *m);
+/* blk-wait.c: boot's iowait is before the clock starts */
+void blk_wait_boot_settle(struct machine *m);
+/* blk-core.c: complete the boot tasks' reads before the clock starts at 0 (machine.c) */
+void blk_boot_settle(struct machine *m);
 /* blk-core.c, for blk-wait.c */
 void bdev_forget_waiter(struct block_device *b, struct task_struct *t);
 

@@ -734,12 +734,14 @@ static struct page *memmap_alloc(size_t bytes)
  * The boot profile's allocations fall back across pageblock types and boost
  * the watermarks, as early allocations do on a real machine; by the time a
  * real boot is over kswapd has run and let the boost go. Start from there,
- * with no wakeup pending.
+ * with no wakeup pending, and with the boot tasks' reads done
+ * (blk_boot_settle).
  */
 static void boot_settle(struct machine *m)
 {
 	int nid;
 
+	blk_boot_settle(m);
 	sim_clock_destroy(&m->clock);
 	sim_clock_init(&m->clock, 0);
 	for_each_online_node(m, nid) {

@@ -43,28 +43,31 @@ static void page_cache_ra_unbounded(struct machine *m, struct address_space *as,
 				    unsigned long index, unsigned long nr, unsigned long lookahead)
 {
 	/* as the kernel's unsigned nr - lookahead: a lookahead past the clamped end marks nothing */
-	unsigned long mark = lookahead <= nr ? nr - lookahead : ULONG_MAX, run = 0, pfn;
+	unsigned long mark = lookahead <= nr ? nr - lookahead : ULONG_MAX, start = index, run = 0, pfn;
 
-	for (unsigned long i = 0; i < nr; i++) {
-		if (filemap_lookup(as, index + i) != PFN_NONE) {
+	blk_start_plug(m);
+	for (unsigned long i = index; i < index + nr; i++) {
+		if (filemap_lookup(as, i) != PFN_NONE) {
 			if (run)
-				read_pages(m, as, index + i - run, run);
+				read_pages(m, as, start, run);	/* a cached page ends the run */
 			run = 0;
 			continue;
 		}
-		if (filemap_add_folio(m, as, index + i, &pfn))
+		if (filemap_add_folio(m, as, i, &pfn))
 			break;
-		if (i == mark)
+		if (i - index == mark)
 			page_ext_get(m, pfn)->flags |= PGE_readahead;
-		run++;
-		if (i + 1 == nr || !(run % IO_PAGES)) {
-			/* a bio holds at most the queue's max_sectors */
-			read_pages(m, as, index + i + 1 - run, run);
+		if (!run++)
+			start = i;
+		if (run == IO_PAGES) {
+			/* a request holds at most max_sectors_kb */
+			read_pages(m, as, start, run);
 			run = 0;
 		}
 	}
 	if (run)
-		read_pages(m, as, index + nr - run, run);	/* stopped early */
+		read_pages(m, as, start, run);
+	blk_finish_plug(m);
 }
 
 /* do_page_cache_ra: page_cache_ra_unbounded, no page past the end of the file */

@@ -180,6 +180,8 @@ static void free_task_objects(struct machine *m, struct task_struct *t)
 		g_byte_array_unref(t->cmdline);
 	if (t->environ)
 		g_byte_array_unref(t->environ);
+	if (t->workload)
+		g_free(t->workload->path);
 	g_free(t->workload);	/* task_destroy: the machine goes with its behaviours */
 	if (t->file_ra)
 		g_hash_table_unref(t->file_ra);

@@ -254,6 +254,16 @@ static long writeback_chunk_size(struct machine *m, struct bdi_writeback *wb,
 	return (pages + MIN_WRITEBACK_PAGES) / MIN_WRITEBACK_PAGES * MIN_WRITEBACK_PAGES;
 }
 
+/* wb_bandwidth_estimate_start: after an idle second the estimate starts afresh from now */
+static void wb_bandwidth_estimate_start(struct machine *m, struct bdi_writeback *wb)
+{
+	if (jiffies_of(m) - wb->bw_time_stamp > HZ && !wb->writeback) {
+		wb->dirtied_stamp = wb->dirtied;
+		wb->written_stamp = wb->written;
+		wb->bw_time_stamp = jiffies_of(m);
+	}
+}
+
 /*
  * writeback_sb_inodes, one step: the oldest inode dirtied by the work's
  * time gets (the rest of) its chunk, at most what the disk may take now
@@ -271,6 +281,7 @@ static long writeback_chunk(struct machine *m, struct bdi_writeback *wb,
 
 	if (!as || as->dirtied_when > work->dirtied_before)
 		return 0;	/* the list is oldest first */
+	wb_bandwidth_estimate_start(m, wb);
 	if (!work->chunk_left)
 		work->chunk_left = MIN(writeback_chunk_size(m, wb, work), work->nr_pages);
 	budget = work->chunk_left;

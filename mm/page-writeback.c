@@ -535,7 +535,9 @@ static long balance_dirty_pages(struct machine *m, struct bdi_writeback *wb,
 				struct task_struct *t, unsigned long pages_dirtied)
 {
 	struct dirty_throttle_control gdtc = { .wb = wb };
-	unsigned long now = jiffies_of(m), nr_reclaimable, task_ratelimit, dirty_ratelimit;
+	/* the task's own time: a call made while it still owes a pause runs after it */
+	unsigned long now = MAX(jiffies_of(m), (unsigned long)(t->throttle_until / NSEC_PER_MSEC));
+	unsigned long nr_reclaimable, task_ratelimit, dirty_ratelimit;
 	long period, pause, max_pause, min_pause;
 	int nr_dirtied_pause;
 

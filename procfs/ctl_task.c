@@ -430,34 +430,61 @@ static int ctl_touch(struct ctl_args *a)
 	return 0;
 }
 
-/* grow PID anon RATE [until=SIZE]: RATE bytes per second, "10M" or "10M/s" */
-static int ctl_grow(struct ctl_args *a)
-{
-	g_autofree char *rate_s = NULL;
-	uint64_t rate = 0, until = 0;
-	struct task_struct *t;
-	char *slash;
-	int err = ctl_user_task(a, 3, "grow PID anon RATE[/s] [until=SIZE]", &t);
+static const struct {
+	const char *name;
+	enum workload_kind kind;
+} grow_kinds[] = {
+	{ "write", WORKLOAD_WRITE }, { "read", WORKLOAD_READ }, { "rewrite", WORKLOAD_REWRITE },
+};
 
-	if (err)
-		return err;
-	if (strcmp(a->argv[1], "anon"))
-		return ctl_fail(a, -EINVAL, "only anon memory grows: grow PID anon RATE");
-	rate_s = g_strdup(a->argv[2]);
-	slash = strchr(rate_s, '/');
+/* RATE bytes per second, "10M" or "10M/s" */
+static int ctl_rate(struct ctl_args *a, const char *s, uint64_t *rate)
+{
+	g_autofree char *rate_s = g_strdup(s);
+	char *slash = strchr(rate_s, '/');
+	int err;
+
 	if (slash && strcmp(slash, "/s"))
-		return ctl_fail(a, -EINVAL, "bad rate '%s': bytes per second, e.g. 10M", a->argv[2]);
+		return ctl_fail(a, -EINVAL, "bad rate '%s': bytes per second, e.g. 10M", s);
 	if (slash)
 		*slash = '\0';
-	if ((err = ctl_size(a, rate_s, &rate)))
+	if ((err = ctl_size(a, rate_s, rate)))
 		return err;
-	if (!rate)
+	if (!*rate)
 		return ctl_fail(a, -EINVAL, "a rate of 0 grows nothing; use stop");
-	if (rate > WORKLOAD_MAX_RATE)
-		return ctl_fail(a, -EINVAL, "bad rate '%s': at most 100G per second", a->argv[2]);
+	if (*rate > WORKLOAD_MAX_RATE)
+		return ctl_fail(a, -EINVAL, "bad rate '%s': at most 100G per second", s);
+	return 0;
+}
+
+/* grow PID anon RATE [until=SIZE] | grow PID write|read|rewrite PATH RATE [until=SIZE] */
+static int ctl_grow(struct ctl_args *a)
+{
+	static const char usage[] = "grow PID anon RATE[/s] | grow PID write|read|rewrite PATH RATE[/s] [until=SIZE]";
+	uint64_t rate = 0, until = 0;
+	struct task_struct *t;
+	size_t k;
+	int err;
+
+	if (a->argc < 2)
+		return ctl_fail(a, -EINVAL, "usage: %s", usage);
+	for (k = 0; k < G_N_ELEMENTS(grow_kinds) && strcmp(a->argv[1], grow_kinds[k].name); k++)
+		;
+	if (strcmp(a->argv[1], "anon") && k == G_N_ELEMENTS(grow_kinds))
+		return ctl_fail(a, -EINVAL, "grows anon memory or a file: %s", usage);
+	err = ctl_user_task(a, k < G_N_ELEMENTS(grow_kinds) ? 4 : 3, usage, &t);
+	if (err || (err = ctl_rate(a, a->argv[a->argc - 1], &rate)))
+		return err;
 	if (ctl_key(a, "until") && (err = ctl_size(a, ctl_key(a, "until"), &until)))
 		return err;
-	return workload_grow(a->m, t, rate, until);
+	if (k == G_N_ELEMENTS(grow_kinds))
+		return workload_grow(a->m, t, rate, until);
+	err = workload_grow_file(a->m, t, grow_kinds[k].kind, a->argv[2], rate, until);
+	if (err == -ENOENT)
+		return ctl_fail(a, err, "no file '%s'", a->argv[2]);
+	if (err)
+		return ctl_fail(a, err, "'%s' has no data to %s", a->argv[2], a->argv[1]);
+	return 0;
 }
 
 static int ctl_stop(struct ctl_args *a)
@@ -487,7 +514,7 @@ const struct ctl_verb task_verbs[] = {
 	{ "munlock",	ctl_munlock,	"",	"munlock PID ADDR SIZE" },
 	{ "madvise",	ctl_madvise,	"",	"madvise PID ADDR SIZE dontneed" },
 	{ "touch",	ctl_touch,	"",	"touch PID ADDR|heap|stack|NAME SIZE [read|write]" },
-	{ "grow",	ctl_grow,	"until", "grow PID anon RATE[/s] [until=SIZE]" },
+	{ "grow",	ctl_grow,	"until", "grow PID anon|write|read|rewrite [PATH] RATE[/s] [until=SIZE]" },
 	{ "stop",	ctl_stop,	"",	"stop PID" },
 	{ NULL }
 };

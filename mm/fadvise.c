@@ -19,13 +19,16 @@
 int generic_fadvise(struct machine *m, struct address_space *as, struct file_ra_state *ra,
 		    uint64_t offset, uint64_t len, enum fadvise_advice advice)
 {
-	uint64_t endbyte = offset + len - 1;
+	uint64_t endbyte = offset + len;
 	unsigned long first, last;
 
 	if (offset > LLONG_MAX || len > LLONG_MAX)
 		return -EINVAL;
-	if (!len || endbyte < len || endbyte > LLONG_MAX)
+	/* careful about overflow: a range to past the end means to the end */
+	if (!len || endbyte < len || endbyte - 1 > LLONG_MAX)
 		endbyte = LLONG_MAX;
+	else
+		endbyte--;
 	switch (advice) {
 	case FADV_NORMAL:
 		ra->ra_pages = 0;

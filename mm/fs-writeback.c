@@ -150,7 +150,8 @@ static void writeback_end_io(struct machine *m, struct bio *bio)
 		filemap_end_truncated(m, as, pfn);
 	}
 	wb->inflight -= bio->bi_vcnt;
-	bio_put(bio);
+	if (!bio_done_at_submit(bio))
+		bio_put(bio);
 	if (m->sysctl.laptop_mode)
 		laptop_io_completion(m, wb);
 	if (jiffies_of(m) >= wb->bw_time_stamp + BANDWIDTH_INTERVAL)
@@ -167,7 +168,10 @@ static void wb_submit(struct machine *m, struct address_space *as, struct bio *b
 
 	wb->inflight += bio->bi_vcnt;
 	submit_bio(m, bio);
-	as->last_write_done = MAX(as->last_write_done, bio_end_time(bio));
+	if (bio_done_at_submit(bio))
+		bio_put(bio);
+	else
+		as->last_write_done = MAX(as->last_write_done, bio_end_time(bio));
 }
 
 /* The page at @pfn goes out: cleaned for I/O, under writeback, into the bio. */

@@ -186,6 +186,8 @@ static void folio_clear_dirty(struct machine *m, struct address_space *as, unsig
 	g_tree_remove(as->dirty, GSIZE_TO_POINTER(ext->index));
 	mod_write_pending(m, pfn, NR_FILE_DIRTY, -1);
 	inode_to_wb(m, as)->reclaimable--;
+	if (!g_tree_nnodes(as->dirty))
+		inode_io_list_del(m, as);	/* clean: off the dirty list */
 }
 
 /**

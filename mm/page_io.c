@@ -29,7 +29,8 @@ static void read_end_io(struct machine *m, struct bio *bio)
 		folio_unlock(m, pfn);
 		filemap_end_truncated(m, as, pfn);
 	}
-	bio_put(bio);
+	if (!bio_done_at_submit(bio))
+		bio_put(bio);
 }
 
 /**
@@ -54,7 +55,9 @@ void read_pages(struct machine *m, struct address_space *as, unsigned long index
 			bio_add_page(bio, pfn);
 		}
 		submit_bio(m, bio);
-		if (!bio->bi_status)
+		if (bio_done_at_submit(bio))
+			bio_put(bio);
+		else
 			for (unsigned int i = 0; i < n; i++)
 				g_hash_table_insert(m->writeback->read_done, GSIZE_TO_POINTER(bio->bi_pfn[i]),
 						    GSIZE_TO_POINTER(bio_end_time(bio)));
@@ -80,7 +83,8 @@ void filemap_wait_folio(struct machine *m, unsigned long pfn)
 
 static void dio_end_io(struct machine *m, struct bio *bio)
 {
-	bio_put(bio);
+	if (!bio_done_at_submit(bio))
+		bio_put(bio);
 }
 
 /**
@@ -116,12 +120,17 @@ int direct_write(struct machine *m, struct address_space *as, uint64_t pos, uint
 				 ((at & (PAGE_SIZE - 1)) >> SECTOR_SHIFT);
 		bio->bi_size = (uint32_t)n;
 		bio->bi_end_io = dio_end_io;
-		if (t)
+		if (t) {
+			uint64_t end_ns;
+
 			t->ioac.write_bytes += n;	/* task_io_account_write at submission */
-		if (t)
-			t->io_wait_until = MAX(t->io_wait_until, submit_bio_wait(m, bio, t));
-		else
+			end_ns = submit_bio_wait(m, bio, t);
+			t->io_wait_until = MAX(t->io_wait_until, end_ns);
+		} else {
 			submit_bio(m, bio);
+		}
+		if (bio_done_at_submit(bio))
+			bio_put(bio);
 		at += n;
 	}
 	blk_finish_plug(m);

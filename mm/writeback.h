@@ -93,6 +93,12 @@ struct writeback_state {
 	GHashTable *read_done;		/* PFN of a page being read -> when its bio completes (ns) */
 };
 
+/*
+ * An invalid bio completes inside submit_bio (bio_check_eod): its end_io
+ * leaves it to the submitter, who still holds it, to put.
+ */
+#define bio_done_at_submit(bio)	((bio)->bi_status && (bio)->bi_done == (bio)->bi_issue)
+
 /* jiffies: simulated milliseconds since boot */
 #define jiffies_of(m)	((unsigned long)(sim_clock_now(&(m)->clock) / NSEC_PER_MSEC))
 

@@ -2,12 +2,14 @@
 /*
  * sim/ctl verbs of files: what programs do through the file system calls.
  *
- *	create PATH SIZE | truncate PATH SIZE | unlink PATH
+ *	create PATH SIZE | truncate PATH SIZE [pid=PID] | unlink PATH [pid=PID]
  *	read PID PATH OFFSET LEN | write PID PATH OFFSET LEN [direct]
  *	fsync PID PATH | fdatasync PID PATH | sync
  *	fadvise PID PATH OFFSET LEN normal|random|sequential|willneed|dontneed
  *
- * Sizes and offsets take K, M, G and T. The call runs as the task and
+ * Sizes and offsets take K, M, G and T. truncate and unlink act for the
+ * task pid= names (charged cancelled_write_bytes for the dirty pages they
+ * drop, as the kernel charges the caller), else for no task. The call runs as the task and
  * returns the system call's errno; the reply gives the bytes moved and how
  * long the task waits for it (state D) from now.
  */
@@ -59,19 +61,40 @@ static int ctl_create(struct ctl_args *a)
 	return ctl_errno(a, err, a->argv[0]);
 }
 
+/* pid=PID: the task a truncate or unlink acts for (NULL: none) */
+static int ctl_acting_task(struct ctl_args *a, struct task_struct **t)
+{
+	*t = NULL;
+	return ctl_key(a, "pid") ? ctl_task(a, ctl_key(a, "pid"), t) : 0;
+}
+
 static int ctl_truncate(struct ctl_args *a)
 {
+	struct task_struct *t, *prev;
 	uint64_t size;
-	int err = ctl_path_size(a, "truncate PATH SIZE", &size);
+	int err = ctl_path_size(a, "truncate PATH SIZE [pid=PID]", &size);
 
-	return err ? err : ctl_errno(a, do_truncate(a->m, a->argv[0], size), a->argv[0]);
+	if (err || (err = ctl_acting_task(a, &t)))
+		return err;
+	prev = set_current(a->m, t);
+	err = do_truncate(a->m, a->argv[0], size);
+	set_current(a->m, prev);
+	return ctl_errno(a, err, a->argv[0]);
 }
 
 static int ctl_unlink(struct ctl_args *a)
 {
+	struct task_struct *t, *prev;
+	int err;
+
 	if (a->argc != 1)
-		return ctl_fail(a, -EINVAL, "usage: unlink PATH");
-	return ctl_errno(a, do_unlinkat(a->m, a->argv[0]), a->argv[0]);
+		return ctl_fail(a, -EINVAL, "usage: unlink PATH [pid=PID]");
+	if ((err = ctl_acting_task(a, &t)))
+		return err;
+	prev = set_current(a->m, t);
+	err = do_unlinkat(a->m, a->argv[0]);
+	set_current(a->m, prev);
+	return ctl_errno(a, err, a->argv[0]);
 }
 
 /* PID PATH OFFSET LEN */
@@ -187,8 +210,8 @@ static int ctl_fadvise(struct ctl_args *a)
 
 const struct ctl_verb file_verbs[] = {
 	{ "create",	ctl_create,	"",	"create PATH SIZE" },
-	{ "truncate",	ctl_truncate,	"",	"truncate PATH SIZE" },
-	{ "unlink",	ctl_unlink,	"",	"unlink PATH" },
+	{ "truncate",	ctl_truncate,	"pid",	"truncate PATH SIZE [pid=PID]" },
+	{ "unlink",	ctl_unlink,	"pid",	"unlink PATH [pid=PID]" },
 	{ "read",	ctl_read,	"",	"read PID PATH OFFSET LEN" },
 	{ "write",	ctl_write,	"",	"write PID PATH OFFSET LEN [direct]" },
 	{ "fsync",	ctl_fsync,	"",	"fsync PID PATH" },

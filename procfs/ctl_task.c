@@ -8,8 +8,10 @@
  *	mmap PID SIZE [prot=rw-] [flags=private,populate,...] [file=PATH] [offset=N] [name=S] [addr=A]
  *	munmap PID ADDR SIZE | mprotect PID ADDR SIZE PROT | brk PID +-SIZE
  *	mlock PID ADDR SIZE | munlock PID ADDR SIZE | madvise PID ADDR SIZE dontneed
+ *	msync PID ADDR SIZE [sync|async][,invalidate]
  *	touch PID ADDR|heap|stack|NAME SIZE [read|write]
- *	grow PID anon RATE [until=SIZE] | stop PID
+ *	grow PID anon RATE [until=SIZE] | grow PID write|read|rewrite PATH RATE [until=SIZE]
+ *	stop PID
  *
  * The command runs as the task (warnings name it); its errno is the one
  * the system call would return.
@@ -351,6 +353,37 @@ static int ctl_madvise(struct ctl_args *a)
 	return err ? ctl_fail(a, err, "%s", g_strerror(-err)) : 0;
 }
 
+/* msync PID ADDR SIZE [sync|async|invalidate,...] */
+static int ctl_msync(struct ctl_args *a)
+{
+	static const char usage[] = "msync PID ADDR SIZE [sync|async][,invalidate]";
+	g_auto(GStrv) parts = NULL;
+	struct task_struct *t;
+	uint64_t addr = 0, len = 0;
+	int err, flags = MS_SYNC_;
+
+	if (a->argc == 4) {
+		flags = 0;
+		parts = g_strsplit(a->argv[3], ",", -1);
+		for (int i = 0; parts[i]; i++) {
+			if (!strcmp(parts[i], "sync"))
+				flags |= MS_SYNC_;
+			else if (!strcmp(parts[i], "async"))
+				flags |= MS_ASYNC_;
+			else if (!strcmp(parts[i], "invalidate"))
+				flags |= MS_INVALIDATE_;
+			else
+				return ctl_fail(a, -EINVAL, "usage: %s", usage);
+		}
+		a->argc = 3;
+	}
+	err = ctl_user_task(a, 3, usage, &t);
+	if (err || (err = ctl_range(a, &addr, &len)))
+		return err;
+	err = AS_TASK(a, t, do_msync(a->m, t, addr, len, flags));
+	return err ? ctl_fail(a, err, "%s", g_strerror(-err)) : 0;
+}
+
 /* The first VMA named @name: its anon name, its file's path or the path's last part. */
 static struct vm_area_struct *vma_by_name(struct mm_struct *mm, const char *name)
 {
@@ -512,6 +545,7 @@ const struct ctl_verb task_verbs[] = {
 	{ "brk",	ctl_brk,	"",	"brk PID +SIZE|-SIZE" },
 	{ "mlock",	ctl_mlock,	"",	"mlock PID ADDR SIZE" },
 	{ "munlock",	ctl_munlock,	"",	"munlock PID ADDR SIZE" },
+	{ "msync",	ctl_msync,	"",	"msync PID ADDR SIZE [sync|async][,invalidate]" },
 	{ "madvise",	ctl_madvise,	"",	"madvise PID ADDR SIZE dontneed" },
 	{ "touch",	ctl_touch,	"",	"touch PID ADDR|heap|stack|NAME SIZE [read|write]" },
 	{ "grow",	ctl_grow,	"until", "grow PID anon|write|read|rewrite [PATH] RATE[/s] [until=SIZE]" },

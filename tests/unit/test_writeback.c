@@ -225,6 +225,239 @@ START_TEST(test_fsync_duration)
 }
 END_TEST
 
+/* The page cache pages of @path. */
+static unsigned long cached(struct machine *m, const char *path)
+{
+	return g_hash_table_size(filemap_find(m, path)->pages);
+}
+
+/* A sequential 4 KiB reader: windows of 4, 8, 16, 32, 32, 32 pages, each read when its mark is reached. */
+START_TEST(test_readahead_sizes)
+{
+	static const unsigned long window_end[] = { 4, 12, 28, 60, 92, 124 };
+	struct machine *m = boot_preset("default");
+	g_autoptr(GString) r = g_string_new(NULL);
+	int pid = spawn(m), w = 0;
+	unsigned long major = m->vm_events[PGMAJFAULT];
+
+	ck_assert_int_eq(run(m, "create /data/r 16M", r), 0);
+	for (unsigned long i = 0; i < 64; i++) {
+		ck_assert_int_eq(runf(m, r, "read %d /data/r %lu 4K", pid, i * 4096), 0);
+		if (cached(m, "/data/r") != (w ? window_end[w - 1] : 0)) {
+			ck_assert_uint_eq(cached(m, "/data/r"), window_end[w]);
+			w++;
+		}
+		tick(m, "10ms");
+		ck_machine_ok(m);
+	}
+	ck_assert_int_eq(w, 6);
+	ck_assert_uint_eq(m->vm_events[PGMAJFAULT], major);	/* read(2) takes no faults */
+	/* one 1 MiB read: a 256-page window whose mark starts the next 128 at once */
+	ck_assert_int_eq(run(m, "create /data/big 4M", r), 0);
+	ck_assert_int_eq(runf(m, r, "read %d /data/big 0 1M", pid), 0);
+	ck_assert_uint_eq(cached(m, "/data/big"), 384);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+static void ck_ioac(struct machine *m, int pid, uint64_t rchar, uint64_t wchar, uint64_t syscr,
+		    uint64_t syscw, uint64_t rb, uint64_t wb, uint64_t cwb)
+{
+	const struct task_io_accounting *io = &find_task_by_pid(m, pid)->ioac;
+
+	ck_assert_msg(io->rchar == rchar && io->wchar == wchar && io->syscr == syscr &&
+		      io->syscw == syscw && io->read_bytes == rb && io->write_bytes == wb &&
+		      io->cancelled_write_bytes == cwb,
+		      "ioac %lu %lu %lu %lu %lu %lu %lu", (unsigned long)io->rchar,
+		      (unsigned long)io->wchar, (unsigned long)io->syscr, (unsigned long)io->syscw,
+		      (unsigned long)io->read_bytes, (unsigned long)io->write_bytes,
+		      (unsigned long)io->cancelled_write_bytes);
+}
+
+/* task->ioac after each call, counted where the kernel counts it */
+START_TEST(test_ioac)
+{
+	struct machine *m = boot_preset("default");
+	g_autoptr(GString) r = g_string_new(NULL);
+	int pid = spawn(m);
+	struct task_io_accounting base = find_task_by_pid(m, pid)->ioac;
+
+	ck_assert_uint_eq(base.rchar + base.wchar + base.syscr + base.syscw + base.write_bytes, 0);
+	ck_assert_int_eq(run(m, "create /data/io 4M", r), 0);
+	ck_assert_int_eq(runf(m, r, "read %d /data/io 0 1M", pid), 0);
+	/* 384 pages submitted for it: the window and the readahead its mark started */
+	ck_ioac(m, pid, 1 << 20, 0, 1, 0, base.read_bytes + 384 * 4096, 0, 0);
+	tick(m, "1s");
+	ck_assert_int_eq(runf(m, r, "read %d /data/io 0 1M", pid), 0);	/* all cached */
+	ck_ioac(m, pid, 2 << 20, 0, 2, 0, base.read_bytes + 384 * 4096, 0, 0);
+	ck_assert_int_eq(runf(m, r, "read %d /data/io 4M 4K", pid), 0);	/* at the end: 0 bytes */
+	ck_assert_str_eq(r->str, "read=0 wait=0.000000s\n");
+	ck_ioac(m, pid, 2 << 20, 0, 3, 0, base.read_bytes + 384 * 4096, 0, 0);
+	ck_assert_int_eq(runf(m, r, "write %d /data/io 4M 64K", pid), 0);	/* appends 16 pages */
+	ck_ioac(m, pid, 2 << 20, 65536, 3, 1, base.read_bytes + 384 * 4096, 65536, 0);
+	ck_assert_int_eq(runf(m, r, "write %d /data/io 4M 64K", pid), 0);	/* dirty already */
+	ck_ioac(m, pid, 2 << 20, 131072, 3, 2, base.read_bytes + 384 * 4096, 65536, 0);
+	ck_assert_int_eq(runf(m, r, "write %d /data/io 100 10", pid), 0);	/* a cached page */
+	ck_ioac(m, pid, 2 << 20, 131082, 3, 3, base.read_bytes + 384 * 4096, 69632, 0);
+	ck_assert_int_eq(runf(m, r, "write %d /data/io 3M 100", pid), 0);	/* reads the page first */
+	ck_ioac(m, pid, 2 << 20, 131182, 3, 4, base.read_bytes + 385 * 4096, 73728, 0);
+	ck_assert_int_eq(runf(m, r, "write %d /data/io 0 4K direct", pid), 0);
+	ck_ioac(m, pid, 2 << 20, 135278, 3, 5, base.read_bytes + 385 * 4096, 77824, 0);
+	/* truncating the 18 dirty pages cancels them for the truncating task */
+	ck_assert_int_eq(runf(m, r, "truncate /data/io 0 pid=%d", pid), 0);
+	ck_ioac(m, pid, 2 << 20, 135278, 3, 5, base.read_bytes + 385 * 4096, 77824, 17 * 4096);
+	ck_assert_int_eq(runf(m, r, "write %d /nonexistent 0 1", pid), -ENOENT);
+	ck_assert_int_eq(runf(m, r, "write %d /data/io 9223372036854775807 1", pid), -EFBIG);
+	ck_ioac(m, pid, 2 << 20, 135278, 3, 6, base.read_bytes + 385 * 4096, 77824, 17 * 4096);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/* drop_caches 1 frees clean unmapped page cache; dirty and mapped pages stay */
+START_TEST(test_drop_caches)
+{
+	struct machine *m = boot_preset("default");
+	struct pfs_tree *t = pfs_tree_new(m);
+	g_autoptr(GString) r = g_string_new(NULL);
+	int pid = spawn(m);
+	unsigned long file0, drop0 = m->vm_events[DROP_PAGECACHE];
+
+	ck_assert_int_eq(run(m, "create /data/clean 1M", r), 0);
+	ck_assert_int_eq(runf(m, r, "read %d /data/clean 0 1M", pid), 0);
+	ck_assert_int_eq(run(m, "create /data/dirty 0", r), 0);
+	ck_assert_int_eq(runf(m, r, "write %d /data/dirty 0 1M", pid), 0);
+	ck_assert_int_eq(run(m, "create /data/mapped 64K", r), 0);
+	ck_assert_int_eq(runf(m, r, "mmap %d 64K file=/data/mapped prot=r-- flags=shared", pid), 0);
+	ck_assert_int_eq(runf(m, r, "touch %d mapped 64K read", pid), 0);
+	tick(m, "1s");
+	ck_assert_uint_eq(cached(m, "/data/clean"), 256);
+	ck_assert_uint_eq(cached(m, "/data/mapped"), 16);
+	file0 = nps(m, NR_FILE_PAGES);
+	ck_assert_int_eq(store(t, "proc/sys/vm/drop_caches", "1"), 1);
+	ck_assert_uint_eq(cached(m, "/data/clean"), 0);
+	ck_assert_uint_eq(cached(m, "/data/dirty"), 256);
+	ck_assert_uint_eq(cached(m, "/data/mapped"), 16);
+	ck_assert_uint_gt(file0 - nps(m, NR_FILE_PAGES), 256);	/* and the boot files' clean pages */
+	ck_assert_uint_eq(nps(m, NR_FILE_DIRTY), 256);
+	ck_assert_uint_eq(m->vm_events[DROP_PAGECACHE], drop0 + 1);
+	ck_logged(m, "mmsimctl (0): drop_caches: 1");
+	/* written back, the dirty file's pages are clean: the next drop takes them */
+	ck_assert_int_eq(runf(m, r, "fsync %d /data/dirty", pid), 0);
+	tick(m, "1s");
+	ck_assert_int_eq(store(t, "proc/sys/vm/drop_caches", "3"), 1);
+	ck_assert_uint_eq(cached(m, "/data/dirty"), 0);
+	ck_assert_uint_eq(cached(m, "/data/mapped"), 16);
+	ck_machine_ok(m);
+	pfs_tree_free(t);
+	machine_free(m);
+}
+END_TEST
+
+/*
+ * A shared writable mapping dirties pages on write faults; msync(MS_SYNC)
+ * writes them back, and the next write faults and dirties again; munmap
+ * leaves dirty pages in the cache; a private mapping's writes are copies.
+ */
+START_TEST(test_shared_mapping)
+{
+	struct machine *m = boot_preset("default");
+	g_autoptr(GString) r = g_string_new(NULL);
+	int pid = spawn(m);
+	uint64_t addr;
+
+	ck_assert_int_eq(run(m, "create /data/map 1M", r), 0);
+	ck_assert_int_eq(runf(m, r, "mmap %d 1M file=/data/map flags=shared", pid), 0);
+	addr = g_ascii_strtoull(r->str, NULL, 0);
+	ck_assert_int_eq(runf(m, r, "touch %d map 1M write", pid), 0);
+	ck_assert_uint_eq(nps(m, NR_FILE_DIRTY), 256);
+	tick(m, "1s");
+	ck_assert_int_eq(runf(m, r, "msync %d %#" G_GINT64_MODIFIER "x 1M sync", pid, addr), 0);
+	ck_assert_uint_eq(nps(m, NR_FILE_DIRTY), 0);
+	ck_assert_uint_eq(nps(m, NR_WRITEBACK), 256);
+	tick(m, "1s");
+	ck_assert_uint_eq(nps(m, NR_WRITEBACK), 0);
+	ck_assert_int_eq(runf(m, r, "touch %d map 64K write", pid), 0);	/* write-protected again */
+	ck_assert_uint_eq(nps(m, NR_FILE_DIRTY), 16);
+	ck_assert_int_eq(runf(m, r, "munmap %d %#" G_GINT64_MODIFIER "x 1M", pid, addr), 0);
+	ck_assert_uint_eq(nps(m, NR_FILE_DIRTY), 16);
+	ck_assert_uint_eq(cached(m, "/data/map"), 256);
+	ck_assert_int_eq(runf(m, r, "mmap %d 1M file=/data/map flags=private", pid), 0);
+	ck_assert_int_eq(runf(m, r, "touch %d %s 1M write", pid, g_strchomp(r->str)), 0);
+	ck_assert_uint_eq(nps(m, NR_FILE_DIRTY), 16);
+	ck_assert_int_eq(runf(m, r, "msync %d %#" G_GINT64_MODIFIER "x 1M sync,async", pid, addr), -EINVAL);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/* truncate and unlink drop pages, dirty ones too; an unlinked file lives while mapped */
+START_TEST(test_truncate_unlink)
+{
+	struct machine *m = boot_preset("default");
+	g_autoptr(GString) r = g_string_new(NULL);
+	int pid = spawn(m);
+	unsigned long file0;
+
+	ck_assert_int_eq(run(m, "create /data/t 0", r), 0);
+	file0 = nps(m, NR_FILE_PAGES);
+	ck_assert_int_eq(runf(m, r, "write %d /data/t 0 1M", pid), 0);
+	ck_assert_int_eq(run(m, "truncate /data/t 100K", r), 0);
+	ck_assert_uint_eq(cached(m, "/data/t"), 25);		/* the page 100K falls in stays */
+	ck_assert_uint_eq(nps(m, NR_FILE_DIRTY), 25);
+	ck_assert_uint_eq(filemap_find(m, "/data/t")->size, 102400);
+	ck_assert_int_eq(runf(m, r, "mmap %d 100K file=/data/t prot=r-- flags=shared", pid), 0);
+	ck_assert_int_eq(runf(m, r, "touch %d t 100K read", pid), 0);
+	ck_assert_int_eq(run(m, "unlink /data/t", r), 0);
+	ck_assert_ptr_null(filemap_find(m, "/data/t"));
+	ck_assert_uint_eq(nps(m, NR_FILE_PAGES), file0 + 25);	/* mapped: alive */
+	ck_assert_int_eq(runf(m, r, "read %d /data/t 0 4K", pid), -ENOENT);
+	ck_assert_int_eq(runf(m, r, "exit %d", pid), 0);
+	ck_assert_uint_eq(nps(m, NR_FILE_PAGES), file0);	/* the last mapping went */
+	ck_assert_uint_eq(nps(m, NR_FILE_DIRTY), 0);
+	ck_assert_int_eq(run(m, "unlink /data/t", r), -ENOENT);
+	ck_assert_int_eq(run(m, "truncate /data/t 0", r), -ENOENT);
+	ck_assert_int_eq(run(m, "create relative 0", r), -EINVAL);
+	ck_assert_int_eq(run(m, "create /data/x banana", r), -EINVAL);
+	ck_assert_int_eq(run(m, "create /data/x 9223372036854775808", r), -EFBIG);
+	ck_assert_int_eq(run(m, "create /data/x 0", r), 0);
+	ck_assert_int_eq(run(m, "create /data/x 0", r), -EEXIST);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
+/* fadvise: WILLNEED reads now, DONTNEED starts writeback and drops whole clean pages, RANDOM stops readahead */
+START_TEST(test_fadvise)
+{
+	struct machine *m = boot_preset("default");
+	g_autoptr(GString) r = g_string_new(NULL);
+	int pid = spawn(m);
+
+	ck_assert_int_eq(run(m, "create /data/a 8M", r), 0);
+	ck_assert_int_eq(runf(m, r, "fadvise %d /data/a 0 1M willneed", pid), 0);
+	ck_assert_uint_eq(cached(m, "/data/a"), 256);
+	tick(m, "1s");
+	ck_assert_int_eq(runf(m, r, "fadvise %d /data/a 4096 8191 dontneed", pid), 0);
+	ck_assert_uint_eq(cached(m, "/data/a"), 255);	/* [4096, 12286]: page 1 whole, page 2 not */
+	ck_assert_int_eq(runf(m, r, "fadvise %d /data/a 4096 8192 dontneed", pid), 0);
+	ck_assert_uint_eq(cached(m, "/data/a"), 254);	/* and page 2 */
+	ck_assert_int_eq(runf(m, r, "fadvise %d /data/a 0 0 dontneed", pid), 0);
+	ck_assert_uint_eq(cached(m, "/data/a"), 0);
+	ck_assert_int_eq(runf(m, r, "fadvise %d /data/a 0 0 random", pid), 0);
+	ck_assert_int_eq(runf(m, r, "read %d /data/a 0 4K", pid), 0);
+	ck_assert_uint_eq(cached(m, "/data/a"), 1);
+	ck_assert_int_eq(runf(m, r, "fadvise %d /data/a 0 0 sequential", pid), 0);
+	ck_assert_int_eq(runf(m, r, "read %d /data/a 1M 512K", pid), 0);
+	ck_assert_uint_eq(cached(m, "/data/a"), 1 + 128);	/* not after the last read: as asked */
+	ck_assert_int_eq(runf(m, r, "fadvise %d /data/a 0 0 sideways", pid), -EINVAL);
+	ck_assert_int_eq(runf(m, r, "fadvise %d /nope 0 0 normal", pid), -ENOENT);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("writeback");
@@ -235,6 +468,12 @@ int main(void)
 	tcase_add_test(tc, test_trajectory);
 	tcase_add_test(tc, test_throttled_writer);
 	tcase_add_test(tc, test_fsync_duration);
+	tcase_add_test(tc, test_readahead_sizes);
+	tcase_add_test(tc, test_ioac);
+	tcase_add_test(tc, test_drop_caches);
+	tcase_add_test(tc, test_shared_mapping);
+	tcase_add_test(tc, test_truncate_unlink);
+	tcase_add_test(tc, test_fadvise);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -447,7 +447,10 @@ int generic_perform_write(struct machine *m, struct address_space *as, uint64_t 
 }
 
 /**
- * filemap_check - Every cached page says it is this mapping's, at this index; the counters add up.
+ * filemap_check - every cached page is its mapping's, at its index, on an
+ * LRU list (lru_check proves each list), tagged dirty exactly when dirty;
+ * NR_FILE_PAGES, NR_SHMEM, NR_FILE_DIRTY and NR_WRITEBACK equal a recount,
+ * and each wb's counters its files' (writeback_check).
  */
 int filemap_check(struct machine *m)
 {
@@ -485,6 +488,12 @@ int filemap_check(struct machine *m)
 				}
 			}
 			as_wb += !!(ext->flags & PGE_writeback);
+			/* a truncated page waits only for its I/O; redirtying under writeback is allowed */
+			if ((ext->flags & PGE_truncated) && !(ext->flags & (PGE_writeback | PGE_locked))) {
+				pr_err(m, "BUG: %s index %lu: truncated page with no I/O to wait for",
+				       as->path, (unsigned long)GPOINTER_TO_SIZE(key));
+				bad++;
+			}
 		}
 		if (as_dirty != (unsigned long)g_tree_nnodes(as->dirty) || as_wb != as->nr_writeback) {
 			pr_err(m, "BUG: %s: %lu dirty (%d tagged), %lu under writeback (%lu counted)",

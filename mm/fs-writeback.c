@@ -319,10 +319,13 @@ static bool wb_writeback(struct machine *m, struct bdi_writeback *wb, struct wb_
 			return false;
 		}
 		now = sim_clock_now(&m->clock);
-		if (work->for_kupdate)
-			work->dirtied_before = now - MIN(now, (uint64_t)m->sysctl.dirty_expire_centisecs *
-							 10 * NSEC_PER_MSEC);
-		else if (work->for_background)
+		if (work->for_kupdate) {
+			uint64_t expire = (uint64_t)m->sysctl.dirty_expire_centisecs * 10 * NSEC_PER_MSEC;
+
+			if (now < expire)
+				return true;	/* nothing can be that old yet */
+			work->dirtied_before = now - expire;
+		} else if (work->for_background)
 			work->dirtied_before = now;
 		if (!writeback_chunk(m, wb, work))
 			return true;

@@ -56,8 +56,8 @@ static void wb_timer(struct machine *m, void *data)
 	for (guint i = 0; i < ws->wbs->len; i++) {
 		struct bdi_writeback *wb = g_ptr_array_index(ws->wbs, i);
 
-		if (wb->wakeup_due && wb->wakeup_due <= sim_clock_now(&m->clock) && wb->wakeup_gen == gen) {
-			wb->wakeup_due = 0;
+		if (wb->wakeup_armed && wb->wakeup_gen == gen) {
+			wb->wakeup_armed = false;
 			wb_workfn(m, wb);
 			return;
 		}
@@ -69,8 +69,9 @@ static void wb_arm(struct machine *m, struct bdi_writeback *wb, uint64_t delay)
 {
 	uint64_t due = sim_clock_now(&m->clock) + delay;
 
-	if (wb->wakeup_due && wb->wakeup_due <= due)
+	if (wb->wakeup_armed && wb->wakeup_due <= due)
 		return;
+	wb->wakeup_armed = true;
 	wb->wakeup_due = due;
 	/* generations are unique across wbs: one counter per machine */
 	wb->wakeup_gen = ++m->writeback->wakeup_gen;

@@ -60,7 +60,8 @@ struct bdi_writeback {
 	/* the flusher */
 	unsigned int work;		/* pending enum wb_reason bits */
 	uint64_t last_old_flush;	/* ns: the last kupdate pass */
-	uint64_t wakeup_due;		/* ns: when the armed wakeup fires; 0 none */
+	uint64_t wakeup_due;		/* ns: when the armed wakeup fires */
+	bool wakeup_armed;
 	unsigned int wakeup_gen;	/* a wakeup of an older generation is stale */
 	bool running;			/* wb_workfn is between two passes, waiting for the disk */
 	struct wb_writeback_work {

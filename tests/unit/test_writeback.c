@@ -458,6 +458,40 @@ START_TEST(test_fadvise)
 }
 END_TEST
 
+/* grow read streams a file to its end with readahead; grow rewrite cycles over its pages */
+START_TEST(test_file_behaviours)
+{
+	struct machine *m = boot_preset("default");
+	g_autoptr(GString) r = g_string_new(NULL);
+	int pid = spawn(m), pid2 = spawn(m);
+	struct task_struct *t = find_task_by_pid(m, pid);
+
+	ck_assert_int_eq(run(m, "create /data/in 1M", r), 0);
+	ck_assert_int_eq(runf(m, r, "grow %d read /data/in 512K", pid), 0);
+	ck_assert_int_eq(runf(m, r, "grow %d read /nope 512K", pid), -ENOENT);
+	tick(m, "1s");
+	ck_assert_ptr_nonnull(t->workload);
+	ck_assert_uint_eq(t->ioac.rchar, 438272);	/* less than 512K: it waited for the disk */
+	tick(m, "2s");
+	ck_assert_ptr_null(t->workload);		/* the end of the file */
+	ck_assert_uint_eq(t->ioac.rchar, 1 << 20);
+	ck_assert_uint_eq(cached(m, "/data/in"), 256);
+	ck_assert_int_eq(run(m, "create /data/ws 0", r), 0);
+	ck_assert_int_eq(runf(m, r, "grow %d rewrite /data/ws 1M", pid2), -EINVAL);	/* empty */
+	ck_assert_int_eq(runf(m, r, "write %d /data/ws 0 256K", pid2), 0);
+	ck_assert_int_eq(runf(m, r, "fsync %d /data/ws", pid2), 0);
+	tick(m, "1s");
+	ck_assert_int_eq(runf(m, r, "grow %d rewrite /data/ws 1M", pid2), 0);
+	tick(m, "1s");
+	ck_assert_uint_eq(filemap_find(m, "/data/ws")->size, 256 * 1024);
+	ck_assert_uint_eq(find_task_by_pid(m, pid2)->ioac.wchar, 256 * 1024 + (1 << 20));
+	ck_assert_uint_eq(nps(m, NR_FILE_DIRTY), 64);		/* every page of it, again */
+	ck_assert_int_eq(runf(m, r, "stop %d", pid2), 0);
+	ck_machine_ok(m);
+	machine_free(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("writeback");
@@ -474,6 +508,7 @@ int main(void)
 	tcase_add_test(tc, test_shared_mapping);
 	tcase_add_test(tc, test_truncate_unlink);
 	tcase_add_test(tc, test_fadvise);
+	tcase_add_test(tc, test_file_behaviours);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

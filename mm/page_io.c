@@ -21,6 +21,7 @@
 static void read_end_io(struct machine *m, struct bio *bio)
 {
 	struct address_space *as = bio->bi_private;
+	struct bdi_writeback *wb = inode_to_wb(m, as);	/* @as may go with its last page */
 
 	for (unsigned int i = 0; i < bio->bi_vcnt; i++) {
 		unsigned long pfn = bio->bi_pfn[i];
@@ -29,6 +30,8 @@ static void read_end_io(struct machine *m, struct bio *bio)
 		folio_unlock(m, pfn);
 		filemap_end_truncated(m, as, pfn);
 	}
+	if (m->sysctl.laptop_mode)
+		laptop_io_completion(m, wb);	/* any I/O spins the disk */
 	if (!bio_done_at_submit(bio))
 		bio_put(bio);
 }

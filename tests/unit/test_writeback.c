@@ -492,6 +492,41 @@ START_TEST(test_file_behaviours)
 }
 END_TEST
 
+/* dirty_writeback_centisecs 0 stops the periodic flush; a new value flushes now; laptop_mode */
+START_TEST(test_flusher_knobs)
+{
+	struct machine *m = boot_preset("default");
+	struct pfs_tree *t = pfs_tree_new(m);
+	g_autoptr(GString) r = g_string_new(NULL);
+	int pid = spawn(m);
+
+	tick(m, "1s");
+	ck_assert_int_eq(store(t, "proc/sys/vm/dirty_writeback_centisecs", "0"), 1);
+	ck_assert_int_eq(run(m, "create /data/k 0", r), 0);
+	ck_assert_int_eq(runf(m, r, "write %d /data/k 0 10M", pid), 0);
+	tick(m, "60s");
+	/* only the first pass of a disk with no share of the threshold (see the flusher) */
+	ck_assert_uint_eq(nps(m, NR_FILE_DIRTY), 2560 - nps(m, NR_WRITTEN));
+	ck_assert_int_eq(store(t, "proc/sys/vm/dirty_writeback_centisecs", "500"), 3);
+	tick(m, "100ms");
+	ck_assert_uint_eq(nps(m, NR_FILE_DIRTY), 0);	/* wakeup_flusher_threads: everything */
+	tick(m, "1s");
+	ck_assert_uint_eq(nps(m, NR_WRITEBACK), 0);
+	/* laptop_mode 5: 5 s after the disk's last I/O, a full flush */
+	ck_assert_int_eq(store(t, "proc/sys/vm/laptop_mode", "5"), 1);
+	ck_assert_int_eq(runf(m, r, "write %d /data/k 0 4M", pid), 0);
+	ck_assert_int_eq(run(m, "create /data/l 1M", r), 0);
+	ck_assert_int_eq(runf(m, r, "read %d /data/l 0 4K", pid), 0);	/* spins the disk up */
+	tick(m, "4s");
+	ck_assert_uint_eq(nps(m, NR_FILE_DIRTY), 1024);
+	tick(m, "2s");
+	ck_assert_uint_eq(nps(m, NR_FILE_DIRTY), 0);
+	ck_machine_ok(m);
+	pfs_tree_free(t);
+	machine_free(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("writeback");
@@ -509,6 +544,7 @@ int main(void)
 	tcase_add_test(tc, test_truncate_unlink);
 	tcase_add_test(tc, test_fadvise);
 	tcase_add_test(tc, test_file_behaviours);
+	tcase_add_test(tc, test_flusher_knobs);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

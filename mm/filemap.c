@@ -36,14 +36,6 @@ struct file_table {
 	unsigned long next_shmem_ino;
 };
 
-static gint index_cmp(gconstpointer a, gconstpointer b, gpointer unused)
-{
-	gsize x = GPOINTER_TO_SIZE(a), y = GPOINTER_TO_SIZE(b);
-
-	(void)unused;
-	return x < y ? -1 : x > y;
-}
-
 static struct address_space *mapping_new(struct machine *m, const char *path, bool shmem)
 {
 	struct file_table *ft = m->files;
@@ -56,7 +48,7 @@ static struct address_space *mapping_new(struct machine *m, const char *path, bo
 	as->dev = shmem ? SHMEM_DEV : ROOT_DEV;
 	as->ino = shmem ? ft->next_shmem_ino++ : ft->next_ino++;
 	as->pages = g_hash_table_new(NULL, NULL);
-	as->dirty = g_tree_new_full(index_cmp, NULL, NULL, NULL);
+	as->dirty = dirty_tags_new();
 	return as;
 }
 
@@ -481,7 +473,7 @@ int filemap_check(struct machine *m)
 			shmem += as->shmem;
 			if (!as->shmem && (ext->flags & PGE_dirty)) {
 				as_dirty++;
-				if (g_tree_lookup(as->dirty, key) != val) {
+				if (!dirty_tag_test(as, GPOINTER_TO_SIZE(key))) {
 					pr_err(m, "BUG: %s index %lu: dirty page not tagged dirty", as->path,
 					       (unsigned long)GPOINTER_TO_SIZE(key));
 					bad++;
@@ -495,9 +487,9 @@ int filemap_check(struct machine *m)
 				bad++;
 			}
 		}
-		if (as_dirty != (unsigned long)g_tree_nnodes(as->dirty) || as_wb != as->nr_writeback) {
-			pr_err(m, "BUG: %s: %lu dirty (%d tagged), %lu under writeback (%lu counted)",
-			       as->path, as_dirty, g_tree_nnodes(as->dirty), as_wb, as->nr_writeback);
+		if (as_dirty != as->nr_dirty || as_wb != as->nr_writeback) {
+			pr_err(m, "BUG: %s: %lu dirty (%lu tagged), %lu under writeback (%lu counted)",
+			       as->path, as_dirty, as->nr_dirty, as_wb, as->nr_writeback);
 			bad++;
 		}
 		dirty += as_dirty;

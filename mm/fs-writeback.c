@@ -207,25 +207,20 @@ static long write_cache_pages(struct machine *m, struct address_space *as, unsig
 			      unsigned long end, long nr_to_write, unsigned int opf, unsigned long *next)
 {
 	struct bio *bio = NULL;
-	unsigned long prev = 0;
+	unsigned long prev = 0, index = start;
 	long written = 0;
-	GTreeNode *n = g_tree_lower_bound(as->dirty, GSIZE_TO_POINTER(start));
 
 	*next = start;
-	while (n && written < nr_to_write) {
-		unsigned long index = GPOINTER_TO_SIZE(g_tree_node_key(n));
-		unsigned long pfn = GPOINTER_TO_SIZE(g_tree_node_value(n)) - 1;
-
-		if (index > end)
-			break;
-		n = g_tree_node_next(n);	/* before the page leaves the tree */
-		bio = write_one(m, as, pfn, index, bio, &prev, opf);
+	while (written < nr_to_write && dirty_tag_next(as, index, end, &index)) {
+		bio = write_one(m, as, filemap_lookup(as, index), index, bio, &prev, opf);
 		written++;
 		*next = index + 1;
+		if (index++ == end)
+			break;
 	}
 	if (bio)
 		wb_submit(m, as, bio);
-	if (!g_tree_nnodes(as->dirty))
+	if (!as->nr_dirty)
 		inode_io_list_del(m, as);
 	return written;
 }

@@ -110,7 +110,8 @@ struct address_space {
 	GHashTable *pages;		/* page index -> PFN + 1 */
 	uint64_t bmap_sector;		/* bmap(): its extent's first sector on the disk; 0: not placed */
 	/* the page cache's I/O (mm/page-writeback.c, mm/fs-writeback.c) */
-	GTree *dirty;			/* index -> PFN + 1 of its dirty pages (PAGECACHE_TAG_DIRTY) */
+	GTree *dirty;			/* its dirty tags: bitmaps of 512 indexes by chunk (page-writeback.c) */
+	unsigned long nr_dirty;		/* pages tagged dirty */
 	unsigned long nr_writeback;	/* its pages under writeback */
 	uint64_t dirtied_when;		/* ns: when its first dirty page of this round was dirtied */
 	GList *wb_link;			/* its node on its wb's b_dirty list; NULL when clean */

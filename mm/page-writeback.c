@@ -157,6 +157,102 @@ static void folio_account_dirtied(struct machine *m, struct address_space *as, u
 	}
 }
 
+/*
+ * The dirty tag (PAGECACHE_TAG_DIRTY): per file, chunks of 512 indexes,
+ * a bitmap each, in a tree by chunk, so that tagging costs no allocation
+ * per page and the flusher finds the next dirty page in index order.
+ */
+#define TAG_CHUNK_SHIFT	9
+#define TAG_CHUNK	(1UL << TAG_CHUNK_SHIFT)
+
+struct dirty_chunk {
+	uint64_t bits[TAG_CHUNK / 64];
+	unsigned int count;
+};
+
+static gint chunk_cmp(gconstpointer a, gconstpointer b, gpointer unused)
+{
+	gsize x = GPOINTER_TO_SIZE(a), y = GPOINTER_TO_SIZE(b);
+
+	(void)unused;
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * dirty_tags_new - an empty dirty tag tree for a file
+ */
+GTree *dirty_tags_new(void)
+{
+	return g_tree_new_full(chunk_cmp, NULL, NULL, g_free);
+}
+
+static void dirty_tag_set(struct address_space *as, unsigned long index)
+{
+	gpointer key = GSIZE_TO_POINTER(index >> TAG_CHUNK_SHIFT);
+	struct dirty_chunk *c = g_tree_lookup(as->dirty, key);
+	unsigned long bit = index & (TAG_CHUNK - 1);
+
+	if (!c) {
+		c = g_new0(struct dirty_chunk, 1);
+		g_tree_insert(as->dirty, key, c);
+	}
+	c->bits[bit / 64] |= 1ULL << (bit % 64);
+	c->count++;
+	as->nr_dirty++;
+}
+
+static void dirty_tag_clear(struct address_space *as, unsigned long index)
+{
+	gpointer key = GSIZE_TO_POINTER(index >> TAG_CHUNK_SHIFT);
+	struct dirty_chunk *c = g_tree_lookup(as->dirty, key);
+	unsigned long bit = index & (TAG_CHUNK - 1);
+
+	c->bits[bit / 64] &= ~(1ULL << (bit % 64));
+	as->nr_dirty--;
+	if (!--c->count)
+		g_tree_remove(as->dirty, key);
+}
+
+/**
+ * dirty_tag_test - is page @index of @as tagged dirty?
+ */
+bool dirty_tag_test(struct address_space *as, unsigned long index)
+{
+	struct dirty_chunk *c = g_tree_lookup(as->dirty, GSIZE_TO_POINTER(index >> TAG_CHUNK_SHIFT));
+	unsigned long bit = index & (TAG_CHUNK - 1);
+
+	return c && (c->bits[bit / 64] & (1ULL << (bit % 64)));
+}
+
+/**
+ * dirty_tag_next - the first dirty index of @as in [@from, @last], in *@index; false when none
+ */
+bool dirty_tag_next(struct address_space *as, unsigned long from, unsigned long last,
+		    unsigned long *index)
+{
+	GTreeNode *n = g_tree_lower_bound(as->dirty, GSIZE_TO_POINTER(from >> TAG_CHUNK_SHIFT));
+
+	for (; n; n = g_tree_node_next(n)) {
+		unsigned long base = GPOINTER_TO_SIZE(g_tree_node_key(n)) << TAG_CHUNK_SHIFT;
+		const struct dirty_chunk *c = g_tree_node_value(n);
+		unsigned long first = base < from ? from - base : 0;
+
+		if (base > last)
+			return false;
+		for (unsigned long w = first / 64; w < TAG_CHUNK / 64; w++) {
+			uint64_t bits = c->bits[w];
+
+			if (w == first / 64)
+				bits &= ~0ULL << (first % 64);
+			if (bits) {
+				*index = base + w * 64 + (unsigned long)__builtin_ctzll(bits);
+				return *index <= last;
+			}
+		}
+	}
+	return false;
+}
+
 /**
  * folio_mark_dirty - dirty page @pfn of @as; false when it was dirty already
  *
@@ -172,7 +268,7 @@ bool folio_mark_dirty(struct machine *m, struct address_space *as, unsigned long
 	ext->flags |= PGE_dirty;
 	if (as->shmem)
 		return true;
-	g_tree_insert(as->dirty, GSIZE_TO_POINTER(ext->index), GSIZE_TO_POINTER(pfn + 1));
+	dirty_tag_set(as, (unsigned long)ext->index);
 	folio_account_dirtied(m, as, pfn);
 	__mark_inode_dirty(m, as);
 	return true;
@@ -183,10 +279,10 @@ static void folio_clear_dirty(struct machine *m, struct address_space *as, unsig
 	struct page_ext *ext = page_ext_get(m, pfn);
 
 	ext->flags &= (uint16_t)~PGE_dirty;
-	g_tree_remove(as->dirty, GSIZE_TO_POINTER(ext->index));
+	dirty_tag_clear(as, (unsigned long)ext->index);
 	mod_write_pending(m, pfn, NR_FILE_DIRTY, -1);
 	inode_to_wb(m, as)->reclaimable--;
-	if (!g_tree_nnodes(as->dirty))
+	if (!as->nr_dirty)
 		inode_io_list_del(m, as);	/* clean: off the dirty list */
 }
 
@@ -682,11 +778,11 @@ int writeback_check(struct machine *m)
 		for (GList *l = wb->b_dirty.head; l; l = l->next) {
 			struct address_space *as = l->data;
 
-			if (!g_tree_nnodes(as->dirty)) {
+			if (!as->nr_dirty) {
 				pr_err(m, "BUG: writeback: %s is on the dirty list and clean", as->path);
 				bad++;
 			}
-			dirty += g_tree_nnodes(as->dirty);
+			dirty += (long)as->nr_dirty;
 		}
 		if (dirty != wb->reclaimable || wb->writeback < 0) {
 			pr_err(m, "BUG: writeback: wb %u lists %ld dirty pages, counts %ld (%ld writeback)",

@@ -104,6 +104,10 @@ struct writeback_state {
 #define jiffies_of(m)	((unsigned long)(sim_clock_now(&(m)->clock) / NSEC_PER_MSEC))
 
 /* page-writeback.c */
+GTree *dirty_tags_new(void);
+bool dirty_tag_test(struct address_space *as, unsigned long index);
+bool dirty_tag_next(struct address_space *as, unsigned long from, unsigned long last,
+		    unsigned long *index);
 void global_dirty_limits(const struct machine *m, unsigned long *bg, unsigned long *dirty);
 bool folio_mark_dirty(struct machine *m, struct address_space *as, unsigned long pfn);
 void folio_account_cleaned(struct machine *m, struct address_space *as, unsigned long pfn,

@@ -51,6 +51,7 @@ int task_exit(struct machine *m, struct task_struct *t, int code, bool signal)
 		parent->cmaj_flt += t->maj_flt + t->cmaj_flt;
 	}
 	task_record_exit(m, t->pid, signal ? code & 0x7f : (code & 0xff) << 8);
+	io_wait_task_exit(m, t);
 	__task_release(m, t);
 	return 0;
 }

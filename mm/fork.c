@@ -240,8 +240,12 @@ static void free_task_objects(struct machine *m, struct task_struct *t)
 		g_byte_array_unref(t->cmdline);
 	if (t->environ)
 		g_byte_array_unref(t->environ);
+	if (t->workload)
+		g_free(t->workload->path);
 	g_free(t->workload);	/* task_destroy: the machine goes with its behaviours */
 	autogroup_put(t->autogroup);
+	if (t->file_ra)
+		g_hash_table_unref(t->file_ra);
 	g_free(t);
 }
 
@@ -286,6 +290,7 @@ static int copy_process(struct machine *m, struct task_struct *parent, bool kthr
 	t->start_time = sim_clock_now(&m->clock);
 	t->cmdline = g_byte_array_new();
 	t->environ = g_byte_array_new();
+	t->nr_dirtied_pause = 128 >> (PAGE_SHIFT - 10);	/* copy_process: 128 KiB before the first check */
 	if (parent) {
 		memcpy(t->comm, parent->comm, sizeof(t->comm));
 		t->uid = parent->uid;

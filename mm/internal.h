@@ -169,6 +169,17 @@ void __show_mem(struct machine *m);
 /* fork.c: the name warnings give the current task; "mmsimctl" for the workbench */
 const char *current_comm(const struct machine *m);
 
+/* blk-wait.c: the wait side of the block layer, for blk-core.c */
+int blk_wait_init(struct machine *m);
+void blk_wait_destroy(struct machine *m);
+int blk_wait_check(struct machine *m);
+/* blk-wait.c: boot's iowait is before the clock starts */
+void blk_wait_boot_settle(struct machine *m);
+/* blk-core.c: complete the boot tasks' reads before the clock starts at 0 (machine.c) */
+void blk_boot_settle(struct machine *m);
+/* blk-core.c, for blk-wait.c */
+void bdev_forget_waiter(struct block_device *b, struct task_struct *t);
+
 /* util.c */
 unsigned long vm_commit_limit(const struct machine *m);
 unsigned long vm_memory_committed(const struct machine *m);
@@ -200,6 +211,9 @@ enum page_ext_flags {
 	PGE_readahead	= 1 << 8,	/* reaching it starts the next asynchronous readahead */
 	PGE_idle	= 1 << 9,	/* page_idle: no access seen since the bitmap marked it */
 	PGE_young	= 1 << 10,	/* page_idle took the young bit from a PTE: still referenced */
+	PGE_locked	= 1 << 11,	/* a read into it is under way (folio_unlock wakes waiters) */
+	PGE_writeback	= 1 << 12,	/* PG_writeback: its write to the disk is in flight */
+	PGE_truncated	= 1 << 13,	/* truncated while under writeback: freed at completion */
 };
 
 struct page_ext {
@@ -227,6 +241,7 @@ void folio_add_lru(struct machine *m, unsigned long pfn);
 void folio_del_lru(struct machine *m, unsigned long pfn);
 /* move to the list its flags now ask for (after mlock or munlock) */
 void folio_move_lru(struct machine *m, unsigned long pfn);
+void folio_mark_accessed(struct machine *m, unsigned long pfn);
 int lru_check(struct machine *m);
 
 /* A user page: allocate (zeroed, movable) and give back. */

@@ -21,6 +21,7 @@
 #include "task.h"
 #include "vmalloc.h"
 #include "workbench.h"
+#include "writeback.h"
 
 #define SZ_1M		(1ULL << 20)
 #define SZ_1G		(1ULL << 30)
@@ -178,6 +179,15 @@
 	SESSION("bash", "/usr/bin/bash", "-bash", 0, 256))
 
 /*
+ * Disks: a virtio root disk and the disk the swap partition lives on, with
+ * a cloud volume's baseline figures (a general-purpose SSD volume: 128 MiB/s,
+ * 3000 IOPS, a fifth of a millisecond per request).
+ */
+#define DISK(nm, sz)	{ .name = nm, .size = (sz), .bandwidth = 128 * SZ_1M, \
+			  .latency = 200 * NSEC_PER_USEC, .iops = 3000 }
+#define DISKS(root, swap)	.nr_disks = 2, .disks = { DISK("vda", root), DISK("vdb", swap) }
+
+/*
  * The server presets' CPU has what the live 6.18 host of the reference
  * captures has (DirectMap1G in meminfo, ProtectionKey in smaps); "tiny" is a
  * small VM on a baseline CPU model (QEMU's qemu64 has neither), and the
@@ -195,6 +205,7 @@ static const struct machine_desc presets[] = {
 		.swap_bytes = 0, .btime = 1764633600,
 		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
 		.cpu_features = HOST_CPU_FEATURES,
+		DISKS(20 * SZ_1G, 4 * SZ_1G),
 		SLAB_PROFILE_DEFAULT,
 		BOOT_TASKS_SERVER,
 	},
@@ -211,6 +222,7 @@ static const struct machine_desc presets[] = {
 		.btime = 1764633600,
 		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
 		.cpu_features = HOST_CPU_FEATURES,
+		DISKS(20 * SZ_1G, 4 * SZ_1G),
 		SLAB_PROFILE_NUMA2,
 		BOOT_TASKS_SERVER,
 	},
@@ -223,6 +235,7 @@ static const struct machine_desc presets[] = {
 		.nr_reserved = 1, .reserved = { { "kernel", { 16 * SZ_1M, 32 * SZ_1M } } },
 		.btime = 1764633600,
 		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
+		DISKS(20 * SZ_1G, 4 * SZ_1G),
 		SLAB_PROFILE_I386,
 		BOOT_TASKS_SERVER,
 	},
@@ -234,6 +247,7 @@ static const struct machine_desc presets[] = {
 		.nr_reserved = 1, .reserved = { { "kernel", { 16 * SZ_1M, 24 * SZ_1M } } },
 		.btime = 1764633600,
 		.cpu_model = "mmsimfs Virtual CPU @ 2.40GHz", .cpu_mhz = 2400,
+		DISKS(2 * SZ_1G, 512 * SZ_1M),
 		SLAB_PROFILE_TINY,
 		BOOT_TASKS_TINY,
 	},
@@ -320,6 +334,44 @@ static bool task_pattern_ok(const struct boot_task *b)
 	return pct && pct[1] == 'd' && !strchr(pct + 2, '%');
 }
 
+/* A disk name: "vd" and a letter a..p (its minor, letter * 16, fits the 8-bit st_dev minor). */
+static bool disk_name_ok(const char *name)
+{
+	return !strncmp(name, "vd", 2) && name[2] >= 'a' && name[2] < 'a' + 256 / VIRTBLK_MINORS &&
+	       !name[3];
+}
+
+/* The disks: vda first, names unique, sizes, bandwidth, latency and iops in range; swap fits vdb. */
+static int validate_disks(const struct machine_desc *d, struct desc_error *e)
+{
+	const struct disk_desc *vdb = NULL;
+
+	if (d->nr_disks < 1 || d->nr_disks > MAX_DISKS || strcmp(d->disks[0].name, "vda"))
+		return bad(e, DESC_DISK, DESC_DISK_NAME, d->nr_disks >= 1 ? 0 : -1, -1, MAX_DISKS);
+	for (int i = 0; i < d->nr_disks; i++) {
+		const struct disk_desc *k = &d->disks[i];
+
+		if (!disk_name_ok(k->name))
+			return bad(e, DESC_DISK, DESC_DISK_NAME, i, -1, MAX_DISKS);
+		for (int j = 0; j < i; j++)
+			if (!strcmp(d->disks[j].name, k->name))
+				return bad(e, DESC_DISK, DESC_DISK_NAME, i, -1, MAX_DISKS);
+		if (!k->size || k->size % SECTOR_SIZE || k->size > DISK_MAX_SIZE)
+			return bad(e, DESC_DISK, DESC_DISK_SIZE, i, -1, DISK_MAX_SIZE);
+		if (!k->bandwidth || k->bandwidth > DISK_MAX_BANDWIDTH)
+			return bad(e, DESC_DISK, DESC_DISK_BANDWIDTH, i, -1, DISK_MAX_BANDWIDTH);
+		if (k->latency > DISK_MAX_LATENCY)
+			return bad(e, DESC_DISK, DESC_DISK_LATENCY, i, -1, DISK_MAX_LATENCY);
+		if (k->iops > DISK_MAX_IOPS)
+			return bad(e, DESC_DISK, DESC_DISK_IOPS, i, -1, DISK_MAX_IOPS);
+		if (!strcmp(k->name, "vdb"))
+			vdb = k;
+	}
+	if (d->swap_bytes && (!vdb || vdb->size < d->swap_bytes))
+		return bad(e, DESC_SWAP, DESC_NO_SWAP_DISK, -1, -1, vdb ? vdb->size : 0);
+	return 0;
+}
+
 static int validate_tasks(const struct machine_desc *d, struct desc_error *e)
 {
 	int sessions = 0;
@@ -378,8 +430,9 @@ static int validate_node_memory(const struct machine_desc *d, int n, uint64_t *t
  * @e: where the first thing wrong goes, as data (field, index, reason, limit)
  *
  * Checks the nodes (count, CPUs, memory ranges, SLIT), the RAM in all, the
- * reservations, that each zone limit is of a kind the architecture has, and
- * the boot tasks' names. The engine knows no config-file syntax: the caller
+ * reservations, that each zone limit is of a kind the architecture has, the
+ * disks (vda first, names, sizes, service figures; swap on a vdb that holds
+ * it), and the boot tasks' names. The engine knows no config-file syntax: the caller
  * words @e for its user (procfs/machine_desc.c names the key).
  *
  * Return: 0, or -EINVAL with @e filled.
@@ -428,7 +481,8 @@ int machine_desc_validate(const struct machine_desc *d, struct desc_error *e)
 		if (d->zone_end[i] && !used)
 			return bad(e, DESC_ZONE, DESC_NOT_IN_ARCH, i, -1, 0);
 	}
-	return validate_tasks(d, e);
+	ret = validate_disks(d, e);
+	return ret ? ret : validate_tasks(d, e);
 }
 
 /* ---------------------------------------------------------------- boot */
@@ -680,12 +734,14 @@ static struct page *memmap_alloc(size_t bytes)
  * The boot profile's allocations fall back across pageblock types and boost
  * the watermarks, as early allocations do on a real machine; by the time a
  * real boot is over kswapd has run and let the boost go. Start from there,
- * with no wakeup pending.
+ * with no wakeup pending, and with the boot tasks' reads done
+ * (blk_boot_settle).
  */
 static void boot_settle(struct machine *m)
 {
 	int nid;
 
+	blk_boot_settle(m);
 	sim_clock_destroy(&m->clock);
 	sim_clock_init(&m->clock, 0);
 	m->calc_load.update = LOAD_FREQ_NS;	/* sched_init: the first sample a LOAD_FREQ in */
@@ -785,6 +841,15 @@ struct machine *machine_boot(const struct machine_desc *desc, uint64_t seed,
 		return NULL;
 	}
 	filemap_init(m);
+	if (blk_init(m, err, errlen)) {
+		machine_free(m);
+		return NULL;
+	}
+	if (writeback_init(m)) {
+		g_snprintf(err, errlen, "machine: no root disk for the page cache's writeback");
+		machine_free(m);
+		return NULL;
+	}
 	sysctl_init_defaults_late(m);
 	if (task_init(m, err, errlen)) {
 		machine_free(m);
@@ -805,6 +870,7 @@ void machine_free(struct machine *m)
 		return;
 	task_destroy(m);
 	workbench_destroy(m);
+	blk_destroy(m);
 	filemap_destroy(m);
 	page_ext_destroy(m);
 	slab_destroy_all(m);
@@ -865,7 +931,7 @@ void machine_advance(struct machine *m, uint64_t ns)
 int machine_check(struct machine *m)
 {
 	int bad = page_alloc_check(m) + vmstat_check(m) + slab_check(m) + vmalloc_check(m) +
-		  task_check(m) + workbench_check(m);
+		  task_check(m) + workbench_check(m) + blk_check(m);
 
 	return bad ? -EUCLEAN : 0;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "blkdev.h"
 #include "clock.h"
 #include "fault_inject.h"
 #include "loadavg.h"
@@ -110,7 +111,9 @@ struct machine_desc {
 	uint64_t zone_end[__MAX_ZONE_TYPES];	/* upper bound of each zone kind; 0 = kind absent */
 	int nr_reserved;
 	struct reserved_desc reserved[MAX_RESERVED_RANGES];	/* besides the memmap, which boot sizes */
-	uint64_t swap_bytes;
+	uint64_t swap_bytes;			/* the swap partition: all of disk "vdb" when set */
+	int nr_disks;
+	struct disk_desc disks[MAX_DISKS];	/* [disk.NAME]: "vda" first (the root filesystem's) */
 	uint64_t btime;				/* boot time, seconds since the epoch */
 	char cpu_model[64];
 	unsigned int cpu_mhz;
@@ -168,6 +171,7 @@ struct machine {
 	struct page_ext **page_ext;		/* by PFN >> pageblock_order, made on first use */
 	struct task_table *tasks;		/* mm/fork.c */
 	struct file_table *files;		/* mm/filemap.c */
+	struct writeback_state *writeback;	/* mm/page-writeback.c: the wbs and the dirty domain */
 	long vm_committed_as;			/* pages (mm/util.c) */
 	struct task_struct *current;		/* whom a ctl command acts for, or NULL */
 	struct ratelimit_state rs_overcommit;	/* __vm_enough_memory's warning */
@@ -188,6 +192,14 @@ struct machine {
 		struct ratelimit_state rs;	/* oom_rs: the report, 10 per 5 s */
 	} oom;
 	bool panicked;				/* panic() ran: the machine is halted */
+	int nr_bdevs;
+	struct block_device *bdevs;		/* the disks, in description order (mm/blk-core.c) */
+	struct block_device *root_bdev;		/* "vda": the root filesystem's */
+	struct block_device *swap_bdev;		/* "vdb": the swap partition's, if any */
+	unsigned int plug_depth;		/* blk_start_plug() nesting */
+	uint64_t plug_seq;			/* which plug a request was made under */
+	struct rq *rq;				/* per CPU: nr_iowait, iowait time (mm/blk-wait.c) */
+	GHashTable *page_waitqueue;		/* PFN -> tasks in folio_wait_bit (mm/blk-wait.c) */
 	struct vm_sysctl sysctl;
 	struct sim_clock clock;
 	struct calc_load calc_load;		/* mm/loadavg.c */
@@ -208,6 +220,8 @@ enum desc_field {
 	DESC_ZONE,		/* zone_end[index] */
 	DESC_BOOT_TASK,		/* boot_tasks[index] */
 	DESC_BOOT_TASKS,	/* the boot tasks as a whole */
+	DESC_DISK,		/* disks[index] */
+	DESC_SWAP,		/* swap_bytes */
 };
 
 /* Why, with what struct desc_error's @value then holds. */
@@ -228,6 +242,12 @@ enum desc_reason {
 	DESC_BAD_NAME,		/* a task without a name, or a process named with a '/' */
 	DESC_BAD_PATTERN,	/* per-CPU/per-node names hold one %d, other names none */
 	DESC_TWO_SESSIONS,	/* more than one session task */
+	DESC_DISK_NAME,		/* a disk not named vd[a-z] or named twice; no "vda" first */
+	DESC_DISK_SIZE,		/* size not a whole number of sectors, or 0, or above @value */
+	DESC_DISK_BANDWIDTH,	/* bandwidth 0 or above @value */
+	DESC_DISK_LATENCY,	/* latency above @value ns */
+	DESC_DISK_IOPS,		/* iops above @value */
+	DESC_NO_SWAP_DISK,	/* swap without a disk "vdb" at least as large (@value: its size) */
 };
 
 /*

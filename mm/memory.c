@@ -19,6 +19,7 @@
 #include "rmap.h"
 #include "task.h"
 #include "vma.h"
+#include "writeback.h"
 
 #define FAULT_AROUND_PAGES	16	/* fault_around_bytes 64K */
 #define RESCHED_BYTES		(16ULL << 20)	/* a long access looks for readers every 4096 pages */
@@ -216,6 +217,41 @@ static void zap_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint6
 	folio_remove_rmap(m, pfn);
 }
 
+static void mkclean_pte(struct machine *m, struct pgtable *pt, unsigned int i, uint64_t addr,
+			void *arg)
+{
+	pte_t pte = pte_get(pt, i);
+
+	if (pte_pfn(pte) == *(unsigned long *)arg && !(pte & _PAGE_SPECIAL))
+		set_pte(pt, i, pte & ~(pte_t)(_PAGE_RW | _PAGE_DIRTY));
+}
+
+/**
+ * folio_mkclean - before writeback: every shared writable entry of page-cache page @pfn is
+ * write-protected and clean, so that the next write faults and dirties the page again
+ */
+void folio_mkclean(struct machine *m, struct address_space *as, unsigned long pfn)
+{
+	uint64_t index = page_ext_get(m, pfn)->index;
+
+	if (!page_ext_get(m, pfn)->mapcount)
+		return;
+	for (GList *l = task_list(m); l; l = l->next) {
+		struct mm_struct *mm = ((struct task_struct *)l->data)->mm;
+
+		for (guint i = 0; mm && i < mm->vmas->len; i++) {
+			struct vm_area_struct *vma = g_ptr_array_index(mm->vmas, i);
+			uint64_t addr;
+
+			if (vma->vm_file != as || !(vma->vm_flags & VM_SHARED) || index < vma->vm_pgoff ||
+			    index - vma->vm_pgoff >= vma_pages(vma))
+				continue;
+			addr = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
+			walk_range(m, mm, addr, addr + PAGE_SIZE, mkclean_pte, &pfn);
+		}
+	}
+}
+
 /**
  * zap_page_range - unmap every page of [@start, @end) in @vma; the page tables stay
  */
@@ -371,6 +407,21 @@ void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, uint64_t sta
 
 /* ----------------------------------------------------------------- faults */
 
+/*
+ * fault_dirty_shared_page: a write fault dirtied a shared file page
+ * (page_mkwrite); the writer is balanced like a write(2) caller and waits
+ * the pause in D.
+ */
+static void fault_dirty_shared_page(struct machine *m, struct address_space *as, unsigned long pfn)
+{
+	uint64_t pause;
+
+	folio_mark_dirty(m, as, pfn);
+	pause = balance_dirty_pages_ratelimited(m, as);
+	if (pause)
+		task_io_wait(m, m->current, pause);
+}
+
 /* Map @pfn, a page-cache page, at entry @i (finish_fault / set_pte_range). */
 static void map_file_page(struct machine *m, struct vm_area_struct *vma, struct pgtable *pt,
 			  unsigned int i, unsigned long pfn, bool write)
@@ -383,7 +434,7 @@ static void map_file_page(struct machine *m, struct vm_area_struct *vma, struct 
 		mlock_folio(m, pfn);
 	if (write) {
 		prot = _PAGE_RW | PTE_DIRTY;
-		filemap_mark_dirty(m, vma->vm_file, pfn);
+		fault_dirty_shared_page(m, vma->vm_file, pfn);
 	} else if ((vma->vm_flags & VM_SHARED) && (vma->vm_flags & VM_WRITE) && vma->vm_file->shmem) {
 		prot = _PAGE_RW;	/* shmem needs no write notification */
 	}
@@ -549,7 +600,7 @@ static vm_fault_t do_wp_page(struct machine *m, struct vm_fault *vmf)
 		}
 		if (vma->vm_flags & VM_SHARED) {
 			set_pte(pt, i, pte | _PAGE_RW | PTE_DIRTY);
-			filemap_mark_dirty(m, vma->vm_file, old);
+			fault_dirty_shared_page(m, vma->vm_file, old);
 			return 0;
 		}
 	}

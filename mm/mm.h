@@ -46,6 +46,11 @@ int do_mprotect(struct machine *m, struct task_struct *t, uint64_t start, uint64
 /* brk(2) moved by @delta bytes; *@newbrk gets the break after the call. */
 int do_brk(struct machine *m, struct task_struct *t, long delta, uint64_t *newbrk);
 int do_mlock(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len, bool lock);
+#define MS_ASYNC_	1
+#define MS_INVALIDATE_	2
+#define MS_SYNC_	4
+/* msync(2): MS_SYNC writes back the shared file pages of the range and waits for them. */
+int do_msync(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len, int flags);
 #define MADV_DONTNEED_	4
 int do_madvise(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len,
 	       int advice);

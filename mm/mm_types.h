@@ -111,6 +111,16 @@ struct address_space {
 	int refcount;			/* mappings (shmem objects die with their last one) */
 	unsigned long accounted;	/* pages charged to vm_committed_as (shmem) */
 	GHashTable *pages;		/* page index -> PFN + 1 */
+	uint64_t bmap_sector;		/* bmap(): its extent's first sector on the disk; 0: not placed */
+	/* the page cache's I/O (mm/page-writeback.c, mm/fs-writeback.c) */
+	GTree *dirty;			/* its dirty tags: bitmaps of 512 indexes by chunk (page-writeback.c) */
+	unsigned long nr_dirty;		/* pages tagged dirty */
+	unsigned long nr_writeback;	/* its pages under writeback */
+	uint64_t dirtied_when;		/* ns: when its first dirty page of this round was dirtied */
+	GList *wb_link;			/* its node on its wb's b_dirty list; NULL when clean */
+	unsigned long writeback_index;	/* where the next cyclic writeback starts */
+	uint64_t last_write_done;	/* ns: when its last submitted write completes */
+	bool unlinked;			/* no path any more: goes with its last mapping */
 };
 
 /* A reader's readahead window (struct file_ra_state), in pages. */
@@ -118,6 +128,9 @@ struct file_ra_state {
 	unsigned long start;
 	unsigned int size;
 	unsigned int async_size;	/* the window's last pages: reaching the first reads ahead */
+	uint64_t prev_pos;		/* where the last read ended (bytes); ~0 before the first */
+	bool random;			/* FMODE_RANDOM (POSIX_FADV_RANDOM): no readahead */
+	unsigned int ra_pages;		/* the window's most (POSIX_FADV_SEQUENTIAL doubles it); 0: default */
 };
 
 struct mm_struct;
@@ -270,6 +283,18 @@ struct task_struct {
 	unsigned int loginuid;		/* audit: AUDIT_UID_UNSET until a login sets it */
 	unsigned int sessionid;		/* audit: AUDIT_SID_UNSET likewise */
 	struct autogroup *autogroup;	/* NULL: autogroup_default, the root task group */
+	unsigned int in_iowait;		/* waits for I/O under way (io_schedule_begin), nested */
+	enum task_state saved_state;	/* the state to go back to when the last one ends */
+	const char *wchan;		/* where it sleeps in D: "folio_wait_bit_common"; NULL */
+	uint64_t iowait_start;		/* when the first of them began */
+	uint64_t blkio_delay_ns;	/* time spent waiting for I/O (delayacct_blkio_ticks) */
+	/* balance_dirty_pages' per-task state */
+	int nr_dirtied;			/* pages dirtied since the last check */
+	int nr_dirtied_pause;		/* pages it may dirty before the next check */
+	unsigned long dirty_paused_when; /* jiffies: the end of its last pause */
+	GHashTable *file_ra;		/* file id -> its struct file_ra_state (the reads' struct file) */
+	uint64_t throttle_until;	/* ns: the end of its balance_dirty_pages pause; 0 none */
+	uint64_t io_wait_until;		/* ns: when the last I/O it waits for completes */
 };
 
 #endif /* MM_MM_TYPES_H */

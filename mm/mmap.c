@@ -504,6 +504,8 @@ int mmap_region(struct machine *m, struct task_struct *t, uint64_t addr, uint64_
 	vma->vm_flags = vm_flags;
 	vma->vm_pgoff = pgoff;
 	vma->vm_file = file;
+	if (file && !file->shmem)
+		file->refcount++;	/* a shmem object comes with the reference the VMA takes */
 	vma->special = special;
 	vma->anon_name = g_strdup(name);
 	vma_link(mm, vma);
@@ -578,7 +580,7 @@ int do_mmap(struct machine *m, struct task_struct *t, uint64_t *addr, uint64_t l
 	}
 	err = mmap_region(m, t, start, len, vm_flags, as, pgoff, NULL, name);
 	if (err) {
-		if (as)
+		if (as && as->shmem)
 			mapping_put(m, as);
 		return err;
 	}

@@ -37,5 +37,6 @@ bool out_of_memory(struct machine *m, struct oom_control *oc);
 bool fatal_signal_pending(const struct task_struct *t);
 bool exit_to_user_mode(struct machine *m, struct task_struct *t);
 void exit_oom_victim(struct machine *m, struct task_struct *t);
+void wake_up_killed(struct machine *m, struct task_struct *t);
 
 #endif /* MM_OOM_H */

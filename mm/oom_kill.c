@@ -99,6 +99,23 @@ bool exit_to_user_mode(struct machine *m, struct task_struct *t)
 	return true;
 }
 
+static void killed_task_runs(struct machine *m, void *data)
+{
+	struct task_struct *t = find_task_by_pid(m, GPOINTER_TO_INT(data));
+
+	if (t && fatal_signal_pending(t) && t->state != TASK_UNINTERRUPTIBLE && m->current != t)
+		exit_to_user_mode(m, t);
+}
+
+/**
+ * wake_up_killed - a task with a pending SIGKILL can run again (its wait
+ * ended): it dies as soon as the waker is done, not inside its callback
+ */
+void wake_up_killed(struct machine *m, struct task_struct *t)
+{
+	sim_timer_add(m, 0, killed_task_runs, GINT_TO_POINTER(t->pid));
+}
+
 /* exit_oom_victim: the victim's mm is gone; the OOM killer may pick again */
 void exit_oom_victim(struct machine *m, struct task_struct *t)
 {

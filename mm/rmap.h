@@ -14,6 +14,9 @@ void folio_add_new_anon_rmap(struct machine *m, unsigned long pfn, struct vm_are
 void folio_add_file_rmap(struct machine *m, unsigned long pfn);
 void folio_dup_rmap(struct machine *m, unsigned long pfn);
 void folio_remove_rmap(struct machine *m, unsigned long pfn);
+/* memory.c: write-protect and clean every shared entry mapping page-cache page @pfn */
+struct address_space;
+void folio_mkclean(struct machine *m, struct address_space *as, unsigned long pfn);
 int rmap_check(struct machine *m, GHashTable *mapcounts, GHashTable *mlocks, unsigned long tables);
 
 /* mlock.c */

@@ -103,6 +103,32 @@ void folio_move_lru(struct machine *m, unsigned long pfn)
 }
 
 /**
+ * folio_mark_accessed - an access to page @pfn: referenced the first time, active the second
+ *
+ * An inactive page seen twice moves to the active list (PGACTIVATE); an
+ * unevictable one only keeps the mark. Clears page_idle's idle bit.
+ */
+void folio_mark_accessed(struct machine *m, unsigned long pfn)
+{
+	struct page_ext *ext = page_ext_get(m, pfn);
+
+	if (!(ext->flags & PGE_referenced)) {
+		ext->flags |= PGE_referenced;
+	} else if (!(ext->flags & (PGE_unevictable | PGE_active))) {
+		if (ext->flags & PGE_lru) {
+			folio_del_lru(m, pfn);
+			ext->flags |= PGE_active;
+			folio_add_lru(m, pfn);
+		} else {
+			ext->flags |= PGE_active;
+		}
+		__count_vm_events(m, PGACTIVATE, 1);
+		ext->flags &= (uint16_t)~PGE_referenced;
+	}
+	ext->flags &= (uint16_t)~PGE_idle;
+}
+
+/**
  * alloc_user_page - an order-0 page (@gfp) marked PG_user, its page_ext cleared, in *@pfn
  *
  * The rmap call that maps it puts it on the LRU. -ENOMEM when none is free.

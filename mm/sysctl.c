@@ -29,8 +29,8 @@
 #include "filemap.h"
 #include "internal.h"
 #include "slab.h"
+#include "writeback.h"
 
-#define HZ			1000		/* CONFIG_HZ_1000 */
 #define MAX_THREADS		0x3fffffff	/* FUTEX_TID_MASK */
 #define MIN_THREADS		20
 #define RESERVED_PIDS		300
@@ -231,6 +231,22 @@ static int store_dirty_background_bytes(struct machine *m, const struct ctl_tabl
 	return 0;
 }
 
+/*
+ * dirty_writeback_centisecs_handler: 0 stops the periodic flush; a new
+ * non-zero value wakes every flusher now (wakeup_flusher_threads with
+ * WB_REASON_PERIODIC), which re-arms the period from there.
+ */
+static int store_dirty_writeback(struct machine *m, const struct ctl_table *t, const long *vals,
+				 int n)
+{
+	int old = m->sysctl.dirty_writeback_centisecs;
+
+	m->sysctl.dirty_writeback_centisecs = (int)vals[0];
+	if (vals[0] && vals[0] != old)
+		wakeup_flusher_interval_changed(m);
+	return 0;
+}
+
 /* overcommit_kbytes and overcommit_ratio: the same either-or as the dirty limits */
 static int store_overcommit_kbytes(struct machine *m, const struct ctl_table *t,
 				   const long *vals, int n)
@@ -284,7 +300,9 @@ static int store_nr_hugepages(struct machine *m, const struct ctl_table *t, cons
  * drop_caches: bit 1 drops the clean, unmapped page cache, bit 2 runs the slab shrinkers
  * (drop_slab), bit 4
  * stops the log line from the next write on. The kernel logs "comm (pid):
- * drop_caches: N"; the engine does not know the writing process.
+ * drop_caches: N" of the writing process; the writer of a sysctl file is
+ * outside the simulation, so the line names what current_comm() names (the
+ * acting task, else "mmsimctl" with pid 0).
  */
 static int store_drop_caches(struct machine *m, const struct ctl_table *t, const long *vals,
 			     int n)
@@ -300,7 +318,7 @@ static int store_drop_caches(struct machine *m, const struct ctl_table *t, const
 		__count_vm_events(m, DROP_SLAB, 1);
 	}
 	if (!m->sysctl.drop_caches_quiet)
-		pr_info(m, "drop_caches: %d", v);
+		pr_info(m, "%s (%d): drop_caches: %d", current_comm(m), m->current ? m->current->pid : 0, v);
 	m->sysctl.drop_caches = v;
 	m->sysctl.drop_caches_quiet |= v & 4;
 	return 0;
@@ -357,7 +375,7 @@ const struct ctl_table sysctl_table[] = {
 	VM_ULONG("dirty_bytes", dirty_bytes, ATLEAST(2 * PAGE_SIZE), .store = store_dirty_bytes),
 	VM_INT("dirty_expire_centisecs", dirty_expire_centisecs, ATLEAST(0)),
 	VM_INT("dirty_ratio", dirty_ratio, RANGE(0, 100), .store = store_dirty_ratio),
-	VM_INT("dirty_writeback_centisecs", dirty_writeback_centisecs),
+	VM_INT("dirty_writeback_centisecs", dirty_writeback_centisecs, .store = store_dirty_writeback),
 	VM_INT("dirtytime_expire_seconds", dirtytime_expire_seconds, ATLEAST(0)),
 	ACTION("drop_caches", CTL_TRIGGER, 0200, RANGE(1, 4), .store = store_drop_caches),
 	VM_INT("extfrag_threshold", extfrag_threshold, RANGE(0, 1000)),

@@ -7,6 +7,7 @@
  * bookkeeping and the values are always exact.
  */
 #include "internal.h"
+#include "writeback.h"
 
 const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
 	"nr_free_pages", "nr_free_pages_blocks", "nr_zone_inactive_anon",
@@ -244,54 +245,6 @@ unsigned long global_node_page_state_pages(const struct machine *m, enum node_st
 	for_each_online_node(m, nid)
 		sum += NODE_DATA(m, nid)->vm_stat[item];
 	return node_item_to_pages(item, sum);
-}
-
-/* global_dirtyable_memory(): free pages above the reserves plus the file LRU. */
-static unsigned long global_dirtyable_memory(const struct machine *m)
-{
-	unsigned long x = global_zone_page_state(m, NR_FREE_PAGES);
-
-	x -= MIN(x, m->totalreserve_pages);
-	x += global_node_page_state(m, NR_INACTIVE_FILE) + global_node_page_state(m, NR_ACTIVE_FILE);
-	if (!m->sysctl.highmem_is_dirtyable) {
-		unsigned long high = 0;
-		int nid;
-
-		for_each_online_node(m, nid)
-			for (int i = 0; i < NODE_DATA(m, nid)->nr_zones; i++) {
-				const struct zone *z = &NODE_DATA(m, nid)->node_zones[i];
-
-				if (is_highmem(z))
-					high += (unsigned long)z->vm_stat[NR_FREE_PAGES] +
-						(unsigned long)z->vm_stat[NR_ZONE_INACTIVE_FILE] +
-						(unsigned long)z->vm_stat[NR_ZONE_ACTIVE_FILE];
-			}
-		x -= MIN(x, high);
-	}
-	return x + 1;
-}
-
-/* domain_dirty_limits() for the global domain, in pages. */
-static void global_dirty_limits(const struct machine *m, unsigned long *bg, unsigned long *dirty)
-{
-	unsigned long avail = global_dirtyable_memory(m);
-	unsigned long ratio = (unsigned long)m->sysctl.dirty_ratio * PAGE_SIZE / 100;
-	unsigned long bg_ratio = (unsigned long)m->sysctl.dirty_background_ratio * PAGE_SIZE / 100;
-	unsigned long thresh, bg_thresh;
-
-	if (m->sysctl.dirty_bytes)
-		thresh = ((unsigned long)m->sysctl.dirty_bytes + PAGE_SIZE - 1) / PAGE_SIZE;
-	else
-		thresh = ratio * avail / PAGE_SIZE;
-	if (m->sysctl.dirty_background_bytes)
-		bg_thresh = ((unsigned long)m->sysctl.dirty_background_bytes + PAGE_SIZE - 1) / PAGE_SIZE;
-	else
-		bg_thresh = bg_ratio * avail / PAGE_SIZE;
-	thresh = MIN(thresh, (unsigned long)UINT32_MAX);
-	if (bg_thresh >= thresh)
-		bg_thresh = thresh / 2;
-	*bg = bg_thresh;
-	*dirty = thresh;
 }
 
 /**

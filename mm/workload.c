@@ -4,7 +4,12 @@
  *
  * `grow PID anon RATE` makes a task extend its heap with brk and write the
  * new pages, RATE bytes per simulated second, until it has grown by
- * `until` or is stopped. Behaviours step on one machine-wide grid of
+ * `until` or is stopped. `grow PID write|read|rewrite PATH RATE` streams a
+ * file instead, a page per system call (a 4 KiB dd), through the same
+ * read and write paths as the ctl verbs: a writer that balance_dirty_pages
+ * pauses, or a reader that waits for the disk, does nothing until its wait
+ * ends, and the time it waited is lost to it, so a throttled writer
+ * advances at the disk's pace. Behaviours step on one machine-wide grid of
  * WORKLOAD_PERIOD_NS, in pid order, so a run is the same every time. The
  * timer only fires on the steps where some behaviour has a whole page due:
  * a slow grow costs one step per page, not ten per second. A behaviour
@@ -12,6 +17,7 @@
  */
 #include <errno.h>
 
+#include "filemap.h"
 #include "oom.h"
 #include "task.h"
 #include "vma.h"
@@ -37,6 +43,38 @@ int grow_heap(struct machine *m, struct task_struct *t, uint64_t bytes)
 	if (err)
 		return err;
 	return access_range(m, t, old, bytes, true, NULL);
+}
+
+/* A page at a time until the task must wait; the bytes it moved. */
+static uint64_t file_step(struct machine *m, struct task_struct *t, struct workload *w,
+			  uint64_t bytes, int *err)
+{
+	uint64_t moved = 0, done = 0, wait = 0;
+
+	*err = 0;
+	while (moved < bytes && !task_in_iowait(t)) {
+		uint64_t n = MIN(bytes - moved, PAGE_SIZE - (w->pos & (PAGE_SIZE - 1)));
+		struct address_space *as = filemap_find(m, w->path);
+
+		if (!as) {
+			*err = -ENOENT;	/* unlinked under it */
+			break;
+		}
+		if (w->kind == WORKLOAD_REWRITE && w->pos >= as->size)
+			w->pos = 0;
+		if (w->kind == WORKLOAD_READ) {
+			*err = vfs_read(m, t, w->path, w->pos, n, &done, &wait);
+			if (!*err && !done)
+				*err = -ENODATA;	/* the end of the file: the reader is done */
+		} else {
+			*err = vfs_write(m, t, w->path, w->pos, n, false, &done, &wait);
+		}
+		if (*err)
+			break;
+		w->pos += done;
+		moved += done;
+	}
+	return moved;
 }
 
 static gint by_pid(gconstpointer a, gconstpointer b)
@@ -101,7 +139,7 @@ static void workload_tick(struct machine *m, void *data)
 	for (GList *l = busy; l; l = l->next)
 		l->data = GINT_TO_POINTER(((struct task_struct *)l->data)->pid);
 	for (GList *l = busy; l; l = l->next) {
-		int pid = GPOINTER_TO_INT(l->data), err;
+		int pid = GPOINTER_TO_INT(l->data), err = 0;
 		struct task_struct *t = find_task_by_pid(m, pid), *prev;
 		struct workload *w;
 		uint64_t bytes;
@@ -111,16 +149,24 @@ static void workload_tick(struct machine *m, void *data)
 		w = t->workload;
 		bytes = step_bytes(w, now);
 		prev = set_current(m, t);
-		err = grow_heap(m, t, bytes);
+		if (w->kind == WORKLOAD_ANON) {
+			err = grow_heap(m, t, bytes);
+		} else {
+			bytes = task_in_iowait(t) ? 0 : file_step(m, t, w, bytes, &err);
+			if (task_in_iowait(t))
+				w->carry = 0;	/* what came due while it waited is lost to it */
+		}
 		set_current(m, prev);
-		if (exit_to_user_mode(m, t) || (err == -EFAULT && !find_task_by_pid(m, pid)))
-			continue;	/* died of it; its workload went with it */
+		/* died of it (a segfault inside, or a SIGKILL now); its workload went with it */
+		if (find_task_by_pid(m, pid) != t || exit_to_user_mode(m, t))
+			continue;
 		w->grown += bytes;
 		if (err || (w->until && w->grown >= w->until)) {
+			g_free(w->path);
 			g_free(t->workload);
 			t->workload = NULL;
 		} else {
-			steps = MIN(steps, steps_to_page(w));
+			steps = MIN(steps, w->kind == WORKLOAD_ANON ? steps_to_page(w) : 1);
 		}
 	}
 	if (steps != UINT64_MAX)
@@ -140,6 +186,9 @@ int workload_grow(struct machine *m, struct task_struct *t, uint64_t rate, uint6
 		m->workload_timer.origin = now;
 	if (!t->workload)
 		t->workload = g_new0(struct workload, 1);
+	g_free(t->workload->path);
+	t->workload->path = NULL;
+	t->workload->kind = WORKLOAD_ANON;
 	t->workload->rate = rate;
 	t->workload->until = until;
 	t->workload->grown = 0;
@@ -151,6 +200,28 @@ int workload_grow(struct machine *m, struct task_struct *t, uint64_t rate, uint6
 }
 
 /**
+ * workload_grow_file - start (or change) @t's file behaviour @kind on @path at @rate up to @until
+ */
+int workload_grow_file(struct machine *m, struct task_struct *t, enum workload_kind kind,
+		       const char *path, uint64_t rate, uint64_t until)
+{
+	struct address_space *as = filemap_find(m, path);
+	int err;
+
+	if (!as || as->shmem)
+		return -ENOENT;
+	if (kind != WORKLOAD_WRITE && !as->size)
+		return -EINVAL;		/* nothing to read or rewrite */
+	err = workload_grow(m, t, rate, until);
+	if (err)
+		return err;
+	t->workload->kind = kind;
+	t->workload->path = g_strdup(path);
+	t->workload->pos = kind == WORKLOAD_WRITE ? as->size : 0;
+	return 0;
+}
+
+/**
  * workload_exit - @t's behaviour ends with it (stop, or the task goes); the last one disarms the
  * timer
  */
@@ -158,6 +229,7 @@ void workload_exit(struct machine *m, struct task_struct *t)
 {
 	if (!t->workload)
 		return;
+	g_free(t->workload->path);
 	g_free(t->workload);
 	t->workload = NULL;
 	for (GList *l = task_list(m); l; l = l->next)

@@ -115,32 +115,6 @@ int ctl_key_gfp(struct ctl_args *a, gfp_t def, gfp_t *out)
 	return 0;
 }
 
-/* "1.5s", "100ms", "20us", "5000ns", "2m", "1h"; a bare number is seconds. */
-static int parse_duration(const char *s, uint64_t *ns)
-{
-	static const struct { const char *suffix; double mult; } units[] = {
-		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 }, { "m", 60e9 },
-		{ "h", 3600e9 }, { "", 1e9 },
-	};
-	char *end;
-	double v;
-
-	if (!*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	v = g_ascii_strtod(s, &end);
-	if (end == s || !(v >= 0))
-		return -EINVAL;
-	for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
-		if (!strcmp(end, units[i].suffix)) {
-			if (v * units[i].mult + 0.5 >= (double)KTIME_MAX)
-				return -ERANGE;
-			*ns = (uint64_t)(v * units[i].mult + 0.5);
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
 /* tick DURATION */
 static int ctl_tick(struct ctl_args *a)
 {
@@ -206,6 +180,7 @@ static const struct ctl_verb *const verb_tables[] = {
 	page_verbs,
 	slab_verbs,
 	task_verbs,
+	file_verbs,
 	sim_verbs,
 };
 

@@ -56,6 +56,15 @@ extern const struct ctl_verb page_verbs[];
 extern const struct ctl_verb slab_verbs[];
 /* ctl_task.c: spawn, fork, mmap, touch and the other task verbs */
 extern const struct ctl_verb task_verbs[];
+struct task_struct;
+/* The task of pid @s, which the writer may act for (ESRCH, EPERM). */
+int ctl_task(struct ctl_args *a, const char *s, struct task_struct **out);
+/* @nargs positional arguments, argv[0] a task with an address space. */
+int ctl_user_task(struct ctl_args *a, int nargs, const char *usage, struct task_struct **t);
+/* A size with K, M, G or T. */
+int ctl_size(struct ctl_args *a, const char *s, uint64_t *out);
+/* ctl_file.c: create, read, write, fsync, sync, truncate, unlink, fadvise */
+extern const struct ctl_verb file_verbs[];
 
 /*
  * Run one command line (machine lock held). Returns 0 or -errno; @reply

@@ -8,8 +8,10 @@
  *	mmap PID SIZE [prot=rw-] [flags=private,populate,...] [file=PATH] [offset=N] [name=S] [addr=A]
  *	munmap PID ADDR SIZE | mprotect PID ADDR SIZE PROT | brk PID +-SIZE
  *	mlock PID ADDR SIZE | munlock PID ADDR SIZE | madvise PID ADDR SIZE dontneed
+ *	msync PID ADDR SIZE [sync|async][,invalidate]
  *	touch PID ADDR|heap|stack|NAME SIZE [read|write]
- *	grow PID anon RATE [until=SIZE] | stop PID
+ *	grow PID anon RATE [until=SIZE] | grow PID write|read|rewrite PATH RATE [until=SIZE]
+ *	stop PID
  *	prlimit PID RESOURCE [SOFT HARD]
  *
  * The command runs as the task (warnings name it); its errno is the one
@@ -30,7 +32,8 @@
 
 #define MAX_UID		4294967294UL
 
-static int ctl_task(struct ctl_args *a, const char *s, struct task_struct **out)
+/* the task of pid @s, which the writer may act for */
+int ctl_task(struct ctl_args *a, const char *s, struct task_struct **out)
 {
 	unsigned long pid;
 
@@ -46,7 +49,7 @@ static int ctl_task(struct ctl_args *a, const char *s, struct task_struct **out)
 }
 
 /* A task with an address space: argv[0] names it. */
-static int ctl_user_task(struct ctl_args *a, int nargs, const char *usage, struct task_struct **t)
+int ctl_user_task(struct ctl_args *a, int nargs, const char *usage, struct task_struct **t)
 {
 	int err;
 
@@ -58,7 +61,7 @@ static int ctl_user_task(struct ctl_args *a, int nargs, const char *usage, struc
 	return err;
 }
 
-static int ctl_size(struct ctl_args *a, const char *s, uint64_t *out)
+int ctl_size(struct ctl_args *a, const char *s, uint64_t *out)
 {
 	unsigned long long v = 0;
 
@@ -389,6 +392,37 @@ static int ctl_madvise(struct ctl_args *a)
 	return err ? ctl_fail(a, err, "%s", g_strerror(-err)) : 0;
 }
 
+/* msync PID ADDR SIZE [sync|async|invalidate,...] */
+static int ctl_msync(struct ctl_args *a)
+{
+	static const char usage[] = "msync PID ADDR SIZE [sync|async][,invalidate]";
+	g_auto(GStrv) parts = NULL;
+	struct task_struct *t;
+	uint64_t addr = 0, len = 0;
+	int err, flags = MS_SYNC_;
+
+	if (a->argc == 4) {
+		flags = 0;
+		parts = g_strsplit(a->argv[3], ",", -1);
+		for (int i = 0; parts[i]; i++) {
+			if (!strcmp(parts[i], "sync"))
+				flags |= MS_SYNC_;
+			else if (!strcmp(parts[i], "async"))
+				flags |= MS_ASYNC_;
+			else if (!strcmp(parts[i], "invalidate"))
+				flags |= MS_INVALIDATE_;
+			else
+				return ctl_fail(a, -EINVAL, "usage: %s", usage);
+		}
+		a->argc = 3;
+	}
+	err = ctl_user_task(a, 3, usage, &t);
+	if (err || (err = ctl_range(a, &addr, &len)))
+		return err;
+	err = AS_TASK(a, t, do_msync(a->m, t, addr, len, flags));
+	return err ? ctl_fail(a, err, "%s", g_strerror(-err)) : 0;
+}
+
 /* The first VMA named @name: its anon name, its file's path or the path's last part. */
 static struct vm_area_struct *vma_by_name(struct mm_struct *mm, const char *name)
 {
@@ -470,34 +504,61 @@ static int ctl_touch(struct ctl_args *a)
 	return 0;
 }
 
-/* grow PID anon RATE [until=SIZE]: RATE bytes per second, "10M" or "10M/s" */
-static int ctl_grow(struct ctl_args *a)
-{
-	g_autofree char *rate_s = NULL;
-	uint64_t rate = 0, until = 0;
-	struct task_struct *t;
-	char *slash;
-	int err = ctl_user_task(a, 3, "grow PID anon RATE[/s] [until=SIZE]", &t);
+static const struct {
+	const char *name;
+	enum workload_kind kind;
+} grow_kinds[] = {
+	{ "write", WORKLOAD_WRITE }, { "read", WORKLOAD_READ }, { "rewrite", WORKLOAD_REWRITE },
+};
 
-	if (err)
-		return err;
-	if (strcmp(a->argv[1], "anon"))
-		return ctl_fail(a, -EINVAL, "only anon memory grows: grow PID anon RATE");
-	rate_s = g_strdup(a->argv[2]);
-	slash = strchr(rate_s, '/');
+/* RATE bytes per second, "10M" or "10M/s" */
+static int ctl_rate(struct ctl_args *a, const char *s, uint64_t *rate)
+{
+	g_autofree char *rate_s = g_strdup(s);
+	char *slash = strchr(rate_s, '/');
+	int err;
+
 	if (slash && strcmp(slash, "/s"))
-		return ctl_fail(a, -EINVAL, "bad rate '%s': bytes per second, e.g. 10M", a->argv[2]);
+		return ctl_fail(a, -EINVAL, "bad rate '%s': bytes per second, e.g. 10M", s);
 	if (slash)
 		*slash = '\0';
-	if ((err = ctl_size(a, rate_s, &rate)))
+	if ((err = ctl_size(a, rate_s, rate)))
 		return err;
-	if (!rate)
+	if (!*rate)
 		return ctl_fail(a, -EINVAL, "a rate of 0 grows nothing; use stop");
-	if (rate > WORKLOAD_MAX_RATE)
-		return ctl_fail(a, -EINVAL, "bad rate '%s': at most 100G per second", a->argv[2]);
+	if (*rate > WORKLOAD_MAX_RATE)
+		return ctl_fail(a, -EINVAL, "bad rate '%s': at most 100G per second", s);
+	return 0;
+}
+
+/* grow PID anon RATE [until=SIZE] | grow PID write|read|rewrite PATH RATE [until=SIZE] */
+static int ctl_grow(struct ctl_args *a)
+{
+	static const char usage[] = "grow PID anon RATE[/s] | grow PID write|read|rewrite PATH RATE[/s] [until=SIZE]";
+	uint64_t rate = 0, until = 0;
+	struct task_struct *t;
+	size_t k;
+	int err;
+
+	if (a->argc < 2)
+		return ctl_fail(a, -EINVAL, "usage: %s", usage);
+	for (k = 0; k < G_N_ELEMENTS(grow_kinds) && strcmp(a->argv[1], grow_kinds[k].name); k++)
+		;
+	if (strcmp(a->argv[1], "anon") && k == G_N_ELEMENTS(grow_kinds))
+		return ctl_fail(a, -EINVAL, "grows anon memory or a file: %s", usage);
+	err = ctl_user_task(a, k < G_N_ELEMENTS(grow_kinds) ? 4 : 3, usage, &t);
+	if (err || (err = ctl_rate(a, a->argv[a->argc - 1], &rate)))
+		return err;
 	if (ctl_key(a, "until") && (err = ctl_size(a, ctl_key(a, "until"), &until)))
 		return err;
-	return workload_grow(a->m, t, rate, until);
+	if (k == G_N_ELEMENTS(grow_kinds))
+		return workload_grow(a->m, t, rate, until);
+	err = workload_grow_file(a->m, t, grow_kinds[k].kind, a->argv[2], rate, until);
+	if (err == -ENOENT)
+		return ctl_fail(a, err, "no file '%s'", a->argv[2]);
+	if (err)
+		return ctl_fail(a, err, "'%s' has no data to %s", a->argv[2], a->argv[1]);
+	return 0;
 }
 
 static int ctl_stop(struct ctl_args *a)
@@ -602,9 +663,10 @@ const struct ctl_verb task_verbs[] = {
 	{ "brk",	ctl_brk,	"",	"brk PID +SIZE|-SIZE" },
 	{ "mlock",	ctl_mlock,	"",	"mlock PID ADDR SIZE" },
 	{ "munlock",	ctl_munlock,	"",	"munlock PID ADDR SIZE" },
+	{ "msync",	ctl_msync,	"",	"msync PID ADDR SIZE [sync|async][,invalidate]" },
 	{ "madvise",	ctl_madvise,	"",	"madvise PID ADDR SIZE dontneed" },
 	{ "touch",	ctl_touch,	"",	"touch PID ADDR|heap|stack|NAME SIZE [read|write]" },
-	{ "grow",	ctl_grow,	"until", "grow PID anon RATE[/s] [until=SIZE]" },
+	{ "grow",	ctl_grow,	"until", "grow PID anon|write|read|rewrite [PATH] RATE[/s] [until=SIZE]" },
 	{ "stop",	ctl_stop,	"",	"stop PID" },
 	{ "prlimit",	ctl_prlimit,	"",	"prlimit PID RESOURCE [SOFT HARD]" },
 	{ NULL }

@@ -39,6 +39,17 @@
  *   # memmap, which boot makes itself. The group replaces the preset's list.
  *   kernel=16M-48M
  *
+ *   [disk.vda]
+ *   # a virtio disk: vda holds the root filesystem, vdb the swap partition
+ *   # (machine.swap bytes of it). Sizes and bandwidth (bytes per second)
+ *   # take K/M/G/T; latency is a duration (200us, 1ms; a bare number is
+ *   # seconds); iops 0 means no limit. The preset's disks are vda and vdb;
+ *   # a group changes the keys it names or adds a disk vdc..vdp.
+ *   size=20G
+ *   bandwidth=128M
+ *   latency=200us
+ *   iops=3000
+ *
  *   [sysctl]
  *   # written after boot as if to /proc/sys; the group replaces the preset's
  *   vm.min_free_kbytes=8192
@@ -89,6 +100,7 @@ static const char *const machine_keys[] = {
 	NULL,
 };
 static const char *const node_keys[] = { "memory", "cpus", "distance", NULL };
+static const char *const disk_keys[] = { "size", "bandwidth", "latency", "iops", NULL };
 
 static const char *const arch_names[] = {
 	[ARCH_X86_64] = "x86_64",
@@ -243,6 +255,8 @@ static int check_groups(struct desc_loader *l)
 			ret = check_keys(l, g, node_keys);
 		else if (nid >= 0)
 			ret = fail(l, "%s: at most %d nodes", g, MAX_NUMNODES);
+		else if (!strncmp(g, "disk.", 5))
+			ret = check_keys(l, g, disk_keys);
 		else if (strcmp(g, "reserved") && strcmp(g, "sysctl") && strcmp(g, "slab") &&
 			 strcmp(g, "tasks"))
 			ret = fail(l, "%s: unknown group", g);
@@ -359,6 +373,76 @@ static int load_machine(struct desc_loader *l)
 	}
 	if (!ret && g_key_file_has_key(l->kf, "machine", "cpu_flags", NULL))
 		ret = load_cpu_flags(l);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- [disk.NAME] */
+
+/* The disk of that name, added at the end when the preset has none; NULL when full. */
+static struct disk_desc *disk_slot(struct machine_desc *d, const char *name)
+{
+	for (int i = 0; i < d->nr_disks; i++)
+		if (!strcmp(d->disks[i].name, name))
+			return &d->disks[i];
+	if (d->nr_disks == MAX_DISKS)
+		return NULL;
+	memset(&d->disks[d->nr_disks], 0, sizeof(d->disks[0]));
+	memcpy(d->disks[d->nr_disks].name, name, strlen(name));
+	return &d->disks[d->nr_disks++];
+}
+
+static int load_disk_size(struct desc_loader *l, const char *group, const char *key,
+			  uint64_t *out)
+{
+	g_autofree char *v = get_value(l, group, key);
+
+	if (!v)
+		return 0;
+	if (parse_addr(v, false, out))
+		return fail(l, "%s.%s: bad size '%s'", group, key, v);
+	return 0;
+}
+
+static int load_disk(struct desc_loader *l, const char *group)
+{
+	const char *name = group + 5;
+	struct disk_desc *k;
+	int ret;
+
+	if (strlen(name) >= sizeof(k->name))
+		return fail(l, "%s: disk name longer than %zu characters", group, sizeof(k->name) - 1);
+	k = disk_slot(l->d, name);
+	if (!k)
+		return fail(l, "%s: at most %d disks", group, MAX_DISKS);
+	ret = load_disk_size(l, group, "size", &k->size);
+	if (!ret)
+		ret = load_disk_size(l, group, "bandwidth", &k->bandwidth);
+	if (!ret && g_key_file_has_key(l->kf, group, "latency", NULL)) {
+		g_autofree char *v = get_value(l, group, "latency");
+
+		if (parse_duration(v, &k->latency))
+			ret = fail(l, "%s.latency: bad duration '%s'", group, v);
+	}
+	if (!ret && g_key_file_has_key(l->kf, group, "iops", NULL))
+		ret = parse_number(l, group, "iops", G_MAXUINT64, &k->iops);
+	return ret;
+}
+
+static int disk_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct disk_desc *)a)->name, ((const struct disk_desc *)b)->name);
+}
+
+/* Every [disk.NAME] group, then the disks in name (minor) order. */
+static int load_disks(struct desc_loader *l)
+{
+	g_auto(GStrv) groups = g_key_file_get_groups(l->kf, NULL);
+	int ret = 0;
+
+	for (int i = 0; groups[i] && !ret; i++)
+		if (!strncmp(groups[i], "disk.", 5))
+			ret = load_disk(l, groups[i]);
+	qsort(l->d->disks, (size_t)l->d->nr_disks, sizeof(l->d->disks[0]), disk_cmp);
 	return ret;
 }
 
@@ -728,6 +812,8 @@ static int load_keyfile(struct desc_loader *l)
 	if (!ret)
 		ret = load_reserved(l);
 	if (!ret)
+		ret = load_disks(l);
+	if (!ret)
 		ret = load_sysctl(l);
 	if (!ret)
 		ret = load_slab(l);
@@ -800,6 +886,15 @@ static void desc_error_key(const struct machine_desc *d, const struct desc_error
 		break;
 	case DESC_BOOT_TASKS:
 		g_snprintf(buf, len, "tasks");
+		break;
+	case DESC_DISK:
+		if (e->index >= 0)
+			g_snprintf(buf, len, "disk.%s", d->disks[e->index].name);
+		else
+			g_snprintf(buf, len, "disk.vda");
+		break;
+	case DESC_SWAP:
+		g_snprintf(buf, len, "machine.swap");
 		break;
 	}
 }
@@ -880,6 +975,29 @@ void machine_desc_error_text(const struct machine_desc *d, const struct desc_err
 	case DESC_TWO_SESSIONS:
 		g_snprintf(err, errlen, "%s: only one session task", key);
 		break;
+	case DESC_DISK_NAME:
+		g_snprintf(err, errlen, "%s: disks are vda (the root disk, always there) to vdp, each "
+			   "once, at most %" G_GUINT64_FORMAT, key, e->value);
+		break;
+	case DESC_DISK_SIZE:
+		g_snprintf(err, errlen, "%s.size: a whole number of 512-byte sectors, 1 to %" G_GUINT64_FORMAT
+			   "T bytes", key, (uint64_t)(e->value / SZ_1T));
+		break;
+	case DESC_DISK_BANDWIDTH:
+		g_snprintf(err, errlen, "%s.bandwidth: 1 to %" G_GUINT64_FORMAT "T bytes per second",
+			   key, (uint64_t)(e->value / SZ_1T));
+		break;
+	case DESC_DISK_LATENCY:
+		g_snprintf(err, errlen, "%s.latency: at most %" G_GUINT64_FORMAT "s", key,
+			   (uint64_t)(e->value / NSEC_PER_SEC));
+		break;
+	case DESC_DISK_IOPS:
+		g_snprintf(err, errlen, "%s.iops: at most %" G_GUINT64_FORMAT, key, e->value);
+		break;
+	case DESC_NO_SWAP_DISK:
+		g_snprintf(err, errlen, "%s: the swap partition needs a disk vdb at least as large (%s)",
+			   key, e->value ? "it is smaller" : "there is none");
+		break;
 	}
 }
 
@@ -955,6 +1073,24 @@ static void put_node(GString *out, const struct machine_desc *d, int nid)
 	g_string_append_c(out, '\n');
 }
 
+/* latency in the largest unit that keeps it whole */
+static void put_disk(GString *out, const struct disk_desc *k)
+{
+	static const struct { uint64_t ns; const char *suffix; } units[] = {
+		{ NSEC_PER_SEC, "s" }, { NSEC_PER_MSEC, "ms" }, { NSEC_PER_USEC, "us" }, { 1, "ns" },
+	};
+	size_t u = 0;
+
+	while (k->latency % units[u].ns)
+		u++;
+	g_string_append_printf(out, "\n[disk.%s]\nsize=", k->name);
+	put_addr(out, k->size);
+	g_string_append(out, "\nbandwidth=");
+	put_addr(out, k->bandwidth);
+	g_string_append_printf(out, "\nlatency=%" G_GUINT64_FORMAT "%s\niops=%" G_GUINT64_FORMAT "\n",
+			       k->latency / units[u].ns, units[u].suffix, k->iops);
+}
+
 char *machine_desc_to_text(const struct machine_desc *d)
 {
 	GString *out = g_string_new("# mmsimfs machine description: load it with --config FILE\n");
@@ -976,6 +1112,8 @@ char *machine_desc_to_text(const struct machine_desc *d)
 		put_range(out, &d->reserved[i].range);
 		g_string_append_c(out, '\n');
 	}
+	for (int i = 0; i < d->nr_disks; i++)
+		put_disk(out, &d->disks[i]);
 	g_string_append(out, "\n[sysctl]\n");
 	for (int i = 0; i < d->nr_sysctl; i++)
 		g_string_append_printf(out, "%s=%s\n", d->sysctl[i].name, d->sysctl[i].value);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/clock.h"
 #include "mm/mmzone.h"
 #include "seq.h"
 
@@ -367,4 +368,30 @@ int kstrtoll(const char *s, unsigned int base, long long *res)
 		return -ERANGE;
 	*res = (long long)v;
 	return 0;
+}
+
+/* "1.5s", "100ms", "20us", "5000ns", "2m", "1h"; a bare number is seconds. */
+int parse_duration(const char *s, uint64_t *ns)
+{
+	static const struct { const char *suffix; double mult; } units[] = {
+		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 }, { "m", 60e9 },
+		{ "h", 3600e9 }, { "", 1e9 },
+	};
+	char *end;
+	double v;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	v = g_ascii_strtod(s, &end);
+	if (end == s || !(v >= 0))
+		return -EINVAL;
+	for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
+		if (!strcmp(end, units[i].suffix)) {
+			if (v * units[i].mult + 0.5 >= (double)KTIME_MAX)
+				return -ERANGE;
+			*ns = (uint64_t)(v * units[i].mult + 0.5);
+			return 0;
+		}
+	}
+	return -EINVAL;
 }

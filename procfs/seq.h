@@ -13,6 +13,7 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 /* "Label:" padded to 16 columns, the value in kB right-aligned in 8, " kB\n" */
 void show_val_kb(GString *out, const char *label, unsigned long pages);
@@ -54,5 +55,8 @@ int kstrtoll(const char *s, unsigned int base, long long *res);
 
 /* Parse a size with an optional K/M/G/T suffix (binary units); -EINVAL on junk. */
 int parse_size(const char *s, unsigned long long *out);
+
+/* A duration: "1.5s", "100ms", "20us", "5000ns", "2m", "1h"; a bare number is seconds. -EINVAL, -ERANGE past KTIME_MAX. */
+int parse_duration(const char *s, uint64_t *ns);
 
 #endif /* PROCFS_SEQ_H */

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mm/filemap.h"
 #include "mm/gfp.h"
 #include "mm/machine.h"
 #include "mm/mm.h"
@@ -631,6 +632,45 @@ static void bench_oom(void)
 		}
 	printf("%-28s %12.0f kills/s (%d tasks)\n", "OOM kill decisions", kills / (now() - t0),
 	       ntasks);
+ * The page cache: 1 GiB dirtied with write(2) and written back by the
+ * flusher over simulated time (the disk made fast enough not to matter
+ * here), then 1 GiB of cache hits read back with read(2), 1 MiB a call.
+ */
+static void bench_page_cache(void)
+{
+	const uint64_t bytes = SZ_1G;
+	double secs, t0, wrote, hits;
+	struct machine *m = boot_size(16 * SZ_1G, &secs);
+	struct task_struct *t = bench_task(m);
+	uint64_t done, wait;
+	int rounds = 4;
+
+	m->sysctl.dirty_background_ratio = 1;	/* the flusher runs all along */
+	filemap_create(m, "/bench", 0);
+	t0 = now();
+	for (int r = 0; r < rounds; r++) {
+		if (vfs_write(m, t, "/bench", 0, bytes, false, &done, &wait) || done != bytes) {
+			fprintf(stderr, "bench: page cache write failed\n");
+			exit(1);
+		}
+		while (global_node_page_state(m, NR_FILE_DIRTY) || global_node_page_state(m, NR_WRITEBACK)) {
+			machine_advance(m, 100 * NSEC_PER_MSEC);
+			if (getenv("BENCH_DEBUG"))
+				fprintf(stderr, "%lu dirty %lu wb %lu\n", (unsigned long)(sim_clock_now(&m->clock) / 1000000),
+					global_node_page_state(m, NR_FILE_DIRTY), global_node_page_state(m, NR_WRITEBACK));
+		}
+	}
+	wrote = (double)(bytes / 4096) * rounds / (now() - t0);
+	t0 = now();
+	for (int r = 0; r < rounds; r++)
+		for (uint64_t pos = 0; pos < bytes; pos += SZ_1M)
+			if (vfs_read(m, t, "/bench", pos, SZ_1M, &done, &wait) || done != SZ_1M) {
+				fprintf(stderr, "bench: page cache read failed\n");
+				exit(1);
+			}
+	hits = (double)(bytes / 4096) * rounds / (now() - t0);
+	printf("%-28s %12.0f pages/s\n", "dirtied and written back", wrote);
+	printf("%-28s %12.0f pages/s\n", "buffered reads, cache hits", hits);
 	machine_free(m);
 }
 
@@ -913,6 +953,8 @@ int main(int argc, char **argv)
 	}
 	if (argc > 1 && !strcmp(argv[1], "--oom")) {
 		bench_oom();
+	if (argc > 1 && !strcmp(argv[1], "--page-cache")) {
+		bench_page_cache();
 		return 0;
 	}
 	if (argc > 1 && !strcmp(argv[1], "--faults")) {	/* for profiling the fault path */
@@ -927,6 +969,7 @@ int main(int argc, char **argv)
 	bench_kmalloc_pair_count();
 	bench_render();
 	bench_faults();
+	bench_page_cache();
 	bench_fork();
 	bench_oom();
 	bench_zero_read();

@@ -672,6 +672,27 @@ START_TEST(test_every_verb_gives_back)
 	addr = run_addr(m, "kmalloc 64");
 	cmd = g_strdup_printf("krealloc %#" G_GINT64_MODIFIER "x 2000", addr);
 	ck_assert_uint_eq(fail_each(m, cmd), 1);	/* kmalloc-2k's object */
+	/* the file calls: a write is cut short at the first page it cannot get, a read too */
+	ck_assert_uint_eq(fail_each(m, "create /fi_file 0"), 0);
+	g_free(cmd);
+	cmd = g_strdup_printf("write %d /fi_file 0 64K", pid);
+	ck_assert_uint_eq(fail_each(m, cmd), 1);	/* the first page, then a short write */
+	g_free(cmd);
+	cmd = g_strdup_printf("write %d /fi_file 0 64K direct", pid);
+	ck_assert_uint_eq(fail_each(m, cmd), 0);	/* no page: the cache is written and dropped */
+	ck_assert_uint_eq(fail_each(m, "create /fi_read 1M"), 0);
+	g_free(cmd);
+	cmd = g_strdup_printf("read %d /fi_read 0 64K", pid);
+	ck_assert_uint_eq(fail_each(m, cmd), 0);	/* readahead gives up; the one page it needs comes */
+	g_free(cmd);
+	cmd = g_strdup_printf("fadvise %d /fi_read 0 0 willneed", pid);
+	ck_assert_uint_eq(fail_each(m, cmd), 0);	/* best effort */
+	g_free(cmd);
+	cmd = g_strdup_printf("fsync %d /fi_file", pid);
+	ck_assert_uint_eq(fail_each(m, cmd), 0);
+	ck_assert_uint_eq(fail_each(m, "truncate /fi_file 0"), 0);
+	ck_assert_uint_eq(fail_each(m, "unlink /fi_file"), 0);
+	ck_assert_uint_eq(fail_each(m, "sync"), 0);
 	pfs_tree_free(t);
 	machine_free(m);
 }

@@ -480,10 +480,12 @@ START_TEST(test_status)
 	struct fixture f = boot();
 	struct task_struct *t = spawn_as(&f, "app", 1000);
 	struct mm_struct *mm = t->mm;
-	g_autofree char *before = read_file(&f, t->pid, "status"), *status = NULL;
+	g_autofree char *before = NULL, *status = NULL;
 	g_autofree char *ids = NULL;
 	unsigned long text;
 
+	blk_run_until_idle(f.m);	/* start-up's reads of the program: D until they complete */
+	before = read_file(&f, t->pid, "status");
 	check_status_keys(before, false);
 	ids = g_strdup_printf("Name:\tapp\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t%d\n"
 			      "Ngid:\t0\nPid:\t%d\nPPid:\t1\nTracerPid:\t0\n"
@@ -604,6 +606,10 @@ START_TEST(test_stat)
 	g_autofree char *stat = NULL, *status = NULL, *s10 = NULL, *s12 = NULL;
 	g_auto(GStrv) fld = NULL;
 	g_autofree char *pid = g_strdup_printf("%d", t->pid);
+
+	ck_assert_int_eq(t->state, TASK_UNINTERRUPTIBLE);	/* reading its program in */
+	blk_run_until_idle(f.m);
+	ck_assert_int_eq(t->state, TASK_INTERRUPTIBLE);
 
 	map_at(&f, t, FRESH, 32 * 4096, PROT_RW, ANON_PRIVATE, NULL, 0, NULL);
 	touch(&f, t, FRESH, 32 * 4096, true);

@@ -540,17 +540,17 @@ START_TEST(test_write_only_triggers)
 	ck_write(&e, "vm/drop_caches", "3", 1);
 	ck_assert_uint_eq(e.m->vm_events[DROP_PAGECACHE], 1);
 	ck_assert_uint_eq(e.m->vm_events[DROP_SLAB], 1);
-	ck_assert(log_has(e.m, "drop_caches: 3"));
+	ck_assert(log_has(e.m, "mmsimctl (0): drop_caches: 3"));
 	ck_write(&e, "vm/drop_caches", "2", 1);
 	ck_assert_uint_eq(e.m->vm_events[DROP_PAGECACHE], 1);
 	ck_assert_uint_eq(e.m->vm_events[DROP_SLAB], 2);
 	/* bit 4 silences the writes after it, not itself */
 	ck_write(&e, "vm/drop_caches", "4", 1);
-	ck_assert(log_has(e.m, "drop_caches: 4"));
+	ck_assert(log_has(e.m, "mmsimctl (0): drop_caches: 4"));
 	ck_write(&e, "vm/drop_caches", "1", 1);
 	ck_write(&e, "vm/drop_caches", "3", 1);
-	ck_assert_uint_eq(log_count(e.m, "drop_caches: 3"), 1);
-	ck_assert(!log_has(e.m, "drop_caches: 1"));
+	ck_assert_uint_eq(log_count(e.m, "mmsimctl (0): drop_caches: 3"), 1);
+	ck_assert(!log_has(e.m, "mmsimctl (0): drop_caches: 1"));
 	ck_assert_uint_eq(e.m->vm_events[DROP_PAGECACHE], 3);
 	env_free(&e);
 }

@@ -69,6 +69,17 @@ struct block_device *bdev_list(struct machine *m, int *nr)
 }
 
 /**
+ * part_stat_read_all - @bdev's statistics now, io_ticks with the open interval
+ */
+void part_stat_read_all(const struct machine *m, const struct block_device *bdev,
+			struct disk_stats *stat)
+{
+	*stat = bdev->stats;
+	if (part_in_flight(bdev))
+		stat->io_ticks += sim_clock_now(&m->clock) - bdev->io_ticks_stamp;
+}
+
+/**
  * bmap - the sector of page @index of file @as on the root disk
  *
  * The file's extent is placed at its first I/O (see blkdev.h).

@@ -49,6 +49,8 @@ ctl touch "$pg" "$shm" 64M write >/dev/null || fail "touch of the shared buffers
 ctl touch "$pg" heap 8M write >/dev/null || fail "touch heap failed"
 backend=$(ctl fork "$pg" 2>&1) || die "fork of postgres failed: $backend"
 ctl touch "$backend" "$shm" 16M read >/dev/null || fail "the backend's read of the buffers failed"
+# the programs' start-up reads from vda complete: the tasks sleep (S) again
+ctl tick 1s >/dev/null || fail "tick failed"
 ctl_ok "the postgres set-up"
 
 RSS=$(status_kb "$pg" VmRSS)

@@ -267,6 +267,26 @@ START_TEST(test_major_fault_waits)
 	ck_assert_uint_eq(st.major, 1);
 	ck_assert_int_eq(t->state, TASK_INTERRUPTIBLE);
 	ck_machine_ok(m);
+
+	/* submit_bio_wait: D ("submit_bio_wait") until the one page is read, 409,600 + 100,000 ns */
+	{
+		struct done d = { 0 };
+		uint64_t t0 = sim_clock_now(&m->clock);
+
+		ck_assert_uint_eq(submit_bio_wait(m, read_bio(m, 2048, 1, &d), t), t0 + 509600);
+		ck_assert_str_eq(t->wchan, "submit_bio_wait");
+		ck_assert_uint_eq(nr_iowait(m), 1);
+		ck_machine_ok(m);
+		machine_advance(m, 509600);
+		ck_assert_int_eq(d.n, 1);
+		ck_assert_int_eq(t->state, TASK_INTERRUPTIBLE);
+		/* past the end: no wait at all */
+		ck_assert_uint_eq(submit_bio_wait(m, read_bio(m, m->root_bdev->nr_sectors, 1, &d), t),
+				  t0 + 509600);
+		ck_assert_int_eq(d.status[1], -EIO);
+		ck_assert_int_eq(t->state, TASK_INTERRUPTIBLE);
+		ck_machine_ok(m);
+	}
 	machine_free(m);
 }
 END_TEST

@@ -649,14 +649,11 @@ static void mm_account_fault(struct machine *m, struct task_struct *t, vm_fault_
 vm_fault_t handle_mm_fault(struct machine *m, struct vm_area_struct *vma, uint64_t address,
 			   unsigned int flags, struct task_struct *t)
 {
-	struct task_struct *prev;
 	vm_fault_t ret;
 
 	if (vma->special)
 		return 0;
-	prev = set_current(m, t);	/* a read the fault waits for puts @t in D */
 	ret = __handle_mm_fault(m, vma, address, flags);
-	set_current(m, prev);
 	mm_account_fault(m, t, ret);
 	return ret;
 }

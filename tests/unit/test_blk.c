@@ -245,6 +245,7 @@ START_TEST(test_major_fault_waits)
 	start = sim_clock_now(&m->clock);
 	t->blkio_delay_ns = 0;
 	iowait = cpu_iowait_ns(m, t->cpu);
+	set_current(m, t);	/* as sim/ctl's verbs run: the faulting task is current */
 	ck_assert_int_eq(access_range(m, t, addr, PAGE_SIZE, false, &st), 0);
 	ck_assert_uint_eq(st.major, 1);
 	ck_assert_uint_eq(m->vm_events[PGPGIN] - pgpgin, 256);

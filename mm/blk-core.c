@@ -69,6 +69,17 @@ struct block_device *bdev_list(struct machine *m, int *nr)
 }
 
 /**
+ * part_stat_read_all - @bdev's statistics now, io_ticks with the open interval
+ */
+void part_stat_read_all(const struct machine *m, const struct block_device *bdev,
+			struct disk_stats *stat)
+{
+	*stat = bdev->stats;
+	if (part_in_flight(bdev))
+		stat->io_ticks += sim_clock_now(&m->clock) - bdev->io_ticks_stamp;
+}
+
+/**
  * bmap - the sector of page @index of file @as on the root disk
  *
  * The file's extent is placed at its first I/O (see blkdev.h).
@@ -293,17 +304,17 @@ void submit_bio(struct machine *m, struct bio *bio)
  */
 uint64_t submit_bio_wait(struct machine *m, struct bio *bio, struct task_struct *t)
 {
-	uint64_t done;
+	/* a bad bio completes (and may be freed) inside submit_bio: look before */
+	bool ok = bio_ok(bio) && bio_op_of(bio->bi_opf) <= REQ_OP_FLUSH;
 
 	submit_bio(m, bio);
-	if (bio->bi_status)	/* completed (and maybe freed) inside submit_bio */
+	if (!ok)
 		return sim_clock_now(&m->clock);
-	done = bio->bi_done;
 	if (t) {
 		bio->bi_waiter = t;
 		io_schedule_begin(m, t, "submit_bio_wait");
 	}
-	return done;
+	return bio->bi_done;
 }
 
 /* blk_mq_end_request: the bios' completions, then the accounting */

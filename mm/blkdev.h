@@ -177,6 +177,18 @@ static inline unsigned int bdev_dev(const struct block_device *bdev)
 }
 
 /*
+ * part_stat_read_all: @bdev's statistics as a reader sees them now, io_ticks
+ * including the interval still open (diskstats_show's update_io_ticks).
+ */
+void part_stat_read_all(const struct machine *m, const struct block_device *bdev,
+			struct disk_stats *stat);
+/* part_in_flight: requests submitted and not completed */
+static inline unsigned int part_in_flight(const struct block_device *bdev)
+{
+	return bdev->in_flight[0] + bdev->in_flight[1];
+}
+
+/*
  * bmap: the disk sector of page @index of the file @as (on m->root_bdev).
  * A file's blocks are one extent placed at its first I/O, sized to its
  * size then (at least 1 MiB), after the files placed before it; a file

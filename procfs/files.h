@@ -28,6 +28,13 @@ extern const struct pfs_file_ops node_cpumap_ops;
 /* sys/devices/system/node/{online,possible,has_memory,has_normal_memory,has_cpu} */
 extern const struct pfs_file_ops node_online_ops;
 
+/* genhd.c: /proc/diskstats, /proc/partitions, sys/block/<disk>/ */
+extern const struct pfs_file_ops diskstats_ops;
+extern const struct pfs_file_ops partitions_ops;
+void block_sysfs_add(struct pfs_tree *t, struct machine *m);
+/* blk-sysfs.c: sys/block/<disk>/queue/, @disk its index in bdev_list() */
+void blk_queue_sysfs_add(struct pfs_tree *t, const char *dir, int disk);
+
 /* swaps.c */
 extern const struct pfs_file_ops swaps_ops;
 

@@ -27,6 +27,8 @@ static const struct pfs_entry fixed_files[] = {
 	{ "proc/zoneinfo",		0444, &zoneinfo_ops },
 	{ "proc/vmstat",		0444, &vmstat_ops },
 	{ "proc/swaps",			0444, &swaps_ops },
+	{ "proc/diskstats",		0444, &diskstats_ops },
+	{ "proc/partitions",		0444, &partitions_ops },
 	{ "proc/slabinfo",		0400, &slabinfo_ops },
 	{ "proc/vmallocinfo",		0400, &vmallocinfo_ops },
 	{ "proc/stat",			0444, &stat_ops },
@@ -115,6 +117,7 @@ struct pfs_tree *pfs_tree_new(struct machine *m)
 			pfs_add_file(t, path, 0444, node_files[i].ops, NULL, nid);
 		}
 	}
+	block_sysfs_add(t, m);
 	fault_inject_debugfs(t);
 	pfs_add_dyndir(t, "sys/kernel/slab", 0755, &slab_dir_ops);
 	/* /proc: the fixed files above, then a directory per task */

@@ -3,9 +3,10 @@
  * /proc/stat, /proc/uptime and /proc/loadavg (fs/proc/stat.c, uptime.c,
  * loadavg.c).
  *
- * No task runs yet, so every CPU has been idle since boot: idle time is the
- * simulated uptime on each CPU and every other time, interrupt and scheduler
- * count is 0. Once tasks exist these come from the engine.
+ * No task runs on a simulated CPU, so every CPU has been idle since boot:
+ * idle time is the simulated uptime on each CPU less its iowait (the time
+ * a task that slept there waited for I/O), and every other time, interrupt
+ * and scheduler count is 0 but procs_blocked.
  */
 #include "files.h"
 #include "mm/machine.h"
@@ -50,13 +51,17 @@ static unsigned long long nsec_to_clock_t(uint64_t ns)
 	return ns / NSEC_PER_CLOCK_T;
 }
 
-/* Per-CPU times in ns: all idle until something runs. */
+/*
+ * Per-CPU times in ns: nothing runs on a simulated CPU, so it is idle but
+ * while a task that slept on it waits for I/O: that time is iowait
+ * (account_idle_time with nr_iowait_cpu() > 0).
+ */
 static void cpu_times(const struct machine *m, int cpu, uint64_t t[NR_STATS])
 {
-	(void)cpu;
 	for (int i = 0; i < NR_STATS; i++)
 		t[i] = 0;
-	t[CPUTIME_IDLE] = sim_clock_now(&m->clock);
+	t[CPUTIME_IOWAIT] = cpu_iowait_ns(m, cpu);
+	t[CPUTIME_IDLE] = sim_clock_now(&m->clock) - t[CPUTIME_IOWAIT];
 }
 
 static void put_cpu_line(GString *out, const char *label, const uint64_t t[NR_STATS])
@@ -91,10 +96,11 @@ static int stat_show(const struct pfs_req *r, GString *out)
 		g_string_append(out, " 0");
 	seq_put_decimal_ull(out, "\nctxt 0\nbtime ", (unsigned long long)m->desc.btime);
 	g_string_append_c(out, '\n');
-	/* forks since boot, runnable tasks; procs_blocked counts tasks in I/O wait */
+	/* forks since boot, runnable tasks, tasks waiting for I/O */
 	seq_put_decimal_ull(out, "processes ", total_forks(m));
 	seq_put_decimal_ull(out, "\nprocs_running ", nr_running(m));
-	g_string_append(out, "\nprocs_blocked 0\n");
+	seq_put_decimal_ull(out, "\nprocs_blocked ", nr_iowait(m));
+	g_string_append_c(out, '\n');
 	g_string_append(out, "softirq 0");
 	for (int i = 0; i < NR_SOFTIRQS; i++)
 		g_string_append(out, " 0");

@@ -81,9 +81,10 @@ static const char *const run_sysctl_dirs[] = { "vm" };
  * The tree's directories of sys/ that replace the real ones, each when the
  * tree has something in it and the real one exists (a bind needs a place):
  * sys/fs/cgroup once the tree has a cgroup hierarchy, sys/kernel/debug once
- * it has fault injection.
+ * it has fault injection, sys/block with the simulated disks.
  */
 static const char *const run_sys_dirs[] = {
+	"block",
 	"devices/system/node",
 	"kernel/slab",
 	"kernel/mm",

@@ -3,7 +3,8 @@
  * bench - figures, not pass/fail: allocator throughput (and, when valgrind
  * is installed, the instructions of an order-0 page pair), boot cost and
  * engine memory per simulated page, simulated page faults per second beside
- * the host's own in the same run, fork of a task with 1 GiB resident,
+ * the host's own in the same run, fork of a task with 1 GiB resident, bios
+ * submitted and completed per second,
  * pagemap reads of a 1 GiB range, a whole kpageflags of 64 GiB, and
  * (with --read) open+read+close rates of files over a FUSE mount with 1 and
  * 2 reader threads.
@@ -296,6 +297,47 @@ static void bench_kmem_cache(void)
 	} while (t < 1.0);
 	printf("%-28s %12.0f pairs/s\n", "kmem_cache_alloc+free", (double)pairs / t);
 	g_rand_free(rng);
+	machine_free(m);
+}
+
+static void bench_end_io(struct machine *m, struct bio *bio)
+{
+	(void)m;
+	bio_put(bio);
+}
+
+/*
+ * Bios through the block layer: batches of 64 one-page reads, every other
+ * one contiguous with the last (so half merge), submitted on vda and run to
+ * completion on the timer queue; bios submitted and completed per host second.
+ */
+static void bench_bio(void)
+{
+	char err[256];
+	struct machine *m = machine_boot(machine_preset("default"), 1, err, sizeof(err));
+	struct block_device *b = m->root_bdev;
+	uint64_t done0 = b->bios_completed;
+	sector_t sector = 2048;
+	double t0, t;
+
+	t0 = now();
+	do {
+		for (int k = 0; k < 64; k++) {
+			struct bio *bio = bio_alloc(b, 1, REQ_OP_READ);
+
+			bio_add_page(bio, 1);
+			sector = k & 1 ? sector + PAGE_SECTORS : (sector + 4096) % (b->nr_sectors - 8);
+			bio->bi_sector = sector;
+			bio->bi_end_io = bench_end_io;
+			submit_bio(m, bio);
+		}
+		blk_run_until_idle(m);
+		t = now() - t0;
+	} while (t < 1.0);
+	printf("%-28s %12.0f bios/s (submitted and completed; %lu merged)\n", "submit_bio+completion",
+	       (double)(b->bios_completed - done0) / t, (unsigned long)b->stats.merges[STAT_READ]);
+	if (machine_check(m))
+		fprintf(stderr, "bench: machine_check failed after the bios\n");
 	machine_free(m);
 }
 
@@ -967,6 +1009,7 @@ int main(int argc, char **argv)
 	bench_kmem_cache();
 	bench_kmalloc();
 	bench_kmalloc_pair_count();
+	bench_bio();
 	bench_render();
 	bench_faults();
 	bench_page_cache();

@@ -180,6 +180,20 @@ check_pressure()
 	done
 }
 
+# the diskstats collector: each disk's counters, times in seconds, sectors in bytes
+check_diskstats()
+{
+	local dev rios rmerges rsect rms wios wmerges wsect wms inflight ioticks weighted
+
+	while read -r _ _ dev rios rmerges rsect rms wios wmerges wsect wms inflight ioticks weighted _; do
+		assert_eq "$rios $rmerges $((rsect * 512)) $wios $((wsect * 512)) $inflight" \
+			"$(metric "node_disk_reads_completed_total{device=\"$dev\"}") $(metric "node_disk_reads_merged_total{device=\"$dev\"}") $(metric "node_disk_read_bytes_total{device=\"$dev\"}") $(metric "node_disk_writes_completed_total{device=\"$dev\"}") $(metric "node_disk_written_bytes_total{device=\"$dev\"}") $(metric "node_disk_io_now{device=\"$dev\"}")" \
+			"$PRESET: node_disk_* of $dev"
+		assert_eq "$ioticks" "$(awk -v k="node_disk_io_time_seconds_total{device=\"$dev\"}" \
+			'$1 == k { printf "%.0f\n", $2 * 1000 }' "$METRICS")" "$PRESET: node_disk_io_time_seconds_total of $dev"
+	done <"$MNT/proc/diskstats"
+}
+
 check_numa()
 {
 	local f node key value unit
@@ -208,12 +222,12 @@ for PRESET in tiny numa2; do
 	ctl alloc_pages order=3 gfp=GFP_DMA count=4 >/dev/null || fail "$PRESET: alloc_pages failed"
 	ctl alloc_pages order=0 count=7 >/dev/null || fail "$PRESET: alloc_pages failed"
 	write_file "$MNT/proc/sys/vm/min_free_kbytes" 16384 || fail "$PRESET: min_free_kbytes write failed"
-	collectors="buddyinfo meminfo pressure vmstat zoneinfo"
+	collectors="buddyinfo diskstats meminfo pressure vmstat zoneinfo"
 	if [ "$PRESET" = numa2 ]; then
 		collectors="$collectors meminfo_numa"
-		start_exporter --collector.meminfo_numa
+		start_exporter --collector.diskstats --collector.meminfo_numa
 	else
-		start_exporter
+		start_exporter --collector.diskstats
 	fi
 	scrape
 	check_success "$collectors"
@@ -221,6 +235,7 @@ for PRESET in tiny numa2; do
 	check_buddyinfo
 	check_zoneinfo
 	check_vmstat
+	check_diskstats
 	check_pressure
 	[ "$PRESET" = numa2 ] && check_numa
 	stop_exporter

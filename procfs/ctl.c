@@ -16,6 +16,8 @@
 #include "ctl.h"
 #include "files.h"
 #include "mm/machine.h"
+#include "mm/oom.h"
+#include "mm/task.h"
 #include "seq.h"
 
 int ctl_fail(struct ctl_args *a, int err, const char *fmt, ...)
@@ -29,6 +31,13 @@ int ctl_fail(struct ctl_args *a, int err, const char *fmt, ...)
 	va_end(ap);
 	g_string_append_c(a->reply, '\n');
 	return err;
+}
+
+int ctl_exit_to_user(struct ctl_args *a, struct task_struct *t, int pid)
+{
+	if (find_task_by_pid(a->m, pid) != t || !exit_to_user_mode(a->m, t))
+		return 0;
+	return ctl_fail(a, -EINTR, "pid %d was killed by SIGKILL (see the kernel log)", pid);
 }
 
 const char *ctl_key(struct ctl_args *a, const char *name)

@@ -74,6 +74,12 @@ int ctl_execute(struct machine *m, const char *line, size_t len, uid_t uid, gid_
 		GString *reply);
 
 /* Replace the reply with "VERB: reason" and return @err. */
+/*
+ * @t (of @pid) returns to user space after an engine call made for it: a
+ * SIGKILL the call brought (the OOM killer) kills it, and the reply says
+ * so: -EINTR. 0 when it lives on or died already of something else.
+ */
+int ctl_exit_to_user(struct ctl_args *a, struct task_struct *t, int pid);
 int ctl_fail(struct ctl_args *a, int err, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 /* The value of key=value, the last one given, or NULL. */
 const char *ctl_key(struct ctl_args *a, const char *name);

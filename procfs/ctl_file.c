@@ -119,7 +119,10 @@ static int ctl_read(struct ctl_args *a)
 
 	if (err)
 		return err;
+	const int pid = t->pid;
 	err = vfs_read(a->m, t, a->argv[1], off, len, &done, &wait);
+	if (ctl_exit_to_user(a, t, pid))
+		return -EINTR;
 	if (err)
 		return ctl_errno(a, err, a->argv[1]);
 	g_string_append_printf(a->reply, "read=%" G_GUINT64_FORMAT " ", done);
@@ -144,7 +147,10 @@ static int ctl_write(struct ctl_args *a)
 	err = ctl_rw_args(a, 4, usage, &t, &off, &len);
 	if (err)
 		return err;
+	const int pid = t->pid;
 	err = vfs_write(a->m, t, a->argv[1], off, len, direct, &done, &wait);
+	if (ctl_exit_to_user(a, t, pid))
+		return -EINTR;
 	if (err)
 		return ctl_errno(a, err, a->argv[1]);
 	g_string_append_printf(a->reply, "written=%" G_GUINT64_FORMAT " ", done);
@@ -160,7 +166,10 @@ static int ctl_fsync_common(struct ctl_args *a, bool datasync)
 
 	if (err)
 		return err;
+	const int pid = t->pid;
 	err = vfs_fsync(a->m, t, a->argv[1], datasync, &wait);
+	if (ctl_exit_to_user(a, t, pid))
+		return -EINTR;
 	if (err)
 		return ctl_errno(a, err, a->argv[1]);
 	reply_wait(a, wait);

@@ -695,6 +695,7 @@ void task_destroy(struct machine *m)
 
 	if (!tt)
 		return;
+	m->current = NULL;	/* no task acts while they all go */
 	while ((t = g_queue_pop_tail(&tt->list))) {
 		if (t->mm)
 			mm_free(m, t->mm);

@@ -238,7 +238,7 @@ static void show_zone(struct machine *m, const struct zone *z)
 
 /**
  * __show_mem - the Mem-Info report that follows an allocation failure (the
- * kernel's OOM report prints it too; there is no OOM kill here), from the
+ * OOM killer's report and sysrq m print it too), from the
  * same counters the files show.
  */
 void __show_mem(struct machine *m)
